@@ -1,0 +1,588 @@
+//! Comparing two revisions of a draft, section by section: which sections
+//! were added, removed, moved, renumbered, renamed or rewritten, and a
+//! word-level diff of their text.
+//!
+//! Sections are matched by `id`, never by position or title, so a section keeps
+//! its identity through renumbering, moves and renames. Unchanged text is
+//! skipped by comparison before any diffing, and inside a changed body only the
+//! paragraphs that differ are diffed word by word.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use serde::Serialize;
+use similar::{Algorithm, ChangeTag, DiffTag, TextDiff, capture_diff_slices};
+
+use super::draft::{Draft, Placed, Section};
+use super::text;
+
+/// A word diff that takes longer than this gives up on minimality (similar's
+/// deadline), so a pathological edit can never freeze the screen.
+const WORD_DIFF_TIMEOUT: Duration = Duration::from_millis(300);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Unchanged,
+    Added,
+    Removed,
+    Changed,
+}
+
+/// What changed about a section present in both revisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Body or the text of a footnote it cites.
+    pub text: bool,
+    /// Title (renamed).
+    pub title: bool,
+    /// Another parent, or another order among its siblings.
+    pub moved: bool,
+    /// The printed number.
+    pub renumbered: bool,
+}
+
+impl Changes {
+    pub fn any(self) -> bool {
+        self.text || self.title || self.moved || self.renumbered
+    }
+
+    /// The names used in `--json` output, in a fixed order.
+    pub fn names(self) -> Vec<&'static str> {
+        [
+            (self.text, "text"),
+            (self.title, "title"),
+            (self.moved, "moved"),
+            (self.renumbered, "renumbered"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+    }
+}
+
+impl Serialize for Changes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.names().serialize(s)
+    }
+}
+
+/// A run of text in a diff. Paragraph breaks are `"\n\n"` inside the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", content = "text", rename_all = "lowercase")]
+pub enum Segment {
+    Same(String),
+    Deleted(String),
+    Inserted(String),
+}
+
+impl Segment {
+    pub fn text(&self) -> &str {
+        match self {
+            Segment::Same(t) | Segment::Deleted(t) | Segment::Inserted(t) => t,
+        }
+    }
+}
+
+/// A word-level diff of one piece of text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WordDiff {
+    pub segments: Vec<Segment>,
+    pub inserted_words: usize,
+    pub deleted_words: usize,
+    /// Number of separate places that changed (groups of adjacent
+    /// deletions and insertions): what n/N jumps between.
+    pub hunks: usize,
+}
+
+impl WordDiff {
+    pub fn is_change(&self) -> bool {
+        self.hunks > 0
+    }
+
+    /// The text as it was (deleted and unchanged runs).
+    pub fn old_text(&self) -> String {
+        self.side(|s| !matches!(s, Segment::Inserted(_)))
+    }
+
+    /// The text as it is now (inserted and unchanged runs).
+    pub fn new_text(&self) -> String {
+        self.side(|s| !matches!(s, Segment::Deleted(_)))
+    }
+
+    fn side(&self, keep: impl Fn(&Segment) -> bool) -> String {
+        self.segments
+            .iter()
+            .filter(|s| keep(s))
+            .map(Segment::text)
+            .collect()
+    }
+
+    /// The diff with `[-deleted-]{+inserted+}` markers, readable without colour.
+    pub fn marked(&self) -> String {
+        let mut out = String::new();
+        for s in &self.segments {
+            match s {
+                Segment::Same(t) => out.push_str(t),
+                Segment::Deleted(t) => {
+                    out.push_str("[-");
+                    out.push_str(t);
+                    out.push_str("-]");
+                }
+                Segment::Inserted(t) => {
+                    out.push_str("{+");
+                    out.push_str(t);
+                    out.push_str("+}");
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Where a section sits in one revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub number: String,
+    pub title: Option<String>,
+    pub owner: String,
+    pub depth: usize,
+    pub parent: Option<String>,
+    pub index: usize,
+}
+
+impl Place {
+    fn of(p: &Placed<'_>) -> Self {
+        Place {
+            number: p.section.number.clone(),
+            title: p.section.title.clone(),
+            owner: p.section.owner.clone(),
+            depth: p.depth,
+            parent: p.parent.map(str::to_owned),
+            index: p.index,
+        }
+    }
+}
+
+/// A footnote cited by a section, compared between the revisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FootnoteDiff {
+    pub id: String,
+    pub diff: WordDiff,
+}
+
+/// One section compared between two revisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionDiff {
+    pub id: String,
+    pub status: Status,
+    pub changes: Changes,
+    pub old: Option<Place>,
+    pub new: Option<Place>,
+    pub title: WordDiff,
+    pub body: WordDiff,
+    pub footnotes: Vec<FootnoteDiff>,
+    pub inserted_words: usize,
+    pub deleted_words: usize,
+}
+
+impl SectionDiff {
+    /// The place to show: the new one, or the old one for a removed section.
+    pub fn place(&self) -> &Place {
+        self.new
+            .as_ref()
+            .or(self.old.as_ref())
+            .expect("a section diff has at least one side")
+    }
+
+    /// Number of separate changes in its text (title, body and footnotes).
+    pub fn hunks(&self) -> usize {
+        self.title.hunks + self.body.hunks + self.footnotes.iter().map(|f| f.diff.hunks).sum::<usize>()
+    }
+
+    /// "I.4"-style heading text of the section as shown in the outline.
+    pub fn label(&self) -> String {
+        let p = self.place();
+        match &p.title {
+            Some(t) => t.clone(),
+            None => {
+                let body = if self.status == Status::Removed {
+                    self.body.old_text()
+                } else {
+                    self.body.new_text()
+                };
+                body.lines().next().unwrap_or("").to_owned()
+            }
+        }
+    }
+}
+
+/// Two revisions of a draft compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftDiff {
+    /// Every section of either revision: the new reading order, with removed
+    /// sections shown where they used to be.
+    pub sections: Vec<SectionDiff>,
+    pub preamble: WordDiff,
+    pub closing: WordDiff,
+}
+
+impl DraftDiff {
+    pub fn changed_count(&self) -> usize {
+        self.sections
+            .iter()
+            .filter(|s| s.status != Status::Unchanged)
+            .count()
+    }
+
+    pub fn section(&self, id: &str) -> Option<&SectionDiff> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+}
+
+/// Compares two revisions of a draft.
+pub fn diff_drafts(old: &Draft, new: &Draft) -> DraftDiff {
+    let old_outline = old.outline();
+    let new_outline = new.outline();
+    let old_by_id: HashMap<&str, &Placed<'_>> =
+        old_outline.iter().map(|p| (p.section.id.as_str(), p)).collect();
+    let new_by_id: HashMap<&str, &Placed<'_>> =
+        new_outline.iter().map(|p| (p.section.id.as_str(), p)).collect();
+    let moved = moved_sections(&old_outline, &new_outline, &old_by_id, &new_by_id);
+
+    let mut sections: Vec<SectionDiff> = new_outline
+        .iter()
+        .map(|n| match old_by_id.get(n.section.id.as_str()) {
+            Some(o) => compare(old, o, new, n, moved.contains(n.section.id.as_str())),
+            None => one_sided(new, n, Status::Added),
+        })
+        .collect();
+
+    // Removed sections go right after the section that preceded them in the
+    // old revision (or at the top), in their old order.
+    let mut position: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
+    let mut anchor: Option<String> = None;
+    let mut inserts: Vec<(Option<String>, SectionDiff)> = Vec::new();
+    for o in &old_outline {
+        if new_by_id.contains_key(o.section.id.as_str()) {
+            anchor = Some(o.section.id.clone());
+        } else {
+            inserts.push((anchor.clone(), one_sided(old, o, Status::Removed)));
+            anchor = Some(o.section.id.clone());
+        }
+    }
+    for (after, removed) in inserts {
+        let at = after.and_then(|a| position.get(&a).map(|i| i + 1)).unwrap_or(0);
+        let id = removed.id.clone();
+        sections.insert(at, removed);
+        for v in position.values_mut() {
+            if *v >= at {
+                *v += 1;
+            }
+        }
+        position.insert(id, at);
+    }
+
+    DraftDiff {
+        sections,
+        preamble: word_diff(&old.preamble, &new.preamble),
+        closing: word_diff(&old.closing, &new.closing),
+    }
+}
+
+/// Ids of sections that moved: to another parent, or out of order among the
+/// siblings they share with the old revision. A section merely shifted by an
+/// insertion or removal next to it keeps its relative order and is not moved.
+fn moved_sections<'a>(
+    old_outline: &[Placed<'a>],
+    new_outline: &[Placed<'a>],
+    old_by_id: &HashMap<&str, &Placed<'a>>,
+    new_by_id: &HashMap<&str, &Placed<'a>>,
+) -> HashSet<&'a str> {
+    let mut moved = HashSet::new();
+    // Per parent (in the new revision), the children that had the same parent before.
+    let mut new_groups: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
+    for n in new_outline {
+        let id = n.section.id.as_str();
+        match old_by_id.get(id) {
+            Some(o) if o.parent == n.parent => {
+                new_groups.entry(n.parent).or_default().push(id);
+            }
+            Some(_) => {
+                moved.insert(id);
+            }
+            None => {}
+        }
+    }
+    for (parent, new_order) in new_groups {
+        let old_order: Vec<&str> = old_outline
+            .iter()
+            .filter(|o| {
+                o.parent == parent
+                    && new_by_id
+                        .get(o.section.id.as_str())
+                        .is_some_and(|n| n.parent == parent)
+            })
+            .map(|o| o.section.id.as_str())
+            .collect();
+        if old_order == new_order {
+            continue;
+        }
+        for op in capture_diff_slices(Algorithm::Myers, &old_order, &new_order) {
+            if op.tag() != DiffTag::Equal {
+                moved.extend(new_order[op.new_range()].iter().copied());
+            }
+        }
+    }
+    moved
+}
+
+fn compare(
+    old: &Draft,
+    o: &Placed<'_>,
+    new: &Draft,
+    n: &Placed<'_>,
+    moved: bool,
+) -> SectionDiff {
+    let (os, ns) = (o.section, n.section);
+    let title = word_diff(
+        os.title.as_deref().unwrap_or(""),
+        ns.title.as_deref().unwrap_or(""),
+    );
+    let body = word_diff(&os.body, &ns.body);
+    let footnotes = footnote_diffs(old, os, new, ns);
+    let changes = Changes {
+        text: body.is_change() || footnotes.iter().any(|f| f.diff.is_change()),
+        title: title.is_change() || os.title.is_some() != ns.title.is_some(),
+        moved,
+        renumbered: os.number != ns.number,
+    };
+    let (inserted_words, deleted_words) = word_counts(&title, &body, &footnotes);
+    SectionDiff {
+        id: ns.id.clone(),
+        status: if changes.any() {
+            Status::Changed
+        } else {
+            Status::Unchanged
+        },
+        changes,
+        old: Some(Place::of(o)),
+        new: Some(Place::of(n)),
+        title,
+        body,
+        footnotes,
+        inserted_words,
+        deleted_words,
+    }
+}
+
+fn one_sided(draft: &Draft, p: &Placed<'_>, status: Status) -> SectionDiff {
+    let s = p.section;
+    let whole = |t: &str| {
+        let empty = "";
+        if status == Status::Added {
+            word_diff(empty, t)
+        } else {
+            word_diff(t, empty)
+        }
+    };
+    let title = whole(s.title.as_deref().unwrap_or(""));
+    let body = whole(&s.body);
+    let footnotes: Vec<FootnoteDiff> = draft
+        .cited_footnotes(s)
+        .into_iter()
+        .map(|f| FootnoteDiff {
+            id: f.id.clone(),
+            diff: whole(&f.text),
+        })
+        .collect();
+    let (inserted_words, deleted_words) = word_counts(&title, &body, &footnotes);
+    let place = Place::of(p);
+    let (old, new) = if status == Status::Added {
+        (None, Some(place))
+    } else {
+        (Some(place), None)
+    };
+    SectionDiff {
+        id: s.id.clone(),
+        status,
+        changes: Changes::default(),
+        old,
+        new,
+        title,
+        body,
+        footnotes,
+        inserted_words,
+        deleted_words,
+    }
+}
+
+fn footnote_diffs(old: &Draft, os: &Section, new: &Draft, ns: &Section) -> Vec<FootnoteDiff> {
+    let old_notes = old.cited_footnotes(os);
+    let new_notes = new.cited_footnotes(ns);
+    let mut ids: Vec<&str> = new_notes.iter().map(|f| f.id.as_str()).collect();
+    for f in &old_notes {
+        if !ids.contains(&f.id.as_str()) {
+            ids.push(&f.id);
+        }
+    }
+    let text_of = |notes: &[&super::draft::Footnote], id: &str| {
+        notes
+            .iter()
+            .find(|f| f.id == id)
+            .map_or(String::new(), |f| f.text.clone())
+    };
+    ids.into_iter()
+        .map(|id| FootnoteDiff {
+            id: id.to_owned(),
+            diff: word_diff(&text_of(&old_notes, id), &text_of(&new_notes, id)),
+        })
+        .collect()
+}
+
+fn word_counts(title: &WordDiff, body: &WordDiff, footnotes: &[FootnoteDiff]) -> (usize, usize) {
+    let all = [title, body]
+        .into_iter()
+        .chain(footnotes.iter().map(|f| &f.diff));
+    all.fold((0, 0), |(i, d), w| (i + w.inserted_words, d + w.deleted_words))
+}
+
+/// Word-level diff of two texts made of paragraphs. Equal paragraphs are
+/// matched first and passed through untouched; only runs of paragraphs that
+/// differ are tokenised and diffed word by word.
+pub fn word_diff(old: &str, new: &str) -> WordDiff {
+    let mut out = DiffBuilder::default();
+    if old == new {
+        out.same(old);
+        return out.finish();
+    }
+    let old_p = text::paragraphs(old);
+    let new_p = text::paragraphs(new);
+    for op in capture_diff_slices(Algorithm::Myers, &old_p, &new_p) {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => {
+                for p in &old_p[o] {
+                    out.paragraph_break();
+                    out.same(p);
+                }
+            }
+            DiffTag::Delete => {
+                for p in &old_p[o] {
+                    out.paragraph_break();
+                    out.change(ChangeTag::Delete, p);
+                }
+            }
+            DiffTag::Insert => {
+                for p in &new_p[n] {
+                    out.paragraph_break();
+                    out.change(ChangeTag::Insert, p);
+                }
+            }
+            DiffTag::Replace => {
+                out.paragraph_break();
+                let a = old_p[o].join("\n\n");
+                let b = new_p[n].join("\n\n");
+                let diff = TextDiff::configure()
+                    .algorithm(Algorithm::Patience)
+                    .timeout(WORD_DIFF_TIMEOUT)
+                    .diff_unicode_words(a.as_str(), b.as_str());
+                for change in diff.iter_all_changes() {
+                    out.change(change.tag(), change.value());
+                }
+            }
+        }
+    }
+    out.finish()
+}
+
+/// Collects tokens into segments. Spaces between two replacements are folded
+/// into both sides, so "[-a b-]{+c d+}" reads as one edit rather than two;
+/// both sides stay exact (old text = same + deleted, new = same + inserted).
+#[derive(Default)]
+struct DiffBuilder {
+    done: Vec<Segment>,
+    deleted: String,
+    inserted: String,
+    /// Unchanged spaces seen inside a replacement, not yet known to belong to it.
+    pending_space: String,
+    started: bool,
+    diff: WordDiff,
+}
+
+impl DiffBuilder {
+    fn paragraph_break(&mut self) {
+        if self.started {
+            self.same("\n\n");
+        }
+    }
+
+    fn same(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.started = true;
+        let replacing = !self.deleted.is_empty() && !self.inserted.is_empty();
+        if replacing && text.chars().all(|c| c == ' ') {
+            self.pending_space.push_str(text);
+            return;
+        }
+        self.flush();
+        push_same(&mut self.done, text);
+    }
+
+    fn change(&mut self, tag: ChangeTag, token: &str) {
+        if tag == ChangeTag::Equal {
+            return self.same(token);
+        }
+        self.started = true;
+        if !self.pending_space.is_empty() {
+            let space = std::mem::take(&mut self.pending_space);
+            self.deleted.push_str(&space);
+            self.inserted.push_str(&space);
+        }
+        if self.deleted.is_empty() && self.inserted.is_empty() {
+            self.diff.hunks += 1;
+        }
+        let words = text::count_words(token);
+        if tag == ChangeTag::Delete {
+            self.deleted.push_str(token);
+            self.diff.deleted_words += words;
+        } else {
+            self.inserted.push_str(token);
+            self.diff.inserted_words += words;
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.deleted.is_empty() {
+            self.done.push(Segment::Deleted(std::mem::take(&mut self.deleted)));
+        }
+        if !self.inserted.is_empty() {
+            self.done.push(Segment::Inserted(std::mem::take(&mut self.inserted)));
+        }
+        let space = std::mem::take(&mut self.pending_space);
+        push_same(&mut self.done, &space);
+    }
+
+    fn finish(mut self) -> WordDiff {
+        self.flush();
+        self.diff.segments = self.done;
+        self.diff
+    }
+}
+
+fn push_same(done: &mut Vec<Segment>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Segment::Same(last)) = done.last_mut() {
+        last.push_str(text);
+    } else {
+        done.push(Segment::Same(text.to_owned()));
+    }
+}

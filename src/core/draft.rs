@@ -1,0 +1,264 @@
+//! The report model: a draft, its sections and footnotes (schema 1, see
+//! `docs/draft-format.md`). Plain data; reading and writing YAML is
+//! `core::yaml`, checking is `core::load`.
+
+use serde::{Deserialize, Serialize};
+
+use super::text;
+
+/// The schema version this build reads and writes.
+pub const SCHEMA: u32 = 1;
+
+/// One report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    pub schema: u32,
+    pub id: String,
+    #[serde(deserialize_with = "scalar")]
+    pub issuing_body: String,
+    #[serde(default, skip_serializing_if = "String::is_empty", deserialize_with = "scalar")]
+    pub superior_body: String,
+    #[serde(deserialize_with = "scalar")]
+    pub document_type: String,
+    #[serde(deserialize_with = "scalar")]
+    pub number: String,
+    #[serde(deserialize_with = "scalar")]
+    pub place_date: String,
+    #[serde(deserialize_with = "scalar")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty", deserialize_with = "scalar")]
+    pub preamble: String,
+    pub sections: Vec<Section>,
+    #[serde(default, skip_serializing_if = "String::is_empty", deserialize_with = "scalar")]
+    pub closing: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<Footnote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
+}
+
+/// A numbered part of the report. `id` is stable across renumbering, moves
+/// and renames; `number` is only what is printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    #[serde(default, deserialize_with = "scalar")]
+    pub number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "opt_scalar")]
+    pub title: Option<String>,
+    pub owner: String,
+    #[serde(default, skip_serializing_if = "String::is_empty", deserialize_with = "scalar")]
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footnote {
+    pub id: String,
+    #[serde(deserialize_with = "scalar")]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    #[serde(default, deserialize_with = "scalar")]
+    pub authority: String,
+    #[serde(default, deserialize_with = "scalar")]
+    pub position: String,
+    #[serde(default, deserialize_with = "scalar")]
+    pub signer: String,
+}
+
+/// A section as seen in the outline: where it sits in the tree.
+#[derive(Debug, Clone, Copy)]
+pub struct Placed<'a> {
+    pub section: &'a Section,
+    /// 0 for top-level sections.
+    pub depth: usize,
+    /// The id of the enclosing section, `None` at top level.
+    pub parent: Option<&'a str>,
+    /// Position among its siblings.
+    pub index: usize,
+}
+
+impl Draft {
+    /// Every section in reading order (pre-order), with its place in the tree.
+    pub fn outline(&self) -> Vec<Placed<'_>> {
+        fn walk<'a>(
+            sections: &'a [Section],
+            depth: usize,
+            parent: Option<&'a str>,
+            out: &mut Vec<Placed<'a>>,
+        ) {
+            for (index, section) in sections.iter().enumerate() {
+                out.push(Placed {
+                    section,
+                    depth,
+                    parent,
+                    index,
+                });
+                walk(&section.sections, depth + 1, Some(&section.id), out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.sections, 0, None, &mut out);
+        out
+    }
+
+    /// The section with this id, anywhere in the tree.
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        fn find<'a>(sections: &'a [Section], id: &str) -> Option<&'a Section> {
+            sections
+                .iter()
+                .find_map(|s| if s.id == id { Some(s) } else { find(&s.sections, id) })
+        }
+        find(&self.sections, id)
+    }
+
+    /// Mutable access to the section with this id.
+    pub fn section_mut(&mut self, id: &str) -> Option<&mut Section> {
+        fn find<'a>(sections: &'a mut [Section], id: &str) -> Option<&'a mut Section> {
+            for s in sections {
+                if s.id == id {
+                    return Some(s);
+                }
+                if let Some(found) = find(&mut s.sections, id) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        find(&mut self.sections, id)
+    }
+
+    pub fn footnote(&self, id: &str) -> Option<&Footnote> {
+        self.footnotes.iter().find(|f| f.id == id)
+    }
+
+    /// The footnotes a section cites from its title and body, in order of
+    /// first citation. They are part of the section's content.
+    pub fn cited_footnotes<'a>(&'a self, section: &'a Section) -> Vec<&'a Footnote> {
+        let mut out: Vec<&Footnote> = Vec::new();
+        let texts = section.title.iter().map(String::as_str).chain([section.body.as_str()]);
+        for (_, id) in texts.flat_map(text::footnote_refs) {
+            if let Some(f) = self.footnote(id) {
+                if !out.iter().any(|seen| seen.id == f.id) {
+                    out.push(f);
+                }
+            }
+        }
+        out
+    }
+
+    /// Normalises every string to NFC and tidies paragraph text.
+    pub fn normalize(&mut self) {
+        fn section(s: &mut Section) {
+            for field in [&mut s.id, &mut s.number, &mut s.owner] {
+                *field = field.trim().to_owned();
+                text::nfc_in_place(field);
+            }
+            s.title = s
+                .title
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(text::nfc);
+            s.body = text::nfc(&text::tidy_paragraphs(&s.body));
+            s.sections.iter_mut().for_each(section);
+        }
+        for field in [
+            &mut self.id,
+            &mut self.issuing_body,
+            &mut self.superior_body,
+            &mut self.document_type,
+            &mut self.number,
+            &mut self.place_date,
+            &mut self.title,
+        ] {
+            let trimmed = field.trim_end().to_owned();
+            *field = text::nfc(&trimmed);
+        }
+        self.preamble = text::nfc(&text::tidy_paragraphs(&self.preamble));
+        self.closing = text::nfc(&text::tidy_paragraphs(&self.closing));
+        self.sections.iter_mut().for_each(section);
+        for f in &mut self.footnotes {
+            f.id = f.id.trim().to_owned();
+            f.text = text::nfc(&text::tidy_paragraphs(&f.text));
+        }
+        if let Some(sig) = &mut self.signature {
+            for field in [&mut sig.authority, &mut sig.position, &mut sig.signer] {
+                *field = text::nfc(field.trim());
+            }
+        }
+        for r in &mut self.recipients {
+            *r = text::nfc(r.trim());
+        }
+    }
+}
+
+impl Section {
+    /// What the outline shows: the title, or the start of the body for an
+    /// item that is only a paragraph.
+    pub fn label(&self) -> &str {
+        match &self.title {
+            Some(t) => t,
+            None => self.body.lines().next().unwrap_or(""),
+        }
+    }
+
+    /// Number and label as a reader would cite the section: "I.4 Về điều hành…".
+    pub fn heading(&self) -> String {
+        if self.number.is_empty() {
+            self.label().to_owned()
+        } else {
+            format!("{} {}", self.number, self.label())
+        }
+    }
+}
+
+/// Accepts any YAML scalar (a `number: 1` or a title that happens to be a year)
+/// as text, so writers need not quote numbers.
+fn scalar<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(ScalarVisitor)
+}
+
+fn opt_scalar<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_any(ScalarVisitor).map(Some)
+}
+
+struct ScalarVisitor;
+
+impl serde::de::Visitor<'_> for ScalarVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("text")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_unit<E>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+}

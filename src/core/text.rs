@@ -1,0 +1,181 @@
+//! Text helpers shared by every layer: NFC normalisation, the one sanitiser
+//! that stands between file/commit text and the terminal, word tokens.
+
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Returns `s` in Unicode NFC. Cheap when the text already is (the usual case).
+pub fn nfc(s: &str) -> String {
+    match is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_owned(),
+        _ => s.nfc().collect(),
+    }
+}
+
+/// Normalises a string in place to NFC.
+pub fn nfc_in_place(s: &mut String) {
+    if !matches!(
+        is_nfc_quick(s.chars()),
+        unicode_normalization::IsNormalized::Yes
+    ) {
+        *s = s.nfc().collect();
+    }
+}
+
+/// Makes text safe to draw: every control character (C0, DEL, C1, which
+/// includes ESC and so every escape sequence) and the bidirectional overrides
+/// that could reorder what the user sees are replaced. A newline becomes a
+/// space unless `keep_newlines`; a tab becomes a space.
+///
+/// Everything that reaches the screen from a draft, a commit or a ref name goes
+/// through here (the TUI does it at the one place it turns text into spans).
+pub fn sanitize(s: &str, keep_newlines: bool) -> String {
+    if s.chars().all(|c| !needs_replacing(c, keep_newlines)) {
+        return s.to_owned();
+    }
+    s.chars()
+        .map(|c| {
+            if c == '\n' && keep_newlines {
+                c
+            } else if c == '\n' || c == '\t' {
+                ' '
+            } else if needs_replacing(c, keep_newlines) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn needs_replacing(c: char, keep_newlines: bool) -> bool {
+    (c.is_control() && !(c == '\n' && keep_newlines))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Splits text into the tokens word diffs work on: words, runs of spaces and
+/// single punctuation marks, by the Unicode word boundary rules (UAX #29), so
+/// `412,5` and `kinh tế` behave as a reader expects.
+pub fn word_tokens(s: &str) -> impl Iterator<Item = &str> {
+    s.split_word_bounds()
+}
+
+/// Whether a token counts as a word (for "+23 −9 từ"): it has a letter or digit.
+pub fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphanumeric)
+}
+
+/// Number of words in a piece of text.
+pub fn count_words(s: &str) -> usize {
+    word_tokens(s).filter(|t| is_word(t)).count()
+}
+
+/// Splits a body into paragraphs (separated by one or more blank lines).
+pub fn paragraphs(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if blank {
+            if let Some(s) = start.take() {
+                out.push(body[s..end].trim_end());
+            }
+        } else {
+            if start.is_none() {
+                start = Some(offset);
+            }
+            end = offset + line.len();
+        }
+        offset += line.len();
+    }
+    if let Some(s) = start {
+        out.push(body[s..end].trim_end());
+    }
+    out
+}
+
+/// Tidies a multi-paragraph text as read from YAML: trailing spaces on lines
+/// and trailing blank lines go, paragraphs are separated by exactly one blank line.
+pub fn tidy_paragraphs(body: &str) -> String {
+    paragraphs(body)
+        .iter()
+        .map(|p| p.lines().map(str::trim_end).collect::<Vec<_>>().join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Iterates the footnote ids cited in a text as `[^id]`, with their byte offset.
+pub fn footnote_refs(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.match_indices("[^").filter_map(move |(at, _)| {
+        let rest = &s[at + 2..];
+        let close = rest.find(']')?;
+        let id = &rest[..close];
+        (!id.is_empty() && id.chars().all(is_id_char)).then_some((at, id))
+    })
+}
+
+/// Characters allowed in ids (sections, footnotes, drafts, departments).
+pub fn is_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
+}
+
+/// Whether `s` is a valid id: 1–64 of [A-Za-z0-9._-], not starting with `.` or `-`.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars().all(is_id_char)
+        && !s.starts_with(['.', '-'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfc_composes_decomposed_vietnamese() {
+        let decomposed = "Vie\u{0302}\u{0323}t";
+        assert_eq!(nfc(decomposed), "Việt");
+        assert_eq!(nfc("Việt"), "Việt");
+    }
+
+    #[test]
+    fn sanitize_removes_escape_sequences_and_bidi() {
+        assert_eq!(sanitize("a\u{1b}[31mb", false), "a\u{FFFD}[31mb");
+        assert_eq!(sanitize("x\u{9b}y", false), "x\u{FFFD}y");
+        assert_eq!(sanitize("l\u{202E}r", false), "l\u{FFFD}r");
+        assert_eq!(sanitize("a\nb\tc", false), "a b c");
+        assert_eq!(sanitize("a\nb", true), "a\nb");
+        assert_eq!(sanitize("a\rb", true), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn words_follow_unicode_boundaries() {
+        let tokens: Vec<_> = word_tokens("thu 412,5 tỷ đồng.").collect();
+        assert_eq!(tokens, ["thu", " ", "412,5", " ", "tỷ", " ", "đồng", "."]);
+        assert_eq!(count_words("thu 412,5 tỷ đồng."), 4);
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        assert_eq!(paragraphs("a\nb\n\n\n c \n\n"), ["a\nb", " c"]);
+        assert_eq!(tidy_paragraphs("a  \nb\n\n\nc\n"), "a\nb\n\nc");
+        assert!(paragraphs("").is_empty());
+    }
+
+    #[test]
+    fn footnote_refs_are_found() {
+        let refs: Vec<_> = footnote_refs("x[^fn-1] y[^a b] [^] z[^fn-2]").collect();
+        assert_eq!(refs, [(1, "fn-1"), (24, "fn-2")]);
+    }
+
+    #[test]
+    fn ids_are_ascii_slugs() {
+        assert!(is_valid_id("ket-qua_1.a"));
+        assert!(!is_valid_id("kết-quả"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id(&"a".repeat(65)));
+    }
+}

@@ -1,0 +1,203 @@
+//! The only module that names the YAML library. Everything duyet reads or
+//! writes as YAML (drafts, `duyet.yaml`, themes) goes through `parse` and the
+//! writers here, so swapping serde_yaml for a maintained fork is one line in
+//! Cargo.toml and, at worst, this file.
+
+use serde::de::DeserializeOwned;
+
+use super::draft::{Draft, Footnote, Section, Signature};
+
+/// A YAML syntax or shape error, with the 1-based position it was found at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Parses one YAML document into `T`. The caller checks the input size first:
+/// the YAML library enforces no limit of its own on it.
+pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(src).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let full = e.to_string();
+        // The library appends " at line L column C"; we report positions ourselves.
+        let message = match full.rfind(" at line ") {
+            Some(at) => full[..at].to_owned(),
+            None => full,
+        };
+        YamlError {
+            line,
+            column,
+            message: friendlier(&message),
+        }
+    })
+}
+
+/// serde speaks of "fields"; a person editing YAML sees "keys".
+fn friendlier(message: &str) -> String {
+    message
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key")
+        .replace("invalid type: ", "wrong type: found ")
+}
+
+/// Writes a draft in the canonical layout: keys in schema order, two-space
+/// indentation, paragraphs as `|` block scalars. A draft read and written back
+/// unchanged gives the same bytes, and changing one section changes only that
+/// section's lines — which keeps git diffs and merges of drafts small.
+pub fn write_draft(draft: &Draft) -> String {
+    let mut w = Writer::default();
+    w.scalar(0, "schema", &draft.schema.to_string());
+    w.scalar(0, "id", &draft.id);
+    w.scalar(0, "issuing_body", &draft.issuing_body);
+    if !draft.superior_body.is_empty() {
+        w.scalar(0, "superior_body", &draft.superior_body);
+    }
+    w.scalar(0, "document_type", &draft.document_type);
+    w.scalar(0, "number", &draft.number);
+    w.scalar(0, "place_date", &draft.place_date);
+    w.scalar(0, "title", &draft.title);
+    w.paragraphs(0, "preamble", &draft.preamble);
+    w.key(0, "sections");
+    if draft.sections.is_empty() {
+        w.out.pop();
+        w.out.push_str(" []\n");
+    }
+    for s in &draft.sections {
+        w.section(2, s);
+    }
+    w.paragraphs(0, "closing", &draft.closing);
+    if !draft.footnotes.is_empty() {
+        w.key(0, "footnotes");
+        for Footnote { id, text } in &draft.footnotes {
+            w.item_start(2);
+            w.scalar_inline("id", id);
+            w.text(4, "text", text);
+        }
+    }
+    if let Some(Signature {
+        authority,
+        position,
+        signer,
+    }) = &draft.signature
+    {
+        w.key(0, "signature");
+        w.scalar(2, "authority", authority);
+        w.scalar(2, "position", position);
+        w.scalar(2, "signer", signer);
+    }
+    if !draft.recipients.is_empty() {
+        w.key(0, "recipients");
+        for r in &draft.recipients {
+            w.indent(2);
+            w.out.push_str("- ");
+            w.out.push_str(&scalar(r));
+            w.out.push('\n');
+        }
+    }
+    w.out
+}
+
+/// Formats one line of text as a YAML scalar: plain where YAML allows it,
+/// quoted otherwise (the library decides, so its rules are never copied here).
+pub fn scalar(value: &str) -> String {
+    if value.contains('\n') {
+        return serde_json::Value::from(value).to_string();
+    }
+    match serde_yaml::to_string(value) {
+        Ok(s) => s.trim_end_matches('\n').to_owned(),
+        // Serialising a &str cannot fail; keep a correct fallback anyway.
+        Err(_) => format!("{value:?}"),
+    }
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+}
+
+impl Writer {
+    fn indent(&mut self, n: usize) {
+        self.out.extend(std::iter::repeat_n(' ', n));
+    }
+
+    fn key(&mut self, indent: usize, key: &str) {
+        self.indent(indent);
+        self.out.push_str(key);
+        self.out.push_str(":\n");
+    }
+
+    fn scalar(&mut self, indent: usize, key: &str, value: &str) {
+        self.indent(indent);
+        self.scalar_inline(key, value);
+    }
+
+    /// `key: value\n` at the current position (after "- " or an indent).
+    fn scalar_inline(&mut self, key: &str, value: &str) {
+        self.out.push_str(key);
+        self.out.push_str(": ");
+        self.out.push_str(&scalar(value));
+        self.out.push('\n');
+    }
+
+    fn item_start(&mut self, indent: usize) {
+        self.indent(indent);
+        self.out.push_str("- ");
+    }
+
+    /// Text that may span lines: a block scalar when it does, else one line.
+    fn text(&mut self, indent: usize, key: &str, value: &str) {
+        if value.contains('\n') {
+            self.paragraphs(indent, key, value);
+        } else {
+            self.scalar(indent, key, value);
+        }
+    }
+
+    /// Paragraph text as a `|` block scalar (omitted when empty).
+    fn paragraphs(&mut self, indent: usize, key: &str, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        // A block scalar cannot start with a space (YAML would take it as
+        // the indentation) nor keep trailing spaces safely; such text is
+        // written double-quoted, which JSON string syntax is a subset of.
+        if value.starts_with(' ') || value.lines().any(|l| l.ends_with(' ')) {
+            self.indent(indent);
+            self.out.push_str(key);
+            self.out.push_str(": ");
+            self.out.push_str(&serde_json::Value::from(value).to_string());
+            self.out.push('\n');
+            return;
+        }
+        self.indent(indent);
+        self.out.push_str(key);
+        self.out.push_str(": |\n");
+        for line in value.lines() {
+            if !line.is_empty() {
+                self.indent(indent + 2);
+                self.out.push_str(line);
+            }
+            self.out.push('\n');
+        }
+    }
+
+    fn section(&mut self, indent: usize, s: &Section) {
+        self.item_start(indent);
+        self.scalar_inline("id", &s.id);
+        let inner = indent + 2;
+        self.scalar(inner, "number", &s.number);
+        if let Some(title) = &s.title {
+            self.scalar(inner, "title", title);
+        }
+        self.scalar(inner, "owner", &s.owner);
+        self.paragraphs(inner, "body", &s.body);
+        if !s.sections.is_empty() {
+            self.key(inner, "sections");
+            for child in &s.sections {
+                self.section(inner + 2, child);
+            }
+        }
+    }
+}

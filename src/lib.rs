@@ -1,0 +1,7 @@
+//! duyet: review and assemble official reports drafted as YAML in git.
+//!
+//! Layers (see `docs/architecture.md`): `core` is the pure model, `store` the
+//! only module that touches git, `tui` the only one that draws, `cli` the
+//! commands. The binary in `main.rs` only calls `cli::main`.
+
+pub mod core;
