@@ -4,4 +4,8 @@
 //! only module that touches git, `tui` the only one that draws, `cli` the
 //! commands. The binary in `main.rs` only calls `cli::main`.
 
+pub mod cli;
 pub mod core;
+pub mod demo;
+pub mod store;
+pub mod tui;

@@ -197,7 +197,9 @@ impl SectionDiff {
 
     /// Number of separate changes in its text (title, body and footnotes).
     pub fn hunks(&self) -> usize {
-        self.title.hunks + self.body.hunks + self.footnotes.iter().map(|f| f.diff.hunks).sum::<usize>()
+        self.title.hunks
+            + self.body.hunks
+            + self.footnotes.iter().map(|f| f.diff.hunks).sum::<usize>()
     }
 
     /// "I.4"-style heading text of the section as shown in the outline.
@@ -244,10 +246,14 @@ impl DraftDiff {
 pub fn diff_drafts(old: &Draft, new: &Draft) -> DraftDiff {
     let old_outline = old.outline();
     let new_outline = new.outline();
-    let old_by_id: HashMap<&str, &Placed<'_>> =
-        old_outline.iter().map(|p| (p.section.id.as_str(), p)).collect();
-    let new_by_id: HashMap<&str, &Placed<'_>> =
-        new_outline.iter().map(|p| (p.section.id.as_str(), p)).collect();
+    let old_by_id: HashMap<&str, &Placed<'_>> = old_outline
+        .iter()
+        .map(|p| (p.section.id.as_str(), p))
+        .collect();
+    let new_by_id: HashMap<&str, &Placed<'_>> = new_outline
+        .iter()
+        .map(|p| (p.section.id.as_str(), p))
+        .collect();
     let moved = moved_sections(&old_outline, &new_outline, &old_by_id, &new_by_id);
 
     let mut sections: Vec<SectionDiff> = new_outline
@@ -276,7 +282,9 @@ pub fn diff_drafts(old: &Draft, new: &Draft) -> DraftDiff {
         }
     }
     for (after, removed) in inserts {
-        let at = after.and_then(|a| position.get(&a).map(|i| i + 1)).unwrap_or(0);
+        let at = after
+            .and_then(|a| position.get(&a).map(|i| i + 1))
+            .unwrap_or(0);
         let id = removed.id.clone();
         sections.insert(at, removed);
         for v in position.values_mut() {
@@ -341,13 +349,7 @@ fn moved_sections<'a>(
     moved
 }
 
-fn compare(
-    old: &Draft,
-    o: &Placed<'_>,
-    new: &Draft,
-    n: &Placed<'_>,
-    moved: bool,
-) -> SectionDiff {
+fn compare(old: &Draft, o: &Placed<'_>, new: &Draft, n: &Placed<'_>, moved: bool) -> SectionDiff {
     let (os, ns) = (o.section, n.section);
     let title = word_diff(
         os.title.as_deref().unwrap_or(""),
@@ -448,7 +450,9 @@ fn word_counts(title: &WordDiff, body: &WordDiff, footnotes: &[FootnoteDiff]) ->
     let all = [title, body]
         .into_iter()
         .chain(footnotes.iter().map(|f| &f.diff));
-    all.fold((0, 0), |(i, d), w| (i + w.inserted_words, d + w.deleted_words))
+    all.fold((0, 0), |(i, d), w| {
+        (i + w.inserted_words, d + w.deleted_words)
+    })
 }
 
 /// Word-level diff of two texts made of paragraphs. Equal paragraphs are
@@ -560,10 +564,12 @@ impl DiffBuilder {
 
     fn flush(&mut self) {
         if !self.deleted.is_empty() {
-            self.done.push(Segment::Deleted(std::mem::take(&mut self.deleted)));
+            self.done
+                .push(Segment::Deleted(std::mem::take(&mut self.deleted)));
         }
         if !self.inserted.is_empty() {
-            self.done.push(Segment::Inserted(std::mem::take(&mut self.inserted)));
+            self.done
+                .push(Segment::Inserted(std::mem::take(&mut self.inserted)));
         }
         let space = std::mem::take(&mut self.pending_space);
         push_same(&mut self.done, &space);

@@ -17,7 +17,11 @@ pub struct Draft {
     pub id: String,
     #[serde(deserialize_with = "scalar")]
     pub issuing_body: String,
-    #[serde(default, skip_serializing_if = "String::is_empty", deserialize_with = "scalar")]
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "scalar"
+    )]
     pub superior_body: String,
     #[serde(deserialize_with = "scalar")]
     pub document_type: String,
@@ -27,10 +31,18 @@ pub struct Draft {
     pub place_date: String,
     #[serde(deserialize_with = "scalar")]
     pub title: String,
-    #[serde(default, skip_serializing_if = "String::is_empty", deserialize_with = "scalar")]
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "scalar"
+    )]
     pub preamble: String,
     pub sections: Vec<Section>,
-    #[serde(default, skip_serializing_if = "String::is_empty", deserialize_with = "scalar")]
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "scalar"
+    )]
     pub closing: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<Footnote>,
@@ -46,12 +58,24 @@ pub struct Draft {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub id: String,
-    #[serde(default, deserialize_with = "scalar")]
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "scalar"
+    )]
     pub number: String,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "opt_scalar")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "opt_scalar"
+    )]
     pub title: Option<String>,
     pub owner: String,
-    #[serde(default, skip_serializing_if = "String::is_empty", deserialize_with = "scalar")]
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "scalar"
+    )]
     pub body: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
@@ -115,9 +139,13 @@ impl Draft {
     /// The section with this id, anywhere in the tree.
     pub fn section(&self, id: &str) -> Option<&Section> {
         fn find<'a>(sections: &'a [Section], id: &str) -> Option<&'a Section> {
-            sections
-                .iter()
-                .find_map(|s| if s.id == id { Some(s) } else { find(&s.sections, id) })
+            sections.iter().find_map(|s| {
+                if s.id == id {
+                    Some(s)
+                } else {
+                    find(&s.sections, id)
+                }
+            })
         }
         find(&self.sections, id)
     }
@@ -146,7 +174,11 @@ impl Draft {
     /// first citation. They are part of the section's content.
     pub fn cited_footnotes<'a>(&'a self, section: &'a Section) -> Vec<&'a Footnote> {
         let mut out: Vec<&Footnote> = Vec::new();
-        let texts = section.title.iter().map(String::as_str).chain([section.body.as_str()]);
+        let texts = section
+            .title
+            .iter()
+            .map(String::as_str)
+            .chain([section.body.as_str()]);
         for (_, id) in texts.flat_map(text::footnote_refs) {
             if let Some(f) = self.footnote(id) {
                 if !out.iter().any(|seen| seen.id == f.id) {

@@ -198,12 +198,18 @@ fn check(draft: &Draft, at: &SourceIndex) -> Vec<Diagnostic> {
             );
         }
         if !text::is_valid_id(&s.owner) {
-            problem(pos, format!("section `{}`: {}", s.id, bad_id("owner", &s.owner)));
+            problem(
+                pos,
+                format!("section `{}`: {}", s.id, bad_id("owner", &s.owner)),
+            );
         }
         if placed.depth >= MAX_DEPTH {
             problem(
                 pos,
-                format!("section `{}` is nested deeper than {MAX_DEPTH} levels", s.id),
+                format!(
+                    "section `{}` is nested deeper than {MAX_DEPTH} levels",
+                    s.id
+                ),
             );
         }
     }
@@ -239,11 +245,23 @@ fn check(draft: &Draft, at: &SourceIndex) -> Vec<Diagnostic> {
     for id in unknown {
         problem(
             at.literal(&format!("[^{id}]")),
-            format!("footnote `[^{id}]` is cited but there is no footnote with id `{id}` under `footnotes:`"),
+            format!(
+                "footnote `[^{id}]` is cited but there is no footnote with id `{id}` under `footnotes:`"
+            ),
         );
     }
     out.sort_by_key(|d| (d.line, d.column));
     capped(out, "problems")
+}
+
+/// Line and column of the first occurrence of `needle` in `src` ((1, 1) if absent).
+pub fn locate(src: &str, needle: &str) -> (usize, usize) {
+    for (i, line) in src.lines().enumerate() {
+        if let Some(at) = line.find(needle) {
+            return (i + 1, line[..at].chars().count() + 1);
+        }
+    }
+    (1, 1)
 }
 
 fn bad_id(what: &str, id: &str) -> String {
@@ -306,7 +324,11 @@ impl<'a> SourceIndex<'a> {
     fn footnote_id(&self, id: &str, nth: usize) -> (usize, usize) {
         self.ids
             .get(id)
-            .and_then(|v| v.iter().filter(|(line, _)| *line > self.footnotes_line).nth(nth))
+            .and_then(|v| {
+                v.iter()
+                    .filter(|(line, _)| *line > self.footnotes_line)
+                    .nth(nth)
+            })
             .copied()
             .unwrap_or((self.footnotes_line.min(self.src.lines().count()).max(1), 1))
     }
@@ -319,11 +341,6 @@ impl<'a> SourceIndex<'a> {
     }
 
     fn literal(&self, needle: &str) -> (usize, usize) {
-        for (i, line) in self.src.lines().enumerate() {
-            if let Some(at) = line.find(needle) {
-                return (i + 1, line[..at].chars().count() + 1);
-            }
-        }
-        (1, 1)
+        locate(self.src, needle)
     }
 }

@@ -2,12 +2,15 @@
 //! No terminal, no git, no file system: every function here is a function of
 //! its arguments, so lint and export can be built on it later.
 
+pub mod config;
 pub mod diff;
 pub mod draft;
+pub mod identity;
 pub mod load;
 pub mod text;
 pub mod yaml;
 
 pub use diff::{DraftDiff, SectionDiff, Segment, Status, WordDiff, diff_drafts, word_diff};
 pub use draft::{Draft, Footnote, Section, Signature};
+pub use identity::{Identity, Moment};
 pub use load::{Diagnostic, LoadError, load_draft};

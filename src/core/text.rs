@@ -123,10 +123,7 @@ pub fn is_id_char(c: char) -> bool {
 
 /// Whether `s` is a valid id: 1–64 of [A-Za-z0-9._-], not starting with `.` or `-`.
 pub fn is_valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.chars().all(is_id_char)
-        && !s.starts_with(['.', '-'])
+    !s.is_empty() && s.len() <= 64 && s.chars().all(is_id_char) && !s.starts_with(['.', '-'])
 }
 
 #[cfg(test)]

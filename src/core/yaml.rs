@@ -48,7 +48,7 @@ fn friendlier(message: &str) -> String {
 /// section's lines — which keeps git diffs and merges of drafts small.
 pub fn write_draft(draft: &Draft) -> String {
     let mut w = Writer::default();
-    w.scalar(0, "schema", &draft.schema.to_string());
+    w.out.push_str(&format!("schema: {}\n", draft.schema));
     w.scalar(0, "id", &draft.id);
     w.scalar(0, "issuing_body", &draft.issuing_body);
     if !draft.superior_body.is_empty() {
@@ -167,7 +167,8 @@ impl Writer {
             self.indent(indent);
             self.out.push_str(key);
             self.out.push_str(": ");
-            self.out.push_str(&serde_json::Value::from(value).to_string());
+            self.out
+                .push_str(&serde_json::Value::from(value).to_string());
             self.out.push('\n');
             return;
         }
@@ -187,7 +188,9 @@ impl Writer {
         self.item_start(indent);
         self.scalar_inline("id", &s.id);
         let inner = indent + 2;
-        self.scalar(inner, "number", &s.number);
+        if !s.number.is_empty() {
+            self.scalar(inner, "number", &s.number);
+        }
         if let Some(title) = &s.title {
             self.scalar(inner, "title", title);
         }

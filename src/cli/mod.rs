@@ -1,0 +1,326 @@
+//! The command line: every action of the TUI as a subcommand, for scripts and
+//! tests, with `--json` where a script would read the output.
+
+mod output;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::core::config::{CONFIG_PATH, Config};
+use crate::core::{Identity, LoadError, diff_drafts, load_draft, yaml};
+use crate::demo;
+use crate::store::{DRAFTS_DIR, MAIN_BRANCH, Store, StoreError};
+use crate::tui::{self, Lang};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "duyet",
+    version,
+    about = "Review and assemble official reports drafted as YAML in git",
+    long_about = "duyet (duyệt: to review and approve) shows, section by section, what each \
+                  department changed in a report drafted as YAML in git.\n\nWithout a \
+                  subcommand it opens the review screen on the repository."
+)]
+pub struct Cli {
+    /// The repository to work on (default: the one containing the current folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+    /// Act as this person instead of git's user.name/user.email.
+    #[arg(long = "as", global = true, value_name = "\"Name <email>\"", value_parser = parse_identity)]
+    pub as_identity: Option<Identity>,
+    /// Interface language: vi (default) or en.
+    #[arg(long, global = true, value_name = "LANG", default_value = "vi", value_parser = parse_lang)]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check draft files (or duyet.yaml): prints "ok" or every problem with file:line:column.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Rewrite draft files in the canonical layout (or, with --check, say which are not).
+    Fmt {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        check: bool,
+    },
+    /// Build a sample repository from the embedded drafts and open it.
+    Demo {
+        /// Where to build it (default: duyet-demo in the temporary folder).
+        dir: Option<PathBuf>,
+        /// Only build the repository; do not open the review screen.
+        #[arg(long)]
+        no_tui: bool,
+    },
+    /// List the drafts of a revision.
+    Drafts {
+        #[arg(long, default_value = MAIN_BRANCH)]
+        rev: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the branches: main, department branches, others.
+    Branches {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the revisions of a draft (commits that changed it), newest first.
+    Revisions {
+        draft: String,
+        #[arg(long, default_value = MAIN_BRANCH)]
+        rev: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the sections of a draft at a revision.
+    Sections {
+        draft: String,
+        #[arg(long, default_value = MAIN_BRANCH)]
+        rev: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare a draft between two revisions, section by section.
+    Diff {
+        draft: String,
+        rev_a: String,
+        rev_b: String,
+        /// Only this section.
+        #[arg(long, value_name = "ID")]
+        section: Option<String>,
+        /// List unchanged sections too.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_identity(s: &str) -> Result<Identity, String> {
+    Identity::parse(s)
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`; use vi or en"))
+}
+
+/// Errors a user can act on; each says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Demo(#[from] demo::DemoError),
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no section `{id}` in {draft} at either revision; `duyet sections {draft}` lists them")]
+    NoSection { id: String, draft: String },
+    #[error("{0}")]
+    Terminal(#[from] tui::TuiError),
+    /// Problems already printed (e.g. by `check`); exit non-zero quietly.
+    #[error("")]
+    Reported,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Reported) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("duyet: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let stdout = &mut std::io::stdout().lock();
+    let global = tui::Options {
+        identity: cli.as_identity.clone(),
+        lang: cli.lang,
+    };
+    let Some(command) = cli.command else {
+        let store = Store::open(cli.repo.as_deref())?;
+        return Ok(tui::run(store.path(), global)?);
+    };
+    match command {
+        Command::Check { files } => check(&files, stdout),
+        Command::Fmt { files, check } => fmt(&files, check, stdout),
+        Command::Demo { dir, no_tui } => {
+            let dir = dir.unwrap_or_else(demo::default_dir);
+            let summary = demo::build(&dir)?;
+            let path = summary.path.display();
+            let line = match cli.lang {
+                Lang::Vi => format!(
+                    "Kho mẫu: {path} ({} phiên bản, nhánh {})",
+                    summary.revisions,
+                    summary.branches.join(", ")
+                ),
+                Lang::En => format!(
+                    "Demo repository: {path} ({} revisions, branches {})",
+                    summary.revisions,
+                    summary.branches.join(", ")
+                ),
+            };
+            if no_tui {
+                outln(stdout, &line);
+                outln(stdout, &format!("duyet --repo {path}"));
+                Ok(())
+            } else {
+                tui::run(&summary.path, global)?;
+                // Say it after the screen is gone, so it stays visible.
+                outln(stdout, &line);
+                Ok(())
+            }
+        }
+        Command::Drafts { rev, json } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            output::drafts(&store, &rev, json, stdout)
+        }
+        Command::Branches { json } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            output::branches(&store, json, stdout)
+        }
+        Command::Revisions {
+            draft,
+            rev,
+            limit,
+            json,
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let path = draft_path(&draft);
+            let revs = store.revisions(&rev, &path, limit)?;
+            output::revisions(&revs, json, stdout)
+        }
+        Command::Sections { draft, rev, json } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let path = draft_path(&draft);
+            let d = store.read_draft(&rev, &path)?;
+            output::sections(&d, json, stdout)
+        }
+        Command::Diff {
+            draft,
+            rev_a,
+            rev_b,
+            section,
+            all,
+            json,
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let path = draft_path(&draft);
+            let old = store.read_draft(&rev_a, &path)?;
+            let new = store.read_draft(&rev_b, &path)?;
+            let mut diff = diff_drafts(&old, &new);
+            if let Some(id) = &section {
+                diff.sections.retain(|s| &s.id == id);
+                if diff.sections.is_empty() {
+                    return Err(CliError::NoSection {
+                        id: id.clone(),
+                        draft,
+                    });
+                }
+            }
+            let show_all = all || section.is_some();
+            output::diff(&diff, &path, &rev_a, &rev_b, json, show_all, stdout)
+        }
+    }
+}
+
+/// A draft given as a path (`drafts/x.yaml`) or by name (`x`).
+pub fn draft_path(arg: &str) -> String {
+    if arg.contains('/') || arg.ends_with(".yaml") || arg.ends_with(".yml") {
+        arg.trim_start_matches("./").to_owned()
+    } else {
+        format!("{DRAFTS_DIR}/{arg}.yaml")
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn is_config(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == CONFIG_PATH)
+}
+
+fn check(files: &[PathBuf], out: &mut impl Write) -> Result<(), CliError> {
+    let mut failed = false;
+    for path in files {
+        let bytes = read(path)?;
+        let name = path.display().to_string();
+        let result = if is_config(path) {
+            Config::load(&name, &bytes).map(|_| ())
+        } else {
+            load_draft(&name, &bytes).map(|_| ())
+        };
+        match result {
+            Ok(()) => outln(out, &format!("{name}: ok")),
+            Err(e) => {
+                failed = true;
+                eprintln!("{e}");
+            }
+        }
+    }
+    if failed {
+        Err(CliError::Reported)
+    } else {
+        Ok(())
+    }
+}
+
+fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), CliError> {
+    let mut unformatted = false;
+    for path in files {
+        let bytes = read(path)?;
+        let name = path.display().to_string();
+        let draft = load_draft(&name, &bytes)?;
+        let text = yaml::write_draft(&draft);
+        if text.as_bytes() == bytes.as_slice() {
+            continue;
+        }
+        if check_only {
+            unformatted = true;
+            outln(out, &format!("{name}: not in canonical layout"));
+        } else {
+            std::fs::write(path, text).map_err(|source| CliError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            outln(out, &format!("{name}: rewritten"));
+        }
+    }
+    if unformatted {
+        Err(CliError::Reported)
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes a line to stdout, ignoring a closed pipe (`duyet diff … | head`).
+fn outln(out: &mut impl Write, line: &str) {
+    let _ = writeln!(out, "{line}");
+}

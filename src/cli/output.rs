@@ -1,0 +1,240 @@
+//! What the subcommands print: readable text, or JSON with `--json`. Text
+//! from drafts and commits is sanitised before it reaches the terminal.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use super::{CliError, outln};
+use crate::core::diff::{DraftDiff, SectionDiff, Status};
+use crate::core::text::sanitize;
+use crate::core::{Draft, WordDiff};
+use crate::store::{RevisionInfo, Store};
+
+fn json_out(out: &mut impl Write, value: &serde_json::Value) {
+    outln(
+        out,
+        &serde_json::to_string_pretty(value).unwrap_or_default(),
+    );
+}
+
+pub fn drafts(store: &Store, rev: &str, json: bool, out: &mut impl Write) -> Result<(), CliError> {
+    let at = store.resolve(rev)?;
+    let mut rows = Vec::new();
+    for path in store.drafts(rev)? {
+        match store.read_draft_at(at, rev, &path) {
+            Ok(d) => rows.push(json!({
+                "path": path, "id": d.id, "title": d.title,
+                "sections": d.outline().len(), "valid": true,
+            })),
+            Err(e) => rows.push(json!({ "path": path, "valid": false, "error": e.to_string() })),
+        }
+    }
+    if json {
+        json_out(out, &json!({ "rev": rev, "drafts": rows }));
+        return Ok(());
+    }
+    for r in &rows {
+        let path = r["path"].as_str().unwrap_or_default();
+        if r["valid"] == true {
+            outln(
+                out,
+                &format!(
+                    "{path}  {} mục  {}",
+                    r["sections"],
+                    sanitize(r["title"].as_str().unwrap_or_default(), false)
+                ),
+            );
+        } else {
+            outln(
+                out,
+                &format!(
+                    "{path}  INVALID: {}",
+                    sanitize(r["error"].as_str().unwrap_or_default(), false)
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn branches(store: &Store, json: bool, out: &mut impl Write) -> Result<(), CliError> {
+    let list = store.branches()?;
+    if json {
+        json_out(out, &json!({ "branches": list }));
+        return Ok(());
+    }
+    for b in list {
+        outln(
+            out,
+            &format!(
+                "{}  {}",
+                crate::store::short(b.tip),
+                sanitize(&b.name, false)
+            ),
+        );
+    }
+    Ok(())
+}
+
+pub fn revisions(revs: &[RevisionInfo], json: bool, out: &mut impl Write) -> Result<(), CliError> {
+    if json {
+        json_out(out, &json!({ "revisions": revs }));
+        return Ok(());
+    }
+    for r in revs {
+        outln(
+            out,
+            &format!(
+                "{}  {}  {}  {}",
+                r.short_id(),
+                r.time.display(),
+                sanitize(&r.author, false),
+                sanitize(&r.summary, false)
+            ),
+        );
+    }
+    Ok(())
+}
+
+pub fn sections(draft: &Draft, json: bool, out: &mut impl Write) -> Result<(), CliError> {
+    let outline = draft.outline();
+    if json {
+        let rows: Vec<_> = outline
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": p.section.id, "number": p.section.number, "title": p.section.title,
+                    "owner": p.section.owner, "depth": p.depth, "parent": p.parent,
+                    "words": crate::core::text::count_words(&p.section.body),
+                })
+            })
+            .collect();
+        json_out(out, &json!({ "draft": draft.id, "sections": rows }));
+        return Ok(());
+    }
+    for p in outline {
+        let label: String = p.section.label().chars().take(70).collect();
+        outln(
+            out,
+            &format!(
+                "{}{:<4} {}  [{}] ({})",
+                "  ".repeat(p.depth),
+                sanitize(&p.section.number, false),
+                sanitize(&label, false),
+                p.section.id,
+                p.section.owner
+            ),
+        );
+    }
+    Ok(())
+}
+
+pub fn diff(
+    d: &DraftDiff,
+    path: &str,
+    rev_a: &str,
+    rev_b: &str,
+    json: bool,
+    all: bool,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    if json {
+        let rows: Vec<_> = d
+            .sections
+            .iter()
+            .map(|s| {
+                json!({
+                    "id": s.id, "status": s.status, "changes": s.changes,
+                    "inserted_words": s.inserted_words, "deleted_words": s.deleted_words,
+                    "number": s.place().number, "title": s.place().title,
+                })
+            })
+            .collect();
+        json_out(
+            out,
+            &json!({ "draft": path, "from": rev_a, "to": rev_b, "sections": rows }),
+        );
+        return Ok(());
+    }
+    outln(out, &format!("{path}: {rev_a} → {rev_b}"));
+    for (what, w) in [("preamble", &d.preamble), ("closing", &d.closing)] {
+        if w.is_change() {
+            outln(
+                out,
+                &format!("\n== ({what}) +{} −{}", w.inserted_words, w.deleted_words),
+            );
+            outln(out, &sanitize(&w.marked(), true));
+        }
+    }
+    for s in &d.sections {
+        if s.status == Status::Unchanged && !all {
+            continue;
+        }
+        section(s, out);
+    }
+    outln(
+        out,
+        &format!(
+            "\n{} sections, {} changed",
+            d.sections.len(),
+            d.changed_count()
+        ),
+    );
+    Ok(())
+}
+
+fn section(s: &SectionDiff, out: &mut impl Write) {
+    let p = s.place();
+    let mut kinds: Vec<&str> = vec![match s.status {
+        Status::Unchanged => "unchanged",
+        Status::Added => "added",
+        Status::Removed => "removed",
+        Status::Changed => "changed",
+    }];
+    kinds.extend(s.changes.names());
+    let number = match (&s.old, &s.new) {
+        (Some(o), Some(n)) if o.number != n.number => format!("{} → {}", o.number, n.number),
+        _ => p.number.clone(),
+    };
+    outln(
+        out,
+        &format!(
+            "\n== {} {} [{}] ({}) +{} −{}",
+            sanitize(&number, false),
+            sanitize(&s.title.new_text_or_old(s.status), false),
+            s.id,
+            kinds.join(", "),
+            s.inserted_words,
+            s.deleted_words
+        ),
+    );
+    if s.title.is_change() {
+        outln(
+            out,
+            &format!("title: {}", sanitize(&s.title.marked(), false)),
+        );
+    }
+    if s.body.is_change() || s.status == Status::Unchanged {
+        outln(out, &sanitize(&s.body.marked(), true));
+    }
+    for f in &s.footnotes {
+        if f.diff.is_change() {
+            outln(
+                out,
+                &format!("[^{}]: {}", f.id, sanitize(&f.diff.marked(), true)),
+            );
+        }
+    }
+}
+
+impl WordDiff {
+    /// The title to print for a section: the new one, or the old if removed.
+    fn new_text_or_old(&self, status: Status) -> String {
+        if status == Status::Removed {
+            self.old_text()
+        } else {
+            self.new_text()
+        }
+    }
+}

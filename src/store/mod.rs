@@ -1,0 +1,413 @@
+//! The only module that touches git (git2). Drafts are read at any revision
+//! straight from the object database — no checkout, no index — and commits
+//! are written with compare-and-swap on the ref, so two people writing at once
+//! never overwrite each other.
+
+use std::path::{Path, PathBuf};
+
+use git2::{BranchType, ErrorCode, ObjectType, Oid, Repository, Signature, Sort, Time};
+
+use crate::core::config::{CONFIG_PATH, Config};
+use crate::core::{Draft, Identity, LoadError, Moment, load_draft};
+
+/// Where drafts live in a repository.
+pub const DRAFTS_DIR: &str = "drafts";
+/// The branch holding the consolidated draft.
+pub const MAIN_BRANCH: &str = "main";
+/// Department branches are `dept/<department-id>`.
+pub const DEPT_PREFIX: &str = "dept/";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no git repository at {} or any folder above it; run duyet inside a repository, pass --repo PATH, or try `duyet demo`", path.display())]
+    NoRepository { path: PathBuf },
+    #[error(
+        "unknown revision `{rev}`: not a branch, tag or commit of this repository (see `git branch -a`)"
+    )]
+    UnknownRevision { rev: String },
+    #[error("`{path}` does not exist at revision {rev}")]
+    NoSuchFile { path: String, rev: String },
+    #[error("`{path}` at revision {rev} is not valid UTF-8 text")]
+    NotText { path: String, rev: String },
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error(
+        "`{refname}` moved while this was being written (someone else committed first); reload and try again"
+    )]
+    Moved { refname: String },
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A repository of drafts.
+pub struct Store {
+    repo: Repository,
+}
+
+/// What kind of branch a ref is, for grouping in the picker.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "department")]
+pub enum BranchKind {
+    Main,
+    Department(String),
+    Other,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BranchInfo {
+    pub name: String,
+    #[serde(serialize_with = "oid_hex")]
+    pub tip: Oid,
+    pub kind: BranchKind,
+}
+
+/// A commit that changed a draft.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RevisionInfo {
+    #[serde(serialize_with = "oid_hex")]
+    pub id: Oid,
+    pub author: String,
+    pub email: String,
+    pub time: Moment,
+    pub summary: String,
+}
+
+impl RevisionInfo {
+    pub fn short_id(&self) -> String {
+        short(self.id)
+    }
+}
+
+/// The first 7 hex digits of a commit id, as git shows it.
+pub fn short(id: Oid) -> String {
+    id.to_string()[..7].to_owned()
+}
+
+fn oid_hex<S: serde::Serializer>(id: &Oid, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&id.to_string())
+}
+
+/// One file to write in a commit.
+pub struct FileChange<'a> {
+    pub path: &'a str,
+    pub contents: &'a [u8],
+}
+
+impl Store {
+    /// Opens the repository at `path`, or the one containing the current folder.
+    pub fn open(path: Option<&Path>) -> Result<Store> {
+        let start = path.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let repo = Repository::discover(&start).map_err(|e| match e.code() {
+            ErrorCode::NotFound => StoreError::NoRepository {
+                path: start.clone(),
+            },
+            _ => StoreError::Git(e),
+        })?;
+        Ok(Store { repo })
+    }
+
+    /// Creates a new repository (with a work tree) whose first branch is `main`.
+    pub fn init(path: &Path) -> Result<Store> {
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head(MAIN_BRANCH);
+        let repo = Repository::init_opts(path, &opts)?;
+        Ok(Store { repo })
+    }
+
+    /// The folder to reopen this repository from (another thread opens its own).
+    pub fn path(&self) -> &Path {
+        self.repo.workdir().unwrap_or_else(|| self.repo.path())
+    }
+
+    /// The identity git would commit with (user.name / user.email), if set.
+    pub fn git_identity(&self) -> Option<Identity> {
+        let sig = self.repo.signature().ok()?;
+        Some(Identity {
+            name: sig.name().ok()?.to_owned(),
+            email: sig.email().ok()?.to_owned(),
+        })
+    }
+
+    /// Resolves a revision (branch, tag, commit id, `HEAD~2`, …) to a commit.
+    pub fn resolve(&self, rev: &str) -> Result<Oid> {
+        let unknown = || StoreError::UnknownRevision {
+            rev: rev.to_owned(),
+        };
+        // Branch names first, so `dept/x` never resolves to something else.
+        if let Ok(b) = self.repo.find_branch(rev, BranchType::Local) {
+            if let Some(id) = b.get().target() {
+                return Ok(id);
+            }
+        }
+        let obj = self.repo.revparse_single(rev).map_err(|_| unknown())?;
+        let commit = obj.peel(ObjectType::Commit).map_err(|_| unknown())?;
+        Ok(commit.id())
+    }
+
+    /// The bytes of `path` at commit `at`, or `None` if it does not exist there.
+    pub fn read_file(&self, at: Oid, path: &str) -> Result<Option<Vec<u8>>> {
+        let tree = self.repo.find_commit(at)?.tree()?;
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(e) => e,
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        match entry.to_object(&self.repo)?.into_blob() {
+            Ok(blob) => Ok(Some(blob.content().to_vec())),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Reads and checks the draft at `path` in revision `rev`.
+    pub fn read_draft(&self, rev: &str, path: &str) -> Result<Draft> {
+        let at = self.resolve(rev)?;
+        self.read_draft_at(at, rev, path)
+    }
+
+    /// Reads a draft at a resolved commit; `rev` is only for messages.
+    pub fn read_draft_at(&self, at: Oid, rev: &str, path: &str) -> Result<Draft> {
+        let bytes = self
+            .read_file(at, path)?
+            .ok_or_else(|| StoreError::NoSuchFile {
+                path: path.to_owned(),
+                rev: rev.to_owned(),
+            })?;
+        Ok(load_draft(&format!("{path} ({rev})"), &bytes)?)
+    }
+
+    /// `duyet.yaml` as `rev` has it; `Ok(None)` when the repository has none.
+    pub fn read_config(&self, rev: &str) -> Result<Option<Config>> {
+        let at = match self.resolve(rev) {
+            Ok(at) => at,
+            Err(StoreError::UnknownRevision { .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        match self.read_file(at, CONFIG_PATH)? {
+            None => Ok(None),
+            Some(bytes) => Ok(Some(Config::load(
+                &format!("{CONFIG_PATH} ({rev})"),
+                &bytes,
+            )?)),
+        }
+    }
+
+    /// The draft files (`drafts/*.yaml`) at `rev`, sorted by path.
+    pub fn drafts(&self, rev: &str) -> Result<Vec<String>> {
+        let at = self.resolve(rev)?;
+        let tree = self.repo.find_commit(at)?.tree()?;
+        let Ok(entry) = tree.get_path(Path::new(DRAFTS_DIR)) else {
+            return Ok(Vec::new());
+        };
+        let Ok(dir) = entry.to_object(&self.repo)?.into_tree() else {
+            return Ok(Vec::new());
+        };
+        let mut out: Vec<String> = dir
+            .iter()
+            .filter(|e| e.kind() == Some(ObjectType::Blob))
+            .filter_map(|e| e.name().ok().map(str::to_owned))
+            .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+            .map(|n| format!("{DRAFTS_DIR}/{n}"))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// Local branches: `main` first, then department branches, then the rest.
+    pub fn branches(&self) -> Result<Vec<BranchInfo>> {
+        let mut out = Vec::new();
+        for b in self.repo.branches(Some(BranchType::Local))? {
+            let (b, _) = b?;
+            let (Some(name), Some(tip)) = (b.name()?.map(str::to_owned), b.get().target()) else {
+                continue;
+            };
+            let kind = if name == MAIN_BRANCH {
+                BranchKind::Main
+            } else if let Some(dept) = name.strip_prefix(DEPT_PREFIX) {
+                BranchKind::Department(dept.to_owned())
+            } else {
+                BranchKind::Other
+            };
+            out.push(BranchInfo { name, tip, kind });
+        }
+        out.sort_by(|a, b| {
+            let rank = |k: &BranchKind| match k {
+                BranchKind::Main => 0,
+                BranchKind::Department(_) => 1,
+                BranchKind::Other => 2,
+            };
+            (rank(&a.kind), &a.name).cmp(&(rank(&b.kind), &b.name))
+        });
+        Ok(out)
+    }
+
+    /// Commits reachable from `rev` that changed `path` (its contents differ
+    /// from every parent's), newest first, at most `limit`.
+    pub fn revisions(&self, rev: &str, path: &str, limit: usize) -> Result<Vec<RevisionInfo>> {
+        let start = self.resolve(rev)?;
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        walk.push(start)?;
+        let mut out = Vec::new();
+        for id in walk {
+            let commit = self.repo.find_commit(id?)?;
+            let mine = blob_id(&commit, path);
+            if mine.is_none() {
+                continue;
+            }
+            let changed =
+                commit.parent_count() == 0 || commit.parents().all(|p| blob_id(&p, path) != mine);
+            if !changed {
+                continue;
+            }
+            out.push(revision_info(&commit));
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Describes one commit.
+    pub fn revision(&self, rev: &str) -> Result<RevisionInfo> {
+        let id = self.resolve(rev)?;
+        Ok(revision_info(&self.repo.find_commit(id)?))
+    }
+
+    /// How many commits `rev` has that `base` lacks, and the other way round.
+    pub fn ahead_behind(&self, rev: Oid, base: Oid) -> Result<(usize, usize)> {
+        Ok(self.repo.graph_ahead_behind(rev, base)?)
+    }
+
+    /// Writes a commit on `branch` that changes `files` on top of its tip, and
+    /// moves the branch only if its tip is still `expected_tip` (`None`: the
+    /// branch must not exist yet). On a race nothing is changed and
+    /// `StoreError::Moved` is returned.
+    pub fn commit_files(
+        &self,
+        branch: &str,
+        expected_tip: Option<Oid>,
+        files: &[FileChange<'_>],
+        author: &Identity,
+        when: Option<Moment>,
+        message: &str,
+    ) -> Result<Oid> {
+        let parent = expected_tip
+            .map(|id| self.repo.find_commit(id))
+            .transpose()?;
+        let base_tree = parent.as_ref().map(|c| c.tree()).transpose()?;
+        let mut tree_id = base_tree.as_ref().map(|t| t.id());
+        for f in files {
+            let blob = self.repo.blob(f.contents)?;
+            tree_id = Some(self.put_path(tree_id, f.path, blob)?);
+        }
+        let tree_id = match tree_id {
+            Some(id) => id,
+            None => self.repo.treebuilder(None)?.write()?,
+        };
+        let tree = self.repo.find_tree(tree_id)?;
+        let sig = signature(author, when)?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        let commit = self
+            .repo
+            .commit(None, &sig, &sig, message, &tree, &parents)?;
+        let refname = format!("refs/heads/{branch}");
+        let moved = |e: git2::Error| {
+            if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) {
+                StoreError::Moved {
+                    refname: refname.clone(),
+                }
+            } else {
+                StoreError::Git(e)
+            }
+        };
+        match expected_tip {
+            Some(tip) => self
+                .repo
+                .reference_matching(&refname, commit, true, tip, message)
+                .map_err(moved)?,
+            None => self
+                .repo
+                .reference(&refname, commit, false, message)
+                .map_err(moved)?,
+        };
+        Ok(commit)
+    }
+
+    /// Creates `branch` at `at` (refuses to move an existing branch).
+    pub fn create_branch(&self, branch: &str, at: Oid) -> Result<()> {
+        let commit = self.repo.find_commit(at)?;
+        self.repo.branch(branch, &commit, false)?;
+        Ok(())
+    }
+
+    /// Checks out `main` into the work tree (for `duyet demo`, so the files
+    /// can be looked at). Everything else reads from the object database.
+    pub fn checkout_main(&self) -> Result<()> {
+        self.repo.set_head(&format!("refs/heads/{MAIN_BRANCH}"))?;
+        let mut opts = git2::build::CheckoutBuilder::new();
+        opts.force();
+        self.repo.checkout_head(Some(&mut opts))?;
+        Ok(())
+    }
+
+    /// Returns the id of a tree equal to `base` with `path` set to `blob`.
+    fn put_path(&self, base: Option<Oid>, path: &str, blob: Oid) -> Result<Oid> {
+        let base_tree = base.map(|id| self.repo.find_tree(id)).transpose()?;
+        let mut builder = self.repo.treebuilder(base_tree.as_ref())?;
+        match path.split_once('/') {
+            None => {
+                builder.insert(path, blob, 0o100644)?;
+            }
+            Some((dir, rest)) => {
+                let sub = base_tree
+                    .as_ref()
+                    .and_then(|t| t.get_name(dir))
+                    .filter(|e| e.kind() == Some(ObjectType::Tree))
+                    .map(|e| e.id());
+                let sub = self.put_path(sub, rest, blob)?;
+                builder.insert(dir, sub, 0o040000)?;
+            }
+        }
+        Ok(builder.write()?)
+    }
+}
+
+fn blob_id(commit: &git2::Commit<'_>, path: &str) -> Option<Oid> {
+    commit
+        .tree()
+        .ok()?
+        .get_path(Path::new(path))
+        .ok()
+        .map(|e| e.id())
+}
+
+fn revision_info(commit: &git2::Commit<'_>) -> RevisionInfo {
+    let author = commit.author();
+    let when = author.when();
+    RevisionInfo {
+        id: commit.id(),
+        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        time: Moment {
+            seconds: when.seconds(),
+            offset_minutes: when.offset_minutes(),
+        },
+        summary: commit
+            .summary_bytes()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+fn signature(who: &Identity, when: Option<Moment>) -> Result<Signature<'static>> {
+    Ok(match when {
+        Some(m) => Signature::new(
+            &who.name,
+            &who.email,
+            &Time::new(m.seconds, m.offset_minutes),
+        )?,
+        None => Signature::now(&who.name, &who.email)?,
+    })
+}
