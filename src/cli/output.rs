@@ -202,7 +202,7 @@ fn section(s: &SectionDiff, out: &mut impl Write) {
         &format!(
             "\n== {} {} [{}] ({}) +{} −{}",
             sanitize(&number, false),
-            sanitize(&s.title.new_text_or_old(s.status), false),
+            sanitize(&heading_label(s), false),
             s.id,
             kinds.join(", "),
             s.inserted_words,
@@ -228,13 +228,12 @@ fn section(s: &SectionDiff, out: &mut impl Write) {
     }
 }
 
-impl WordDiff {
-    /// The title to print for a section: the new one, or the old if removed.
-    fn new_text_or_old(&self, status: Status) -> String {
-        if status == Status::Removed {
-            self.old_text()
-        } else {
-            self.new_text()
-        }
+/// A section's title, or the start of its text for an untitled item.
+fn heading_label(s: &SectionDiff) -> String {
+    let label = s.label();
+    if s.place().title.is_some() || label.chars().count() <= 60 {
+        label
+    } else {
+        format!("{}…", label.chars().take(60).collect::<String>())
     }
 }

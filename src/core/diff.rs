@@ -20,6 +20,9 @@ use super::text;
 /// deadline), so a pathological edit can never freeze the screen.
 const WORD_DIFF_TIMEOUT: Duration = Duration::from_millis(300);
 
+/// What separates paragraphs in a diff's text.
+const PARAGRAPH_BREAK: &str = "\n\n";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -119,21 +122,29 @@ impl WordDiff {
     }
 
     /// The diff with `[-deleted-]{+inserted+}` markers, readable without colour.
+    /// The paragraph break that goes with a whole paragraph added or removed
+    /// is written outside the markers, so the paragraph reads as one block.
     pub fn marked(&self) -> String {
         let mut out = String::new();
         for s in &self.segments {
-            match s {
-                Segment::Same(t) => out.push_str(t),
-                Segment::Deleted(t) => {
-                    out.push_str("[-");
+            let (open, close, t) = match s {
+                Segment::Same(t) => {
                     out.push_str(t);
-                    out.push_str("-]");
+                    continue;
                 }
-                Segment::Inserted(t) => {
-                    out.push_str("{+");
-                    out.push_str(t);
-                    out.push_str("+}");
-                }
+                Segment::Deleted(t) => ("[-", "-]", t.as_str()),
+                Segment::Inserted(t) => ("{+", "+}", t.as_str()),
+            };
+            let (before, t) = match t.strip_prefix(PARAGRAPH_BREAK) {
+                Some(rest) if !rest.is_empty() => (PARAGRAPH_BREAK, rest),
+                _ => ("", t),
+            };
+            let (t, after) = match t.strip_suffix(PARAGRAPH_BREAK) {
+                Some(rest) if !rest.is_empty() && before.is_empty() => (rest, PARAGRAPH_BREAK),
+                _ => (t, ""),
+            };
+            for part in [before, open, t, close, after] {
+                out.push_str(part);
             }
         }
         out
@@ -471,24 +482,24 @@ pub fn word_diff(old: &str, new: &str) -> WordDiff {
         match tag {
             DiffTag::Equal => {
                 for p in &old_p[o] {
-                    out.paragraph_break();
+                    out.paragraph_break(true, true);
                     out.same(p);
                 }
             }
             DiffTag::Delete => {
                 for p in &old_p[o] {
-                    out.paragraph_break();
+                    out.paragraph_break(true, false);
                     out.change(ChangeTag::Delete, p);
                 }
             }
             DiffTag::Insert => {
                 for p in &new_p[n] {
-                    out.paragraph_break();
+                    out.paragraph_break(false, true);
                     out.change(ChangeTag::Insert, p);
                 }
             }
             DiffTag::Replace => {
-                out.paragraph_break();
+                out.paragraph_break(true, true);
                 let a = old_p[o].join("\n\n");
                 let b = new_p[n].join("\n\n");
                 let diff = TextDiff::configure()
@@ -514,14 +525,23 @@ struct DiffBuilder {
     inserted: String,
     /// Unchanged spaces seen inside a replacement, not yet known to belong to it.
     pending_space: String,
-    started: bool,
+    /// Whether the old / new side has text yet (so needs a paragraph break
+    /// before its next paragraph).
+    old_started: bool,
+    new_started: bool,
     diff: WordDiff,
 }
 
 impl DiffBuilder {
-    fn paragraph_break(&mut self) {
-        if self.started {
-            self.same("\n\n");
+    /// The break before a paragraph present in the old and/or new text: kept
+    /// only on the sides that already have text, so that each side reads
+    /// back exactly (`"[-P1\n\n-]P2"` when the first paragraph was deleted).
+    fn paragraph_break(&mut self, old: bool, new: bool) {
+        match (old && self.old_started, new && self.new_started) {
+            (true, true) => self.same(PARAGRAPH_BREAK),
+            (true, false) => self.change(ChangeTag::Delete, PARAGRAPH_BREAK),
+            (false, true) => self.change(ChangeTag::Insert, PARAGRAPH_BREAK),
+            (false, false) => {}
         }
     }
 
@@ -529,7 +549,8 @@ impl DiffBuilder {
         if text.is_empty() {
             return;
         }
-        self.started = true;
+        self.old_started = true;
+        self.new_started = true;
         let replacing = !self.deleted.is_empty() && !self.inserted.is_empty();
         if replacing && text.chars().all(|c| c == ' ') {
             self.pending_space.push_str(text);
@@ -543,7 +564,10 @@ impl DiffBuilder {
         if tag == ChangeTag::Equal {
             return self.same(token);
         }
-        self.started = true;
+        match tag {
+            ChangeTag::Delete => self.old_started = true,
+            _ => self.new_started = true,
+        }
         if !self.pending_space.is_empty() {
             let space = std::mem::take(&mut self.pending_space);
             self.deleted.push_str(&space);

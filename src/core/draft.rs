@@ -255,14 +255,34 @@ impl Section {
     }
 }
 
-/// Accepts any YAML scalar (a `number: 1` or a title that happens to be a year)
-/// as text, so writers need not quote numbers.
+/// Accepts any YAML scalar as text, exactly as written, so writers need not
+/// quote numbers: `number: 1.10` is "1.10" (not the float 1.1) and `title: 2023`
+/// is "2023". A null (`~`, `null` or nothing) is empty text / no title.
 fn scalar<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    d.deserialize_any(ScalarVisitor)
+    opt_scalar(d).map(Option::unwrap_or_default)
 }
 
 fn opt_scalar<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(ScalarVisitor).map(Some)
+    d.deserialize_option(OptScalarVisitor)
+}
+
+struct OptScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OptScalarVisitor {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("text")
+    }
+    fn visit_none<E>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        // serde_yaml hands any scalar to `deserialize_str` as its source text.
+        d.deserialize_str(ScalarVisitor).map(Some)
+    }
 }
 
 struct ScalarVisitor;
@@ -277,20 +297,5 @@ impl serde::de::Visitor<'_> for ScalarVisitor {
     }
     fn visit_string<E>(self, v: String) -> Result<String, E> {
         Ok(v)
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_unit<E>(self) -> Result<String, E> {
-        Ok(String::new())
     }
 }

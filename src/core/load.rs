@@ -171,9 +171,12 @@ fn check(draft: &Draft, at: &SourceIndex) -> Vec<Diagnostic> {
     }
 
     let mut first_seen: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut seen_count: HashMap<&str, usize> = HashMap::new();
     for placed in draft.outline() {
         let s: &Section = placed.section;
-        let pos = at.id(&s.id, first_seen.contains_key(s.id.as_str()));
+        let nth = seen_count.entry(&s.id).or_default();
+        let pos = at.section_id(&s.id, *nth);
+        *nth += 1;
         if !text::is_valid_id(&s.id) {
             problem(pos, bad_id("section", &s.id));
         }
@@ -276,23 +279,38 @@ fn bad_id(what: &str, id: &str) -> String {
 /// quotes), so a line scan finds them reliably.
 struct SourceIndex<'a> {
     src: &'a str,
-    /// id value → positions of `id:` lines with that value, in file order.
+    /// id value → positions of nested `id:` lines with that value, in file
+    /// order (the draft's own top-level `id:` is not among them).
     ids: HashMap<&'a str, Vec<(usize, usize)>>,
-    /// Line on which the top-level `footnotes:` key starts.
-    footnotes_line: usize,
+    /// Lines of the top-level `footnotes:` block (first, last), if any; the
+    /// `id:` lines inside it are footnote ids, all others section ids.
+    footnotes: Option<(usize, usize)>,
 }
 
 impl<'a> SourceIndex<'a> {
     fn new(src: &'a str) -> Self {
         let mut ids: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
-        let mut footnotes_line = usize::MAX;
+        let mut footnotes: Option<(usize, usize)> = None;
+        let mut in_footnotes = false;
         for (i, line) in src.lines().enumerate() {
-            if line.starts_with("footnotes:") {
-                footnotes_line = i + 1;
+            // A top-level key starts at column 1 (a `- ` there is an item of
+            // the block sequence under the key before it).
+            if line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#') {
+                in_footnotes = line.starts_with("footnotes:");
+                if in_footnotes {
+                    footnotes = Some((i + 1, i + 1));
+                }
+                continue;
+            }
+            if let (true, Some((_, last))) = (in_footnotes, footnotes.as_mut()) {
+                *last = i + 1;
             }
             let trimmed = line.trim_start();
             let after_dash = trimmed.strip_prefix("- ").map_or(trimmed, str::trim_start);
-            if let Some(value) = after_dash.strip_prefix("id:") {
+            let value = ["id:", "\"id\":", "'id':"]
+                .iter()
+                .find_map(|key| after_dash.strip_prefix(key));
+            if let Some(value) = value {
                 let value = value.trim().trim_matches(['"', '\'']);
                 let column = line.len() - after_dash.len() + 1;
                 ids.entry(value).or_default().push((i + 1, column));
@@ -301,24 +319,31 @@ impl<'a> SourceIndex<'a> {
         SourceIndex {
             src,
             ids,
-            footnotes_line,
+            footnotes,
         }
     }
 
-    /// Position of a section's `id:` line; `later` picks the second occurrence
-    /// (the duplicate) rather than the first.
-    fn id(&self, id: &str, later: bool) -> (usize, usize) {
-        let found = self.ids.get(id).map(|v| {
-            v.iter()
-                .filter(|(line, _)| *line < self.footnotes_line)
-                .collect::<Vec<_>>()
-        });
-        match found.as_deref() {
-            Some([first, ..]) if !later => **first,
-            Some([_, second, ..]) => **second,
-            Some([only]) => **only,
-            _ => (1, 1),
-        }
+    fn in_footnotes(&self, line: usize) -> bool {
+        self.footnotes
+            .is_some_and(|(first, last)| (first..=last).contains(&line))
+    }
+
+    /// Position of the `nth` (from 0) `id:` line of a section with this id;
+    /// the last one found when there are fewer.
+    fn section_id(&self, id: &str, nth: usize) -> (usize, usize) {
+        let found: Vec<(usize, usize)> = self
+            .ids
+            .get(id)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|(line, _)| !self.in_footnotes(*line))
+            .collect();
+        found
+            .get(nth)
+            .or(found.last())
+            .copied()
+            .unwrap_or((1, 1))
     }
 
     fn footnote_id(&self, id: &str, nth: usize) -> (usize, usize) {
@@ -326,11 +351,11 @@ impl<'a> SourceIndex<'a> {
             .get(id)
             .and_then(|v| {
                 v.iter()
-                    .filter(|(line, _)| *line > self.footnotes_line)
+                    .filter(|(line, _)| self.in_footnotes(*line))
                     .nth(nth)
             })
             .copied()
-            .unwrap_or((self.footnotes_line.min(self.src.lines().count()).max(1), 1))
+            .unwrap_or((self.footnotes.map_or(1, |(first, _)| first), 1))
     }
 
     fn key(&self, key: &str) -> (usize, usize) {

@@ -102,14 +102,41 @@ pub fn write_draft(draft: &Draft) -> String {
 /// Formats one line of text as a YAML scalar: plain where YAML allows it,
 /// quoted otherwise (the library decides, so its rules are never copied here).
 pub fn scalar(value: &str) -> String {
-    if value.contains('\n') {
-        return serde_json::Value::from(value).to_string();
+    if value.contains('\n') || !value.chars().all(writable_raw) {
+        return double_quoted(value);
     }
     match serde_yaml::to_string(value) {
         Ok(s) => s.trim_end_matches('\n').to_owned(),
         // Serialising a &str cannot fail; keep a correct fallback anyway.
         Err(_) => format!("{value:?}"),
     }
+}
+
+/// Whether a character may appear as itself inside a YAML scalar (other than
+/// the `\n` line break): YAML refuses control characters in a stream, takes
+/// CR, NEL, LS and PS as line breaks, and duyet refuses tabs in a file.
+fn writable_raw(c: char) -> bool {
+    !(c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}'))
+}
+
+/// A YAML double-quoted scalar with every character that `writable_raw`
+/// refuses (and `\n`, `"`, `\\`) escaped, so it reads back exactly.
+fn double_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if !writable_raw(c) => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[derive(Default)]
@@ -161,14 +188,16 @@ impl Writer {
             return;
         }
         // A block scalar cannot start with a space (YAML would take it as
-        // the indentation) nor keep trailing spaces safely; such text is
-        // written double-quoted, which JSON string syntax is a subset of.
-        if value.starts_with(' ') || value.lines().any(|l| l.ends_with(' ')) {
+        // the indentation), keep trailing spaces safely or hold characters
+        // YAML cannot show as themselves; such text is written double-quoted.
+        if value.starts_with(' ')
+            || value.lines().any(|l| l.ends_with(' '))
+            || !value.chars().all(|c| c == '\n' || writable_raw(c))
+        {
             self.indent(indent);
             self.out.push_str(key);
             self.out.push_str(": ");
-            self.out
-                .push_str(&serde_json::Value::from(value).to_string());
+            self.out.push_str(&double_quoted(value));
             self.out.push('\n');
             return;
         }

@@ -139,7 +139,7 @@ fn build_into(dir: &Path) -> Result<DemoSummary, DemoError> {
         &changes,
         &person(scenario::OFFICE_AUTHOR),
         Some(local_time(scenario::START)),
-        "Khởi tạo dự thảo báo cáo năm 2023 và danh sách phòng ban\n\nVăn phòng tạo dự thảo chung; các phòng làm việc trên nhánh dept/<phòng>.\n",
+        "Khởi tạo các dự thảo báo cáo và danh sách phòng ban\n\nVăn phòng tạo dự thảo chung; các phòng làm việc trên nhánh dept/<phòng>.\n",
     )?;
 
     let mut branches: Vec<String> = Vec::new();

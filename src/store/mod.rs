@@ -251,6 +251,9 @@ impl Store {
         walk.push(start)?;
         let mut out = Vec::new();
         for id in walk {
+            if out.len() >= limit {
+                break;
+            }
             let commit = self.repo.find_commit(id?)?;
             let mine = blob_id(&commit, path);
             if mine.is_none() {
@@ -262,9 +265,6 @@ impl Store {
                 continue;
             }
             out.push(revision_info(&commit));
-            if out.len() >= limit {
-                break;
-            }
         }
         Ok(out)
     }

@@ -1,27 +1,33 @@
-//! The review screen (ratatui + crossterm). The only module that draws.
+//! The review screen (ratatui + crossterm): the only module that draws.
+//!
+//! State, update and view are kept apart (`app`, `view`); git work runs on a
+//! worker thread (`worker`) and comes back as messages, so the screen never
+//! waits for it. Keys are bound in one table (`keys`) that also writes the help.
+
+pub mod app;
+pub mod content;
+pub mod i18n;
+pub mod keys;
+pub mod theme;
+pub mod view;
+pub mod worker;
+pub mod wrap;
 
 use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind};
+
+pub use i18n::Lang;
 
 use crate::core::Identity;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+use app::{App, Msg, update};
+use theme::Theme;
 
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Who is using duyet (`--as`); git's identity when `None`.
     pub identity: Option<Identity>,
     pub lang: Lang,
 }
@@ -32,6 +38,60 @@ pub enum TuiError {
     Io(#[from] std::io::Error),
 }
 
-pub fn run(_repo: &Path, _options: Options) -> Result<(), TuiError> {
+/// Opens the review screen on the repository at `repo` until the user quits
+/// or the terminal goes away. The terminal is restored in every case.
+pub fn run(repo: &Path, options: Options) -> Result<(), TuiError> {
+    let mut terminal = ratatui::try_init()?;
+    let result = event_loop(&mut terminal, repo, options);
+    let restored = ratatui::try_restore();
+    result?;
+    Ok(restored?)
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    repo: &Path,
+    options: Options,
+) -> Result<(), TuiError> {
+    let (job_tx, job_rx) = mpsc::channel();
+    let (event_tx, event_rx) = mpsc::channel();
+    let repo = repo.to_path_buf();
+    let identity = options.identity.clone();
+    std::thread::Builder::new()
+        .name("duyet-git".into())
+        .spawn(move || worker::run(repo, identity, job_rx, event_tx))?;
+
+    let size = terminal.size()?;
+    let mut app = App::new(options.lang, (size.width, size.height));
+    let theme = Theme::builtin(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+    let mut dirty = true;
+    while !app.quit {
+        if dirty {
+            terminal.draw(|frame| view::draw(frame, &app, &theme))?;
+            dirty = false;
+        }
+        let mut messages = Vec::new();
+        // A dead terminal (dropped SSH connection) makes poll/read fail: we
+        // return, restore what can be restored, and exit instead of spinning.
+        if event::poll(Duration::from_millis(40))? {
+            match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    if let Some(action) = keys::action_for(k) {
+                        messages.push(Msg::Key(action));
+                    }
+                }
+                Event::Resize(w, h) => messages.push(Msg::Resize(w, h)),
+                _ => {}
+            }
+        }
+        messages.extend(event_rx.try_iter().map(Msg::Worker));
+        for msg in messages {
+            dirty = true;
+            for job in update(&mut app, msg) {
+                // The worker only stops when this side hangs up.
+                let _ = job_tx.send(job);
+            }
+        }
+    }
     Ok(())
 }

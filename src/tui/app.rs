@@ -1,0 +1,719 @@
+//! The review screen's state and its update function: a key or a worker
+//! result comes in, the state changes, and the git work to start next comes
+//! out as plain data (`Job`). No I/O here, so every transition is testable.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::core::config::Config;
+use crate::core::diff::{DraftDiff, Status};
+use crate::core::{Identity, WordDiff};
+use crate::store::{BranchInfo, BranchKind, RevisionInfo};
+
+use super::content;
+use super::i18n::Lang;
+use super::keys::Action;
+
+/// Below this the screen says it is too small instead of drawing.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Something being fetched by the worker.
+#[derive(Debug, Clone)]
+pub enum Loadable<T> {
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Loadable<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Loadable::Ready(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// What the worker finds when it opens the repository.
+#[derive(Debug, Clone)]
+pub struct RepoInfo {
+    pub drafts: Vec<String>,
+    pub branches: Vec<BranchInfo>,
+    pub config: Option<Config>,
+    pub config_error: Option<String>,
+    /// The user, from `--as` or git's configuration.
+    pub identity: Option<Identity>,
+    /// What to compare first: a draft and the "from" and "to" revisions.
+    pub draft: Option<String>,
+    pub from: String,
+    pub to: String,
+    /// Per branch: commits ahead of the "from" revision.
+    pub ahead: HashMap<String, usize>,
+}
+
+/// A draft compared between two revisions, ready to show.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub draft: String,
+    pub title: String,
+    pub from: String,
+    pub to: String,
+    pub diff: DraftDiff,
+    /// For each section of `diff.sections`, its printed number path ("I.4").
+    pub paths: Vec<String>,
+}
+
+impl Comparison {
+    pub fn new(draft: String, title: String, from: String, to: String, diff: DraftDiff) -> Self {
+        let index: HashMap<&str, usize> = diff
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let paths = diff
+            .sections
+            .iter()
+            .map(|s| {
+                let mut numbers = vec![s.place().number.clone()];
+                let mut parent = s.place().parent.clone();
+                while let Some(p) = parent {
+                    let Some(&i) = index.get(p.as_str()) else { break };
+                    numbers.push(diff.sections[i].place().number.clone());
+                    parent = diff.sections[i].place().parent.clone();
+                }
+                numbers.retain(|n| !n.is_empty());
+                numbers.reverse();
+                numbers.join(".")
+            })
+            .collect();
+        Comparison {
+            draft,
+            title,
+            from,
+            to,
+            diff,
+            paths,
+        }
+    }
+
+    /// The printed number path of the section with this id.
+    pub fn path_of(&self, id: &str) -> Option<&str> {
+        self.diff
+            .sections
+            .iter()
+            .position(|s| s.id == id)
+            .map(|i| self.paths[i].as_str())
+    }
+}
+
+/// A row of the outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutlineRow {
+    Preamble,
+    Section(usize),
+    Closing,
+}
+
+impl OutlineRow {
+    pub fn is_changed(self, cmp: &Comparison) -> bool {
+        match self {
+            OutlineRow::Preamble => cmp.diff.preamble.is_change(),
+            OutlineRow::Closing => cmp.diff.closing.is_change(),
+            OutlineRow::Section(i) => cmp.diff.sections[i].status != Status::Unchanged,
+        }
+    }
+}
+
+/// Which revision the picker is choosing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    From,
+    To,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub side: Side,
+    pub cursor: usize,
+    pub expanded: HashSet<String>,
+}
+
+/// A row of the picker list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerRow {
+    Branch(usize),
+    Revision { branch: String, index: usize },
+    Loading(String),
+    Failed(String, String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    None,
+    Help { scroll: usize },
+    Compare(Picker),
+    Drafts { cursor: usize },
+}
+
+/// Work for the git worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Diff {
+        generation: u64,
+        draft: String,
+        from: String,
+        to: String,
+    },
+    Revisions {
+        branch: String,
+        draft: String,
+    },
+}
+
+/// What the worker sends back.
+#[derive(Debug)]
+pub enum WorkerEvent {
+    Repo(Result<RepoInfo, String>),
+    Diff {
+        generation: u64,
+        result: Result<Comparison, String>,
+    },
+    Revisions {
+        branch: String,
+        draft: String,
+        result: Result<Vec<RevisionInfo>, String>,
+    },
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(Action),
+    Resize(u16, u16),
+    Worker(WorkerEvent),
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub size: (u16, u16),
+    pub repo: Loadable<RepoInfo>,
+    pub draft: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub comparison: Loadable<Arc<Comparison>>,
+    /// Bumped on every new comparison asked for; older results are dropped.
+    pub generation: u64,
+    pub rows: Vec<OutlineRow>,
+    pub selected: usize,
+    pub outline_offset: usize,
+    pub scroll: usize,
+    pub side_by_side: bool,
+    pub changed_only: bool,
+    pub overlay: Overlay,
+    /// Revisions per (branch, draft), fetched when a branch is expanded.
+    pub revisions: HashMap<(String, String), Loadable<Vec<RevisionInfo>>>,
+    pub message: Option<String>,
+    pub quit: bool,
+}
+
+/// Sizes derived from the terminal size; the view lays out the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    pub outline_width: u16,
+    /// Rows inside the outline and diff frames.
+    pub body_height: u16,
+    /// Columns inside the diff frame.
+    pub diff_width: u16,
+}
+
+impl Geometry {
+    pub fn of((w, h): (u16, u16)) -> Geometry {
+        let outline_width = (w * 3 / 8).clamp(24, 40);
+        Geometry {
+            outline_width,
+            body_height: h.saturating_sub(4),
+            // Outline and diff frames (2 borders each), one column of margin
+            // on each side of the text.
+            diff_width: w.saturating_sub(outline_width + 2 + 2 + 2),
+        }
+    }
+}
+
+impl App {
+    pub fn new(lang: Lang, size: (u16, u16)) -> App {
+        App {
+            lang,
+            size,
+            repo: Loadable::Loading,
+            draft: None,
+            from: String::new(),
+            to: String::new(),
+            comparison: Loadable::Loading,
+            generation: 0,
+            rows: Vec::new(),
+            selected: 0,
+            outline_offset: 0,
+            scroll: 0,
+            side_by_side: false,
+            changed_only: false,
+            overlay: Overlay::None,
+            revisions: HashMap::new(),
+            message: None,
+            quit: false,
+        }
+    }
+
+    pub fn geometry(&self) -> Geometry {
+        Geometry::of(self.size)
+    }
+
+    pub fn selected_row(&self) -> Option<OutlineRow> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// The wrapped text of the selected section, as the diff pane shows it.
+    pub fn content(&self) -> Option<super::wrap::Wrapped> {
+        let cmp = self.comparison.ready()?;
+        let row = self.selected_row()?;
+        let g = self.geometry();
+        let repo = self.repo.ready();
+        let config = repo.and_then(|r| r.config.as_ref());
+        Some(content::section(
+            cmp,
+            row,
+            usize::from(g.diff_width),
+            self.side_by_side,
+            self.lang,
+            config,
+        ))
+    }
+
+    /// The rows of the compare picker.
+    pub fn picker_rows(&self, picker: &Picker) -> Vec<PickerRow> {
+        let Some(repo) = self.repo.ready() else {
+            return Vec::new();
+        };
+        let draft = self.draft.clone().unwrap_or_default();
+        let mut out = Vec::new();
+        for (i, b) in repo.branches.iter().enumerate() {
+            out.push(PickerRow::Branch(i));
+            if picker.expanded.contains(&b.name) {
+                match self.revisions.get(&(b.name.clone(), draft.clone())) {
+                    None | Some(Loadable::Loading) => out.push(PickerRow::Loading(b.name.clone())),
+                    Some(Loadable::Failed(e)) => {
+                        out.push(PickerRow::Failed(b.name.clone(), e.clone()))
+                    }
+                    Some(Loadable::Ready(list)) => {
+                        out.extend((0..list.len()).map(|index| PickerRow::Revision {
+                            branch: b.name.clone(),
+                            index,
+                        }))
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn rebuild_rows(&mut self) {
+        let keep = self.selected_row();
+        self.rows.clear();
+        let Some(cmp) = self.comparison.ready() else {
+            return;
+        };
+        let cmp = Arc::clone(cmp);
+        let show = |row: OutlineRow| !self.changed_only || row.is_changed(&cmp);
+        let preamble_exists =
+            !cmp.diff.preamble.segments.is_empty() || cmp.diff.preamble.is_change();
+        if preamble_exists && show(OutlineRow::Preamble) {
+            self.rows.push(OutlineRow::Preamble);
+        }
+        for i in 0..cmp.diff.sections.len() {
+            if show(OutlineRow::Section(i)) {
+                self.rows.push(OutlineRow::Section(i));
+            }
+        }
+        if !cmp.diff.closing.segments.is_empty() && show(OutlineRow::Closing) {
+            self.rows.push(OutlineRow::Closing);
+        }
+        self.selected = keep
+            .and_then(|k| self.rows.iter().position(|r| *r == k))
+            .unwrap_or(0);
+        self.clamp_outline();
+    }
+
+    fn select(&mut self, index: usize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let index = index.min(self.rows.len() - 1);
+        if index != self.selected {
+            self.selected = index;
+            self.scroll = 0;
+        }
+        self.clamp_outline();
+    }
+
+    fn clamp_outline(&mut self) {
+        let height = usize::from(self.geometry().body_height).max(1);
+        if self.selected < self.outline_offset {
+            self.outline_offset = self.selected;
+        } else if self.selected >= self.outline_offset + height {
+            self.outline_offset = self.selected + 1 - height;
+        }
+        let max_offset = self.rows.len().saturating_sub(height);
+        self.outline_offset = self.outline_offset.min(max_offset);
+    }
+
+    fn max_scroll(&self) -> usize {
+        let rows = self.content().map_or(0, |c| c.rows.len());
+        rows.saturating_sub(usize::from(self.geometry().body_height))
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        let max = self.max_scroll();
+        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
+    }
+
+    /// Asks for a new comparison with the current draft and revisions.
+    fn request_diff(&mut self) -> Vec<Job> {
+        let Some(draft) = self.draft.clone() else {
+            return Vec::new();
+        };
+        self.generation += 1;
+        self.comparison = Loadable::Loading;
+        vec![Job::Diff {
+            generation: self.generation,
+            draft,
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }]
+    }
+
+    /// Moves to the next (or previous) change: within the section first, then
+    /// on to the next changed section.
+    fn jump_change(&mut self, forward: bool) {
+        let target = |hunk: usize| hunk.saturating_sub(1);
+        if let Some(content) = self.content() {
+            let found = if forward {
+                content.hunks.iter().map(|&h| target(h)).find(|&t| t > self.scroll)
+            } else {
+                content.hunks.iter().map(|&h| target(h)).rev().find(|&t| t < self.scroll)
+            };
+            if let Some(t) = found {
+                self.scroll = t.min(self.max_scroll());
+                return;
+            }
+        }
+        let Some(cmp) = self.comparison.ready().cloned() else {
+            return;
+        };
+        let next = if forward {
+            (self.selected + 1..self.rows.len()).find(|&i| self.rows[i].is_changed(&cmp))
+        } else {
+            (0..self.selected).rev().find(|&i| self.rows[i].is_changed(&cmp))
+        };
+        match next {
+            Some(i) => {
+                self.select(i);
+                let hunks = self.content().map(|c| c.hunks).unwrap_or_default();
+                let first = if forward { hunks.first() } else { hunks.last() };
+                self.scroll = first.map_or(0, |&h| target(h)).min(self.max_scroll());
+            }
+            None => self.message = Some(self.lang.t().no_more_changes.to_owned()),
+        }
+    }
+}
+
+/// Applies one message to the state; returns the git work to start.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
+    match msg {
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            app.scroll = app.scroll.min(app.max_scroll());
+            app.clamp_outline();
+            Vec::new()
+        }
+        Msg::Worker(event) => on_worker(app, event),
+        Msg::Key(action) => {
+            app.message = None;
+            match app.overlay.clone() {
+                Overlay::None => on_key(app, action),
+                Overlay::Help { scroll } => {
+                    app.overlay = match action {
+                        Action::Down | Action::ScrollDown => Overlay::Help { scroll: scroll + 1 },
+                        Action::Up | Action::ScrollUp => Overlay::Help {
+                            scroll: scroll.saturating_sub(1),
+                        },
+                        Action::Quit => {
+                            app.quit = true;
+                            Overlay::None
+                        }
+                        Action::Help | Action::Cancel | Action::Confirm => Overlay::None,
+                        _ => Overlay::Help { scroll },
+                    };
+                    Vec::new()
+                }
+                Overlay::Compare(picker) => on_picker_key(app, picker, action),
+                Overlay::Drafts { cursor } => on_drafts_key(app, cursor, action),
+            }
+        }
+    }
+}
+
+fn on_key(app: &mut App, action: Action) -> Vec<Job> {
+    let page = usize::from(app.geometry().body_height.saturating_sub(2)).max(1) as isize;
+    match action {
+        Action::Down => app.select(app.selected + 1),
+        Action::Up => app.select(app.selected.saturating_sub(1)),
+        Action::First => app.select(0),
+        Action::Last => app.select(app.rows.len().saturating_sub(1)),
+        Action::PageDown => app.scroll_by(page),
+        Action::PageUp => app.scroll_by(-page),
+        Action::ScrollDown => app.scroll_by(1),
+        Action::ScrollUp => app.scroll_by(-1),
+        Action::NextChange => app.jump_change(true),
+        Action::PrevChange => app.jump_change(false),
+        Action::ToggleSideBySide => {
+            app.side_by_side = !app.side_by_side;
+            app.scroll = 0;
+        }
+        Action::ToggleChangedOnly => {
+            app.changed_only = !app.changed_only;
+            app.rebuild_rows();
+        }
+        Action::OpenCompare => {
+            if let Some(repo) = app.repo.ready() {
+                let cursor = repo
+                    .branches
+                    .iter()
+                    .position(|b| b.name == app.to)
+                    .unwrap_or(0);
+                app.overlay = Overlay::Compare(Picker {
+                    side: Side::To,
+                    cursor,
+                    expanded: HashSet::new(),
+                });
+            }
+        }
+        Action::OpenDrafts => {
+            if let Some(repo) = app.repo.ready() {
+                let cursor = repo
+                    .drafts
+                    .iter()
+                    .position(|d| Some(d) == app.draft.as_ref())
+                    .unwrap_or(0);
+                app.overlay = Overlay::Drafts { cursor };
+            }
+        }
+        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Quit => app.quit = true,
+        Action::SwitchSide
+        | Action::Expand
+        | Action::Collapse
+        | Action::Confirm
+        | Action::Cancel => {}
+    }
+    Vec::new()
+}
+
+fn on_picker_key(app: &mut App, mut picker: Picker, action: Action) -> Vec<Job> {
+    let rows = app.picker_rows(&picker);
+    let mut jobs = Vec::new();
+    let branch_at = |app: &App, row: Option<&PickerRow>| -> Option<String> {
+        let repo = app.repo.ready()?;
+        match row? {
+            PickerRow::Branch(i) => Some(repo.branches[*i].name.clone()),
+            PickerRow::Revision { branch, .. }
+            | PickerRow::Loading(branch)
+            | PickerRow::Failed(branch, _) => Some(branch.clone()),
+        }
+    };
+    match action {
+        Action::Down => picker.cursor = (picker.cursor + 1).min(rows.len().saturating_sub(1)),
+        Action::Up => picker.cursor = picker.cursor.saturating_sub(1),
+        Action::First => picker.cursor = 0,
+        Action::Last => picker.cursor = rows.len().saturating_sub(1),
+        Action::SwitchSide => {
+            picker.side = match picker.side {
+                Side::From => Side::To,
+                Side::To => Side::From,
+            }
+        }
+        Action::Expand => {
+            if let (Some(branch), Some(draft)) =
+                (branch_at(app, rows.get(picker.cursor)), app.draft.clone())
+            {
+                if picker.expanded.insert(branch.clone())
+                    && !app.revisions.contains_key(&(branch.clone(), draft.clone()))
+                {
+                    app.revisions
+                        .insert((branch.clone(), draft.clone()), Loadable::Loading);
+                    jobs.push(Job::Revisions { branch, draft });
+                }
+            }
+        }
+        Action::Collapse => {
+            if let Some(branch) = branch_at(app, rows.get(picker.cursor)) {
+                picker.expanded.remove(&branch);
+                let rows = app.picker_rows(&picker);
+                picker.cursor = rows
+                    .iter()
+                    .position(|r| {
+                        matches!(r, PickerRow::Branch(i)
+                        if app.repo.ready().is_some_and(|repo| repo.branches[*i].name == branch))
+                    })
+                    .unwrap_or(0);
+            }
+        }
+        Action::Confirm => {
+            let chosen = match rows.get(picker.cursor) {
+                Some(PickerRow::Branch(i)) => {
+                    app.repo.ready().map(|r| r.branches[*i].name.clone())
+                }
+                Some(PickerRow::Revision { branch, index }) => app
+                    .revisions
+                    .get(&(branch.clone(), app.draft.clone().unwrap_or_default()))
+                    .and_then(Loadable::ready)
+                    .and_then(|list| list.get(*index))
+                    .map(|r| r.id.to_string()),
+                _ => None,
+            };
+            if let Some(rev) = chosen {
+                match picker.side {
+                    Side::From => app.from = rev,
+                    Side::To => app.to = rev,
+                }
+                app.overlay = Overlay::None;
+                return app.request_diff();
+            }
+        }
+        Action::Cancel | Action::OpenCompare => {
+            app.overlay = Overlay::None;
+            return jobs;
+        }
+        Action::Quit => {
+            app.quit = true;
+            return jobs;
+        }
+        Action::Help => {
+            app.overlay = Overlay::Help { scroll: 0 };
+            return jobs;
+        }
+        _ => {}
+    }
+    app.overlay = Overlay::Compare(picker);
+    jobs
+}
+
+fn on_drafts_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
+    let count = app.repo.ready().map_or(0, |r| r.drafts.len());
+    app.overlay = match action {
+        Action::Down => Overlay::Drafts {
+            cursor: (cursor + 1).min(count.saturating_sub(1)),
+        },
+        Action::Up => Overlay::Drafts {
+            cursor: cursor.saturating_sub(1),
+        },
+        Action::Confirm => {
+            let chosen = app.repo.ready().and_then(|r| r.drafts.get(cursor).cloned());
+            app.overlay = Overlay::None;
+            if let Some(d) = chosen {
+                if app.draft.as_ref() != Some(&d) {
+                    app.draft = Some(d);
+                    app.selected = 0;
+                    app.scroll = 0;
+                    return app.request_diff();
+                }
+            }
+            Overlay::None
+        }
+        Action::Quit => {
+            app.quit = true;
+            Overlay::None
+        }
+        Action::Cancel | Action::OpenDrafts => Overlay::None,
+        _ => Overlay::Drafts { cursor },
+    };
+    Vec::new()
+}
+
+fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
+    match event {
+        WorkerEvent::Repo(Ok(info)) => {
+            app.draft = info.draft.clone();
+            app.from = info.from.clone();
+            app.to = info.to.clone();
+            app.repo = Loadable::Ready(info);
+            app.request_diff()
+        }
+        WorkerEvent::Repo(Err(e)) => {
+            app.repo = Loadable::Failed(e);
+            Vec::new()
+        }
+        WorkerEvent::Diff { generation, result } => {
+            if generation != app.generation {
+                // An answer to an older question: the user has moved on.
+                return Vec::new();
+            }
+            let first_load = app.comparison.ready().is_none() && app.rows.is_empty();
+            app.comparison = match result {
+                Ok(c) => Loadable::Ready(Arc::new(c)),
+                Err(e) => Loadable::Failed(e),
+            };
+            app.rebuild_rows();
+            if first_load || app.selected_row().is_none() {
+                // Start on the first change: that is what the user came to see.
+                if let Some(cmp) = app.comparison.ready().cloned() {
+                    if let Some(i) = app.rows.iter().position(|r| r.is_changed(&cmp)) {
+                        app.select(i);
+                    }
+                }
+            }
+            app.scroll = app.scroll.min(app.max_scroll());
+            Vec::new()
+        }
+        WorkerEvent::Revisions {
+            branch,
+            draft,
+            result,
+        } => {
+            let value = match result {
+                Ok(list) => Loadable::Ready(list),
+                Err(e) => Loadable::Failed(e),
+            };
+            app.revisions.insert((branch, draft), value);
+            Vec::new()
+        }
+    }
+}
+
+/// Short marker for a section's change, readable without colour.
+pub fn marker(cmp: &Comparison, row: OutlineRow) -> &'static str {
+    let word = |w: &WordDiff| if w.is_change() { "~" } else { " " };
+    match row {
+        OutlineRow::Preamble => word(&cmp.diff.preamble),
+        OutlineRow::Closing => word(&cmp.diff.closing),
+        OutlineRow::Section(i) => {
+            let s = &cmp.diff.sections[i];
+            match s.status {
+                Status::Unchanged => " ",
+                Status::Added => "+",
+                Status::Removed => "−",
+                Status::Changed if s.changes.text => "~",
+                Status::Changed if s.changes.title => "✎",
+                Status::Changed if s.changes.moved => "↕",
+                Status::Changed => "#",
+            }
+        }
+    }
+}
+
+/// Whether a branch is a department branch (for labels in the picker).
+pub fn department_of(branch: &BranchInfo) -> Option<&str> {
+    match &branch.kind {
+        BranchKind::Department(d) => Some(d),
+        _ => None,
+    }
+}

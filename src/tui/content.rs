@@ -1,0 +1,297 @@
+//! What the diff pane shows for one outline row, as wrapped rows. Used by
+//! the view to draw and by `update` to find where changes are (n/N).
+
+use crate::core::config::Config;
+use crate::core::diff::{SectionDiff, Status};
+use crate::core::text::sanitize;
+use crate::core::{Segment, WordDiff};
+
+use super::app::{Comparison, OutlineRow};
+use super::i18n::Lang;
+use super::wrap::{Kind, Piece, Row, Wrapped, wrap};
+
+/// Builds the pane's rows for `row` at `width` columns.
+pub fn section(
+    cmp: &Comparison,
+    row: OutlineRow,
+    width: usize,
+    side_by_side: bool,
+    lang: Lang,
+    config: Option<&Config>,
+) -> Wrapped {
+    let t = lang.t();
+    let mut out = Wrapped::default();
+    let text_diff = |out: &mut Wrapped, diff: &WordDiff| {
+        if side_by_side {
+            out.append(side_by_side_rows(diff, width, lang));
+        } else {
+            out.append(inline_rows(diff, width, &[]));
+        }
+    };
+    match row {
+        OutlineRow::Preamble | OutlineRow::Closing => {
+            let diff = if row == OutlineRow::Preamble {
+                &cmp.diff.preamble
+            } else {
+                &cmp.diff.closing
+            };
+            out.push_row(summary_row(diff.is_change(), None, diff, lang));
+            out.blank();
+            text_diff(&mut out, diff);
+        }
+        OutlineRow::Section(i) => {
+            let s = &cmp.diff.sections[i];
+            out.push_row(summary_row(
+                s.status != Status::Unchanged,
+                Some(s),
+                &s.body,
+                lang,
+            ));
+            let owner = &s.place().owner;
+            let owner_name = config.map_or(owner.as_str(), |c| c.department_name(owner));
+            out.push_row(vec![(
+                Kind::Dim,
+                format!("{}: {}", t.owner, sanitize(owner_name, false)),
+            )]);
+            if let (Some(o), Some(n)) = (&s.old, &s.new) {
+                if o.number != n.number {
+                    out.push_row(vec![
+                        (Kind::Dim, format!("{}: ", t.number_label)),
+                        (Kind::Deleted, sanitize(&o.number, false)),
+                        (Kind::Text, " → ".into()),
+                        (Kind::Inserted, sanitize(&n.number, false)),
+                    ]);
+                }
+                if s.changes.moved {
+                    let parent = |p: &Option<String>| match p {
+                        Some(id) => cmp.path_of(id).map_or(id.clone(), str::to_owned),
+                        None => t.top_level.to_owned(),
+                    };
+                    out.push_row(vec![
+                        (Kind::Dim, format!("{}: ", t.moved_label)),
+                        (
+                            Kind::Text,
+                            format!(
+                                "{} ({} {}) → ({} {})",
+                                t.change_moved,
+                                parent(&o.parent),
+                                o.index + 1,
+                                parent(&n.parent),
+                                n.index + 1
+                            ),
+                        ),
+                    ]);
+                }
+            }
+            if s.title.is_change() {
+                let label = format!("{}: ", t.title_label);
+                out.append(inline_rows(&s.title, width, &[(Kind::Dim, &label)]));
+            }
+            out.blank();
+            text_diff(&mut out, &s.body);
+            for f in &s.footnotes {
+                out.blank();
+                let label = format!("{} [^{}]: ", t.footnote, f.id);
+                out.append(inline_rows(&f.diff, width, &[(Kind::Dim, &label)]));
+            }
+        }
+    }
+    out
+}
+
+fn summary_row(changed: bool, s: Option<&SectionDiff>, body: &WordDiff, lang: Lang) -> Row {
+    let t = lang.t();
+    let (marker, what) = match s {
+        Some(s) => {
+            let what = match s.status {
+                Status::Unchanged => t.status_unchanged.to_owned(),
+                Status::Added => t.status_added.to_owned(),
+                Status::Removed => t.status_removed.to_owned(),
+                Status::Changed => {
+                    let c = s.changes;
+                    [
+                        (c.text, t.change_text),
+                        (c.title, t.change_title),
+                        (c.moved, t.change_moved),
+                        (c.renumbered, t.change_renumbered),
+                    ]
+                    .iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, name)| *name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                }
+            };
+            let marker = match s.status {
+                Status::Added => "+",
+                Status::Removed => "−",
+                Status::Unchanged => "",
+                Status::Changed if s.changes.text => "~",
+                Status::Changed if s.changes.title => "✎",
+                Status::Changed if s.changes.moved => "↕",
+                Status::Changed => "#",
+            };
+            (marker, what)
+        }
+        None if changed => ("~", t.change_text.to_owned()),
+        None => ("", t.status_unchanged.to_owned()),
+    };
+    let (ins, del, hunks) = match s {
+        Some(s) => (s.inserted_words, s.deleted_words, s.hunks()),
+        None => (body.inserted_words, body.deleted_words, body.hunks),
+    };
+    let mut row = Vec::new();
+    if !marker.is_empty() {
+        row.push((Kind::Marker, format!("{marker} ")));
+    }
+    row.push((Kind::Heading, what));
+    if changed {
+        row.push((
+            Kind::Text,
+            format!(" · +{ins} −{del} {} · {hunks} {}", t.words, t.places),
+        ));
+    }
+    row
+}
+
+/// The diff with markers in one column: `[-old-]{+new+}`.
+fn inline_rows(diff: &WordDiff, width: usize, prefix: &[(Kind, &str)]) -> Wrapped {
+    let texts: Vec<(Kind, String)> = diff
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::Same(t) => (Kind::Text, sanitize(t, true)),
+            Segment::Deleted(t) => (Kind::Deleted, sanitize(t, true)),
+            Segment::Inserted(t) => (Kind::Inserted, sanitize(t, true)),
+        })
+        .collect();
+    let mut pieces: Vec<Piece<'_>> = prefix
+        .iter()
+        .map(|(kind, text)| Piece {
+            kind: *kind,
+            text,
+            hunk_start: false,
+        })
+        .collect();
+    pieces.extend(marked(&texts));
+    wrap(&pieces, width)
+}
+
+/// Pieces with `[-…-]` around deletions and `{+…+}` around insertions, and
+/// the start of each change (a deletion directly followed by its
+/// replacement is one change).
+fn marked(texts: &[(Kind, String)]) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut previous = Kind::Text;
+    for (kind, text) in texts {
+        let (open, close) = match kind {
+            Kind::Deleted => ("[-", "-]"),
+            Kind::Inserted => ("{+", "+}"),
+            _ => {
+                pieces.push(Piece {
+                    kind: *kind,
+                    text,
+                    hunk_start: false,
+                });
+                previous = *kind;
+                continue;
+            }
+        };
+        let starts = !(previous == Kind::Deleted && *kind == Kind::Inserted);
+        pieces.push(Piece {
+            kind: Kind::Marker,
+            text: open,
+            hunk_start: starts,
+        });
+        pieces.push(Piece {
+            kind: *kind,
+            text,
+            hunk_start: false,
+        });
+        pieces.push(Piece {
+            kind: Kind::Marker,
+            text: close,
+            hunk_start: false,
+        });
+        previous = *kind;
+    }
+    pieces
+}
+
+/// Old text on the left, new on the right, paragraph by paragraph so that
+/// the two sides stay level.
+fn side_by_side_rows(diff: &WordDiff, width: usize, lang: Lang) -> Wrapped {
+    let t = lang.t();
+    let gutter = 3; // " │ "
+    let col = width.saturating_sub(gutter) / 2;
+    let mut out = Wrapped::default();
+    out.push_row(vec![
+        (Kind::Heading, pad(t.old, col)),
+        (Kind::Dim, " │ ".into()),
+        (Kind::Heading, t.new.to_owned()),
+    ]);
+
+    // Split into paragraphs at breaks in unchanged text.
+    let mut paragraphs: Vec<Vec<(Kind, String)>> = vec![Vec::new()];
+    for s in &diff.segments {
+        match s {
+            Segment::Same(text) => {
+                for (i, part) in text.split("\n\n").enumerate() {
+                    if i > 0 {
+                        paragraphs.push(Vec::new());
+                    }
+                    if !part.is_empty() {
+                        paragraphs
+                            .last_mut()
+                            .map(|p| p.push((Kind::Text, sanitize(part, true))));
+                    }
+                }
+            }
+            Segment::Deleted(text) => {
+                paragraphs
+                    .last_mut()
+                    .map(|p| p.push((Kind::Deleted, sanitize(text, true))));
+            }
+            Segment::Inserted(text) => {
+                paragraphs
+                    .last_mut()
+                    .map(|p| p.push((Kind::Inserted, sanitize(text, true))));
+            }
+        }
+    }
+    for (n, paragraph) in paragraphs.iter().enumerate() {
+        if n > 0 {
+            out.blank();
+        }
+        let side = |keep: Kind| {
+            let kept: Vec<(Kind, String)> = paragraph
+                .iter()
+                .filter(|(k, _)| *k == Kind::Text || *k == keep)
+                .cloned()
+                .collect();
+            wrap(&marked(&kept), col)
+        };
+        let old = side(Kind::Deleted);
+        let new = side(Kind::Inserted);
+        let base = out.rows.len();
+        let mut hunks: Vec<usize> = old.hunks.iter().chain(&new.hunks).map(|h| h + base).collect();
+        hunks.sort_unstable();
+        hunks.dedup();
+        out.hunks.extend(hunks);
+        let height = old.rows.len().max(new.rows.len());
+        for i in 0..height {
+            let mut row: Row = old.rows.get(i).cloned().unwrap_or_default();
+            let used = super::wrap::row_width(&row);
+            row.push((Kind::Text, " ".repeat(col.saturating_sub(used))));
+            row.push((Kind::Dim, " │ ".into()));
+            row.extend(new.rows.get(i).cloned().unwrap_or_default());
+            out.push_row(row);
+        }
+    }
+    out
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}

@@ -1,0 +1,312 @@
+//! The one table that binds keys to actions. The key handler and the help
+//! screen both read it, so they cannot drift apart.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::i18n::Lang;
+
+/// What a key asks for. What it does depends on what is open (see `app::update`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Down,
+    Up,
+    First,
+    Last,
+    PageDown,
+    PageUp,
+    ScrollDown,
+    ScrollUp,
+    NextChange,
+    PrevChange,
+    ToggleSideBySide,
+    ToggleChangedOnly,
+    OpenCompare,
+    OpenDrafts,
+    SwitchSide,
+    Expand,
+    Collapse,
+    Confirm,
+    Help,
+    Cancel,
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Move,
+    View,
+    Compare,
+    General,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    /// How the help screen writes it.
+    pub label: &'static str,
+}
+
+const fn key(code: KeyCode, label: &'static str) -> Key {
+    Key {
+        code,
+        ctrl: false,
+        label,
+    }
+}
+
+const fn ctrl(c: char, label: &'static str) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+        label,
+    }
+}
+
+const fn ch(c: char, label: &'static str) -> Key {
+    key(KeyCode::Char(c), label)
+}
+
+pub struct Binding {
+    pub action: Action,
+    pub group: Group,
+    pub keys: &'static [Key],
+    pub vi: &'static str,
+    pub en: &'static str,
+}
+
+impl Binding {
+    pub fn describe(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Vi => self.vi,
+            Lang::En => self.en,
+        }
+    }
+
+    pub fn key_labels(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.label)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+pub static BINDINGS: &[Binding] = &[
+    Binding {
+        action: Action::Down,
+        group: Group::Move,
+        keys: &[ch('j', "j"), key(KeyCode::Down, "↓")],
+        vi: "mục sau / dòng sau trong danh sách",
+        en: "next section / next row in a list",
+    },
+    Binding {
+        action: Action::Up,
+        group: Group::Move,
+        keys: &[ch('k', "k"), key(KeyCode::Up, "↑")],
+        vi: "mục trước / dòng trước trong danh sách",
+        en: "previous section / previous row in a list",
+    },
+    Binding {
+        action: Action::First,
+        group: Group::Move,
+        keys: &[ch('g', "g"), key(KeyCode::Home, "Home")],
+        vi: "mục đầu tiên",
+        en: "first section",
+    },
+    Binding {
+        action: Action::Last,
+        group: Group::Move,
+        keys: &[ch('G', "G"), key(KeyCode::End, "End")],
+        vi: "mục cuối cùng",
+        en: "last section",
+    },
+    Binding {
+        action: Action::NextChange,
+        group: Group::Move,
+        keys: &[ch('n', "n")],
+        vi: "chỗ thay đổi tiếp theo (sang mục sau nếu hết)",
+        en: "next change (on to the next section)",
+    },
+    Binding {
+        action: Action::PrevChange,
+        group: Group::Move,
+        keys: &[ch('N', "N")],
+        vi: "chỗ thay đổi trước đó",
+        en: "previous change",
+    },
+    Binding {
+        action: Action::PageDown,
+        group: Group::View,
+        keys: &[
+            key(KeyCode::PageDown, "PgDn"),
+            ch(' ', "Space"),
+            ctrl('d', "Ctrl+D"),
+        ],
+        vi: "cuộn nội dung xuống một trang",
+        en: "scroll the text down a page",
+    },
+    Binding {
+        action: Action::PageUp,
+        group: Group::View,
+        keys: &[key(KeyCode::PageUp, "PgUp"), ch('b', "b"), ctrl('u', "Ctrl+U")],
+        vi: "cuộn nội dung lên một trang",
+        en: "scroll the text up a page",
+    },
+    Binding {
+        action: Action::ScrollDown,
+        group: Group::View,
+        keys: &[ch('J', "J"), ctrl('e', "Ctrl+E")],
+        vi: "cuộn nội dung xuống một dòng",
+        en: "scroll the text down a line",
+    },
+    Binding {
+        action: Action::ScrollUp,
+        group: Group::View,
+        keys: &[ch('K', "K"), ctrl('y', "Ctrl+Y")],
+        vi: "cuộn nội dung lên một dòng",
+        en: "scroll the text up a line",
+    },
+    Binding {
+        action: Action::ToggleSideBySide,
+        group: Group::View,
+        keys: &[ch('s', "s")],
+        vi: "xem song song (cũ | mới) hoặc xen kẽ",
+        en: "side by side (old | new) or inline",
+    },
+    Binding {
+        action: Action::ToggleChangedOnly,
+        group: Group::View,
+        keys: &[ch('f', "f")],
+        vi: "chỉ hiện mục có thay đổi / hiện tất cả",
+        en: "show only changed sections / all",
+    },
+    Binding {
+        action: Action::OpenCompare,
+        group: Group::Compare,
+        keys: &[ch('r', "r")],
+        vi: "chọn hai phiên bản để so sánh",
+        en: "choose the two revisions to compare",
+    },
+    Binding {
+        action: Action::OpenDrafts,
+        group: Group::Compare,
+        keys: &[ch('d', "d")],
+        vi: "chọn dự thảo khác",
+        en: "open another draft",
+    },
+    Binding {
+        action: Action::SwitchSide,
+        group: Group::Compare,
+        keys: &[key(KeyCode::Tab, "Tab")],
+        vi: "(khi so sánh) đổi giữa Từ và Đến",
+        en: "(comparing) switch between From and To",
+    },
+    Binding {
+        action: Action::Expand,
+        group: Group::Compare,
+        keys: &[ch('l', "l"), key(KeyCode::Right, "→")],
+        vi: "(khi so sánh) mở các phiên bản của nhánh",
+        en: "(comparing) show a branch's revisions",
+    },
+    Binding {
+        action: Action::Collapse,
+        group: Group::Compare,
+        keys: &[ch('h', "h"), key(KeyCode::Left, "←")],
+        vi: "(khi so sánh) đóng các phiên bản",
+        en: "(comparing) hide the revisions",
+    },
+    Binding {
+        action: Action::Confirm,
+        group: Group::Compare,
+        keys: &[key(KeyCode::Enter, "Enter")],
+        vi: "chọn",
+        en: "choose",
+    },
+    Binding {
+        action: Action::Help,
+        group: Group::General,
+        keys: &[ch('?', "?"), key(KeyCode::F(1), "F1")],
+        vi: "trợ giúp: danh sách phím",
+        en: "help: every key",
+    },
+    Binding {
+        action: Action::Cancel,
+        group: Group::General,
+        keys: &[key(KeyCode::Esc, "Esc")],
+        vi: "đóng cửa sổ đang mở",
+        en: "close what is open",
+    },
+    Binding {
+        action: Action::Quit,
+        group: Group::General,
+        keys: &[ch('q', "q"), ctrl('c', "Ctrl+C")],
+        vi: "thoát",
+        en: "quit",
+    },
+];
+
+/// The action bound to a key press, if any.
+pub fn action_for(event: KeyEvent) -> Option<Action> {
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    // Terminals differ in whether Shift+j arrives as 'J' or as 'j' with SHIFT.
+    let code = match event.code {
+        KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::SHIFT) => {
+            KeyCode::Char(c.to_ascii_uppercase())
+        }
+        KeyCode::BackTab => KeyCode::Tab,
+        other => other,
+    };
+    BINDINGS
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.code == code && k.ctrl == ctrl))
+        .map(|b| b.action)
+}
+
+/// The help screen's lines: one group heading, then `keys  description` lines.
+pub fn help_lines(lang: Lang) -> Vec<(Option<Group>, String, &'static str)> {
+    let mut out = Vec::new();
+    for group in [Group::Move, Group::View, Group::Compare, Group::General] {
+        out.push((Some(group), String::new(), ""));
+        for b in BINDINGS.iter().filter(|b| b.group == group) {
+            out.push((None, b.key_labels(), b.describe(lang)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice() {
+        let mut seen = Vec::new();
+        for b in BINDINGS {
+            for k in b.keys {
+                let id = (k.code, k.ctrl);
+                assert!(!seen.contains(&id), "{} bound twice", k.label);
+                seen.push(id);
+            }
+        }
+    }
+
+    #[test]
+    fn vim_keys_and_arrows_agree() {
+        let press = |code| action_for(KeyEvent::new(code, KeyModifiers::NONE));
+        assert_eq!(press(KeyCode::Char('j')), press(KeyCode::Down));
+        assert_eq!(press(KeyCode::Char('k')), press(KeyCode::Up));
+        assert_eq!(press(KeyCode::Char('l')), press(KeyCode::Right));
+        assert_eq!(press(KeyCode::Char('h')), press(KeyCode::Left));
+        let shifted = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::SHIFT);
+        assert_eq!(action_for(shifted), Some(Action::PrevChange));
+    }
+
+    #[test]
+    fn help_lists_every_binding() {
+        let lines = help_lines(Lang::Vi);
+        for b in BINDINGS {
+            assert!(lines.iter().any(|(_, keys, _)| *keys == b.key_labels()));
+        }
+    }
+}

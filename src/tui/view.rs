@@ -1,0 +1,475 @@
+//! Drawing: state in, widgets out. Nothing here changes the state. All text
+//! from drafts, commits and refs passes through `sanitize` (in `content` or
+//! via `clean` here) before it becomes a span.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::core::text::sanitize;
+use crate::store::short;
+
+use super::app::{
+    App, Loadable, OutlineRow, Overlay, Picker, PickerRow, Side, department_of, marker,
+};
+use super::i18n::Lang;
+use super::keys::{self, Group};
+use super::theme::Theme;
+use super::wrap::{Kind, Row, truncate};
+
+fn clean(s: &str) -> String {
+    sanitize(s, false)
+}
+
+/// A revision as shown: branch names as they are, commit ids shortened.
+pub fn rev_label(rev: &str) -> String {
+    if rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()) {
+        rev[..7].to_owned()
+    } else {
+        clean(rev)
+    }
+}
+
+fn style(theme: &Theme, kind: Kind) -> Style {
+    match kind {
+        Kind::Text => theme.text.style(),
+        Kind::Dim => theme.dim.style(),
+        Kind::Heading => theme.heading.style(),
+        Kind::Deleted => theme.deleted.style(),
+        Kind::Inserted => theme.inserted.style(),
+        Kind::Marker => theme.marker.style(),
+        Kind::Error => theme.error.style(),
+    }
+}
+
+fn line(theme: &Theme, row: &Row) -> Line<'static> {
+    Line::from(
+        row.iter()
+            .map(|(k, t)| Span::styled(t.clone(), style(theme, *k)))
+            .collect::<Vec<_>>(),
+    )
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    let t = app.lang.t();
+    if area.width < super::app::MIN_WIDTH || area.height < super::app::MIN_HEIGHT {
+        let text = vec![Line::from(format!(" {}", t.too_small)), Line::from(format!(" {}", t.enlarge))];
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, app, theme, header);
+    draw_footer(frame, app, theme, footer);
+
+    match &app.repo {
+        Loadable::Failed(e) => {
+            let p = Paragraph::new(vec![
+                Line::styled(format!(" {}:", t.error), theme.error.style()),
+                Line::from(format!(" {}", clean(e))),
+            ])
+            .wrap(ratatui::widgets::Wrap { trim: false });
+            frame.render_widget(p, body);
+            return;
+        }
+        Loadable::Loading => {
+            frame.render_widget(Paragraph::new(format!(" {}", t.loading)), body);
+            return;
+        }
+        Loadable::Ready(_) => {}
+    }
+    let g = app.geometry();
+    let [outline, diff] =
+        Layout::horizontal([Constraint::Length(g.outline_width + 2), Constraint::Min(10)])
+            .areas(body);
+    draw_outline(frame, app, theme, outline);
+    draw_diff(frame, app, theme, diff);
+
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help { scroll } => draw_help(frame, app, theme, *scroll),
+        Overlay::Compare(p) => draw_picker(frame, app, theme, p),
+        Overlay::Drafts { cursor } => draw_drafts(frame, app, theme, *cursor),
+    }
+}
+
+fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let t = app.lang.t();
+    let repo = app.repo.ready();
+    let who = match repo.and_then(|r| r.identity.as_ref()) {
+        Some(id) => {
+            let dept = repo
+                .and_then(|r| r.config.as_ref())
+                .and_then(|c| c.person_by_email(&id.email).map(|p| (c, p)))
+                .map(|(c, p)| format!(" ({})", c.department_short(&p.department)));
+            format!("{}{}", clean(&id.name), clean(&dept.unwrap_or_default()))
+        }
+        None => t.unknown_user.to_owned(),
+    };
+    let revs = format!("{} → {}", rev_label(&app.from), rev_label(&app.to));
+    let title = app
+        .comparison
+        .ready()
+        .map(|c| clean(&c.title))
+        .or_else(|| app.draft.clone())
+        .unwrap_or_default();
+    let width = usize::from(area.width);
+    let fixed = revs.chars().count() + who.chars().count() + 6;
+    let title = truncate(&title, width.saturating_sub(fixed).max(8));
+    let right = format!("{revs}   {}", truncate(&who, width / 3));
+    let used = unicode_width::UnicodeWidthStr::width(title.as_str())
+        + unicode_width::UnicodeWidthStr::width(right.as_str())
+        + 2;
+    let gap = " ".repeat(width.saturating_sub(used).max(1));
+    let text = format!(" {title}{gap}{right} ");
+    frame.render_widget(Paragraph::new(truncate(&text, width)).style(theme.header.style()), area);
+}
+
+fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let text = match &app.message {
+        Some(m) => format!(" {m}"),
+        None => footer_hints(app.lang, &app.overlay, usize::from(area.width)),
+    };
+    frame.render_widget(
+        Paragraph::new(truncate(&text, usize::from(area.width))).style(theme.footer.style()),
+        area,
+    );
+}
+
+/// The short key reminder at the bottom, from the key table.
+fn footer_hints(lang: Lang, overlay: &Overlay, width: usize) -> String {
+    let t = lang.t();
+    match overlay {
+        Overlay::Compare(_) => format!(" {}", t.compare_hint),
+        Overlay::Drafts { .. } => format!(" {}", t.drafts_hint),
+        Overlay::Help { .. } => format!(" {}", t.help_hint),
+        Overlay::None => {
+            // As many hints as fit; `?` (help) is always last and always shown.
+            let (help, rest) = t.hints.split_last().expect("hints are not empty");
+            let help = format!("{} {}", help.0, help.1);
+            let mut out = String::new();
+            for (keys, label) in rest {
+                let hint = format!(" {keys} {label} ");
+                if out.chars().count() + hint.chars().count() + help.chars().count() + 1 > width {
+                    break;
+                }
+                out.push_str(&hint);
+            }
+            format!("{out} {help}")
+        }
+    }
+}
+
+fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let t = app.lang.t();
+    let (title, lines) = match &app.comparison {
+        Loadable::Ready(cmp) => {
+            let changed = cmp.diff.changed_count();
+            let title = format!(
+                " {} ({}, {} {}) ",
+                t.sections,
+                cmp.diff.sections.len(),
+                t.changed,
+                changed
+            );
+            let width = usize::from(area.width.saturating_sub(2));
+            let height = usize::from(area.height.saturating_sub(2));
+            let mut lines = Vec::new();
+            for (i, row) in app.rows.iter().enumerate().skip(app.outline_offset).take(height) {
+                let selected = i == app.selected;
+                let mark = marker(cmp, *row);
+                let (depth, number, label) = match row {
+                    OutlineRow::Preamble => (0, String::new(), t.preamble.to_owned()),
+                    OutlineRow::Closing => (0, String::new(), t.closing.to_owned()),
+                    OutlineRow::Section(i) => {
+                        let s = &cmp.diff.sections[*i];
+                        (s.place().depth, clean(&s.place().number), clean(&s.label()))
+                    }
+                };
+                let pointer = if selected { "▶" } else { " " };
+                let indent = "  ".repeat(depth);
+                let number = if number.is_empty() {
+                    String::new()
+                } else {
+                    format!("{number} ")
+                };
+                let text = truncate(
+                    &format!("{indent}{number}{label}"),
+                    width.saturating_sub(4),
+                );
+                let base = if selected {
+                    theme.selected.style()
+                } else {
+                    theme.text.style()
+                };
+                let mut spans = vec![
+                    Span::styled(format!("{pointer} "), base),
+                    Span::styled(format!("{mark} "), base.patch(theme.marker.style())),
+                    Span::styled(text, base),
+                ];
+                if selected {
+                    let used: usize = spans
+                        .iter()
+                        .map(|s| unicode_width::UnicodeWidthStr::width(s.content.as_ref()))
+                        .sum();
+                    spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), base));
+                }
+                lines.push(Line::from(spans));
+            }
+            if app.rows.is_empty() {
+                let msg = if app.changed_only {
+                    t.no_changed_sections
+                } else {
+                    t.no_sections
+                };
+                lines.push(Line::styled(msg, theme.dim.style()));
+            }
+            (title, lines)
+        }
+        Loadable::Loading => (format!(" {} ", t.sections), vec![Line::from(t.loading)]),
+        Loadable::Failed(_) => (format!(" {} ", t.sections), Vec::new()),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border.style())
+        .title(title);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(ratatui::widgets::Wrap { trim: false }),
+        area,
+    );
+}
+
+fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let t = app.lang.t();
+    let width = usize::from(area.width.saturating_sub(4));
+    let (title, lines) = match &app.comparison {
+        Loadable::Ready(cmp) => {
+            let title = match app.selected_row() {
+                Some(OutlineRow::Section(i)) => {
+                    let s = &cmp.diff.sections[i];
+                    let path = &cmp.paths[i];
+                    let label = clean(&s.label());
+                    if path.is_empty() {
+                        label
+                    } else {
+                        format!("{} {label}", clean(path))
+                    }
+                }
+                Some(OutlineRow::Preamble) => t.preamble.to_owned(),
+                Some(OutlineRow::Closing) => t.closing.to_owned(),
+                None => String::new(),
+            };
+            let lines: Vec<Line<'static>> = app
+                .content()
+                .map(|c| {
+                    c.rows
+                        .iter()
+                        .skip(app.scroll)
+                        .take(usize::from(area.height))
+                        .map(|r| line(theme, r))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (title, lines)
+        }
+        Loadable::Loading => (String::new(), vec![Line::from(t.loading)]),
+        Loadable::Failed(e) => (
+            t.error.to_owned(),
+            vec![Line::styled(clean(e), theme.error.style())],
+        ),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus.style())
+        .title(format!(" {} ", truncate(&title, width)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // One column of margin on the left, as the sketches have.
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn overlay_block<'a>(theme: &Theme, title: &str) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus.style())
+        .title(format!(" {title} "))
+}
+
+fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
+    let t = app.lang.t();
+    let area = centered(frame.area(), 72, frame.area().height.saturating_sub(2));
+    frame.render_widget(Clear, area);
+    let block = overlay_block(theme, t.help);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let key_width = 22;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (group, keys_text, description) in keys::help_lines(app.lang) {
+        if let Some(g) = group {
+            if !lines.is_empty() {
+                lines.push(Line::from(""));
+            }
+            let name = match g {
+                Group::Move => t.group_move,
+                Group::View => t.group_view,
+                Group::Compare => t.group_compare,
+                Group::General => t.group_general,
+            };
+            lines.push(Line::styled(format!(" {name}"), theme.heading.style()));
+            continue;
+        }
+        let keys_col = format!("   {keys_text:<key_width$}");
+        lines.push(Line::from(vec![
+            Span::styled(keys_col, theme.marker.style()),
+            Span::raw(description),
+        ]));
+    }
+    let max = lines.len().saturating_sub(usize::from(inner.height));
+    let scroll = scroll.min(max);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(0), 0)),
+        inner,
+    );
+}
+
+fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
+    let t = app.lang.t();
+    let Some(repo) = app.repo.ready() else { return };
+    let area = centered(frame.area(), 70, frame.area().height.saturating_sub(4));
+    frame.render_widget(Clear, area);
+    let block = overlay_block(theme, t.compare);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let draft = app.draft.clone().unwrap_or_default();
+    let revision_count = |branch: &str| {
+        app.revisions
+            .get(&(branch.to_owned(), draft.clone()))
+            .and_then(Loadable::ready)
+            .map(|l| format!("▸ {} {}", l.len(), t.revisions))
+            .unwrap_or_default()
+    };
+    let side_line = |side: Side, label: &str, rev: &str| {
+        let active = picker.side == side;
+        let pointer = if active { "▶" } else { " " };
+        let style = if active {
+            theme.selected.style()
+        } else {
+            theme.text.style()
+        };
+        let text = format!(
+            "{pointer} {label:<10} {:<28} {}",
+            rev_label(rev),
+            revision_count(rev)
+        );
+        Line::styled(truncate(&text, width), style)
+    };
+    let mut lines = vec![
+        side_line(Side::From, t.from, &app.from),
+        side_line(Side::To, t.to, &app.to),
+        Line::from(""),
+    ];
+    let rows = app.picker_rows(picker);
+    let list_height = usize::from(inner.height).saturating_sub(lines.len());
+    let offset = picker.cursor.saturating_sub(list_height.saturating_sub(1));
+    let config = repo.config.as_ref();
+    for (i, row) in rows.iter().enumerate().skip(offset).take(list_height) {
+        let pointer = if i == picker.cursor { "▶ " } else { "  " };
+        let text = match row {
+            PickerRow::Branch(b) => {
+                let b = &repo.branches[*b];
+                let dept = department_of(b)
+                    .map(|d| config.map_or(d, |c| c.department_name(d)))
+                    .unwrap_or("");
+                let ahead = repo
+                    .ahead
+                    .get(&b.name)
+                    .filter(|n| **n > 0)
+                    .map(|n| format!("+{n}"))
+                    .unwrap_or_default();
+                let open = if picker.expanded.contains(&b.name) { "▾" } else { "▸" };
+                format!(
+                    "{pointer}{open} {:<26} {:<24} {ahead}",
+                    truncate(&clean(&b.name), 26),
+                    truncate(&clean(dept), 24)
+                )
+            }
+            PickerRow::Revision { branch, index } => {
+                let list = app
+                    .revisions
+                    .get(&(branch.clone(), draft.clone()))
+                    .and_then(Loadable::ready);
+                match list.and_then(|l| l.get(*index)) {
+                    Some(r) => format!(
+                        "{pointer}    {} {} {}  {}",
+                        short(r.id),
+                        r.time.short(),
+                        clean(&r.author),
+                        clean(&r.summary)
+                    ),
+                    None => String::new(),
+                }
+            }
+            PickerRow::Loading(_) => format!("{pointer}    {}", t.loading),
+            PickerRow::Failed(_, e) => format!("{pointer}    {}: {}", t.error, clean(e)),
+        };
+        let style = if i == picker.cursor {
+            theme.selected.style()
+        } else {
+            theme.text.style()
+        };
+        lines.push(Line::styled(truncate(&text, width), style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_drafts(frame: &mut Frame, app: &App, theme: &Theme, cursor: usize) {
+    let t = app.lang.t();
+    let Some(repo) = app.repo.ready() else { return };
+    let height = (repo.drafts.len() as u16 + 2).min(frame.area().height.saturating_sub(4));
+    let area = centered(frame.area(), 60, height.max(3));
+    frame.render_widget(Clear, area);
+    let block = overlay_block(theme, t.drafts);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line<'static>> = repo
+        .drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let pointer = if i == cursor { "▶ " } else { "  " };
+            let style = if i == cursor {
+                theme.selected.style()
+            } else {
+                theme.text.style()
+            };
+            Line::styled(truncate(&format!("{pointer}{}", clean(d)), width), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

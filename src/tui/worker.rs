@@ -1,0 +1,131 @@
+//! Git work off the drawing thread. The worker owns its own `Store`, takes
+//! `Job`s and sends back `WorkerEvent`s; the screen keeps drawing meanwhile.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender};
+
+use crate::core::{Identity, diff_drafts};
+use crate::store::{BranchKind, MAIN_BRANCH, Store, StoreError};
+
+use super::app::{Comparison, Job, RepoInfo, WorkerEvent};
+
+/// Most revisions listed per branch in the picker.
+const REVISION_LIMIT: usize = 200;
+
+/// Runs until the job channel closes (the screen has quit) or the screen
+/// stops listening.
+pub fn run(repo: PathBuf, identity: Option<Identity>, jobs: Receiver<Job>, events: Sender<WorkerEvent>) {
+    let store = match Store::open(Some(&repo)) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = events.send(WorkerEvent::Repo(Err(e.to_string())));
+            return;
+        }
+    };
+    let info = open_repo(&store, identity).map_err(|e| e.to_string());
+    if events.send(WorkerEvent::Repo(info)).is_err() {
+        return;
+    }
+    for job in jobs {
+        let event = match job {
+            Job::Diff {
+                generation,
+                draft,
+                from,
+                to,
+            } => WorkerEvent::Diff {
+                generation,
+                result: compare(&store, &draft, &from, &to).map_err(|e| e.to_string()),
+            },
+            Job::Revisions { branch, draft } => WorkerEvent::Revisions {
+                result: store
+                    .revisions(&branch, &draft, REVISION_LIMIT)
+                    .map_err(|e| e.to_string()),
+                branch,
+                draft,
+            },
+        };
+        if events.send(event).is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads a draft at two revisions and compares them.
+pub fn compare(store: &Store, draft: &str, from: &str, to: &str) -> Result<Comparison, StoreError> {
+    let old = store.read_draft(from, draft)?;
+    let new = store.read_draft(to, draft)?;
+    let diff = diff_drafts(&old, &new);
+    Ok(Comparison::new(
+        draft.to_owned(),
+        new.title.clone(),
+        from.to_owned(),
+        to.to_owned(),
+        diff,
+    ))
+}
+
+/// What the screen needs to start: drafts, branches, people, and a sensible
+/// first comparison — `main` against the user's department branch (or the
+/// first department branch), on a draft that branch changed.
+pub fn open_repo(store: &Store, identity: Option<Identity>) -> Result<RepoInfo, StoreError> {
+    let branches = store.branches()?;
+    let base = if branches.iter().any(|b| b.kind == BranchKind::Main) {
+        MAIN_BRANCH.to_owned()
+    } else {
+        "HEAD".to_owned()
+    };
+    let base_id = store.resolve(&base)?;
+    let drafts = store.drafts(&base)?;
+    let (config, config_error) = match store.read_config(&base) {
+        Ok(c) => (c, None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let identity = identity.or_else(|| store.git_identity());
+    let my_department = identity
+        .as_ref()
+        .zip(config.as_ref())
+        .and_then(|(id, c)| c.person_by_email(&id.email))
+        .map(|p| p.department.clone());
+    let department_branches: Vec<&crate::store::BranchInfo> = branches
+        .iter()
+        .filter(|b| matches!(b.kind, BranchKind::Department(_)))
+        .collect();
+    let to = my_department
+        .and_then(|d| {
+            department_branches
+                .iter()
+                .find(|b| b.kind == BranchKind::Department(d.clone()))
+        })
+        .or(department_branches.first())
+        .map_or_else(|| base.clone(), |b| b.name.clone());
+    // The draft the branch changed most recently (and still differs from base).
+    let to_id = store.resolve(&to)?;
+    let mut draft = drafts.first().cloned();
+    let mut latest = None;
+    for d in &drafts {
+        if store.read_file(base_id, d)? == store.read_file(to_id, d)? {
+            continue;
+        }
+        let when = store.revisions(&to, d, 1)?.first().map(|r| r.time.seconds);
+        if latest.is_none() || when > latest {
+            latest = when;
+            draft = Some(d.clone());
+        }
+    }
+    let mut ahead = std::collections::HashMap::new();
+    for b in &branches {
+        ahead.insert(b.name.clone(), store.ahead_behind(b.tip, base_id)?.0);
+    }
+    Ok(RepoInfo {
+        drafts,
+        branches,
+        config,
+        config_error,
+        identity,
+        draft,
+        from: base,
+        to,
+        ahead,
+    })
+}
