@@ -6,9 +6,9 @@ use std::io::Write;
 use serde_json::json;
 
 use super::{CliError, outln};
+use crate::core::Draft;
 use crate::core::diff::{DraftDiff, SectionDiff, Status};
 use crate::core::text::sanitize;
-use crate::core::{Draft, WordDiff};
 use crate::store::{RevisionInfo, Store};
 
 fn json_out(out: &mut impl Write, value: &serde_json::Value) {

@@ -339,11 +339,7 @@ impl<'a> SourceIndex<'a> {
             .copied()
             .filter(|(line, _)| !self.in_footnotes(*line))
             .collect();
-        found
-            .get(nth)
-            .or(found.last())
-            .copied()
-            .unwrap_or((1, 1))
+        found.get(nth).or(found.last()).copied().unwrap_or((1, 1))
     }
 
     fn footnote_id(&self, id: &str, nth: usize) -> (usize, usize) {

@@ -185,6 +185,7 @@ fn build_into(dir: &Path) -> Result<DemoSummary, DemoError> {
         }
     }
     store.checkout_main()?;
+    store.set_local_identity(&person(scenario::DEMO_USER))?;
     let marker = dir.join(".git").join(MARKER);
     std::fs::write(
         &marker,

@@ -15,6 +15,10 @@ use super::{Edit, Step};
 /// The office person who creates the initial draft on `main`.
 pub const OFFICE_AUTHOR: &str = "thang.nv@tanyen.example";
 
+/// Who a newcomer is in the demo: a drafting officer of the finance
+/// department, as in the screen sketches.
+pub const DEMO_USER: &str = "hoa.lt@tanyen.example";
+
 /// When the initial draft is committed (local time in Vietnam).
 pub const START: (i64, u32, u32, u32, u32) = (2023, 12, 4, 8, 15);
 

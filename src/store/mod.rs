@@ -130,6 +130,15 @@ impl Store {
         })
     }
 
+    /// Sets user.name and user.email in this repository's own config (not the
+    /// user's global one), so commits made here by hand have an author too.
+    pub fn set_local_identity(&self, who: &Identity) -> Result<()> {
+        let mut config = self.repo.config()?.open_level(git2::ConfigLevel::Local)?;
+        config.set_str("user.name", &who.name)?;
+        config.set_str("user.email", &who.email)?;
+        Ok(())
+    }
+
     /// Resolves a revision (branch, tag, commit id, `HEAD~2`, …) to a commit.
     pub fn resolve(&self, rev: &str) -> Result<Oid> {
         let unknown = || StoreError::UnknownRevision {

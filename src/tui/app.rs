@@ -79,7 +79,9 @@ impl Comparison {
                 let mut numbers = vec![s.place().number.clone()];
                 let mut parent = s.place().parent.clone();
                 while let Some(p) = parent {
-                    let Some(&i) = index.get(p.as_str()) else { break };
+                    let Some(&i) = index.get(p.as_str()) else {
+                        break;
+                    };
                     numbers.push(diff.sections[i].place().number.clone());
                     parent = diff.sections[i].place().parent.clone();
                 }
@@ -397,9 +399,18 @@ impl App {
         let target = |hunk: usize| hunk.saturating_sub(1);
         if let Some(content) = self.content() {
             let found = if forward {
-                content.hunks.iter().map(|&h| target(h)).find(|&t| t > self.scroll)
+                content
+                    .hunks
+                    .iter()
+                    .map(|&h| target(h))
+                    .find(|&t| t > self.scroll)
             } else {
-                content.hunks.iter().map(|&h| target(h)).rev().find(|&t| t < self.scroll)
+                content
+                    .hunks
+                    .iter()
+                    .map(|&h| target(h))
+                    .rev()
+                    .find(|&t| t < self.scroll)
             };
             if let Some(t) = found {
                 self.scroll = t.min(self.max_scroll());
@@ -412,7 +423,9 @@ impl App {
         let next = if forward {
             (self.selected + 1..self.rows.len()).find(|&i| self.rows[i].is_changed(&cmp))
         } else {
-            (0..self.selected).rev().find(|&i| self.rows[i].is_changed(&cmp))
+            (0..self.selected)
+                .rev()
+                .find(|&i| self.rows[i].is_changed(&cmp))
         };
         match next {
             Some(i) => {
@@ -569,9 +582,7 @@ fn on_picker_key(app: &mut App, mut picker: Picker, action: Action) -> Vec<Job> 
         }
         Action::Confirm => {
             let chosen = match rows.get(picker.cursor) {
-                Some(PickerRow::Branch(i)) => {
-                    app.repo.ready().map(|r| r.branches[*i].name.clone())
-                }
+                Some(PickerRow::Branch(i)) => app.repo.ready().map(|r| r.branches[*i].name.clone()),
                 Some(PickerRow::Revision { branch, index }) => app
                     .revisions
                     .get(&(branch.clone(), app.draft.clone().unwrap_or_default()))
@@ -642,6 +653,9 @@ fn on_drafts_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
 fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
     match event {
         WorkerEvent::Repo(Ok(info)) => {
+            if let Some(e) = &info.config_error {
+                app.message = Some(format!("{}: {e}", app.lang.t().config_problem));
+            }
             app.draft = info.draft.clone();
             app.from = info.from.clone();
             app.to = info.to.clone();

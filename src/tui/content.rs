@@ -274,7 +274,12 @@ fn side_by_side_rows(diff: &WordDiff, width: usize, lang: Lang) -> Wrapped {
         let old = side(Kind::Deleted);
         let new = side(Kind::Inserted);
         let base = out.rows.len();
-        let mut hunks: Vec<usize> = old.hunks.iter().chain(&new.hunks).map(|h| h + base).collect();
+        let mut hunks: Vec<usize> = old
+            .hunks
+            .iter()
+            .chain(&new.hunks)
+            .map(|h| h + base)
+            .collect();
         hunks.sort_unstable();
         hunks.dedup();
         out.hunks.extend(hunks);

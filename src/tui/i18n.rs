@@ -74,6 +74,7 @@ pub struct Strings {
     pub ahead: &'static str,
     pub no_more_changes: &'static str,
     pub config_problem: &'static str,
+    pub consolidated: &'static str,
     /// The key reminder in the bottom row: (keys, what they do).
     pub hints: &'static [(&'static str, &'static str)],
 }
@@ -113,7 +114,7 @@ pub static VI: Strings = Strings {
     drafts: "Dự thảo",
     drafts_hint: "Enter mở · Esc huỷ",
     help: "Trợ giúp",
-    help_hint: "Esc hoặc ? để đóng",
+    help_hint: "j/k cuộn · Esc hoặc ? để đóng",
     too_small: "Cửa sổ quá nhỏ (cần ít nhất 60×16).",
     enlarge: "Hãy phóng to cửa sổ terminal.",
     error: "Lỗi",
@@ -126,6 +127,7 @@ pub static VI: Strings = Strings {
     ahead: "mới",
     no_more_changes: "Không còn thay đổi nào phía sau.",
     config_problem: "duyet.yaml có lỗi",
+    consolidated: "Bản tổng hợp (Văn phòng)",
     hints: &[
         ("j/k", "mục"),
         ("n/N", "thay đổi"),
@@ -172,7 +174,7 @@ pub static EN: Strings = Strings {
     drafts: "Drafts",
     drafts_hint: "Enter open · Esc cancel",
     help: "Help",
-    help_hint: "Esc or ? to close",
+    help_hint: "j/k scroll · Esc or ? to close",
     too_small: "Window too small (needs at least 60×16).",
     enlarge: "Please enlarge the terminal window.",
     error: "Error",
@@ -185,6 +187,7 @@ pub static EN: Strings = Strings {
     ahead: "ahead",
     no_more_changes: "No more changes below.",
     config_problem: "duyet.yaml has a problem",
+    consolidated: "Consolidated (the office)",
     hints: &[
         ("j/k", "section"),
         ("n/N", "change"),

@@ -149,7 +149,11 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         action: Action::PageUp,
         group: Group::View,
-        keys: &[key(KeyCode::PageUp, "PgUp"), ch('b', "b"), ctrl('u', "Ctrl+U")],
+        keys: &[
+            key(KeyCode::PageUp, "PgUp"),
+            ch('b', "b"),
+            ctrl('u', "Ctrl+U"),
+        ],
         vi: "cuộn nội dung lên một trang",
         en: "scroll the text up a page",
     },

@@ -38,6 +38,23 @@ pub enum TuiError {
     Io(#[from] std::io::Error),
 }
 
+/// Opens the repository and runs every job the screen asks for until it asks
+/// for nothing more, on this thread: the whole screen without a worker or a
+/// terminal, for tests and the benchmark.
+pub fn open_inline(store: &crate::store::Store, app: &mut App, identity: Option<Identity>) {
+    let info = worker::open_repo(store, identity).map_err(|e| e.to_string());
+    let jobs = update(app, Msg::Worker(app::WorkerEvent::Repo(info)));
+    settle(store, app, jobs);
+}
+
+/// Runs `jobs` (and the jobs their results ask for) on this thread.
+pub fn settle(store: &crate::store::Store, app: &mut App, mut jobs: Vec<app::Job>) {
+    while let Some(job) = jobs.pop() {
+        let event = worker::execute(store, job);
+        jobs.extend(update(app, Msg::Worker(event)));
+    }
+}
+
 /// Opens the review screen on the repository at `repo` until the user quits
 /// or the terminal goes away. The terminal is restored in every case.
 pub fn run(repo: &Path, options: Options) -> Result<(), TuiError> {

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::core::text::sanitize;
-use crate::store::short;
+use crate::store::{BranchKind, short};
 
 use super::app::{
     App, Loadable, OutlineRow, Overlay, Picker, PickerRow, Side, department_of, marker,
@@ -56,7 +56,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     let t = app.lang.t();
     if area.width < super::app::MIN_WIDTH || area.height < super::app::MIN_HEIGHT {
-        let text = vec![Line::from(format!(" {}", t.too_small)), Line::from(format!(" {}", t.enlarge))];
+        let text = vec![
+            Line::from(format!(" {}", t.too_small)),
+            Line::from(format!(" {}", t.enlarge)),
+        ];
         frame.render_widget(Paragraph::new(text), area);
         return;
     }
@@ -129,7 +132,10 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         + 2;
     let gap = " ".repeat(width.saturating_sub(used).max(1));
     let text = format!(" {title}{gap}{right} ");
-    frame.render_widget(Paragraph::new(truncate(&text, width)).style(theme.header.style()), area);
+    frame.render_widget(
+        Paragraph::new(truncate(&text, width)).style(theme.header.style()),
+        area,
+    );
 }
 
 fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -182,7 +188,13 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let width = usize::from(area.width.saturating_sub(2));
             let height = usize::from(area.height.saturating_sub(2));
             let mut lines = Vec::new();
-            for (i, row) in app.rows.iter().enumerate().skip(app.outline_offset).take(height) {
+            for (i, row) in app
+                .rows
+                .iter()
+                .enumerate()
+                .skip(app.outline_offset)
+                .take(height)
+            {
                 let selected = i == app.selected;
                 let mark = marker(cmp, *row);
                 let (depth, number, label) = match row {
@@ -200,10 +212,7 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 } else {
                     format!("{number} ")
                 };
-                let text = truncate(
-                    &format!("{indent}{number}{label}"),
-                    width.saturating_sub(4),
-                );
+                let text = truncate(&format!("{indent}{number}{label}"), width.saturating_sub(4));
                 let base = if selected {
                     theme.selected.style()
                 } else {
@@ -241,7 +250,9 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .border_style(theme.border.style())
         .title(title);
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(ratatui::widgets::Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
         area,
     );
 }
@@ -375,7 +386,7 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
     };
     let side_line = |side: Side, label: &str, rev: &str| {
         let active = picker.side == side;
-        let pointer = if active { "▶" } else { " " };
+        let pointer = if active { "●" } else { "○" };
         let style = if active {
             theme.selected.style()
         } else {
@@ -402,16 +413,22 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
         let text = match row {
             PickerRow::Branch(b) => {
                 let b = &repo.branches[*b];
-                let dept = department_of(b)
-                    .map(|d| config.map_or(d, |c| c.department_name(d)))
-                    .unwrap_or("");
+                let dept = match department_of(b) {
+                    Some(d) => config.map_or(d, |c| c.department_name(d)),
+                    None if b.kind == BranchKind::Main => t.consolidated,
+                    None => "",
+                };
                 let ahead = repo
                     .ahead
                     .get(&b.name)
                     .filter(|n| **n > 0)
                     .map(|n| format!("+{n}"))
                     .unwrap_or_default();
-                let open = if picker.expanded.contains(&b.name) { "▾" } else { "▸" };
+                let open = if picker.expanded.contains(&b.name) {
+                    "▾"
+                } else {
+                    "▸"
+                };
                 format!(
                     "{pointer}{open} {:<26} {:<24} {ahead}",
                     truncate(&clean(&b.name), 26),

@@ -14,7 +14,12 @@ const REVISION_LIMIT: usize = 200;
 
 /// Runs until the job channel closes (the screen has quit) or the screen
 /// stops listening.
-pub fn run(repo: PathBuf, identity: Option<Identity>, jobs: Receiver<Job>, events: Sender<WorkerEvent>) {
+pub fn run(
+    repo: PathBuf,
+    identity: Option<Identity>,
+    jobs: Receiver<Job>,
+    events: Sender<WorkerEvent>,
+) {
     let store = match Store::open(Some(&repo)) {
         Ok(s) => s,
         Err(e) => {
@@ -27,27 +32,32 @@ pub fn run(repo: PathBuf, identity: Option<Identity>, jobs: Receiver<Job>, event
         return;
     }
     for job in jobs {
-        let event = match job {
-            Job::Diff {
-                generation,
-                draft,
-                from,
-                to,
-            } => WorkerEvent::Diff {
-                generation,
-                result: compare(&store, &draft, &from, &to).map_err(|e| e.to_string()),
-            },
-            Job::Revisions { branch, draft } => WorkerEvent::Revisions {
-                result: store
-                    .revisions(&branch, &draft, REVISION_LIMIT)
-                    .map_err(|e| e.to_string()),
-                branch,
-                draft,
-            },
-        };
-        if events.send(event).is_err() {
+        if events.send(execute(&store, job)).is_err() {
             return;
         }
+    }
+}
+
+/// Does one job. The worker thread calls this; tests and the benchmark call
+/// it directly to drive the screen without a thread.
+pub fn execute(store: &Store, job: Job) -> WorkerEvent {
+    match job {
+        Job::Diff {
+            generation,
+            draft,
+            from,
+            to,
+        } => WorkerEvent::Diff {
+            generation,
+            result: compare(store, &draft, &from, &to).map_err(|e| e.to_string()),
+        },
+        Job::Revisions { branch, draft } => WorkerEvent::Revisions {
+            result: store
+                .revisions(&branch, &draft, REVISION_LIMIT)
+                .map_err(|e| e.to_string()),
+            branch,
+            draft,
+        },
     }
 }
 
@@ -99,17 +109,17 @@ pub fn open_repo(store: &Store, identity: Option<Identity>) -> Result<RepoInfo, 
         })
         .or(department_branches.first())
         .map_or_else(|| base.clone(), |b| b.name.clone());
-    // The draft the branch changed most recently (and still differs from base).
+    // The draft the branch worked on most (and that still differs from base).
     let to_id = store.resolve(&to)?;
     let mut draft = drafts.first().cloned();
-    let mut latest = None;
+    let mut most = 0;
     for d in &drafts {
         if store.read_file(base_id, d)? == store.read_file(to_id, d)? {
             continue;
         }
-        let when = store.revisions(&to, d, 1)?.first().map(|r| r.time.seconds);
-        if latest.is_none() || when > latest {
-            latest = when;
+        let count = store.revisions(&to, d, 1000)?.len();
+        if count > most {
+            most = count;
             draft = Some(d.clone());
         }
     }

@@ -235,8 +235,14 @@ mod tests {
 
     #[test]
     fn wraps_vietnamese_at_spaces() {
-        let w = wrap(&[plain("Tổng thu ngân sách nhà nước đạt 418,2 tỷ đồng")], 20);
-        assert_eq!(text(&w), ["Tổng thu ngân sách", "nhà nước đạt 418,2", "tỷ đồng"]);
+        let w = wrap(
+            &[plain("Tổng thu ngân sách nhà nước đạt 418,2 tỷ đồng")],
+            20,
+        );
+        assert_eq!(
+            text(&w),
+            ["Tổng thu ngân sách", "nhà nước đạt 418,2", "tỷ đồng"]
+        );
         for row in &w.rows {
             assert!(row_width(row) <= 20);
         }
