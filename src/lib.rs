@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod core;
 pub mod demo;
+pub mod ops;
 pub mod store;
 pub mod tui;

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::core::config::{CONFIG_PATH, Config};
 use crate::core::{Identity, LoadError, diff_drafts, load_draft, yaml};
 use crate::demo;
+use crate::ops::{self, review};
 use crate::store::{DRAFTS_DIR, MAIN_BRANCH, Store, StoreError};
 use crate::tui::{self, Lang};
 
@@ -90,6 +91,64 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Comment on a section (optionally on a phrase of it, with --quote).
+    Comment {
+        draft: String,
+        section: String,
+        #[arg(short = 'm', long = "message", value_name = "TEXT")]
+        text: String,
+        /// The words the comment is about; it follows them through later revisions.
+        #[arg(long, value_name = "WORDS")]
+        quote: Option<String>,
+        #[arg(long, default_value = MAIN_BRANCH)]
+        rev: String,
+    },
+    /// Answer a comment, by its record id (from `duyet log`).
+    Reply {
+        record: String,
+        #[arg(short = 'm', long = "message", value_name = "TEXT")]
+        text: String,
+    },
+    /// Mark a comment's thread resolved.
+    Resolve {
+        record: String,
+        #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
+        text: String,
+    },
+    /// Approve a section's content at a revision.
+    Approve {
+        draft: String,
+        section: String,
+        #[arg(long, default_value = MAIN_BRANCH)]
+        rev: String,
+        #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
+        text: String,
+    },
+    /// Ask for changes to a section (the text says what).
+    RequestChanges {
+        draft: String,
+        section: String,
+        #[arg(short = 'm', long = "message", value_name = "TEXT")]
+        text: String,
+        #[arg(long, default_value = MAIN_BRANCH)]
+        rev: String,
+    },
+    /// The review state of every section of a draft.
+    Status {
+        draft: String,
+        #[arg(long, default_value = MAIN_BRANCH)]
+        rev: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The review records of a draft (or of one section), oldest first.
+    Log {
+        draft: String,
+        #[arg(long, value_name = "ID")]
+        section: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Compare a draft between two revisions, section by section.
     Diff {
         draft: String,
@@ -137,6 +196,8 @@ pub enum CliError {
     NoSection { id: String, draft: String },
     #[error("{0}")]
     Terminal(#[from] tui::TuiError),
+    #[error("{0}")]
+    Ops(#[from] ops::OpsError),
     /// Problems already printed (e.g. by `check`); exit non-zero quietly.
     #[error("")]
     Reported,
@@ -219,6 +280,103 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let d = store.read_draft(&rev, &path)?;
             output::sections(&d, json, stdout)
         }
+        Command::Comment {
+            draft,
+            section,
+            text,
+            quote,
+            rev,
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            let path = draft_path(&draft);
+            let target = review::Target {
+                draft: &path,
+                section: &section,
+                rev: &rev,
+            };
+            let id = review::comment(&store, &target, &request(&who, &text), quote.as_deref())?;
+            outln(stdout, &id);
+            Ok(())
+        }
+        Command::Reply { record, text } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            outln(
+                stdout,
+                &review::reply(&store, &record, &request(&who, &text))?,
+            );
+            Ok(())
+        }
+        Command::Resolve { record, text } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            outln(
+                stdout,
+                &review::resolve(&store, &record, &request(&who, &text))?,
+            );
+            Ok(())
+        }
+        Command::Approve {
+            draft,
+            section,
+            rev,
+            text,
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            let path = draft_path(&draft);
+            let target = review::Target {
+                draft: &path,
+                section: &section,
+                rev: &rev,
+            };
+            outln(
+                stdout,
+                &review::approve(&store, &target, &request(&who, &text))?,
+            );
+            Ok(())
+        }
+        Command::RequestChanges {
+            draft,
+            section,
+            text,
+            rev,
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            let path = draft_path(&draft);
+            let target = review::Target {
+                draft: &path,
+                section: &section,
+                rev: &rev,
+            };
+            outln(
+                stdout,
+                &review::request_changes(&store, &target, &request(&who, &text))?,
+            );
+            Ok(())
+        }
+        Command::Status { draft, rev, json } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let path = draft_path(&draft);
+            let (d, status) = review::status(&store, &path, &rev)?;
+            output::status(&d, &status, &path, &rev, json, stdout)
+        }
+        Command::Log {
+            draft,
+            section,
+            json,
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let path = draft_path(&draft);
+            let (records, _) = store.read_records()?;
+            let records: Vec<_> = records
+                .into_iter()
+                .filter(|r| r.draft == path && section.as_ref().is_none_or(|s| &r.section == s))
+                .collect();
+            output::log(&records, json, stdout)
+        }
         Command::Diff {
             draft,
             rev_a,
@@ -244,6 +402,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let show_all = all || section.is_some();
             output::diff(&diff, &path, &rev_a, &rev_b, json, show_all, stdout)
         }
+    }
+}
+
+fn request<'a>(who: &'a Identity, text: &'a str) -> review::Request<'a> {
+    review::Request {
+        who,
+        when: None,
+        text,
     }
 }
 

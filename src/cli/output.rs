@@ -7,7 +7,9 @@ use serde_json::json;
 
 use super::{CliError, outln};
 use crate::core::Draft;
+use crate::core::config::Requirement;
 use crate::core::diff::{DraftDiff, SectionDiff, Status};
+use crate::core::review::{Action, DraftReview, ReviewRecord};
 use crate::core::text::sanitize;
 use crate::store::{RevisionInfo, Store};
 
@@ -236,4 +238,145 @@ fn heading_label(s: &SectionDiff) -> String {
     } else {
         format!("{}…", label.chars().take(60).collect::<String>())
     }
+}
+
+pub fn status(
+    draft: &Draft,
+    review: &DraftReview,
+    path: &str,
+    rev: &str,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    if json {
+        let rows: Vec<_> = review
+            .sections
+            .iter()
+            .map(|s| {
+                let approvers: Vec<_> = s
+                    .approvals()
+                    .map(|d| json!({"name": d.record.author_name, "email": d.record.author_email,
+                                    "record": d.record.id, "meets": d.meets}))
+                    .collect();
+                let requested: Vec<_> = s
+                    .decisions
+                    .iter()
+                    .filter(|d| d.counts() && d.record.action == Action::RequestChanges)
+                    .map(|d| json!({"name": d.record.author_name, "email": d.record.author_email,
+                                    "record": d.record.id, "text": d.record.text}))
+                    .collect();
+                let stale: Vec<_> = s
+                    .decisions
+                    .iter()
+                    .filter(|d| d.counts() && d.record.action == Action::Approve && d.stale)
+                    .map(|d| json!({"name": d.record.author_name, "email": d.record.author_email, "record": d.record.id}))
+                    .collect();
+                let not_counted: Vec<_> = s
+                    .decisions
+                    .iter()
+                    .filter_map(|d| d.not_counted.as_ref().map(|why| json!({
+                        "name": d.record.author_name, "email": d.record.author_email,
+                        "record": d.record.id, "action": d.record.action, "reason": why})))
+                    .collect();
+                json!({
+                    "id": s.id, "owner": s.owner, "state": s.state,
+                    "approvers": approvers, "stale_approvers": stale,
+                    "changes_requested_by": requested, "not_counted": not_counted,
+                    "missing": s.missing,
+                    "open_comments": s.open_threads(), "comments": s.threads.len(),
+                })
+            })
+            .collect();
+        json_out(
+            out,
+            &json!({"draft": path, "rev": rev, "approved": review.approved_count(),
+                    "total": review.sections.len(), "sections": rows}),
+        );
+        return Ok(());
+    }
+    outln(
+        out,
+        &format!(
+            "{path} at {rev}: {} of {} sections approved",
+            review.approved_count(),
+            review.sections.len()
+        ),
+    );
+    for s in &review.sections {
+        let heading = draft
+            .section(&s.id)
+            .map(|sec| {
+                let label: String = sec.label().chars().take(50).collect();
+                format!("{} {label}", draft.number_path(&s.id))
+            })
+            .unwrap_or_default();
+        let mut notes = Vec::new();
+        for d in &s.decisions {
+            let who = sanitize(&d.record.author_name, false);
+            match (&d.not_counted, d.record.action, d.stale) {
+                (Some(why), _, _) => {
+                    notes.push(format!("not counted: {who} ({})", sanitize(why, false)))
+                }
+                (None, Action::Approve, false) => notes.push(format!("approved by {who}")),
+                (None, Action::Approve, true) => notes.push(format!("stale approval by {who}")),
+                (None, _, _) => notes.push(format!(
+                    "changes requested by {who}: {}",
+                    sanitize(&d.record.text, false)
+                )),
+            }
+        }
+        if !s.missing.is_empty() && s.state != crate::core::review::State::ChangesRequested {
+            let missing: Vec<&str> = s
+                .missing
+                .iter()
+                .map(|r| match r {
+                    Requirement::OwnerReviewer => "a reviewer of the owner department",
+                    Requirement::Office => "the office",
+                })
+                .collect();
+            notes.push(format!("needs {}", missing.join(" and ")));
+        }
+        if s.open_threads() > 0 {
+            notes.push(format!("{} open comment(s)", s.open_threads()));
+        }
+        outln(
+            out,
+            &format!(
+                "{:<18} {:<48} [{}] {}",
+                s.state.as_str(),
+                sanitize(&heading, false),
+                s.id,
+                notes.join("; ")
+            ),
+        );
+    }
+    Ok(())
+}
+
+pub fn log(records: &[ReviewRecord], json: bool, out: &mut impl Write) -> Result<(), CliError> {
+    if json {
+        json_out(out, &json!({ "records": records }));
+        return Ok(());
+    }
+    for r in records {
+        let reply = r
+            .reply_to
+            .as_deref()
+            .map(|to| format!(" → {}", &to[..to.len().min(7)]))
+            .unwrap_or_default();
+        outln(
+            out,
+            &format!(
+                "{}  {}  {:<15} {:<24} {}{}  {}",
+                &r.id[..7],
+                r.time.display(),
+                r.action.as_str(),
+                r.section,
+                sanitize(&r.author_name, false),
+                reply,
+                sanitize(&r.text, false)
+            ),
+        );
+    }
+    Ok(())
 }

@@ -58,7 +58,7 @@ pub struct ApprovalPolicy {
 }
 
 /// One approval a section needs before it counts as approved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Requirement {
     /// A reviewer of the section's owner department.

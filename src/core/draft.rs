@@ -166,6 +166,24 @@ impl Draft {
         find(&mut self.sections, id)
     }
 
+    /// The printed number path of a section, e.g. "I.4" (empty numbers skipped).
+    pub fn number_path(&self, id: &str) -> String {
+        let outline = self.outline();
+        let mut numbers = Vec::new();
+        let mut current = Some(id);
+        while let Some(cur) = current {
+            let Some(p) = outline.iter().find(|p| p.section.id == cur) else {
+                break;
+            };
+            if !p.section.number.is_empty() {
+                numbers.push(p.section.number.as_str());
+            }
+            current = p.parent;
+        }
+        numbers.reverse();
+        numbers.join(".")
+    }
+
     pub fn footnote(&self, id: &str) -> Option<&Footnote> {
         self.footnotes.iter().find(|f| f.id == id)
     }

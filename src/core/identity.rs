@@ -37,7 +37,7 @@ impl fmt::Display for Identity {
 }
 
 /// A moment as git records it: seconds since the epoch and the author's UTC offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Moment {
     pub seconds: i64,
     pub offset_minutes: i32,

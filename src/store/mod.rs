@@ -3,6 +3,8 @@
 //! are written with compare-and-swap on the ref, so two people writing at once
 //! never overwrite each other.
 
+mod reviews;
+
 use std::path::{Path, PathBuf};
 
 use git2::{BranchType, ErrorCode, ObjectType, Oid, Repository, Signature, Sort, Time};
@@ -16,6 +18,9 @@ pub const DRAFTS_DIR: &str = "drafts";
 pub const MAIN_BRANCH: &str = "main";
 /// Department branches are `dept/<department-id>`.
 pub const DEPT_PREFIX: &str = "dept/";
+
+/// How often a ref update waits for another writer's lock (about 0.4 s in all).
+const LOCK_RETRIES: u64 = 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -38,6 +43,8 @@ pub enum StoreError {
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }
+
+pub use reviews::ReadPath;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -98,7 +105,10 @@ pub struct FileChange<'a> {
 impl Store {
     /// Opens the repository at `path`, or the one containing the current folder.
     pub fn open(path: Option<&Path>) -> Result<Store> {
-        let start = path.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let start = match path {
+            Some(p) => p.to_path_buf(),
+            None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        };
         let repo = Repository::discover(&start).map_err(|e| match e.code() {
             ErrorCode::NotFound => StoreError::NoRepository {
                 path: start.clone(),
@@ -331,17 +341,26 @@ impl Store {
                 StoreError::Git(e)
             }
         };
-        match expected_tip {
+        let update = || match expected_tip {
             Some(tip) => self
                 .repo
-                .reference_matching(&refname, commit, true, tip, message)
-                .map_err(moved)?,
-            None => self
-                .repo
-                .reference(&refname, commit, false, message)
-                .map_err(moved)?,
+                .reference_matching(&refname, commit, true, tip, message),
+            None => self.repo.reference(&refname, commit, false, message),
         };
-        Ok(commit)
+        // Another writer holds the ref's lock for an instant while it moves
+        // it: wait and compare again (then the ref has moved, or not). A lock
+        // that stays (left by a crash) is reported as it is.
+        let mut attempt = 0;
+        loop {
+            match update() {
+                Ok(_) => return Ok(commit),
+                Err(e) if e.code() == ErrorCode::Locked && attempt < LOCK_RETRIES => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(2 * attempt));
+                }
+                Err(e) => return Err(moved(e)),
+            }
+        }
     }
 
     /// Creates `branch` at `at` (refuses to move an existing branch).

@@ -1,0 +1,521 @@
+//! Review records — comments, replies, resolutions, approvals and change
+//! requests — and the review state they add up to.
+//!
+//! A record is the message of one commit on `refs/duyet/reviews`: a summary
+//! line, the text, then git trailers with ASCII keys (see `docs/reviews.md`).
+//! This module formats and parses those messages and folds a list of records
+//! into a per-section state. It never stores state: the state is recomputed
+//! from the records, so it can never disagree with `git log`.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::config::{Config, Requirement, Role};
+use super::draft::{Draft, Section};
+use super::{Identity, Moment};
+
+/// The ref that holds every record.
+pub const REVIEWS_REF: &str = "refs/duyet/reviews";
+
+/// What a record does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Comment,
+    Reply,
+    Resolve,
+    Approve,
+    RequestChanges,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Comment => "comment",
+            Action::Reply => "reply",
+            Action::Resolve => "resolve",
+            Action::Approve => "approve",
+            Action::RequestChanges => "request-changes",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        Some(match s {
+            "comment" => Action::Comment,
+            "reply" => Action::Reply,
+            "resolve" => Action::Resolve,
+            "approve" => Action::Approve,
+            "request-changes" => Action::RequestChanges,
+            _ => return None,
+        })
+    }
+}
+
+/// Trailer keys. ASCII, so `git interpret-trailers` and `git log --format`
+/// read them too.
+pub mod trailer {
+    pub const ACTION: &str = "Duyet-Action";
+    pub const DRAFT: &str = "Duyet-Draft";
+    pub const SECTION: &str = "Duyet-Section";
+    pub const REVISION: &str = "Duyet-Revision";
+    pub const SECTION_HASH: &str = "Duyet-Section-Hash";
+    pub const REPLY_TO: &str = "Duyet-Reply-To";
+    pub const QUOTE: &str = "Duyet-Quote";
+}
+
+/// A record about to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRecord {
+    pub action: Action,
+    pub draft: String,
+    pub section: String,
+    /// The commit id of the draft revision reviewed.
+    pub revision: String,
+    pub section_hash: String,
+    pub reply_to: Option<String>,
+    /// The words commented on, if the comment is about a phrase.
+    pub quote: Option<String>,
+    pub text: String,
+}
+
+impl NewRecord {
+    /// The commit message: `summary`, the text, then the trailers.
+    pub fn message(&self, summary: &str) -> String {
+        let mut m = one_line(summary);
+        m.push_str("\n\n");
+        let text = self.text.trim();
+        if !text.is_empty() {
+            m.push_str(text);
+            m.push_str("\n\n");
+        }
+        let mut t = |k: &str, v: &str| {
+            let _ = writeln!(m, "{k}: {}", one_line(v));
+        };
+        t(trailer::ACTION, self.action.as_str());
+        t(trailer::DRAFT, &self.draft);
+        t(trailer::SECTION, &self.section);
+        t(trailer::REVISION, &self.revision);
+        t(trailer::SECTION_HASH, &self.section_hash);
+        if let Some(r) = &self.reply_to {
+            t(trailer::REPLY_TO, r);
+        }
+        if let Some(q) = &self.quote {
+            t(trailer::QUOTE, q);
+        }
+        m
+    }
+}
+
+/// Newlines in a trailer value would end the trailer; fold them to spaces.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A record read back from the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReviewRecord {
+    /// The commit id.
+    pub id: String,
+    pub author_name: String,
+    pub author_email: String,
+    pub time: Moment,
+    pub action: Action,
+    pub draft: String,
+    pub section: String,
+    pub revision: String,
+    pub section_hash: String,
+    pub reply_to: Option<String>,
+    pub quote: Option<String>,
+    pub summary: String,
+    pub text: String,
+}
+
+impl ReviewRecord {
+    pub fn author(&self) -> Identity {
+        Identity {
+            name: self.author_name.clone(),
+            email: self.author_email.clone(),
+        }
+    }
+
+    /// Parses a commit message; `None` if it is not a duyet record (a merge
+    /// commit of two clones' records, or anything else on the ref).
+    pub fn parse(id: &str, author: &Identity, time: Moment, message: &str) -> Option<ReviewRecord> {
+        let message = message.trim_end();
+        let (head, trailers) = match message.rfind("\n\n") {
+            Some(at) => (&message[..at], &message[at + 2..]),
+            None => return None,
+        };
+        let mut fields: HashMap<&str, &str> = HashMap::new();
+        for line in trailers.lines() {
+            let (k, v) = line.split_once(": ")?;
+            fields.entry(k.trim()).or_insert(v.trim());
+        }
+        let get = |k: &str| fields.get(k).map(|v| (*v).to_owned());
+        let action = Action::parse(fields.get(trailer::ACTION)?)?;
+        let (summary, text) = match head.split_once("\n\n") {
+            Some((s, t)) => (s, t.trim()),
+            None => (head, ""),
+        };
+        Some(ReviewRecord {
+            id: id.to_owned(),
+            author_name: author.name.clone(),
+            author_email: author.email.clone(),
+            time,
+            action,
+            draft: get(trailer::DRAFT)?,
+            section: get(trailer::SECTION)?,
+            revision: get(trailer::REVISION).unwrap_or_default(),
+            section_hash: get(trailer::SECTION_HASH).unwrap_or_default(),
+            reply_to: get(trailer::REPLY_TO),
+            quote: get(trailer::QUOTE),
+            summary: summary.trim().to_owned(),
+            text: text.to_owned(),
+        })
+    }
+}
+
+/// The hash an approval is bound to: the section's title, its own body and
+/// the text of the footnotes it cites — not its number, place or children, so
+/// renumbering or moving it keeps the approval, and changing one word does not.
+/// Text is NFC already (the loader normalises it).
+pub fn section_hash(draft: &Draft, section: &Section) -> String {
+    let mut h = Sha256::new();
+    let mut field = |name: &str, value: &str| {
+        h.update(name.as_bytes());
+        h.update(value.len().to_string().as_bytes());
+        h.update(b":");
+        h.update(value.as_bytes());
+        h.update(b"\n");
+    };
+    field("duyet-section-v1", "");
+    field("title", section.title.as_deref().unwrap_or(""));
+    field("body", &section.body);
+    for f in draft.cited_footnotes(section) {
+        field("footnote-id", &f.id);
+        field("footnote-text", &f.text);
+    }
+    let digest = h.finalize();
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// A section's review state, as `duyet status` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Pending,
+    Approved,
+    Stale,
+    ChangesRequested,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::Approved => "approved",
+            State::Stale => "stale",
+            State::ChangesRequested => "changes-requested",
+        }
+    }
+}
+
+/// An approval or change request, judged against the policy and the content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub record: ReviewRecord,
+    /// The requirements of the policy this decision meets (empty if it meets none).
+    pub meets: Vec<Requirement>,
+    /// Why it does not count, if it does not.
+    pub not_counted: Option<String>,
+    /// The section's content changed since (the hash no longer matches).
+    pub stale: bool,
+}
+
+impl Decision {
+    pub fn counts(&self) -> bool {
+        self.not_counted.is_none()
+    }
+}
+
+/// A comment and its replies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Thread {
+    pub root: ReviewRecord,
+    pub replies: Vec<ReviewRecord>,
+    pub resolved_by: Option<ReviewRecord>,
+    /// For a comment on a phrase: whether the phrase is still in the section.
+    pub quote_found: Option<bool>,
+}
+
+impl Thread {
+    pub fn is_open(&self) -> bool {
+        self.resolved_by.is_none()
+    }
+
+    /// The last time anyone wrote in this thread.
+    pub fn last(&self) -> &ReviewRecord {
+        self.replies.last().unwrap_or(&self.root)
+    }
+}
+
+/// Everything known about one section's review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionReview {
+    pub id: String,
+    pub owner: String,
+    pub state: State,
+    /// The content hash now.
+    pub hash: String,
+    /// Each person's latest approval or change request, oldest first.
+    pub decisions: Vec<Decision>,
+    /// Requirements not met by a valid approval.
+    pub missing: Vec<Requirement>,
+    pub threads: Vec<Thread>,
+}
+
+impl SectionReview {
+    pub fn open_threads(&self) -> usize {
+        self.threads.iter().filter(|t| t.is_open()).count()
+    }
+
+    /// Counted, current approvals.
+    pub fn approvals(&self) -> impl Iterator<Item = &Decision> {
+        self.decisions
+            .iter()
+            .filter(|d| d.record.action == Action::Approve && d.counts() && !d.stale)
+    }
+
+    /// This person's latest counted approval, if any (current or stale).
+    pub fn approval_by(&self, email: &str) -> Option<&Decision> {
+        self.decisions.iter().find(|d| {
+            d.record.action == Action::Approve && d.record.author_email.eq_ignore_ascii_case(email)
+        })
+    }
+}
+
+/// The review of a whole draft at one revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftReview {
+    pub sections: Vec<SectionReview>,
+    /// Records about this draft whose section no longer exists.
+    pub orphans: Vec<ReviewRecord>,
+}
+
+impl DraftReview {
+    pub fn section(&self, id: &str) -> Option<&SectionReview> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    pub fn approved_count(&self) -> usize {
+        self.sections
+            .iter()
+            .filter(|s| s.state == State::Approved)
+            .count()
+    }
+}
+
+/// Why a person may not approve or request changes on a section of `owner`,
+/// or `None` if they may. Shared by the writer (which refuses) and the fold
+/// (which shows such records as not counted).
+pub fn decision_refusal(config: Option<&Config>, who: &Identity, owner: &str) -> Option<String> {
+    let Some(config) = config else {
+        return Some("there is no valid duyet.yaml on main, so no one's role is known".into());
+    };
+    let Some(person) = config.person_by_email(&who.email) else {
+        return Some(format!("{} is not listed in duyet.yaml", who.email));
+    };
+    if meets(config, person, owner).is_empty() {
+        let owner_name = config.department_name(owner);
+        return Some(format!(
+            "{} is not a reviewer of {owner_name} nor of the office",
+            person.name
+        ));
+    }
+    None
+}
+
+fn meets(config: &Config, person: &super::config::Person, owner: &str) -> Vec<Requirement> {
+    let mut out = Vec::new();
+    for r in &config.approval.required {
+        let ok = match r {
+            Requirement::OwnerReviewer => {
+                person.department == owner && person.roles.contains(&Role::Reviewer)
+            }
+            Requirement::Office => person.roles.contains(&Role::Office),
+        };
+        if ok && !out.contains(r) {
+            out.push(*r);
+        }
+    }
+    out
+}
+
+/// Folds records (oldest first) into the review of `draft` (at `path`).
+pub fn fold(
+    records: &[ReviewRecord],
+    path: &str,
+    draft: &Draft,
+    config: Option<&Config>,
+) -> DraftReview {
+    let outline = draft.outline();
+    let mut by_section: HashMap<&str, Vec<&ReviewRecord>> = HashMap::new();
+    let mut orphans = Vec::new();
+    let known: std::collections::HashSet<&str> =
+        outline.iter().map(|p| p.section.id.as_str()).collect();
+    for r in records.iter().filter(|r| r.draft == path) {
+        if known.contains(r.section.as_str()) {
+            by_section.entry(r.section.as_str()).or_default().push(r);
+        } else {
+            orphans.push(r.clone());
+        }
+    }
+    let sections = outline
+        .iter()
+        .map(|p| {
+            let s = p.section;
+            let records = by_section.remove(s.id.as_str()).unwrap_or_default();
+            review_section(draft, s, &records, config)
+        })
+        .collect();
+    DraftReview { sections, orphans }
+}
+
+fn review_section(
+    draft: &Draft,
+    section: &Section,
+    records: &[&ReviewRecord],
+    config: Option<&Config>,
+) -> SectionReview {
+    let hash = section_hash(draft, section);
+
+    // Each person's latest decision wins: an approval after a change request
+    // withdraws the request, and the other way round.
+    let mut latest: Vec<&ReviewRecord> = Vec::new();
+    for r in records
+        .iter()
+        .filter(|r| matches!(r.action, Action::Approve | Action::RequestChanges))
+    {
+        match latest
+            .iter_mut()
+            .find(|l| l.author_email.eq_ignore_ascii_case(&r.author_email))
+        {
+            Some(slot) => *slot = r,
+            None => latest.push(r),
+        }
+    }
+    let decisions: Vec<Decision> = latest
+        .into_iter()
+        .map(|r| {
+            let who = r.author();
+            let not_counted = decision_refusal(config, &who, &section.owner);
+            let meets = match (config, &not_counted) {
+                (Some(c), None) => c
+                    .person_by_email(&who.email)
+                    .map(|p| meets(c, p, &section.owner))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            Decision {
+                record: r.clone(),
+                meets,
+                not_counted,
+                stale: r.section_hash != hash,
+            }
+        })
+        .collect();
+
+    let required: Vec<Requirement> = config
+        .map(|c| c.approval.required.clone())
+        .unwrap_or_default();
+    let met_by = |stale: bool| {
+        let decisions = &decisions;
+        move |req: &Requirement| {
+            decisions.iter().any(|d| {
+                d.counts()
+                    && d.record.action == Action::Approve
+                    && d.stale == stale
+                    && d.meets.contains(req)
+            })
+        }
+    };
+    let missing: Vec<Requirement> = required
+        .iter()
+        .filter(|r| !met_by(false)(r))
+        .copied()
+        .collect();
+    let requested = decisions
+        .iter()
+        .any(|d| d.counts() && d.record.action == Action::RequestChanges);
+    let state = if requested {
+        State::ChangesRequested
+    } else if config.is_some() && !required.is_empty() && missing.is_empty() {
+        State::Approved
+    } else if missing.iter().any(|r| met_by(true)(r)) {
+        State::Stale
+    } else {
+        State::Pending
+    };
+
+    SectionReview {
+        id: section.id.clone(),
+        owner: section.owner.clone(),
+        state,
+        hash,
+        decisions,
+        missing,
+        threads: threads(section, records),
+    }
+}
+
+fn threads(section: &Section, records: &[&ReviewRecord]) -> Vec<Thread> {
+    let mut threads: Vec<Thread> = Vec::new();
+    // Which thread each record id belongs to, so a reply to a reply lands in
+    // the thread of the first comment.
+    let mut home: HashMap<&str, usize> = HashMap::new();
+    for r in records {
+        match r.action {
+            Action::Comment => {
+                home.insert(&r.id, threads.len());
+                let quote_found = r.quote.as_ref().map(|q| contains_phrase(section, q));
+                threads.push(Thread {
+                    root: (*r).clone(),
+                    replies: Vec::new(),
+                    resolved_by: None,
+                    quote_found,
+                });
+            }
+            Action::Reply | Action::Resolve => {
+                let Some(&t) = r.reply_to.as_deref().and_then(|to| home.get(to)) else {
+                    continue;
+                };
+                home.insert(&r.id, t);
+                if r.action == Action::Reply {
+                    threads[t].replies.push((*r).clone());
+                    // Writing in a resolved thread opens it again.
+                    threads[t].resolved_by = None;
+                } else {
+                    threads[t].resolved_by = Some((*r).clone());
+                }
+            }
+            Action::Approve | Action::RequestChanges => {}
+        }
+    }
+    threads
+}
+
+/// Whether a quoted phrase is still in the section (title or body), ignoring
+/// differences in spacing.
+fn contains_phrase(section: &Section, quote: &str) -> bool {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let quote = squash(quote);
+    let title = section.title.as_deref().map(squash).unwrap_or_default();
+    squash(&section.body).contains(&quote) || title.contains(&quote)
+}

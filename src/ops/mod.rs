@@ -1,0 +1,64 @@
+//! Operations that combine the model and the repository: what a person does
+//! (comment, approve, edit a section…), checked and then written. The CLI and
+//! the TUI both call these, so a rule is enforced in one place.
+
+pub mod review;
+
+use crate::core::config::Config;
+use crate::core::{Identity, LoadError};
+use crate::store::{MAIN_BRANCH, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpsError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("who are you? set git's user.name and user.email, or pass --as \"Name <email>\"")]
+    NoIdentity,
+    #[error(
+        "there is no section `{id}` in {draft} at {rev}; `duyet sections {draft} --rev {rev}` lists them"
+    )]
+    NoSection {
+        draft: String,
+        id: String,
+        rev: String,
+    },
+    #[error("not allowed: {0}")]
+    NotAllowed(String),
+    #[error("{what} needs a text (-m \"…\")")]
+    EmptyText { what: &'static str },
+    #[error("no review record `{0}` (see `duyet log DRAFT`)")]
+    UnknownRecord(String),
+    #[error("`{0}` matches more than one review record; give more of its id")]
+    AmbiguousRecord(String),
+    #[error("the words {quote:?} are not in section `{section}` at {rev}")]
+    QuoteNotFound {
+        quote: String,
+        section: String,
+        rev: String,
+    },
+    #[error("{0}\n(duyet.yaml on main says who may approve; fix it, then try again)")]
+    Config(LoadError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = OpsError> = std::result::Result<T, E>;
+
+/// The people and policy, from `duyet.yaml` on `main`. `Ok(None)` when the
+/// repository has none; an invalid file is an error the caller can show while
+/// still letting the user read drafts.
+pub fn config(store: &Store) -> Result<Option<Config>> {
+    match store.read_config(MAIN_BRANCH) {
+        Ok(c) => Ok(c),
+        Err(StoreError::Load(e)) => Err(OpsError::Config(e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The acting person: `--as`, else git's identity.
+pub fn identity(store: &Store, given: Option<&Identity>) -> Result<Identity> {
+    given
+        .cloned()
+        .or_else(|| store.git_identity())
+        .ok_or(OpsError::NoIdentity)
+}

@@ -1,0 +1,232 @@
+//! Writing review records after checking them, and computing review state.
+
+use crate::core::review::{
+    self, Action, DraftReview, NewRecord, ReviewRecord, decision_refusal, section_hash,
+};
+use crate::core::{Draft, Identity, Moment};
+use crate::store::Store;
+
+use super::{OpsError, Result, config};
+
+/// What a record is about: a section of a draft at a revision.
+#[derive(Debug, Clone)]
+pub struct Target<'a> {
+    pub draft: &'a str,
+    pub section: &'a str,
+    pub rev: &'a str,
+}
+
+/// A record to write, before it is checked.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub who: &'a Identity,
+    /// Fixed time for tests and the demo; now when `None`.
+    pub when: Option<Moment>,
+    pub text: &'a str,
+}
+
+/// The section reviewed, resolved and read.
+struct Reviewed {
+    revision: String,
+    draft: Draft,
+}
+
+fn read_target(store: &Store, t: &Target<'_>) -> Result<Reviewed> {
+    let at = store.resolve(t.rev)?;
+    let draft = store.read_draft_at(at, t.rev, t.draft)?;
+    if draft.section(t.section).is_none() {
+        return Err(OpsError::NoSection {
+            draft: t.draft.to_owned(),
+            id: t.section.to_owned(),
+            rev: t.rev.to_owned(),
+        });
+    }
+    Ok(Reviewed {
+        revision: at.to_string(),
+        draft,
+    })
+}
+
+fn record_for(action: Action, t: &Target<'_>, r: &Reviewed, text: &str) -> NewRecord {
+    let section = r.draft.section(t.section).expect("checked by read_target");
+    NewRecord {
+        action,
+        draft: t.draft.to_owned(),
+        section: t.section.to_owned(),
+        revision: r.revision.clone(),
+        section_hash: section_hash(&r.draft, section),
+        reply_to: None,
+        quote: None,
+        text: text.trim().to_owned(),
+    }
+}
+
+/// "I.4 Về điều hành…" for summaries.
+fn heading(draft: &Draft, id: &str) -> String {
+    let path = draft.number_path(id);
+    let label = draft
+        .section(id)
+        .map(|s| first_words(s.label()))
+        .unwrap_or_default();
+    if path.is_empty() {
+        label
+    } else {
+        format!("{path} {label}")
+    }
+}
+
+fn first_words(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > 50 {
+        format!("{}…", line.chars().take(50).collect::<String>())
+    } else {
+        line
+    }
+}
+
+/// Writes a comment on a section, optionally about a phrase of it.
+pub fn comment(
+    store: &Store,
+    t: &Target<'_>,
+    req: &Request<'_>,
+    quote: Option<&str>,
+) -> Result<String> {
+    if req.text.trim().is_empty() {
+        return Err(OpsError::EmptyText { what: "a comment" });
+    }
+    let r = read_target(store, t)?;
+    let mut record = record_for(Action::Comment, t, &r, req.text);
+    if let Some(q) = quote.map(str::trim).filter(|q| !q.is_empty()) {
+        let section = r.draft.section(t.section).expect("checked");
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let hay = format!(
+            "{} {}",
+            section.title.as_deref().unwrap_or(""),
+            section.body
+        );
+        if !squash(&hay).contains(&squash(q)) {
+            return Err(OpsError::QuoteNotFound {
+                quote: q.to_owned(),
+                section: t.section.to_owned(),
+                rev: t.rev.to_owned(),
+            });
+        }
+        record.quote = Some(squash(q));
+    }
+    let summary = format!(
+        "Góp ý mục {}: {}",
+        heading(&r.draft, t.section),
+        first_words(req.text)
+    );
+    write(store, &record, &summary, req)
+}
+
+/// Approves a section's content at a revision.
+pub fn approve(store: &Store, t: &Target<'_>, req: &Request<'_>) -> Result<String> {
+    decide(store, t, req, Action::Approve)
+}
+
+/// Asks for changes to a section; the text says what.
+pub fn request_changes(store: &Store, t: &Target<'_>, req: &Request<'_>) -> Result<String> {
+    if req.text.trim().is_empty() {
+        return Err(OpsError::EmptyText {
+            what: "a change request",
+        });
+    }
+    decide(store, t, req, Action::RequestChanges)
+}
+
+fn decide(store: &Store, t: &Target<'_>, req: &Request<'_>, action: Action) -> Result<String> {
+    let r = read_target(store, t)?;
+    let config = config(store)?;
+    let owner = &r.draft.section(t.section).expect("checked").owner;
+    if let Some(why) = decision_refusal(config.as_ref(), req.who, owner) {
+        return Err(OpsError::NotAllowed(why));
+    }
+    let record = record_for(action, t, &r, req.text);
+    let verb = match action {
+        Action::Approve => "Phê duyệt",
+        _ => "Yêu cầu chỉnh sửa",
+    };
+    let mut summary = format!("{verb} mục {}", heading(&r.draft, t.section));
+    if action == Action::RequestChanges {
+        summary = format!("{summary}: {}", first_words(req.text));
+    }
+    write(store, &record, &summary, req)
+}
+
+/// Answers a comment (or a reply) by its record id or a unique prefix of it.
+pub fn reply(store: &Store, record: &str, req: &Request<'_>) -> Result<String> {
+    if req.text.trim().is_empty() {
+        return Err(OpsError::EmptyText { what: "a reply" });
+    }
+    answer(store, record, req, Action::Reply)
+}
+
+/// Marks a comment's thread resolved.
+pub fn resolve(store: &Store, record: &str, req: &Request<'_>) -> Result<String> {
+    answer(store, record, req, Action::Resolve)
+}
+
+fn answer(store: &Store, record: &str, req: &Request<'_>, action: Action) -> Result<String> {
+    let (records, _) = store.read_records()?;
+    let target = find_record(&records, record)?;
+    if !matches!(target.action, Action::Comment | Action::Reply) {
+        return Err(OpsError::Invalid(format!(
+            "record {} is a {}, not a comment; only comments can be answered or resolved",
+            short(&target.id),
+            target.action.as_str()
+        )));
+    }
+    let new = NewRecord {
+        action,
+        draft: target.draft.clone(),
+        section: target.section.clone(),
+        revision: target.revision.clone(),
+        section_hash: target.section_hash.clone(),
+        reply_to: Some(target.id.clone()),
+        quote: None,
+        text: req.text.trim().to_owned(),
+    };
+    let verb = if action == Action::Reply {
+        "Trả lời góp ý"
+    } else {
+        "Đóng góp ý"
+    };
+    let summary = format!("{verb} {} về mục {}", short(&target.id), target.section);
+    write(store, &new, &summary, req)
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(7)]
+}
+
+/// Finds a record by its full id or a unique prefix (at least 4 characters).
+pub fn find_record<'a>(records: &'a [ReviewRecord], id: &str) -> Result<&'a ReviewRecord> {
+    let id = id.trim().to_ascii_lowercase();
+    if id.len() < 4 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(OpsError::UnknownRecord(id));
+    }
+    let mut found = records.iter().filter(|r| r.id.starts_with(&id));
+    match (found.next(), found.next()) {
+        (Some(r), None) => Ok(r),
+        (Some(_), Some(_)) => Err(OpsError::AmbiguousRecord(id)),
+        (None, _) => Err(OpsError::UnknownRecord(id)),
+    }
+}
+
+fn write(store: &Store, record: &NewRecord, summary: &str, req: &Request<'_>) -> Result<String> {
+    let id = store.append_record(&record.message(summary), req.who, req.when)?;
+    Ok(id.to_string())
+}
+
+/// The review of a draft at a revision, computed from every record.
+pub fn status(store: &Store, draft: &str, rev: &str) -> Result<(Draft, DraftReview)> {
+    let d = store.read_draft(rev, draft)?;
+    // A broken duyet.yaml must not stop anyone reading: every decision then
+    // shows as not counted, with the reason.
+    let config = config(store).ok().flatten();
+    let (records, _) = store.read_records()?;
+    let review = review::fold(&records, draft, &d, config.as_ref());
+    Ok((d, review))
+}
