@@ -133,6 +133,20 @@ pub enum Command {
         #[arg(long, default_value = MAIN_BRANCH)]
         rev: String,
     },
+    /// Edit a section your department owns: writes a new revision on dept/<your department>.
+    Edit {
+        draft: String,
+        section: String,
+        /// The new title.
+        #[arg(long, conflicts_with = "no_title")]
+        title: Option<String>,
+        /// Remove the title (an item that is only a paragraph).
+        #[arg(long)]
+        no_title: bool,
+        /// Read the new body from this file (`-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        body_file: Option<PathBuf>,
+    },
     /// The review state of every section of a draft.
     Status {
         draft: String,
@@ -355,6 +369,45 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 stdout,
                 &review::request_changes(&store, &target, &request(&who, &text))?,
             );
+            Ok(())
+        }
+        Command::Edit {
+            draft,
+            section,
+            title,
+            no_title,
+            body_file,
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            let body = match body_file {
+                Some(p) if p.as_os_str() == "-" => {
+                    let mut s = String::new();
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(
+                        |source| CliError::Read {
+                            path: p.clone(),
+                            source,
+                        },
+                    )?;
+                    Some(s)
+                }
+                Some(p) => Some(String::from_utf8_lossy(&read(&p)?).into_owned()),
+                None => None,
+            };
+            let title = if no_title {
+                Some(None)
+            } else {
+                title.map(Some)
+            };
+            if title.is_none() && body.is_none() {
+                return Err(CliError::Ops(ops::OpsError::Invalid(
+                    "nothing to change: give --title, --no-title or --body-file".into(),
+                )));
+            }
+            let edit = ops::edit::SectionEdit { title, body };
+            let path = draft_path(&draft);
+            let done = ops::edit::edit_section(&store, &who, None, &path, &section, &edit)?;
+            outln(stdout, &format!("{} {}", done.branch, done.commit));
             Ok(())
         }
         Command::Status { draft, rev, json } => {

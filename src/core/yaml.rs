@@ -99,6 +99,56 @@ pub fn write_draft(draft: &Draft) -> String {
     w.out
 }
 
+/// Rewrites only the lines holding one section's own fields (id, number,
+/// title, owner, body) in `src`, leaving every other byte of the file as it
+/// was — its children, its siblings, comments, quoting style. `None` when the
+/// section is not laid out as `- id: …` followed by its keys (the caller then
+/// falls back to `write_draft`). The caller checks the result loads back to
+/// the intended draft.
+pub fn replace_section_fields(src: &str, section: &Section) -> Option<String> {
+    let lines: Vec<&str> = src.split_inclusive('\n').collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let is_blank = |l: &str| l.trim().is_empty();
+    // The section's `- id:` line (a footnote with the same id has no `owner:`).
+    let start = (0..lines.len()).find(|&i| {
+        let value = lines[i]
+            .trim_start_matches(' ')
+            .strip_prefix("- id:")
+            .map(|v| v.trim().trim_matches(['"', '\'']));
+        value == Some(section.id.as_str())
+            && lines[i + 1..]
+                .iter()
+                .take(8)
+                .any(|x| x.trim_start().starts_with("owner:"))
+    })?;
+    let dash = indent(lines[start]);
+    let fields = dash + 2;
+    let mut end = start + 1;
+    let mut last_content = start + 1;
+    while end < lines.len() {
+        let l = lines[end];
+        if !is_blank(l) {
+            let i = indent(l);
+            if i < fields || (i == fields && l.trim_start().starts_with("sections:")) {
+                break;
+            }
+            last_content = end + 1;
+        }
+        end += 1;
+    }
+    let own = Section {
+        sections: Vec::new(),
+        ..section.clone()
+    };
+    let mut w = Writer::default();
+    w.section(dash, &own);
+    let mut out = String::with_capacity(src.len() + w.out.len());
+    out.extend(lines[..start].iter().copied());
+    out.push_str(&w.out);
+    out.extend(lines[last_content..].iter().copied());
+    Some(out)
+}
+
 /// Formats one line of text as a YAML scalar: plain where YAML allows it,
 /// quoted otherwise (the library decides, so its rules are never copied here).
 pub fn scalar(value: &str) -> String {

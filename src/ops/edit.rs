@@ -1,0 +1,172 @@
+//! A drafting officer edits a section: a new revision of the draft on their
+//! department's branch, with every other section's bytes untouched.
+
+use crate::core::config::{Config, Person, Role};
+use crate::core::review::trailer;
+use crate::core::yaml::{replace_section_fields, write_draft};
+use crate::core::{Identity, Moment, load_draft};
+use crate::store::{DEPT_PREFIX, FileChange, MAIN_BRANCH, Store, StoreError};
+
+use super::{OpsError, Result, config};
+
+/// What to change in the section.
+#[derive(Debug, Clone, Default)]
+pub struct SectionEdit {
+    /// `Some(None)` removes the title; `None` keeps it.
+    pub title: Option<Option<String>>,
+    /// `None` keeps the body.
+    pub body: Option<String>,
+}
+
+/// The revision written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edited {
+    pub commit: String,
+    pub branch: String,
+}
+
+/// The branch a person's edits go to, and the revision an edit starts from
+/// (the branch's tip, or `main` if the branch does not exist yet).
+pub fn edit_base(store: &Store, who: &Identity) -> Result<(String, String)> {
+    let (_, _, branch, base) = editor(store, who)?;
+    Ok((branch, base))
+}
+
+fn editor(store: &Store, who: &Identity) -> Result<(Config, Person, String, String)> {
+    let config = config(store)?.ok_or_else(|| {
+        OpsError::NotAllowed(
+            "there is no duyet.yaml on main, so no one's department is known".into(),
+        )
+    })?;
+    let person = config
+        .person_by_email(&who.email)
+        .ok_or_else(|| OpsError::NotAllowed(format!("{} is not listed in duyet.yaml", who.email)))?
+        .clone();
+    let branch = format!("{DEPT_PREFIX}{}", person.department);
+    let base = if store.resolve(&branch).is_ok() {
+        branch.clone()
+    } else {
+        MAIN_BRANCH.to_owned()
+    };
+    Ok((config, person, branch, base))
+}
+
+/// Writes a new revision of `draft` on the editor's department branch with
+/// `section` changed. Refused unless the person's department owns the section
+/// or they are of the office; refused (nothing written) if the branch moved
+/// since it was read.
+pub fn edit_section(
+    store: &Store,
+    who: &Identity,
+    when: Option<Moment>,
+    draft: &str,
+    section: &str,
+    edit: &SectionEdit,
+) -> Result<Edited> {
+    let (config, person, branch, base) = editor(store, who)?;
+    let tip = store.resolve(&base)?;
+    let bytes = store
+        .read_file(tip, draft)?
+        .ok_or_else(|| StoreError::NoSuchFile {
+            path: draft.to_owned(),
+            rev: base.clone(),
+        })?;
+    let label = format!("{draft} ({base})");
+    let old = load_draft(&label, &bytes).map_err(StoreError::from)?;
+    let current = old.section(section).ok_or_else(|| OpsError::NoSection {
+        draft: draft.to_owned(),
+        id: section.to_owned(),
+        rev: base.clone(),
+    })?;
+    if current.owner != person.department && !person.roles.contains(&Role::Office) {
+        return Err(OpsError::NotAllowed(format!(
+            "section `{section}` belongs to {}; only its department or the office may edit it",
+            config.department_name(&current.owner)
+        )));
+    }
+    let mut new = old.clone();
+    let target = new.section_mut(section).expect("found above");
+    if let Some(title) = &edit.title {
+        target.title = title.clone();
+    }
+    if let Some(body) = &edit.body {
+        target.body = body.clone();
+    }
+    new.normalize();
+    if new == old {
+        return Err(OpsError::Invalid("nothing changed in the section".into()));
+    }
+    let changed = new.section(section).expect("still there").clone();
+    if changed.title.is_none() && changed.body.is_empty() {
+        return Err(OpsError::Invalid(
+            "a section needs a title or a body; both would be empty".into(),
+        ));
+    }
+    let text = serialise(&bytes, &new, &changed, &label)?;
+
+    let heading = {
+        let path = new.number_path(section);
+        let words: String = changed.label().chars().take(60).collect();
+        if path.is_empty() {
+            words
+        } else {
+            format!("{path} {words}")
+        }
+    };
+    let message = format!(
+        "Sửa mục {heading}\n\n{}: {draft}\n{}: {section}\n",
+        trailer::DRAFT,
+        trailer::SECTION
+    );
+    // A new department branch starts from main.
+    let expected = if base == branch {
+        tip
+    } else {
+        store.create_branch(&branch, tip)?;
+        tip
+    };
+    let commit = store.commit_files(
+        &branch,
+        Some(expected),
+        &[FileChange {
+            path: draft,
+            contents: text.as_bytes(),
+        }],
+        who,
+        when,
+        &message,
+    )?;
+    Ok(Edited {
+        commit: commit.to_string(),
+        branch,
+    })
+}
+
+/// The new file: the old bytes with only this section's own lines rewritten,
+/// or (if the file is laid out in a way the splice does not recognise) the
+/// whole draft in the canonical layout. Either is checked to load back as the
+/// intended draft before anything is written.
+fn serialise(
+    old_bytes: &[u8],
+    new: &crate::core::Draft,
+    changed: &crate::core::Section,
+    label: &str,
+) -> Result<String> {
+    let src = String::from_utf8_lossy(old_bytes);
+    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+    if let Some(text) = replace_section_fields(src, changed) {
+        if load_draft(label, text.as_bytes()).is_ok_and(|d| &d == new) {
+            return Ok(text);
+        }
+    }
+    let text = write_draft(new);
+    match load_draft(label, text.as_bytes()) {
+        Ok(d) if &d == new => Ok(text),
+        Ok(_) => Err(OpsError::Invalid(
+            "the edited draft would not read back as written; nothing was saved".into(),
+        )),
+        Err(e) => Err(OpsError::Invalid(format!(
+            "the edited draft would be invalid, nothing was saved: {e}"
+        ))),
+    }
+}
