@@ -275,35 +275,27 @@ pub fn diff_drafts(old: &Draft, new: &Draft) -> DraftDiff {
         })
         .collect();
 
-    // Removed sections go right after the section that preceded them in the
-    // old revision (or at the top), in their old order.
-    let mut position: HashMap<String, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), i))
-        .collect();
-    let mut anchor: Option<String> = None;
-    let mut inserts: Vec<(Option<String>, SectionDiff)> = Vec::new();
+    // Removed sections go where they were, in their old order: after their
+    // previous sibling and everything now under it, else first under their
+    // parent, else at the top.
     for o in &old_outline {
         if new_by_id.contains_key(o.section.id.as_str()) {
-            anchor = Some(o.section.id.clone());
-        } else {
-            inserts.push((anchor.clone(), one_sided(old, o, Status::Removed)));
-            anchor = Some(o.section.id.clone());
+            continue;
         }
-    }
-    for (after, removed) in inserts {
-        let at = after
-            .and_then(|a| position.get(&a).map(|i| i + 1))
-            .unwrap_or(0);
-        let id = removed.id.clone();
-        sections.insert(at, removed);
-        for v in position.values_mut() {
-            if *v >= at {
-                *v += 1;
-            }
-        }
-        position.insert(id, at);
+        let siblings = match o.parent {
+            Some(p) => old.section(p).map_or(&[][..], |s| &s.sections[..]),
+            None => &old.sections[..],
+        };
+        let find = |id: &str| sections.iter().position(|s| s.id == id);
+        let at = match (
+            o.index.checked_sub(1).and_then(|i| siblings.get(i)),
+            o.parent,
+        ) {
+            (Some(previous), _) => find(&previous.id).map(|i| end_of_subtree(&sections, i)),
+            (None, Some(parent)) => find(parent).map(|i| i + 1),
+            (None, None) => Some(0),
+        };
+        sections.insert(at.unwrap_or(0), one_sided(old, o, Status::Removed));
     }
 
     DraftDiff {
@@ -311,6 +303,15 @@ pub fn diff_drafts(old: &Draft, new: &Draft) -> DraftDiff {
         preamble: word_diff(&old.preamble, &new.preamble),
         closing: word_diff(&old.closing, &new.closing),
     }
+}
+
+/// Index just past the section at `i` and the sections listed under it.
+fn end_of_subtree(sections: &[SectionDiff], i: usize) -> usize {
+    let depth = sections[i].place().depth;
+    sections[i + 1..]
+        .iter()
+        .position(|s| s.place().depth <= depth)
+        .map_or(sections.len(), |n| i + 1 + n)
 }
 
 /// Ids of sections that moved: to another parent, or out of order among the

@@ -269,7 +269,7 @@ pub fn locate(src: &str, needle: &str) -> (usize, usize) {
 
 fn bad_id(what: &str, id: &str) -> String {
     format!(
-        "{what} id `{id}` is not valid: use 1–64 ASCII letters, digits, `-`, `_` or `.` (no diacritics, no spaces)"
+        "{what} id `{id}` is not valid: use 1–64 ASCII letters, digits, `-`, `_` or `.`, not starting with `-` or `.` (no diacritics, no spaces)"
     )
 }
 

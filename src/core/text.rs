@@ -164,7 +164,7 @@ mod tests {
     #[test]
     fn footnote_refs_are_found() {
         let refs: Vec<_> = footnote_refs("x[^fn-1] y[^a b] [^] z[^fn-2]").collect();
-        assert_eq!(refs, [(1, "fn-1"), (24, "fn-2")]);
+        assert_eq!(refs, [(1, "fn-1"), (22, "fn-2")]);
     }
 
     #[test]

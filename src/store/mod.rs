@@ -332,8 +332,13 @@ impl Store {
             .repo
             .commit(None, &sig, &sig, message, &tree, &parents)?;
         let refname = format!("refs/heads/{branch}");
+        // Modified: the ref is no longer at `expected_tip`; NotFound: it was
+        // deleted meanwhile; Exists: it was created meanwhile.
         let moved = |e: git2::Error| {
-            if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) {
+            if matches!(
+                e.code(),
+                ErrorCode::Modified | ErrorCode::Exists | ErrorCode::NotFound
+            ) {
                 StoreError::Moved {
                     refname: refname.clone(),
                 }

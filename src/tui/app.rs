@@ -128,6 +128,35 @@ impl OutlineRow {
     }
 }
 
+/// What a selected outline row is, independent of any one comparison, so
+/// the selection survives a reload that adds or removes sections before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowKey {
+    Preamble,
+    Section(String),
+    Closing,
+}
+
+impl RowKey {
+    fn of(row: OutlineRow, cmp: &Comparison) -> RowKey {
+        match row {
+            OutlineRow::Preamble => RowKey::Preamble,
+            OutlineRow::Closing => RowKey::Closing,
+            OutlineRow::Section(i) => RowKey::Section(cmp.diff.sections[i].id.clone()),
+        }
+    }
+
+    fn matches(&self, row: OutlineRow, cmp: &Comparison) -> bool {
+        match (self, row) {
+            (RowKey::Preamble, OutlineRow::Preamble) | (RowKey::Closing, OutlineRow::Closing) => {
+                true
+            }
+            (RowKey::Section(id), OutlineRow::Section(i)) => cmp.diff.sections[i].id == *id,
+            _ => false,
+        }
+    }
+}
+
 /// Which revision the picker is choosing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -177,10 +206,10 @@ pub enum Job {
 /// What the worker sends back.
 #[derive(Debug)]
 pub enum WorkerEvent {
-    Repo(Result<RepoInfo, String>),
+    Repo(Result<Box<RepoInfo>, String>),
     Diff {
         generation: u64,
-        result: Result<Comparison, String>,
+        result: Result<Box<Comparison>, String>,
     },
     Revisions {
         branch: String,
@@ -208,6 +237,9 @@ pub struct App {
     pub generation: u64,
     pub rows: Vec<OutlineRow>,
     pub selected: usize,
+    /// The selected row's identity; `None` means "the first change" (a new
+    /// draft or comparison starts there).
+    pub selected_key: Option<RowKey>,
     pub outline_offset: usize,
     pub scroll: usize,
     pub side_by_side: bool,
@@ -255,6 +287,7 @@ impl App {
             generation: 0,
             rows: Vec::new(),
             selected: 0,
+            selected_key: None,
             outline_offset: 0,
             scroll: 0,
             side_by_side: false,
@@ -319,7 +352,6 @@ impl App {
     }
 
     fn rebuild_rows(&mut self) {
-        let keep = self.selected_row();
         self.rows.clear();
         let Some(cmp) = self.comparison.ready() else {
             return;
@@ -339,9 +371,16 @@ impl App {
         if !cmp.diff.closing.segments.is_empty() && show(OutlineRow::Closing) {
             self.rows.push(OutlineRow::Closing);
         }
-        self.selected = keep
-            .and_then(|k| self.rows.iter().position(|r| *r == k))
+        let kept = self
+            .selected_key
+            .as_ref()
+            .and_then(|k| self.rows.iter().position(|r| k.matches(*r, &cmp)));
+        // Nothing to keep: start on the first change, which is what the
+        // user came to see.
+        self.selected = kept
+            .or_else(|| self.rows.iter().position(|r| r.is_changed(&cmp)))
             .unwrap_or(0);
+        self.selected_key = self.rows.get(self.selected).map(|r| RowKey::of(*r, &cmp));
         self.clamp_outline();
     }
 
@@ -353,6 +392,9 @@ impl App {
         if index != self.selected {
             self.selected = index;
             self.scroll = 0;
+        }
+        if let Some(cmp) = self.comparison.ready() {
+            self.selected_key = Some(RowKey::of(self.rows[index], cmp));
         }
         self.clamp_outline();
     }
@@ -396,24 +438,20 @@ impl App {
     /// Moves to the next (or previous) change: within the section first, then
     /// on to the next changed section.
     fn jump_change(&mut self, forward: bool) {
-        let target = |hunk: usize| hunk.saturating_sub(1);
+        // A change is shown one row below the top; near the end of the text
+        // the scroll stops at its maximum, so targets are clamped before they
+        // are compared (else the last change would be "found" forever).
+        let max = self.max_scroll();
+        let target = |hunk: usize| hunk.saturating_sub(1).min(max);
         if let Some(content) = self.content() {
+            let mut targets = content.hunks.iter().map(|&h| target(h));
             let found = if forward {
-                content
-                    .hunks
-                    .iter()
-                    .map(|&h| target(h))
-                    .find(|&t| t > self.scroll)
+                targets.find(|&t| t > self.scroll)
             } else {
-                content
-                    .hunks
-                    .iter()
-                    .map(|&h| target(h))
-                    .rev()
-                    .find(|&t| t < self.scroll)
+                targets.rev().find(|&t| t < self.scroll)
             };
             if let Some(t) = found {
-                self.scroll = t.min(self.max_scroll());
+                self.scroll = t;
                 return;
             }
         }
@@ -432,9 +470,18 @@ impl App {
                 self.select(i);
                 let hunks = self.content().map(|c| c.hunks).unwrap_or_default();
                 let first = if forward { hunks.first() } else { hunks.last() };
-                self.scroll = first.map_or(0, |&h| target(h)).min(self.max_scroll());
+                let max = self.max_scroll();
+                self.scroll = first.map_or(0, |&h| h.saturating_sub(1).min(max));
             }
-            None => self.message = Some(self.lang.t().no_more_changes.to_owned()),
+            None => {
+                let t = self.lang.t();
+                let text = if forward {
+                    t.no_more_changes
+                } else {
+                    t.no_changes_above
+                };
+                self.message = Some(text.to_owned());
+            }
         }
     }
 }
@@ -454,8 +501,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             match app.overlay.clone() {
                 Overlay::None => on_key(app, action),
                 Overlay::Help { scroll } => {
+                    let max = super::keys::help_rows(app.lang)
+                        .len()
+                        .saturating_sub(usize::from(app.size.1.saturating_sub(4)));
                     app.overlay = match action {
-                        Action::Down | Action::ScrollDown => Overlay::Help { scroll: scroll + 1 },
+                        Action::Down | Action::ScrollDown => Overlay::Help {
+                            scroll: (scroll + 1).min(max),
+                        },
                         Action::Up | Action::ScrollUp => Overlay::Help {
                             scroll: scroll.saturating_sub(1),
                         },
@@ -633,7 +685,7 @@ fn on_drafts_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
             if let Some(d) = chosen {
                 if app.draft.as_ref() != Some(&d) {
                     app.draft = Some(d);
-                    app.selected = 0;
+                    app.selected_key = None;
                     app.scroll = 0;
                     return app.request_diff();
                 }
@@ -659,7 +711,7 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             app.draft = info.draft.clone();
             app.from = info.from.clone();
             app.to = info.to.clone();
-            app.repo = Loadable::Ready(info);
+            app.repo = Loadable::Ready(*info);
             app.request_diff()
         }
         WorkerEvent::Repo(Err(e)) => {
@@ -671,20 +723,11 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
                 // An answer to an older question: the user has moved on.
                 return Vec::new();
             }
-            let first_load = app.comparison.ready().is_none() && app.rows.is_empty();
             app.comparison = match result {
-                Ok(c) => Loadable::Ready(Arc::new(c)),
+                Ok(c) => Loadable::Ready(Arc::new(*c)),
                 Err(e) => Loadable::Failed(e),
             };
             app.rebuild_rows();
-            if first_load || app.selected_row().is_none() {
-                // Start on the first change: that is what the user came to see.
-                if let Some(cmp) = app.comparison.ready().cloned() {
-                    if let Some(i) = app.rows.iter().position(|r| r.is_changed(&cmp)) {
-                        app.select(i);
-                    }
-                }
-            }
             app.scroll = app.scroll.min(app.max_scroll());
             Vec::new()
         }

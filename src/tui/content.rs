@@ -35,24 +35,24 @@ pub fn section(
             } else {
                 &cmp.diff.closing
             };
-            out.push_row(summary_row(diff.is_change(), None, diff, lang));
+            out.append(wrapped(
+                &summary_row(diff.is_change(), None, diff, lang),
+                width,
+            ));
             out.blank();
             text_diff(&mut out, diff);
         }
         OutlineRow::Section(i) => {
             let s = &cmp.diff.sections[i];
-            out.push_row(summary_row(
-                s.status != Status::Unchanged,
-                Some(s),
-                &s.body,
-                lang,
-            ));
+            let summary = summary_row(s.status != Status::Unchanged, Some(s), &s.body, lang);
+            out.append(wrapped(&summary, width));
             let owner = &s.place().owner;
             let owner_name = config.map_or(owner.as_str(), |c| c.department_name(owner));
-            out.push_row(vec![(
+            let owner_row = vec![(
                 Kind::Dim,
                 format!("{}: {}", t.owner, sanitize(owner_name, false)),
-            )]);
+            )];
+            out.append(wrapped(&owner_row, width));
             if let (Some(o), Some(n)) = (&s.old, &s.new) {
                 if o.number != n.number {
                     out.push_row(vec![
@@ -67,7 +67,7 @@ pub fn section(
                         Some(id) => cmp.path_of(id).map_or(id.clone(), str::to_owned),
                         None => t.top_level.to_owned(),
                     };
-                    out.push_row(vec![
+                    let moved = vec![
                         (Kind::Dim, format!("{}: ", t.moved_label)),
                         (
                             Kind::Text,
@@ -80,7 +80,8 @@ pub fn section(
                                 n.index + 1
                             ),
                         ),
-                    ]);
+                    ];
+                    out.append(wrapped(&moved, width));
                 }
             }
             if s.title.is_change() {
@@ -97,6 +98,19 @@ pub fn section(
         }
     }
     out
+}
+
+/// A row of labels wrapped like the text (long labels at narrow widths).
+fn wrapped(row: &Row, width: usize) -> Wrapped {
+    let pieces: Vec<Piece<'_>> = row
+        .iter()
+        .map(|(kind, text)| Piece {
+            kind: *kind,
+            text,
+            hunk_start: false,
+        })
+        .collect();
+    wrap(&pieces, width)
 }
 
 fn summary_row(changed: bool, s: Option<&SectionDiff>, body: &WordDiff, lang: Lang) -> Row {
@@ -198,6 +212,24 @@ fn marked(texts: &[(Kind, String)]) -> Vec<Piece<'_>> {
             }
         };
         let starts = !(previous == Kind::Deleted && *kind == Kind::Inserted);
+        // Spaces at the ends of a change are drawn outside its markers, so
+        // "{+nhiều+} kết" reads as the words it is (display only).
+        let (lead, core, trail) = match text.trim_matches(' ') {
+            // A change that is only spaces keeps them inside, to be seen.
+            "" => ("", text.as_str(), ""),
+            core => {
+                let lead = &text[..text.len() - text.trim_start_matches(' ').len()];
+                let trail = &text[text.trim_end_matches(' ').len()..];
+                (lead, core, trail)
+            }
+        };
+        if !lead.is_empty() {
+            pieces.push(Piece {
+                kind: Kind::Text,
+                text: lead,
+                hunk_start: false,
+            });
+        }
         pieces.push(Piece {
             kind: Kind::Marker,
             text: open,
@@ -205,7 +237,7 @@ fn marked(texts: &[(Kind, String)]) -> Vec<Piece<'_>> {
         });
         pieces.push(Piece {
             kind: *kind,
-            text,
+            text: core,
             hunk_start: false,
         });
         pieces.push(Piece {
@@ -213,6 +245,13 @@ fn marked(texts: &[(Kind, String)]) -> Vec<Piece<'_>> {
             text: close,
             hunk_start: false,
         });
+        if !trail.is_empty() {
+            pieces.push(Piece {
+                kind: Kind::Text,
+                text: trail,
+                hunk_start: false,
+            });
+        }
         previous = *kind;
     }
     pieces
@@ -240,22 +279,20 @@ fn side_by_side_rows(diff: &WordDiff, width: usize, lang: Lang) -> Wrapped {
                     if i > 0 {
                         paragraphs.push(Vec::new());
                     }
-                    if !part.is_empty() {
-                        paragraphs
-                            .last_mut()
-                            .map(|p| p.push((Kind::Text, sanitize(part, true))));
+                    if let (false, Some(p)) = (part.is_empty(), paragraphs.last_mut()) {
+                        p.push((Kind::Text, sanitize(part, true)));
                     }
                 }
             }
-            Segment::Deleted(text) => {
-                paragraphs
-                    .last_mut()
-                    .map(|p| p.push((Kind::Deleted, sanitize(text, true))));
-            }
-            Segment::Inserted(text) => {
-                paragraphs
-                    .last_mut()
-                    .map(|p| p.push((Kind::Inserted, sanitize(text, true))));
+            Segment::Deleted(text) | Segment::Inserted(text) => {
+                let kind = if matches!(s, Segment::Deleted(_)) {
+                    Kind::Deleted
+                } else {
+                    Kind::Inserted
+                };
+                if let Some(p) = paragraphs.last_mut() {
+                    p.push((kind, sanitize(text, true)));
+                }
             }
         }
     }

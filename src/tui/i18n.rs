@@ -73,6 +73,7 @@ pub struct Strings {
     pub group_general: &'static str,
     pub ahead: &'static str,
     pub no_more_changes: &'static str,
+    pub no_changes_above: &'static str,
     pub config_problem: &'static str,
     pub consolidated: &'static str,
     /// The key reminder in the bottom row: (keys, what they do).
@@ -126,6 +127,7 @@ pub static VI: Strings = Strings {
     group_general: "Chung",
     ahead: "mới",
     no_more_changes: "Không còn thay đổi nào phía sau.",
+    no_changes_above: "Không còn thay đổi nào phía trước.",
     config_problem: "duyet.yaml có lỗi",
     consolidated: "Bản tổng hợp (Văn phòng)",
     hints: &[
@@ -186,6 +188,7 @@ pub static EN: Strings = Strings {
     group_general: "General",
     ahead: "ahead",
     no_more_changes: "No more changes below.",
+    no_changes_above: "No more changes above.",
     config_problem: "duyet.yaml has a problem",
     consolidated: "Consolidated (the office)",
     hints: &[

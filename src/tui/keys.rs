@@ -39,7 +39,7 @@ pub enum Group {
     General,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
@@ -67,6 +67,7 @@ const fn ch(c: char, label: &'static str) -> Key {
     key(KeyCode::Char(c), label)
 }
 
+#[derive(Debug, PartialEq, Eq)]
 pub struct Binding {
     pub action: Action,
     pub group: Group,
@@ -267,14 +268,29 @@ pub fn action_for(event: KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// The help screen's lines: one group heading, then `keys  description` lines.
-pub fn help_lines(lang: Lang) -> Vec<(Option<Group>, String, &'static str)> {
+/// One row of the help screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpRow {
+    Blank,
+    Group(Group),
+    Binding(&'static Binding),
+}
+
+/// The help screen's rows: per group a heading and its bindings, with a
+/// blank row between groups.
+pub fn help_rows(_lang: Lang) -> Vec<HelpRow> {
     let mut out = Vec::new();
     for group in [Group::Move, Group::View, Group::Compare, Group::General] {
-        out.push((Some(group), String::new(), ""));
-        for b in BINDINGS.iter().filter(|b| b.group == group) {
-            out.push((None, b.key_labels(), b.describe(lang)));
+        if !out.is_empty() {
+            out.push(HelpRow::Blank);
         }
+        out.push(HelpRow::Group(group));
+        out.extend(
+            BINDINGS
+                .iter()
+                .filter(|b| b.group == group)
+                .map(HelpRow::Binding),
+        );
     }
     out
 }
@@ -308,9 +324,9 @@ mod tests {
 
     #[test]
     fn help_lists_every_binding() {
-        let lines = help_lines(Lang::Vi);
+        let rows = help_rows(Lang::Vi);
         for b in BINDINGS {
-            assert!(lines.iter().any(|(_, keys, _)| *keys == b.key_labels()));
+            assert!(rows.contains(&HelpRow::Binding(b)));
         }
     }
 }

@@ -42,7 +42,9 @@ pub enum TuiError {
 /// for nothing more, on this thread: the whole screen without a worker or a
 /// terminal, for tests and the benchmark.
 pub fn open_inline(store: &crate::store::Store, app: &mut App, identity: Option<Identity>) {
-    let info = worker::open_repo(store, identity).map_err(|e| e.to_string());
+    let info = worker::open_repo(store, identity)
+        .map(Box::new)
+        .map_err(|e| e.to_string());
     let jobs = update(app, Msg::Worker(app::WorkerEvent::Repo(info)));
     settle(store, app, jobs);
 }
@@ -59,10 +61,34 @@ pub fn settle(store: &crate::store::Store, app: &mut App, mut jobs: Vec<app::Job
 /// or the terminal goes away. The terminal is restored in every case.
 pub fn run(repo: &Path, options: Options) -> Result<(), TuiError> {
     let mut terminal = ratatui::try_init()?;
+    watch_terminal();
     let result = event_loop(&mut terminal, repo, options);
     let restored = ratatui::try_restore();
     result?;
     Ok(restored?)
+}
+
+/// Ends the process when the terminal goes away (a dropped SSH connection)
+/// even if SIGHUP is ignored (`nohup`): crossterm's reader then retries the
+/// dead terminal forever instead of reporting an error, so the event loop
+/// alone cannot notice.
+fn watch_terminal() {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return;
+    }
+    let _ = std::thread::Builder::new()
+        .name("duyet-tty-watch".into())
+        .spawn(|| {
+            loop {
+                std::thread::sleep(Duration::from_millis(250));
+                if !std::io::stdin().is_terminal() {
+                    let _ = ratatui::try_restore();
+                    // 128 + SIGHUP, as if the hang-up had ended us.
+                    std::process::exit(129);
+                }
+            }
+        });
 }
 
 fn event_loop(

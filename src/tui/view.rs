@@ -121,16 +121,16 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .comparison
         .ready()
         .map(|c| clean(&c.title))
-        .or_else(|| app.draft.clone())
+        .or_else(|| app.draft.as_deref().map(clean))
         .unwrap_or_default();
     let width = usize::from(area.width);
-    let fixed = revs.chars().count() + who.chars().count() + 6;
+    let fixed = revs.chars().count() + who.chars().count() + 8;
     let title = truncate(&title, width.saturating_sub(fixed).max(8));
     let right = format!("{revs}   {}", truncate(&who, width / 3));
     let used = unicode_width::UnicodeWidthStr::width(title.as_str())
         + unicode_width::UnicodeWidthStr::width(right.as_str())
         + 2;
-    let gap = " ".repeat(width.saturating_sub(used).max(1));
+    let gap = " ".repeat(width.saturating_sub(used).max(3));
     let text = format!(" {title}{gap}{right} ");
     frame.render_widget(
         Paragraph::new(truncate(&text, width)).style(theme.header.style()),
@@ -157,21 +157,34 @@ fn footer_hints(lang: Lang, overlay: &Overlay, width: usize) -> String {
         Overlay::Drafts { .. } => format!(" {}", t.drafts_hint),
         Overlay::Help { .. } => format!(" {}", t.help_hint),
         Overlay::None => {
-            // As many hints as fit; `?` (help) is always last and always shown.
-            let (help, rest) = t.hints.split_last().expect("hints are not empty");
-            let help = format!("{} {}", help.0, help.1);
-            let mut out = String::new();
-            for (keys, label) in rest {
-                let hint = format!(" {keys} {label} ");
-                if out.chars().count() + hint.chars().count() + help.chars().count() + 1 > width {
-                    break;
+            // The most useful hints that fit, shown in their usual order.
+            let hints = t.hints;
+            let mut shown = vec![false; hints.len()];
+            let mut used = 0;
+            for &i in HINT_PRIORITY {
+                let Some((keys, label)) = hints.get(i) else {
+                    continue;
+                };
+                let w = keys.chars().count() + label.chars().count() + 3;
+                if used + w <= width {
+                    shown[i] = true;
+                    used += w;
                 }
-                out.push_str(&hint);
             }
-            format!("{out} {help}")
+            let parts: Vec<String> = hints
+                .iter()
+                .zip(&shown)
+                .filter(|(_, on)| **on)
+                .map(|((k, l), _)| format!("{k} {l}"))
+                .collect();
+            format!(" {}", parts.join("  "))
         }
     }
 }
+
+/// Which footer hints matter most (indexes into `Strings::hints`): help,
+/// quit, moving, changes, compare, then the view toggles.
+const HINT_PRIORITY: &[usize] = &[6, 5, 0, 1, 4, 2, 3];
 
 fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = app.lang.t();
@@ -220,7 +233,16 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 };
                 let mut spans = vec![
                     Span::styled(format!("{pointer} "), base),
-                    Span::styled(format!("{mark} "), base.patch(theme.marker.style())),
+                    // On the selected row the marker keeps the row's colours
+                    // (its own could vanish on the highlight), in bold.
+                    Span::styled(
+                        format!("{mark} "),
+                        if selected {
+                            base.add_modifier(ratatui::style::Modifier::BOLD)
+                        } else {
+                            theme.marker.style()
+                        },
+                    ),
                     Span::styled(text, base),
                 ];
                 if selected {
@@ -299,7 +321,7 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focus.style())
-        .title(format!(" {} ", truncate(&title, width)));
+        .title(format!(" {} ", truncate(&title, width.saturating_sub(1))));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // One column of margin on the left, as the sketches have.
@@ -309,6 +331,12 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         ..inner
     };
     frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+/// `s` padded with spaces to `width` columns.
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
@@ -334,37 +362,40 @@ fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
     let t = app.lang.t();
     let area = centered(frame.area(), 72, frame.area().height.saturating_sub(2));
     frame.render_widget(Clear, area);
-    let block = overlay_block(theme, t.help);
+    let rows = keys::help_rows(app.lang);
+    let visible = usize::from(area.height.saturating_sub(2));
+    let max = rows.len().saturating_sub(visible);
+    let scroll = scroll.min(max);
+    let more = if scroll < max { " ↓" } else { "" };
+    let block = overlay_block(theme, &format!("{}{more}", t.help));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let key_width = 22;
+    let key_width = 18;
+    let desc_width = usize::from(inner.width).saturating_sub(key_width + 4);
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for (group, keys_text, description) in keys::help_lines(app.lang) {
-        if let Some(g) = group {
-            if !lines.is_empty() {
-                lines.push(Line::from(""));
+    for row in rows.iter().skip(scroll).take(visible) {
+        match row {
+            keys::HelpRow::Blank => lines.push(Line::from("")),
+            keys::HelpRow::Group(g) => {
+                let name = match g {
+                    Group::Move => t.group_move,
+                    Group::View => t.group_view,
+                    Group::Compare => t.group_compare,
+                    Group::General => t.group_general,
+                };
+                lines.push(Line::styled(format!(" {name}"), theme.heading.style()));
             }
-            let name = match g {
-                Group::Move => t.group_move,
-                Group::View => t.group_view,
-                Group::Compare => t.group_compare,
-                Group::General => t.group_general,
-            };
-            lines.push(Line::styled(format!(" {name}"), theme.heading.style()));
-            continue;
+            keys::HelpRow::Binding(b) => {
+                let keys_col = format!("   {:<key_width$}", b.key_labels());
+                let description = truncate(b.describe(app.lang), desc_width);
+                lines.push(Line::from(vec![
+                    Span::styled(keys_col, theme.marker.style()),
+                    Span::raw(description),
+                ]));
+            }
         }
-        let keys_col = format!("   {keys_text:<key_width$}");
-        lines.push(Line::from(vec![
-            Span::styled(keys_col, theme.marker.style()),
-            Span::raw(description),
-        ]));
     }
-    let max = lines.len().saturating_sub(usize::from(inner.height));
-    let scroll = scroll.min(max);
-    frame.render_widget(
-        Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(0), 0)),
-        inner,
-    );
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
@@ -388,9 +419,9 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
         let active = picker.side == side;
         let pointer = if active { "●" } else { "○" };
         let style = if active {
-            theme.selected.style()
+            theme.heading.style()
         } else {
-            theme.text.style()
+            theme.dim.style()
         };
         let text = format!(
             "{pointer} {label:<10} {:<28} {}",
@@ -429,10 +460,11 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
                 } else {
                     "▸"
                 };
+                let dept_width = width.saturating_sub(2 + 2 + 27 + 5);
                 format!(
-                    "{pointer}{open} {:<26} {:<24} {ahead}",
-                    truncate(&clean(&b.name), 26),
-                    truncate(&clean(dept), 24)
+                    "{pointer}{open} {} {} {ahead}",
+                    pad(&truncate(&clean(&b.name), 26), 26),
+                    pad(&truncate(&clean(dept), dept_width), dept_width)
                 )
             }
             PickerRow::Revision { branch, index } => {
@@ -442,10 +474,10 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
                     .and_then(Loadable::ready);
                 match list.and_then(|l| l.get(*index)) {
                     Some(r) => format!(
-                        "{pointer}    {} {} {}  {}",
+                        "{pointer}    {} {} {} {}",
                         short(r.id),
                         r.time.short(),
-                        clean(&r.author),
+                        pad(&truncate(&clean(&r.author), 18), 18),
                         clean(&r.summary)
                     ),
                     None => String::new(),

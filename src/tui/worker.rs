@@ -27,7 +27,9 @@ pub fn run(
             return;
         }
     };
-    let info = open_repo(&store, identity).map_err(|e| e.to_string());
+    let info = open_repo(&store, identity)
+        .map(Box::new)
+        .map_err(|e| e.to_string());
     if events.send(WorkerEvent::Repo(info)).is_err() {
         return;
     }
@@ -49,7 +51,9 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
             to,
         } => WorkerEvent::Diff {
             generation,
-            result: compare(store, &draft, &from, &to).map_err(|e| e.to_string()),
+            result: compare(store, &draft, &from, &to)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
         },
         Job::Revisions { branch, draft } => WorkerEvent::Revisions {
             result: store

@@ -1,0 +1,1189 @@
+//! The review screen drawn on ratatui's `TestBackend`: snapshots of every
+//! screen (insta), key handling checked on the state, colours checked on the
+//! buffer's cell styles, and text from files and commits checked to reach the
+//! screen sanitised.
+//!
+//! Every test builds its own repository (the demo, or a small one) in a
+//! temporary folder and drives the screen without a terminal or a thread
+//! (`open_inline` / `settle`).
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use duyet::core::{Identity, Moment};
+use duyet::store::{FileChange, Store};
+use duyet::tui::app::{App, Loadable, Msg, Overlay, Side, WorkerEvent, update};
+use duyet::tui::keys::{self, Action, BINDINGS};
+use duyet::tui::theme::Theme;
+use duyet::tui::{Lang, open_inline, settle};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Style};
+
+const HOA: &str = "Lê Thị Hoa <hoa.lt@tanyen.example>";
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/// The demo repository, built in a temporary folder.
+fn demo() -> (tempfile::TempDir, Store) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    duyet::demo::build(&dir).unwrap();
+    let store = Store::open(Some(&dir)).unwrap();
+    (tmp, store)
+}
+
+/// The screen opened on `store` as Lê Thị Hoa (Phòng Tài chính - Kế hoạch),
+/// with everything loaded.
+fn open(store: &Store, lang: Lang, size: (u16, u16)) -> App {
+    let mut app = App::new(lang, size);
+    open_inline(store, &mut app, Some(Identity::parse(HOA).unwrap()));
+    assert!(
+        app.comparison.ready().is_some(),
+        "the first comparison did not load"
+    );
+    app
+}
+
+/// Applies actions one by one, running the git work each one asks for.
+fn press(store: &Store, app: &mut App, actions: &[Action]) {
+    for &action in actions {
+        let jobs = update(app, Msg::Key(action));
+        settle(store, app, jobs);
+    }
+}
+
+/// Presses a key as the terminal would send it, through the key table.
+fn key(store: &Store, app: &mut App, code: KeyCode) {
+    let action = keys::action_for(KeyEvent::new(code, KeyModifiers::NONE))
+        .unwrap_or_else(|| panic!("{code:?} is bound"));
+    press(store, app, &[action]);
+}
+
+fn resize(app: &mut App, (w, h): (u16, u16)) {
+    let jobs = update(app, Msg::Resize(w, h));
+    assert!(jobs.is_empty());
+}
+
+/// Draws the app at its own size.
+fn draw_with(app: &App, theme: &Theme) -> Terminal<TestBackend> {
+    let (w, h) = app.size;
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| duyet::tui::view::draw(f, app, theme))
+        .unwrap();
+    term
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    draw_with(app, &Theme::builtin(false))
+}
+
+/// The buffer's rows as text.
+fn rows(buf: &Buffer) -> Vec<String> {
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+fn text(buf: &Buffer) -> String {
+    rows(buf).join("\n")
+}
+
+/// Where `needle` starts on the screen, cell by cell (each character of the
+/// needle is one cell: Vietnamese letters are single-width).
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let chars: Vec<String> = needle.chars().map(String::from).collect();
+    let width = usize::from(buf.area.width);
+    for y in 0..buf.area.height {
+        for x in 0..width.saturating_sub(chars.len() - 1) {
+            let hit = chars
+                .iter()
+                .enumerate()
+                .all(|(i, c)| buf[(x as u16 + i as u16, y)].symbol() == c);
+            if hit {
+                return Some((x as u16, y));
+            }
+        }
+    }
+    None
+}
+
+/// Whether the cell at `at` is drawn with (at least) `style`.
+fn has_style(buf: &Buffer, at: (u16, u16), style: Style) -> bool {
+    let cell = &buf[at];
+    style.fg.is_none_or(|fg| cell.fg == fg)
+        && style.bg.is_none_or(|bg| cell.bg == bg)
+        && cell.modifier.contains(style.add_modifier)
+}
+
+/// Indexes of the outline rows that changed.
+fn changed_rows(app: &App) -> Vec<usize> {
+    let cmp = app.comparison.ready().unwrap();
+    (0..app.rows.len())
+        .filter(|&i| app.rows[i].is_changed(cmp))
+        .collect()
+}
+
+/// The rows of the diff pane on which a change starts.
+fn hunks(app: &App) -> Vec<usize> {
+    app.content().map(|c| c.hunks).unwrap_or_default()
+}
+
+fn body_height(app: &App) -> usize {
+    usize::from(app.geometry().body_height)
+}
+
+/// Whether a change of the selected section is in the visible part of the pane.
+fn a_change_is_visible(app: &App) -> bool {
+    hunks(app)
+        .iter()
+        .any(|&h| h >= app.scroll && h < app.scroll + body_height(app))
+}
+
+fn branch_names(app: &App) -> Vec<String> {
+    let repo = app.repo.ready().unwrap();
+    repo.branches.iter().map(|b| b.name.clone()).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots (80×24 unless said otherwise)
+
+#[test]
+fn snapshot_review_screen_on_first_open() {
+    let (_tmp, store) = demo();
+    let app = open(&store, Lang::Vi, (80, 24));
+    insta::assert_snapshot!("review_first_open", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_after_next_change() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    press(&store, &mut app, &[Action::NextChange]);
+    insta::assert_snapshot!("review_after_n", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_side_by_side() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('s'));
+    assert!(app.side_by_side);
+    insta::assert_snapshot!("review_side_by_side", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_only_changed_sections() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('f'));
+    assert!(app.changed_only);
+    insta::assert_snapshot!("review_changed_only", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_help() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('?'));
+    assert!(matches!(app.overlay, Overlay::Help { .. }));
+    insta::assert_snapshot!("help", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_compare_picker() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('r'));
+    assert!(matches!(app.overlay, Overlay::Compare(_)));
+    insta::assert_snapshot!("compare_picker", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_compare_picker_with_a_branch_expanded() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('r'));
+    key(&store, &mut app, KeyCode::Char('l'));
+    let Overlay::Compare(picker) = &app.overlay else {
+        panic!("the picker closed");
+    };
+    assert!(picker.expanded.contains("dept/phong-tai-chinh"));
+    insta::assert_snapshot!("compare_picker_expanded", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_draft_chooser() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('d'));
+    assert!(matches!(app.overlay, Overlay::Drafts { .. }));
+    insta::assert_snapshot!("draft_chooser", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_too_small() {
+    let (_tmp, store) = demo();
+    let app = open(&store, Lang::Vi, (59, 15));
+    insta::assert_snapshot!("too_small", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_english() {
+    let (_tmp, store) = demo();
+    let app = open(&store, Lang::En, (80, 24));
+    insta::assert_snapshot!("review_english", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_review_screen_at_100x30() {
+    let (_tmp, store) = demo();
+    let app = open(&store, Lang::Vi, (100, 30));
+    insta::assert_snapshot!("review_100x30", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_compare_picker_at_100x30() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (100, 30));
+    press(&store, &mut app, &[Action::OpenCompare, Action::Expand]);
+    insta::assert_snapshot!("compare_picker_100x30", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_review_screen_at_60x16() {
+    let (_tmp, store) = demo();
+    let app = open(&store, Lang::Vi, (60, 16));
+    insta::assert_snapshot!("review_60x16", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_help_at_60x16() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (60, 16));
+    press(&store, &mut app, &[Action::Help]);
+    insta::assert_snapshot!("help_60x16", draw(&app).backend());
+}
+
+// ---------------------------------------------------------------------------
+// Moving around
+
+#[test]
+fn vim_keys_and_arrows_move_the_selection_and_reset_the_scroll() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let start = app.selected;
+    assert!(start > 0 && start + 1 < app.rows.len());
+
+    for (down, up) in [
+        (KeyCode::Char('j'), KeyCode::Char('k')),
+        (KeyCode::Down, KeyCode::Up),
+    ] {
+        press(&store, &mut app, &[Action::ScrollDown]);
+        assert!(app.scroll > 0, "J scrolls the first changed section");
+        key(&store, &mut app, down);
+        assert_eq!(app.selected, start + 1);
+        assert_eq!(app.scroll, 0, "{down:?} starts the next section at its top");
+        press(&store, &mut app, &[Action::ScrollDown]);
+        assert!(app.scroll > 0);
+        key(&store, &mut app, up);
+        assert_eq!(app.selected, start);
+        assert_eq!(app.scroll, 0, "{up:?} starts the section at its top");
+    }
+
+    // The selected row is the one marked ▶ in the outline, and its title
+    // heads the diff pane.
+    key(&store, &mut app, KeyCode::Char('j'));
+    let cmp = app.comparison.ready().unwrap();
+    let duyet::tui::app::OutlineRow::Section(i) = app.rows[app.selected] else {
+        panic!("a section is selected");
+    };
+    let label: String = cmp.diff.sections[i].label().chars().take(12).collect();
+    let screen = rows(draw(&app).backend().buffer());
+    let marked = screen
+        .iter()
+        .find(|r| r.starts_with("│▶"))
+        .expect("a row is marked ▶");
+    assert!(marked.contains(&label), "{marked:?} is not {label:?}");
+    assert!(screen[1].contains(&label), "diff title: {:?}", screen[1]);
+
+    // g and G go to the ends; k at the top stays there.
+    key(&store, &mut app, KeyCode::Char('g'));
+    assert_eq!(app.selected, 0);
+    key(&store, &mut app, KeyCode::Char('k'));
+    assert_eq!(app.selected, 0);
+    key(&store, &mut app, KeyCode::End);
+    assert_eq!(app.selected, app.rows.len() - 1);
+    key(&store, &mut app, KeyCode::Char('j'));
+    assert_eq!(app.selected, app.rows.len() - 1);
+}
+
+#[test]
+fn the_screen_opens_on_the_first_change() {
+    let (_tmp, store) = demo();
+    let app = open(&store, Lang::Vi, (80, 24));
+    let changed = changed_rows(&app);
+    assert!(
+        changed.len() >= 2,
+        "the demo has at least two changed sections"
+    );
+    assert_eq!(app.selected, changed[0]);
+    assert_eq!(app.scroll, 0);
+    assert!(a_change_is_visible(&app));
+}
+
+#[test]
+fn next_change_moves_on_to_the_next_changed_section() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let changed = changed_rows(&app);
+    let first = app.selected;
+    // n walks through the section's changes, then goes on to the next
+    // changed section; it must get there in a few presses, and the pane must
+    // show a change after every press.
+    for _ in 0..(hunks(&app).len() + 1) {
+        press(&store, &mut app, &[Action::NextChange]);
+        assert!(a_change_is_visible(&app), "n left no change in view");
+        if app.selected != first {
+            break;
+        }
+    }
+    assert_eq!(
+        app.selected, changed[1],
+        "n never left the first changed section (scroll {})",
+        app.scroll
+    );
+    assert!(
+        a_change_is_visible(&app),
+        "n did not bring the next section's change into view"
+    );
+    assert_eq!(app.message, None);
+}
+
+#[test]
+fn next_change_on_the_last_change_says_there_is_none() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let last = *changed_rows(&app).last().unwrap();
+    // Past the last change: on an unchanged section after it, if any.
+    press(&store, &mut app, &[Action::Last]);
+    if app.selected == last {
+        press(&store, &mut app, &[Action::PageDown, Action::PageDown]);
+    }
+    let before = (app.selected, app.scroll);
+    press(&store, &mut app, &[Action::NextChange]);
+    assert_eq!((app.selected, app.scroll), before);
+    let footer = rows(draw(&app).backend().buffer()).pop().unwrap();
+    assert!(
+        footer.contains("Không còn thay đổi nào"),
+        "footer: {footer:?}"
+    );
+    // The message goes with the next key.
+    press(&store, &mut app, &[Action::Up]);
+    assert_eq!(app.message, None);
+}
+
+#[test]
+fn prev_change_goes_back_to_the_previous_changed_section() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let changed = changed_rows(&app);
+    while app.selected < changed[1] {
+        press(&store, &mut app, &[Action::Down]);
+    }
+    assert_eq!(app.scroll, 0);
+    for _ in 0..(hunks(&app).len() + 1) {
+        press(&store, &mut app, &[Action::PrevChange]);
+        if app.selected != changed[1] {
+            break;
+        }
+    }
+    assert_eq!(app.selected, changed[0], "N did not go back a section");
+    // N lands on the section's last change.
+    let last = *hunks(&app).last().unwrap();
+    assert!(
+        last >= app.scroll && last < app.scroll + body_height(&app),
+        "the last change (row {last}) is not in view (scroll {})",
+        app.scroll
+    );
+}
+
+#[test]
+fn prev_change_before_the_first_change_says_so() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let first = app.selected;
+    press(&store, &mut app, &[Action::PrevChange]);
+    assert_eq!(app.selected, first);
+    let message = app.message.clone().expect("N says there is nothing before");
+    // "phía sau" is "below/after": wrong for N, which looks above.
+    assert!(
+        !message.contains("phía sau"),
+        "N before the first change says {message:?}"
+    );
+}
+
+#[test]
+fn changed_only_keeps_the_selection_and_can_be_undone() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let all = app.rows.len();
+    let selected = app.rows[app.selected];
+    press(&store, &mut app, &[Action::ToggleChangedOnly]);
+    let cmp = Arc::clone(app.comparison.ready().unwrap());
+    assert!(app.rows.iter().all(|r| r.is_changed(&cmp)));
+    assert_eq!(app.rows.len(), changed_rows(&app).len());
+    assert_eq!(app.rows[app.selected], selected);
+    press(&store, &mut app, &[Action::ToggleChangedOnly]);
+    assert_eq!(app.rows.len(), all);
+    assert_eq!(app.rows[app.selected], selected);
+}
+
+#[test]
+fn side_by_side_shows_old_and_new_columns() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    press(
+        &store,
+        &mut app,
+        &[Action::ScrollDown, Action::ToggleSideBySide],
+    );
+    assert_eq!(app.scroll, 0);
+    let screen = text(draw(&app).backend().buffer());
+    assert!(screen.contains("Cũ"), "{screen}");
+    assert!(screen.contains("│ Mới"), "{screen}");
+    // Deletions only on the left, insertions only on the right.
+    for row in rows(draw(&app).backend().buffer()) {
+        let Some(gutter) = row.rfind(" │ ") else {
+            continue;
+        };
+        let (old, new) = row.split_at(gutter);
+        assert!(!old.contains("{+"), "an insertion on the old side: {row}");
+        assert!(!new.contains("[-"), "a deletion on the new side: {row}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Choosing what to compare
+
+#[test]
+fn choosing_another_branch_in_the_picker_reloads_the_comparison() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let branches = branch_names(&app);
+    let generation = app.generation;
+
+    // "To": the branch above the current one.
+    press(&store, &mut app, &[Action::OpenCompare]);
+    let Overlay::Compare(picker) = &app.overlay else {
+        panic!("r opens the picker")
+    };
+    assert_eq!(picker.side, Side::To);
+    assert_eq!(branches[picker.cursor], "dept/phong-tai-chinh");
+    let to = branches[picker.cursor - 1].clone();
+    let jobs = update(&mut app, Msg::Key(Action::Up));
+    assert!(jobs.is_empty());
+    let jobs = update(&mut app, Msg::Key(Action::Confirm));
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(app.to, to);
+    assert_eq!(app.generation, generation + 1);
+    assert_eq!(jobs.len(), 1, "one new comparison is asked for");
+    assert!(matches!(app.comparison, Loadable::Loading));
+    settle(&store, &mut app, jobs);
+    let cmp = app.comparison.ready().expect("the new comparison loads");
+    assert_eq!((cmp.from.as_str(), cmp.to.as_str()), ("main", to.as_str()));
+
+    // "From": Tab, then the first department branch.
+    press(&store, &mut app, &[Action::OpenCompare, Action::SwitchSide]);
+    let Overlay::Compare(picker) = &app.overlay else {
+        panic!("r opens the picker")
+    };
+    assert_eq!(picker.side, Side::From);
+    press(&store, &mut app, &[Action::First, Action::Down]);
+    let from = branches[1].clone();
+    press(&store, &mut app, &[Action::Confirm]);
+    assert_eq!(app.from, from);
+    assert_eq!(app.to, to);
+    let cmp = app.comparison.ready().expect("the new comparison loads");
+    assert_eq!(
+        (cmp.from.as_str(), cmp.to.as_str()),
+        (from.as_str(), to.as_str())
+    );
+    let header = rows(draw(&app).backend().buffer()).remove(0);
+    assert!(
+        header.contains(&format!("{from} → {to}")),
+        "header: {header:?}"
+    );
+}
+
+#[test]
+fn choosing_a_revision_in_the_picker_compares_with_that_commit() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    press(&store, &mut app, &[Action::OpenCompare, Action::Expand]);
+    let draft = app.draft.clone().unwrap();
+    let revisions = app
+        .revisions
+        .get(&("dept/phong-tai-chinh".to_owned(), draft))
+        .and_then(Loadable::ready)
+        .expect("the branch's revisions are loaded")
+        .clone();
+    assert!(revisions.len() >= 2);
+    // The second revision (one before the tip).
+    press(
+        &store,
+        &mut app,
+        &[Action::Down, Action::Down, Action::Confirm],
+    );
+    let id = revisions[1].id.to_string();
+    assert_eq!(app.to, id);
+    let cmp = app.comparison.ready().expect("the comparison loads");
+    assert_eq!(cmp.to, id);
+    let header = rows(draw(&app).backend().buffer()).remove(0);
+    assert!(
+        header.contains(&format!("main → {}", &id[..7])),
+        "header: {header:?}"
+    );
+}
+
+#[test]
+fn collapsing_a_branch_puts_the_cursor_back_on_it() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    press(
+        &store,
+        &mut app,
+        &[
+            Action::OpenCompare,
+            Action::Expand,
+            Action::Down,
+            Action::Down,
+        ],
+    );
+    let branch_row = branch_names(&app)
+        .iter()
+        .position(|b| b == "dept/phong-tai-chinh")
+        .unwrap();
+    press(&store, &mut app, &[Action::Collapse]);
+    let Overlay::Compare(picker) = &app.overlay else {
+        panic!("h keeps the picker open")
+    };
+    assert!(picker.expanded.is_empty());
+    assert_eq!(picker.cursor, branch_row);
+}
+
+#[test]
+fn escape_closes_the_picker_without_changing_anything() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let (from, to, generation) = (app.from.clone(), app.to.clone(), app.generation);
+    press(
+        &store,
+        &mut app,
+        &[
+            Action::OpenCompare,
+            Action::Up,
+            Action::SwitchSide,
+            Action::Cancel,
+        ],
+    );
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!((app.from.clone(), app.to.clone()), (from, to));
+    assert_eq!(app.generation, generation);
+}
+
+#[test]
+fn a_stale_diff_result_is_dropped() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let before = Arc::clone(app.comparison.ready().unwrap());
+    let draft = app.draft.clone().unwrap();
+    let other = |to: &str| {
+        duyet::tui::worker::compare(&store, &draft, "main", to).expect("the other comparison")
+    };
+
+    // An answer to an older question, while the current one is shown.
+    let old = app.generation - 1;
+    let jobs = update(
+        &mut app,
+        Msg::Worker(WorkerEvent::Diff {
+            generation: old,
+            result: Ok(Box::new(other("main"))),
+        }),
+    );
+    assert!(jobs.is_empty());
+    let now = app
+        .comparison
+        .ready()
+        .expect("still the current comparison");
+    assert!(
+        Arc::ptr_eq(now, &before),
+        "a stale result replaced the comparison"
+    );
+
+    // An old answer arriving while a new question is pending.
+    press(&store, &mut app, &[Action::OpenCompare, Action::Up]);
+    let jobs = update(&mut app, Msg::Key(Action::Confirm));
+    let old = app.generation - 1;
+    update(
+        &mut app,
+        Msg::Worker(WorkerEvent::Diff {
+            generation: old,
+            result: Ok(Box::new(other("main"))),
+        }),
+    );
+    assert!(
+        matches!(app.comparison, Loadable::Loading),
+        "a stale result was shown while the new one loads"
+    );
+    // An old failure is dropped too.
+    update(
+        &mut app,
+        Msg::Worker(WorkerEvent::Diff {
+            generation: old,
+            result: Err("cũ".into()),
+        }),
+    );
+    assert!(matches!(app.comparison, Loadable::Loading));
+    settle(&store, &mut app, jobs);
+    assert_eq!(app.comparison.ready().unwrap().to, app.to);
+}
+
+/// A draft with the sections `(id, number, body)`, owned by one department.
+fn small_draft(sections: &[(&str, &str, &str)]) -> String {
+    let mut out = String::from(
+        "schema: 1
+id: bao-cao-thu
+issuing_body: ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN
+document_type: BÁO CÁO
+number: 'Số:      /BC-UBND'
+place_date: Tân Yên, ngày 1 tháng 11 năm 2026
+title: Báo cáo thử
+sections:
+",
+    );
+    for (id, number, body) in sections {
+        out.push_str(&format!(
+            "  - id: {id}\n    number: '{number}'\n    title: Mục {id}\n    owner: phong-tai-chinh\n    body: {body}\n"
+        ));
+    }
+    out
+}
+
+/// A repository with `drafts/thu.yaml` on main and one commit per branch.
+fn small_repo(main: &str, branches: &[(&str, &str)]) -> (tempfile::TempDir, Store) {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::init(tmp.path()).unwrap();
+    let who = Identity::parse("Kiểm Thử <kiem.thu@tanyen.example>").unwrap();
+    fn file(contents: &str) -> [FileChange<'_>; 1] {
+        [FileChange {
+            path: "drafts/thu.yaml",
+            contents: contents.as_bytes(),
+        }]
+    }
+    let when = |minute: i64| {
+        Some(Moment {
+            seconds: 1_700_000_000 + minute * 60,
+            offset_minutes: 420,
+        })
+    };
+    let base = store
+        .commit_files("main", None, &file(main), &who, when(0), "Khởi tạo")
+        .unwrap();
+    for (i, (branch, contents)) in branches.iter().enumerate() {
+        store.create_branch(branch, base).unwrap();
+        store
+            .commit_files(
+                branch,
+                Some(base),
+                &file(contents),
+                &who,
+                when(i as i64 + 1),
+                "Sửa",
+            )
+            .unwrap();
+    }
+    (tmp, store)
+}
+
+fn selected_section_id(app: &App) -> String {
+    let cmp = app.comparison.ready().unwrap();
+    match app.rows[app.selected] {
+        duyet::tui::app::OutlineRow::Section(i) => cmp.diff.sections[i].id.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_selected_section_stays_selected_when_the_comparison_changes() {
+    let main = small_draft(&[("a", "1", "Một."), ("b", "2", "Hai."), ("c", "3", "Ba.")]);
+    // dept/x adds a section before b; dept/y edits c.
+    let x = small_draft(&[
+        ("a", "1", "Một."),
+        ("x", "2", "Mới."),
+        ("b", "3", "Hai."),
+        ("c", "4", "Ba."),
+    ]);
+    let y = small_draft(&[
+        ("a", "1", "Một."),
+        ("b", "2", "Hai."),
+        ("c", "3", "Ba đã sửa."),
+    ]);
+    let (_tmp, store) = small_repo(&main, &[("dept/x", &x), ("dept/y", &y)]);
+    let mut app = App::new(Lang::Vi, (80, 24));
+    open_inline(&store, &mut app, None);
+    // main → dept/y, with b selected.
+    press(&store, &mut app, &[Action::OpenCompare]);
+    let y_row = branch_names(&app)
+        .iter()
+        .position(|b| b == "dept/y")
+        .unwrap();
+    press(&store, &mut app, &[Action::First]);
+    for _ in 0..y_row {
+        press(&store, &mut app, &[Action::Down]);
+    }
+    press(&store, &mut app, &[Action::Confirm]);
+    assert_eq!(app.comparison.ready().unwrap().to, "dept/y");
+    while selected_section_id(&app) != "b" {
+        press(&store, &mut app, &[Action::Up]);
+    }
+    // Now main → dept/x: b is still the section on screen.
+    press(
+        &store,
+        &mut app,
+        &[Action::OpenCompare, Action::Up, Action::Confirm],
+    );
+    assert_eq!(app.comparison.ready().unwrap().to, "dept/x");
+    assert_eq!(selected_section_id(&app), "b");
+}
+
+#[test]
+fn opening_another_draft_compares_that_draft() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let drafts = app.repo.ready().unwrap().drafts.clone();
+    let current = app.draft.clone().unwrap();
+    let other = drafts.iter().find(|d| **d != current).unwrap().clone();
+    press(&store, &mut app, &[Action::OpenDrafts]);
+    let Overlay::Drafts { cursor } = app.overlay else {
+        panic!("d opens the draft chooser")
+    };
+    assert_eq!(
+        drafts[cursor], current,
+        "the chooser starts on the open draft"
+    );
+    let to_other = if drafts[cursor.saturating_sub(1)] == other {
+        Action::Up
+    } else {
+        Action::Down
+    };
+    press(&store, &mut app, &[to_other, Action::Confirm]);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(app.draft.as_deref(), Some(other.as_str()));
+    let cmp = app.comparison.ready().expect("the other draft loads");
+    assert_eq!(cmp.draft, other);
+    assert!(app.selected < app.rows.len());
+    assert_eq!(app.scroll, 0);
+    // Choosing the open draft again asks for nothing.
+    press(&store, &mut app, &[Action::OpenDrafts]);
+    let generation = app.generation;
+    let jobs = update(&mut app, Msg::Key(Action::Confirm));
+    assert!(jobs.is_empty());
+    assert_eq!(app.generation, generation);
+}
+
+// ---------------------------------------------------------------------------
+// Screen size, quitting, help
+
+#[test]
+fn resizing_below_the_minimum_and_back() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    resize(&mut app, (59, 15));
+    let small = text(draw(&app).backend().buffer());
+    assert!(
+        small.contains("Cửa sổ quá nhỏ (cần ít nhất 60×16)."),
+        "{small}"
+    );
+    assert!(!small.contains("Mục ("));
+    // One short of the minimum in one direction is still too small.
+    for size in [(59, 24), (80, 15)] {
+        resize(&mut app, size);
+        assert!(text(draw(&app).backend().buffer()).contains("Cửa sổ quá nhỏ"));
+    }
+    resize(&mut app, (60, 16));
+    assert!(text(draw(&app).backend().buffer()).contains("Mục ("));
+    resize(&mut app, (80, 24));
+    let screen = text(draw(&app).backend().buffer());
+    assert!(screen.contains("Mục ("), "{screen}");
+    assert!(!screen.contains("Cửa sổ quá nhỏ"));
+}
+
+#[test]
+fn resizing_keeps_the_selection_in_view() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    press(&store, &mut app, &[Action::Last]);
+    resize(&mut app, (60, 16));
+    let height = body_height(&app);
+    assert!(app.selected >= app.outline_offset);
+    assert!(app.selected < app.outline_offset + height);
+    let screen = rows(draw(&app).backend().buffer());
+    assert!(screen.iter().any(|r| r.starts_with("│▶")), "{screen:#?}");
+}
+
+#[test]
+fn q_quits_from_everywhere() {
+    let (_tmp, store) = demo();
+    for opening in [
+        None,
+        Some(Action::Help),
+        Some(Action::OpenCompare),
+        Some(Action::OpenDrafts),
+    ] {
+        let mut app = open(&store, Lang::Vi, (80, 24));
+        if let Some(a) = opening {
+            press(&store, &mut app, &[a]);
+        }
+        assert!(!app.quit);
+        key(&store, &mut app, KeyCode::Char('q'));
+        assert!(app.quit, "q did not quit from {opening:?}");
+    }
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    let action = keys::action_for(ctrl_c).expect("Ctrl+C is bound");
+    press(&store, &mut app, &[action]);
+    assert!(app.quit);
+}
+
+#[test]
+fn help_lists_every_binding() {
+    let (_tmp, store) = demo();
+    for lang in [Lang::Vi, Lang::En] {
+        let mut app = open(&store, lang, (100, 60));
+        press(&store, &mut app, &[Action::Help]);
+        let screen = text(draw(&app).backend().buffer());
+        for b in BINDINGS {
+            assert!(
+                screen.contains(b.describe(lang)),
+                "help ({lang:?}) lacks {:?}:\n{screen}",
+                b.describe(lang)
+            );
+            assert!(
+                screen.contains(&b.key_labels()),
+                "help ({lang:?}) lacks the keys {:?}:\n{screen}",
+                b.key_labels()
+            );
+        }
+        press(&store, &mut app, &[Action::Cancel]);
+        assert!(matches!(app.overlay, Overlay::None));
+    }
+}
+
+#[test]
+fn help_scrolls_to_the_end_at_80x24_and_back() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    press(&store, &mut app, &[Action::Help]);
+    let top = text(draw(&app).backend().buffer());
+    let last = BINDINGS.last().unwrap().describe(Lang::Vi);
+    // Far more presses than there are lines.
+    press(&store, &mut app, &[Action::Down; 40]);
+    let bottom = text(draw(&app).backend().buffer());
+    assert!(
+        bottom.contains(&format!("{}  ", BINDINGS.last().unwrap().key_labels()))
+            && bottom.contains(last),
+        "the last binding is never shown:\n{bottom}"
+    );
+    // One press back up must scroll up at once, however far j was pressed.
+    press(&store, &mut app, &[Action::Up]);
+    let one_up = text(draw(&app).backend().buffer());
+    assert_ne!(
+        one_up, bottom,
+        "k after scrolling past the end does nothing"
+    );
+    press(&store, &mut app, &[Action::Up; 40]);
+    assert_eq!(text(draw(&app).backend().buffer()), top);
+}
+
+// ---------------------------------------------------------------------------
+// Colours
+
+#[test]
+fn deletions_and_insertions_are_drawn_in_their_theme_styles() {
+    let (_tmp, store) = demo();
+    let app = open(&store, Lang::Vi, (80, 24));
+    let theme = Theme::builtin(false);
+    let term = draw_with(&app, &theme);
+    let buf = term.backend().buffer();
+
+    let (x, y) = find(buf, "[-").expect("a deletion on the first screen");
+    assert!(has_style(buf, (x, y), theme.marker.style()), "[- marker");
+    assert!(
+        has_style(buf, (x + 2, y), theme.deleted.style()),
+        "the deleted word: {:?}",
+        buf[(x + 2, y)]
+    );
+    let (x, y) = find(buf, "{+").expect("an insertion on the first screen");
+    assert!(has_style(buf, (x, y), theme.marker.style()), "{{+ marker");
+    assert!(
+        has_style(buf, (x + 2, y), theme.inserted.style()),
+        "the inserted word: {:?}",
+        buf[(x + 2, y)]
+    );
+    // Deleted and inserted text must look different from each other and
+    // from plain text.
+    assert_ne!(theme.deleted.style(), theme.inserted.style());
+    assert_ne!(buf[(x + 2, y)].style(), buf[(2, 2)].style());
+}
+
+#[test]
+fn no_text_is_drawn_in_its_own_background_colour() {
+    let (_tmp, store) = demo();
+    let theme = Theme::builtin(false);
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let mut screens = vec![("review", draw_with(&app, &theme))];
+    for (name, actions) in [
+        ("help", &[Action::Help][..]),
+        (
+            "picker",
+            &[Action::Cancel, Action::OpenCompare, Action::Expand][..],
+        ),
+        ("drafts", &[Action::Cancel, Action::OpenDrafts][..]),
+        (
+            "side by side",
+            &[Action::Cancel, Action::ToggleSideBySide][..],
+        ),
+    ] {
+        press(&store, &mut app, actions);
+        screens.push((name, draw_with(&app, &theme)));
+    }
+    for (name, term) in &screens {
+        let buf = term.backend().buffer();
+        for (i, cell) in buf.content().iter().enumerate() {
+            if cell.symbol().trim().is_empty() || cell.fg == Color::Reset {
+                continue;
+            }
+            let (x, y) = buf.pos_of(i);
+            assert_ne!(
+                cell.fg,
+                cell.bg,
+                "{name}: {:?} at ({x}, {y}) is invisible (fg = bg):\n{}",
+                cell.symbol(),
+                text(buf)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_mono_theme_draws_no_colour_anywhere() {
+    let (_tmp, store) = demo();
+    let mono = Theme::builtin(true);
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let mut screens = vec![draw_with(&app, &mono)];
+    for actions in [
+        &[Action::Help][..],
+        &[Action::Cancel, Action::OpenCompare, Action::Expand][..],
+        &[Action::Cancel, Action::OpenDrafts][..],
+        &[Action::Cancel, Action::ToggleSideBySide][..],
+    ] {
+        press(&store, &mut app, actions);
+        screens.push(draw_with(&app, &mono));
+    }
+    for term in &screens {
+        let buf = term.backend().buffer();
+        for cell in buf.content() {
+            assert_eq!(cell.fg, Color::Reset, "a coloured cell: {cell:?}");
+            assert_eq!(cell.bg, Color::Reset, "a coloured cell: {cell:?}");
+        }
+    }
+    // Without colour, changes are still told apart by markers and modifiers.
+    let buf = screens[0].backend().buffer();
+    let (x, y) = find(buf, "[-").unwrap();
+    assert!(has_style(buf, (x + 2, y), mono.deleted.style()));
+    let (x, y) = find(buf, "{+").unwrap();
+    assert!(has_style(buf, (x + 2, y), mono.inserted.style()));
+    // The selected outline row stands out (reversed).
+    let screen = rows(buf);
+    let row = screen.iter().position(|r| r.starts_with("│▶")).unwrap() as u16;
+    assert!(has_style(buf, (3, row), mono.selected.style()));
+}
+
+// ---------------------------------------------------------------------------
+// Sanitising: text from drafts, commits and refs never drives the terminal
+
+const HOSTILE_DRAFT: &str = r#"schema: 1
+id: bao-cao-thu
+issuing_body: ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN
+document_type: BÁO CÁO
+number: 'Số:      /BC-UBND'
+place_date: Tân Yên, ngày 1 tháng 11 năm 2026
+title: "Báo cáo \e[31mđỏ\u202Eđảo"
+sections:
+  - id: kinh-te
+    number: I
+    title: "Kinh tế \e]0;pwned\a"
+    owner: phong-tai-chinh
+    body: "Tổng thu \e[31mngân sách\e[0m đạt BODY tỷ đồng.\u202E"
+"#;
+
+/// The escape sequences above (and in the commits below), without their ESC.
+const REMNANTS: &[&str] = &["[31m", "[0m", "]0;pwned", "[2J", "[5m", "[1m", "[32m"];
+
+/// A repository whose draft, file name, commits, author and branch names
+/// all carry escape sequences, bidi overrides or C1 controls.
+fn hostile_repo() -> (tempfile::TempDir, Store, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::init(tmp.path()).unwrap();
+    let author = Identity {
+        name: "Kẻ \x1b[5mLạ".into(),
+        email: "la@tanyen.example".into(),
+    };
+    let when = Some(Moment {
+        seconds: 1_700_000_000,
+        offset_minutes: 420,
+    });
+    let path = "drafts/bao-cao\x1b[32m\u{202E}.yaml".to_owned();
+    let v1 = HOSTILE_DRAFT.replace("BODY", "412,5");
+    let base = store
+        .commit_files(
+            "main",
+            None,
+            &[FileChange {
+                path: &path,
+                contents: v1.as_bytes(),
+            }],
+            &author,
+            when,
+            "Khởi tạo \x1b[2J",
+        )
+        .unwrap();
+    let branch = "dept/la\u{9b}31m";
+    store.create_branch(branch, base).unwrap();
+    let v2 = HOSTILE_DRAFT.replace("BODY", "\\e[32m418,2");
+    store
+        .commit_files(
+            branch,
+            Some(base),
+            &[FileChange {
+                path: &path,
+                contents: v2.as_bytes(),
+            }],
+            &author,
+            when,
+            "Cập nhật \x1b[2J\x1b[31mxoá\x07 \u{202E}",
+        )
+        .unwrap();
+    store.create_branch("dept/phải\u{202E}trái", base).unwrap();
+    (tmp, store, path)
+}
+
+/// No cell holds a control character or a bidi override, and every escape
+/// sequence that came in is shown defused (its ESC replaced by �), not
+/// silently half-stripped.
+fn assert_clean(buf: &Buffer, screen: &str) {
+    for (i, cell) in buf.content().iter().enumerate() {
+        let bad = cell.symbol().chars().find(|&c| {
+            c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        });
+        let (x, y) = buf.pos_of(i);
+        assert!(
+            bad.is_none(),
+            "{screen}: {bad:?} at ({x}, {y}):\n{}",
+            text(buf)
+        );
+    }
+    for (y, row) in rows(buf).iter().enumerate() {
+        for remnant in REMNANTS {
+            for (at, _) in row.match_indices(remnant) {
+                assert!(
+                    row[..at].ends_with('\u{FFFD}'),
+                    "{screen}: {remnant:?} reached row {y} without its ESC replaced: {row:?}"
+                );
+            }
+        }
+    }
+}
+
+fn hostile_identity() -> Identity {
+    Identity::parse("Người \x1b[1mLạ <la@tanyen.example>").unwrap()
+}
+
+#[test]
+fn text_from_drafts_commits_and_refs_is_sanitised() {
+    let (_tmp, store, _) = hostile_repo();
+    let mut app = App::new(Lang::Vi, (80, 24));
+    open_inline(&store, &mut app, Some(hostile_identity()));
+    let cmp = app.comparison.ready().expect("the hostile draft loads");
+    assert_eq!(cmp.to, "dept/la\u{9b}31m");
+
+    let mut screens = vec![("review", draw(&app))];
+    press(&store, &mut app, &[Action::ToggleSideBySide]);
+    screens.push(("side by side", draw(&app)));
+    press(&store, &mut app, &[Action::OpenCompare, Action::Expand]);
+    screens.push(("picker", draw(&app)));
+    press(&store, &mut app, &[Action::Cancel, Action::OpenDrafts]);
+    screens.push(("drafts", draw(&app)));
+    for (name, term) in &screens {
+        assert_clean(term.backend().buffer(), name);
+    }
+    // The things checked are on screen at all.
+    let picker = text(screens[2].1.backend().buffer());
+    assert!(picker.contains("Cập nhật"), "{picker}");
+    assert!(picker.contains("Kẻ \u{FFFD}[5mLạ"), "{picker}");
+    assert!(picker.contains("phải\u{FFFD}trái"), "{picker}");
+    let review = text(screens[0].1.backend().buffer());
+    assert!(review.contains("Người \u{FFFD}[1mLạ"), "{review}");
+    assert!(review.contains("ngân sách"), "{review}");
+}
+
+#[test]
+fn the_draft_path_is_sanitised_while_its_comparison_loads() {
+    let (_tmp, store, path) = hostile_repo();
+    let mut app = App::new(Lang::Vi, (80, 24));
+    let info = duyet::tui::worker::open_repo(&store, Some(hostile_identity()))
+        .map(Box::new)
+        .map_err(|e| e.to_string());
+    let jobs = update(&mut app, Msg::Worker(WorkerEvent::Repo(info)));
+    assert_eq!(app.draft.as_deref(), Some(path.as_str()));
+    assert!(matches!(app.comparison, Loadable::Loading));
+    // Drawn before the worker answers: the header names the draft by its path.
+    assert_clean(draw(&app).backend().buffer(), "loading");
+    settle(&store, &mut app, jobs);
+}
+
+#[test]
+fn a_draft_that_fails_to_load_is_reported_sanitised() {
+    let (_tmp, store, path) = hostile_repo();
+    // Break the draft on the branch: the comparison fails with an error
+    // that quotes the file name.
+    let tip = store.resolve("dept/la\u{9b}31m").unwrap();
+    store
+        .commit_files(
+            "dept/la\u{9b}31m",
+            Some(tip),
+            &[FileChange {
+                path: &path,
+                contents: b"schema: 1\nid: [\x1b[31m\n",
+            }],
+            &hostile_identity(),
+            None,
+            "Hỏng",
+        )
+        .unwrap();
+    let mut app = App::new(Lang::Vi, (80, 24));
+    open_inline(&store, &mut app, Some(hostile_identity()));
+    assert!(
+        matches!(app.comparison, Loadable::Failed(_)),
+        "the broken draft is reported"
+    );
+    assert_clean(draw(&app).backend().buffer(), "failed comparison");
+}
