@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use crate::core::config::Config;
 use crate::core::diff::{DraftDiff, Status};
+use crate::core::review::DraftReview;
 use crate::core::{Identity, WordDiff};
 use crate::store::{BranchInfo, BranchKind, RevisionInfo};
 
 use super::content;
 use super::i18n::Lang;
 use super::keys::Action;
+use super::review::{self, ConfirmApprove, Editor, Write, WriteKind};
 
 /// Below this the screen says it is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
@@ -183,9 +185,23 @@ pub enum PickerRow {
 #[derive(Debug, Clone)]
 pub enum Overlay {
     None,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Compare(Picker),
-    Drafts { cursor: usize },
+    Drafts {
+        cursor: usize,
+    },
+    /// Writing a comment, reply, change request or section text.
+    Editor(Box<Editor>),
+    /// "Approve this section?"
+    Confirm(ConfirmApprove),
+    /// "Việc của tôi".
+    MyWork {
+        cursor: usize,
+    },
+    /// The selected section between the content I approved and now.
+    Since(Loadable<Arc<Comparison>>),
 }
 
 /// Work for the git worker.
@@ -200,6 +216,29 @@ pub enum Job {
     Revisions {
         branch: String,
         draft: String,
+    },
+    /// The review state of `draft` at `rev` (from every record).
+    Review {
+        generation: u64,
+        draft: String,
+        rev: String,
+    },
+    /// Write a review record or a section edit as `who`.
+    Write {
+        who: Identity,
+        write: Write,
+    },
+    /// Compare a section between two revisions (since my approval).
+    Since {
+        draft: String,
+        from: String,
+        to: String,
+    },
+    /// Read a section for editing from the person's department branch.
+    LoadForEdit {
+        who: Identity,
+        draft: String,
+        section: String,
     },
 }
 
@@ -216,11 +255,23 @@ pub enum WorkerEvent {
         draft: String,
         result: Result<Vec<RevisionInfo>, String>,
     },
+    Review {
+        generation: u64,
+        result: Result<Box<DraftReview>, String>,
+    },
+    Written {
+        kind: WriteKind,
+        result: Result<String, String>,
+    },
+    Since(Result<Box<Comparison>, String>),
+    EditReady(Result<Box<review::EditSource>, String>),
 }
 
 #[derive(Debug)]
 pub enum Msg {
     Key(Action),
+    /// A key typed while the editor is open: text, not a command.
+    Text(crossterm::event::KeyEvent),
     Resize(u16, u16),
     Worker(WorkerEvent),
 }
@@ -247,6 +298,16 @@ pub struct App {
     pub overlay: Overlay,
     /// Revisions per (branch, draft), fetched when a branch is expanded.
     pub revisions: HashMap<(String, String), Loadable<Vec<RevisionInfo>>>,
+    /// The review state of the draft at the "to" revision.
+    pub review: Loadable<Arc<DraftReview>>,
+    /// The comments pane is open (and has the keys).
+    pub threads_open: bool,
+    pub thread_cursor: usize,
+    /// Text written but not sent, per editor purpose: closing the editor
+    /// or a failed write never loses it.
+    pub unsent: HashMap<String, String>,
+    /// A write is on its way to git.
+    pub writing: bool,
     pub message: Option<String>,
     pub quit: bool,
 }
@@ -255,18 +316,26 @@ pub struct App {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Geometry {
     pub outline_width: u16,
-    /// Rows inside the outline and diff frames.
+    /// Rows inside the outline frame.
     pub body_height: u16,
-    /// Columns inside the diff frame.
+    /// Rows inside the diff frame (less when the comments pane is open).
+    pub diff_height: u16,
+    /// Rows of the comments frame, borders included (0 when closed).
+    pub threads_height: u16,
+    /// Columns of text in the diff frame.
     pub diff_width: u16,
 }
 
 impl Geometry {
-    pub fn of((w, h): (u16, u16)) -> Geometry {
+    pub fn of((w, h): (u16, u16), threads_open: bool) -> Geometry {
         let outline_width = (w * 3 / 8).clamp(24, 40);
+        let body = h.saturating_sub(2);
+        let threads_height = if threads_open { body * 9 / 20 } else { 0 };
         Geometry {
             outline_width,
-            body_height: h.saturating_sub(4),
+            body_height: body.saturating_sub(2),
+            diff_height: body.saturating_sub(threads_height).saturating_sub(2),
+            threads_height,
             // Outline and diff frames (2 borders each), one column of margin
             // on each side of the text.
             diff_width: w.saturating_sub(outline_width + 2 + 2 + 2),
@@ -294,13 +363,46 @@ impl App {
             changed_only: false,
             overlay: Overlay::None,
             revisions: HashMap::new(),
+            review: Loadable::Loading,
+            threads_open: false,
+            thread_cursor: 0,
+            unsent: HashMap::new(),
+            writing: false,
             message: None,
             quit: false,
         }
     }
 
     pub fn geometry(&self) -> Geometry {
-        Geometry::of(self.size)
+        Geometry::of(self.size, self.threads_open)
+    }
+
+    /// The person using the screen, if known.
+    pub fn me(&self) -> Option<&Identity> {
+        self.repo.ready().and_then(|r| r.identity.as_ref())
+    }
+
+    pub fn config(&self) -> Option<&Config> {
+        self.repo.ready().and_then(|r| r.config.as_ref())
+    }
+
+    /// The review of the selected section, once loaded.
+    pub fn selected_review(&self) -> Option<&crate::core::review::SectionReview> {
+        let id = self.selected_section_id()?;
+        self.review.ready()?.section(id)
+    }
+
+    /// The id of the selected section (not the preamble or closing).
+    pub fn selected_section_id(&self) -> Option<&str> {
+        match self.selected_row()? {
+            OutlineRow::Section(i) => Some(self.comparison.ready()?.diff.sections[i].id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether keys are text for the editor rather than commands.
+    pub fn editing(&self) -> bool {
+        matches!(self.overlay, Overlay::Editor(_))
     }
 
     pub fn selected_row(&self) -> Option<OutlineRow> {
@@ -314,6 +416,13 @@ impl App {
         let g = self.geometry();
         let repo = self.repo.ready();
         let config = repo.and_then(|r| r.config.as_ref());
+        let review = match row {
+            OutlineRow::Section(i) => self
+                .review
+                .ready()
+                .and_then(|r| r.section(&cmp.diff.sections[i].id)),
+            _ => None,
+        };
         Some(content::section(
             cmp,
             row,
@@ -321,6 +430,7 @@ impl App {
             self.side_by_side,
             self.lang,
             config,
+            review,
         ))
     }
 
@@ -384,7 +494,7 @@ impl App {
         self.clamp_outline();
     }
 
-    fn select(&mut self, index: usize) {
+    pub(super) fn select(&mut self, index: usize) {
         if self.rows.is_empty() {
             return;
         }
@@ -412,7 +522,7 @@ impl App {
 
     fn max_scroll(&self) -> usize {
         let rows = self.content().map_or(0, |c| c.rows.len());
-        rows.saturating_sub(usize::from(self.geometry().body_height))
+        rows.saturating_sub(usize::from(self.geometry().diff_height))
     }
 
     fn scroll_by(&mut self, delta: isize) {
@@ -421,18 +531,31 @@ impl App {
     }
 
     /// Asks for a new comparison with the current draft and revisions.
-    fn request_diff(&mut self) -> Vec<Job> {
+    pub(super) fn request_diff(&mut self) -> Vec<Job> {
         let Some(draft) = self.draft.clone() else {
             return Vec::new();
         };
         self.generation += 1;
         self.comparison = Loadable::Loading;
-        vec![Job::Diff {
+        self.review = Loadable::Loading;
+        vec![
+            Job::Diff {
+                generation: self.generation,
+                draft: draft.clone(),
+                from: self.from.clone(),
+                to: self.to.clone(),
+            },
+            self.review_job(draft),
+        ]
+    }
+
+    /// Asks for the review state again (after a record was written).
+    pub(super) fn review_job(&self, draft: String) -> Job {
+        Job::Review {
             generation: self.generation,
             draft,
-            from: self.from.clone(),
-            to: self.to.clone(),
-        }]
+            rev: self.to.clone(),
+        }
     }
 
     /// Moves to the next (or previous) change: within the section first, then
@@ -496,10 +619,26 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             Vec::new()
         }
         Msg::Worker(event) => on_worker(app, event),
+        Msg::Text(key) => review::on_text(app, key),
         Msg::Key(action) => {
             app.message = None;
             match app.overlay.clone() {
+                Overlay::None if app.threads_open => review::on_threads_key(app, action),
                 Overlay::None => on_key(app, action),
+                Overlay::Editor(_) => Vec::new(),
+                Overlay::Confirm(c) => review::on_confirm_key(app, c, action),
+                Overlay::MyWork { cursor } => review::on_my_work_key(app, cursor, action),
+                Overlay::Since(_) => {
+                    if matches!(
+                        action,
+                        Action::Cancel | Action::SinceApproved | Action::Confirm
+                    ) {
+                        app.overlay = Overlay::None;
+                    } else if action == Action::Quit {
+                        app.quit = true;
+                    }
+                    Vec::new()
+                }
                 Overlay::Help { scroll } => {
                     let max = super::keys::help_rows(app.lang)
                         .len()
@@ -528,7 +667,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
 }
 
 fn on_key(app: &mut App, action: Action) -> Vec<Job> {
-    let page = usize::from(app.geometry().body_height.saturating_sub(2)).max(1) as isize;
+    let page = usize::from(app.geometry().diff_height.saturating_sub(2)).max(1) as isize;
     match action {
         Action::Down => app.select(app.selected + 1),
         Action::Up => app.select(app.selected.saturating_sub(1)),
@@ -574,6 +713,14 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         }
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
         Action::Quit => app.quit = true,
+        Action::Comment
+        | Action::Approve
+        | Action::RequestChanges
+        | Action::Threads
+        | Action::MyWork
+        | Action::SinceApproved
+        | Action::Edit => return review::on_review_key(app, action),
+        Action::Resolve | Action::Send => {}
         Action::SwitchSide
         | Action::Expand
         | Action::Collapse
@@ -731,6 +878,27 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             app.scroll = app.scroll.min(app.max_scroll());
             Vec::new()
         }
+        WorkerEvent::Review { generation, result } => {
+            if generation == app.generation {
+                app.review = match result {
+                    Ok(r) => Loadable::Ready(Arc::new(*r)),
+                    Err(e) => Loadable::Failed(e),
+                };
+                app.scroll = app.scroll.min(app.max_scroll());
+            }
+            Vec::new()
+        }
+        WorkerEvent::Written { kind, result } => review::on_written(app, kind, result),
+        WorkerEvent::Since(result) => {
+            if matches!(app.overlay, Overlay::Since(_)) {
+                app.overlay = Overlay::Since(match result {
+                    Ok(c) => Loadable::Ready(Arc::new(*c)),
+                    Err(e) => Loadable::Failed(e),
+                });
+            }
+            Vec::new()
+        }
+        WorkerEvent::EditReady(result) => review::on_edit_ready(app, result),
         WorkerEvent::Revisions {
             branch,
             draft,

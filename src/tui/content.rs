@@ -1,8 +1,9 @@
 //! What the diff pane shows for one outline row, as wrapped rows. Used by
 //! the view to draw and by `update` to find where changes are (n/N).
 
-use crate::core::config::Config;
+use crate::core::config::{Config, Requirement};
 use crate::core::diff::{SectionDiff, Status};
+use crate::core::review::{Action, ReviewRecord, SectionReview, State};
 use crate::core::text::sanitize;
 use crate::core::{Segment, WordDiff};
 
@@ -18,6 +19,7 @@ pub fn section(
     side_by_side: bool,
     lang: Lang,
     config: Option<&Config>,
+    review: Option<&SectionReview>,
 ) -> Wrapped {
     let t = lang.t();
     let mut out = Wrapped::default();
@@ -53,6 +55,9 @@ pub fn section(
                 format!("{}: {}", t.owner, sanitize(owner_name, false)),
             )];
             out.append(wrapped(&owner_row, width));
+            if let Some(r) = review {
+                out.append(review_rows(r, config, lang, width));
+            }
             if let (Some(o), Some(n)) = (&s.old, &s.new) {
                 if o.number != n.number {
                     out.push_row(vec![
@@ -336,4 +341,162 @@ fn side_by_side_rows(diff: &WordDiff, width: usize, lang: Lang) -> Wrapped {
 fn pad(s: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The badge for a review state, readable without colour.
+pub fn state_badge(state: State) -> &'static str {
+    match state {
+        State::Approved => "✓",
+        State::Stale => "≈",
+        State::ChangesRequested => "✗",
+        State::Pending => "•",
+    }
+}
+
+pub fn state_text(state: State, lang: Lang) -> &'static str {
+    let t = lang.t();
+    match state {
+        State::Approved => t.state_approved,
+        State::Stale => t.state_stale,
+        State::ChangesRequested => t.state_changes_requested,
+        State::Pending => t.state_pending,
+    }
+}
+
+/// "Lê Thị Hoa (TC-KH)": a record's author with their department.
+pub fn person(record: &ReviewRecord, config: Option<&Config>) -> String {
+    let dept = config
+        .and_then(|c| {
+            c.person_by_email(&record.author_email)
+                .map(|p| c.department_short(&p.department).to_owned())
+        })
+        .map(|d| format!(" ({})", sanitize(&d, false)))
+        .unwrap_or_default();
+    format!("{}{dept}", sanitize(&record.author_name, false))
+}
+
+/// The section's review: state, who approved or asked for changes, what is
+/// still needed, how many comments are open.
+fn review_rows(r: &SectionReview, config: Option<&Config>, lang: Lang, width: usize) -> Wrapped {
+    let t = lang.t();
+    let mut out = Wrapped::default();
+    let mut head = vec![
+        (Kind::Marker, format!("{} ", state_badge(r.state))),
+        (Kind::Heading, state_text(r.state, lang).to_owned()),
+    ];
+    if !r.missing.is_empty() && r.state != State::Approved {
+        let needs: Vec<&str> = r
+            .missing
+            .iter()
+            .map(|m| match m {
+                Requirement::OwnerReviewer => t.need_owner_reviewer,
+                Requirement::Office => t.need_office,
+            })
+            .collect();
+        head.push((Kind::Dim, format!(" · {}: {}", t.needs, needs.join(", "))));
+    }
+    out.append(wrapped(&head, width));
+    for d in &r.decisions {
+        let who = person(&d.record, config);
+        let when = d.record.time.display();
+        let row = match (&d.not_counted, d.record.action, d.stale) {
+            (Some(why), _, _) => vec![(
+                Kind::Dim,
+                format!("  – {}: {who} — {}", t.not_counted, sanitize(why, false)),
+            )],
+            (None, Action::Approve, false) => vec![
+                (Kind::Marker, "  ✓ ".to_owned()),
+                (Kind::Text, format!("{}: {who} · {when}", t.approved_by)),
+            ],
+            (None, Action::Approve, true) => vec![
+                (Kind::Marker, "  ≈ ".to_owned()),
+                (Kind::Text, format!("{}: {who} · {when} (u)", t.stale_by)),
+            ],
+            (None, _, _) => vec![
+                (Kind::Marker, "  ✗ ".to_owned()),
+                (Kind::Text, format!("{}: {who} · {when}: ", t.requested_by)),
+                (Kind::Text, sanitize(&d.record.text, false)),
+            ],
+        };
+        out.append(wrapped(&row, width));
+    }
+    if !r.threads.is_empty() {
+        let row = vec![(
+            Kind::Dim,
+            format!(
+                "  {}: {}/{} (t)",
+                t.comments,
+                r.open_threads(),
+                r.threads.len()
+            ),
+        )];
+        out.append(wrapped(&row, width));
+    }
+    out
+}
+
+/// The comments pane: every thread of the section, the selected one marked;
+/// `hunks` holds the row each thread starts on.
+pub fn threads(
+    r: &SectionReview,
+    config: Option<&Config>,
+    lang: Lang,
+    width: usize,
+    cursor: usize,
+) -> Wrapped {
+    let t = lang.t();
+    let mut out = Wrapped::default();
+    if r.threads.is_empty() {
+        out.append(wrapped(&vec![(Kind::Dim, t.no_comments.to_owned())], width));
+        return out;
+    }
+    for (n, thread) in r.threads.iter().enumerate() {
+        if n > 0 {
+            out.blank();
+        }
+        out.hunks.push(out.rows.len());
+        let pointer = if n == cursor { "▶ " } else { "  " };
+        let status = if thread.is_open() {
+            String::new()
+        } else {
+            format!(" · ✓ {}", t.resolved)
+        };
+        let root_kind = if thread.is_open() {
+            Kind::Heading
+        } else {
+            Kind::Dim
+        };
+        let head = vec![
+            (Kind::Marker, pointer.to_owned()),
+            (root_kind, person(&thread.root, config)),
+            (
+                Kind::Dim,
+                format!(" · {}{status}", thread.root.time.display()),
+            ),
+        ];
+        out.append(wrapped(&head, width));
+        if let Some(q) = &thread.root.quote {
+            let mut row = vec![(Kind::Dim, format!("  « {} »", sanitize(q, false)))];
+            if thread.quote_found == Some(false) {
+                row.push((Kind::Error, format!(" ({})", t.quote_gone)));
+            }
+            out.append(wrapped(&row, width));
+        }
+        let body = vec![(
+            Kind::Text,
+            format!("  {}", sanitize(&thread.root.text, true)),
+        )];
+        out.append(wrapped(&body, width));
+        for reply in &thread.replies {
+            let head = vec![
+                (Kind::Dim, "    ↳ ".to_owned()),
+                (Kind::Heading, person(reply, config)),
+                (Kind::Dim, format!(" · {}", reply.time.display())),
+            ];
+            out.append(wrapped(&head, width));
+            let body = vec![(Kind::Text, format!("      {}", sanitize(&reply.text, true)))];
+            out.append(wrapped(&body, width));
+        }
+    }
+    out
 }

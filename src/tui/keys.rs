@@ -22,6 +22,15 @@ pub enum Action {
     ToggleChangedOnly,
     OpenCompare,
     OpenDrafts,
+    Comment,
+    Approve,
+    RequestChanges,
+    Threads,
+    Resolve,
+    MyWork,
+    SinceApproved,
+    Edit,
+    Send,
     SwitchSide,
     Expand,
     Collapse,
@@ -36,6 +45,8 @@ pub enum Group {
     Move,
     View,
     Compare,
+    Review,
+    Editor,
     General,
 }
 
@@ -229,6 +240,69 @@ pub static BINDINGS: &[Binding] = &[
         en: "choose",
     },
     Binding {
+        action: Action::Comment,
+        group: Group::Review,
+        keys: &[ch('c', "c")],
+        vi: "góp ý về mục đang xem",
+        en: "comment on this section",
+    },
+    Binding {
+        action: Action::Approve,
+        group: Group::Review,
+        keys: &[ch('a', "a")],
+        vi: "phê duyệt mục (hỏi lại trước khi ghi)",
+        en: "approve this section (asks first)",
+    },
+    Binding {
+        action: Action::RequestChanges,
+        group: Group::Review,
+        keys: &[ch('x', "x")],
+        vi: "yêu cầu chỉnh sửa (cần ghi lý do)",
+        en: "request changes (a reason is required)",
+    },
+    Binding {
+        action: Action::Threads,
+        group: Group::Review,
+        keys: &[ch('t', "t")],
+        vi: "mở/đóng các góp ý của mục; Enter trả lời",
+        en: "open/close the section's comments; Enter replies",
+    },
+    Binding {
+        action: Action::Resolve,
+        group: Group::Review,
+        keys: &[ch('v', "v")],
+        vi: "(trong góp ý) đánh dấu đã giải quyết",
+        en: "(in comments) mark resolved",
+    },
+    Binding {
+        action: Action::MyWork,
+        group: Group::Review,
+        keys: &[ch('w', "w")],
+        vi: "việc của tôi: mục chờ tôi duyệt, góp ý chờ trả lời",
+        en: "my work: sections awaiting me, comments to answer",
+    },
+    Binding {
+        action: Action::SinceApproved,
+        group: Group::Review,
+        keys: &[ch('u', "u")],
+        vi: "thay đổi kể từ lần tôi phê duyệt mục này",
+        en: "changes since I last approved this section",
+    },
+    Binding {
+        action: Action::Edit,
+        group: Group::Review,
+        keys: &[ch('e', "e")],
+        vi: "sửa mục (ghi phiên bản mới lên nhánh của phòng)",
+        en: "edit the section (a new revision on your department's branch)",
+    },
+    Binding {
+        action: Action::Send,
+        group: Group::Editor,
+        keys: &[ctrl('s', "Ctrl+S"), key(KeyCode::F(2), "F2")],
+        vi: "gửi / lưu nội dung đang soạn",
+        en: "send / save what you are writing",
+    },
+    Binding {
         action: Action::Help,
         group: Group::General,
         keys: &[ch('?', "?"), key(KeyCode::F(1), "F1")],
@@ -268,19 +342,47 @@ pub fn action_for(event: KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
+/// Keys the text editor handles itself, listed in the help under "Soạn thảo".
+pub static EDITOR_KEYS: &[(&str, &str, &str)] = &[
+    (
+        "Backspace Ctrl+H",
+        "xoá chữ trước con trỏ (Unikey gửi Ctrl+H)",
+        "delete the character before the cursor",
+    ),
+    (
+        "Tab",
+        "(khi sửa mục) đổi giữa tên mục và nội dung",
+        "(editing) switch between title and text",
+    ),
+    (
+        "Esc",
+        "đóng, giữ lại nội dung chưa gửi",
+        "close, keeping the unsent text",
+    ),
+];
+
 /// One row of the help screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpRow {
     Blank,
     Group(Group),
     Binding(&'static Binding),
+    /// A key of the text editor: (keys, Vietnamese, English).
+    EditorKey(&'static (&'static str, &'static str, &'static str)),
 }
 
 /// The help screen's rows: per group a heading and its bindings, with a
 /// blank row between groups.
 pub fn help_rows(_lang: Lang) -> Vec<HelpRow> {
     let mut out = Vec::new();
-    for group in [Group::Move, Group::View, Group::Compare, Group::General] {
+    for group in [
+        Group::Move,
+        Group::View,
+        Group::Compare,
+        Group::Review,
+        Group::Editor,
+        Group::General,
+    ] {
         if !out.is_empty() {
             out.push(HelpRow::Blank);
         }
@@ -291,6 +393,9 @@ pub fn help_rows(_lang: Lang) -> Vec<HelpRow> {
                 .filter(|b| b.group == group)
                 .map(HelpRow::Binding),
         );
+        if group == Group::Editor {
+            out.extend(EDITOR_KEYS.iter().map(HelpRow::EditorKey));
+        }
     }
     out
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod content;
 pub mod i18n;
 pub mod keys;
+pub mod review;
 pub mod theme;
 pub mod view;
 pub mod worker;
@@ -118,10 +119,26 @@ fn event_loop(
         // return, restore what can be restored, and exit instead of spinning.
         if event::poll(Duration::from_millis(40))? {
             match event::read()? {
+                // While the editor is open, keys are text (Unikey's Ctrl+H
+                // included), not commands.
+                Event::Key(k) if k.kind != KeyEventKind::Release && app.editing() => {
+                    messages.push(Msg::Text(k));
+                }
                 Event::Key(k) if k.kind != KeyEventKind::Release => {
                     if let Some(action) = keys::action_for(k) {
                         messages.push(Msg::Key(action));
                     }
+                }
+                // Pasted text (bracketed paste) goes into the editor as typed.
+                Event::Paste(text) if app.editing() => {
+                    messages.extend(text.chars().map(|c| {
+                        let code = if c == '\n' {
+                            crossterm::event::KeyCode::Enter
+                        } else {
+                            crossterm::event::KeyCode::Char(c)
+                        };
+                        Msg::Text(crossterm::event::KeyEvent::from(code))
+                    }));
                 }
                 Event::Resize(w, h) => messages.push(Msg::Resize(w, h)),
                 _ => {}

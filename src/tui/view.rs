@@ -12,10 +12,12 @@ use crate::core::text::sanitize;
 use crate::store::{BranchKind, short};
 
 use super::app::{
-    App, Loadable, OutlineRow, Overlay, Picker, PickerRow, Side, department_of, marker,
+    App, Comparison, Loadable, OutlineRow, Overlay, Picker, PickerRow, Side, department_of, marker,
 };
+use super::content;
 use super::i18n::Lang;
 use super::keys::{self, Group};
+use super::review::{ConfirmApprove, Editor, Purpose};
 use super::theme::Theme;
 use super::wrap::{Kind, Row, truncate};
 
@@ -93,13 +95,25 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Layout::horizontal([Constraint::Length(g.outline_width + 2), Constraint::Min(10)])
             .areas(body);
     draw_outline(frame, app, theme, outline);
-    draw_diff(frame, app, theme, diff);
+    if g.threads_height > 0 {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(g.threads_height)])
+                .areas(diff);
+        draw_diff(frame, app, theme, top);
+        draw_threads(frame, app, theme, bottom);
+    } else {
+        draw_diff(frame, app, theme, diff);
+    }
 
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => draw_help(frame, app, theme, *scroll),
         Overlay::Compare(p) => draw_picker(frame, app, theme, p),
         Overlay::Drafts { cursor } => draw_drafts(frame, app, theme, *cursor),
+        Overlay::Editor(e) => draw_editor(frame, app, theme, e),
+        Overlay::Confirm(c) => draw_confirm(frame, app, theme, c),
+        Overlay::MyWork { cursor } => draw_my_work(frame, app, theme, *cursor),
+        Overlay::Since(cmp) => draw_since(frame, app, theme, cmp),
     }
 }
 
@@ -141,7 +155,12 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let text = match &app.message {
         Some(m) => format!(" {m}"),
-        None => footer_hints(app.lang, &app.overlay, usize::from(area.width)),
+        None => footer_hints(
+            app.lang,
+            &app.overlay,
+            app.threads_open,
+            usize::from(area.width),
+        ),
     };
     frame.render_widget(
         Paragraph::new(truncate(&text, usize::from(area.width))).style(theme.footer.style()),
@@ -150,12 +169,17 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 /// The short key reminder at the bottom, from the key table.
-fn footer_hints(lang: Lang, overlay: &Overlay, width: usize) -> String {
+fn footer_hints(lang: Lang, overlay: &Overlay, threads_open: bool, width: usize) -> String {
     let t = lang.t();
     match overlay {
         Overlay::Compare(_) => format!(" {}", t.compare_hint),
         Overlay::Drafts { .. } => format!(" {}", t.drafts_hint),
         Overlay::Help { .. } => format!(" {}", t.help_hint),
+        Overlay::Editor(e) if e.title.is_some() => format!(" {}", t.edit_hint),
+        Overlay::Editor(_) => format!(" {}", t.editor_hint),
+        Overlay::Confirm(_) => format!(" {}", t.confirm_hint),
+        Overlay::MyWork { .. } | Overlay::Since(_) => format!(" {}", t.drafts_hint),
+        Overlay::None if threads_open => format!(" {}", t.threads_hint),
         Overlay::None => {
             // The most useful hints that fit, shown in their usual order.
             let hints = t.hints;
@@ -220,12 +244,31 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 };
                 let pointer = if selected { "▶" } else { " " };
                 let indent = "  ".repeat(depth);
+                // The review badge and open comments of the section.
+                let (badge, open) = match row {
+                    OutlineRow::Section(i) => app
+                        .review
+                        .ready()
+                        .and_then(|r| r.section(&cmp.diff.sections[*i].id))
+                        .map_or((" ", 0), |r| {
+                            (content::state_badge(r.state), r.open_threads())
+                        }),
+                    _ => (" ", 0),
+                };
+                let comments = if open > 0 {
+                    format!(" [{open}]")
+                } else {
+                    String::new()
+                };
                 let number = if number.is_empty() {
                     String::new()
                 } else {
                     format!("{number} ")
                 };
-                let text = truncate(&format!("{indent}{number}{label}"), width.saturating_sub(4));
+                let text = truncate(
+                    &format!("{indent}{number}{label}"),
+                    width.saturating_sub(6 + comments.chars().count()),
+                );
                 let base = if selected {
                     theme.selected.style()
                 } else {
@@ -243,8 +286,18 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                             theme.marker.style()
                         },
                     ),
+                    Span::styled(format!("{badge} "), base),
                     Span::styled(text, base),
                 ];
+                if !comments.is_empty() {
+                    let used: usize = spans
+                        .iter()
+                        .map(|s| unicode_width::UnicodeWidthStr::width(s.content.as_ref()))
+                        .sum();
+                    let gap = width.saturating_sub(used + comments.chars().count());
+                    spans.push(Span::styled(" ".repeat(gap), base));
+                    spans.push(Span::styled(comments, base.patch(theme.dim.style())));
+                }
                 if selected {
                     let used: usize = spans
                         .iter()
@@ -360,7 +413,12 @@ fn overlay_block<'a>(theme: &Theme, title: &str) -> Block<'a> {
 
 fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
     let t = app.lang.t();
-    let area = centered(frame.area(), 72, frame.area().height.saturating_sub(2));
+    let screen = frame.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4).min(96),
+        screen.height.saturating_sub(2),
+    );
     frame.render_widget(Clear, area);
     let rows = keys::help_rows(app.lang);
     let visible = usize::from(area.height.saturating_sub(2));
@@ -381,9 +439,19 @@ fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
                     Group::Move => t.group_move,
                     Group::View => t.group_view,
                     Group::Compare => t.group_compare,
+                    Group::Review => t.group_review,
+                    Group::Editor => t.group_editor,
                     Group::General => t.group_general,
                 };
                 lines.push(Line::styled(format!(" {name}"), theme.heading.style()));
+            }
+            keys::HelpRow::EditorKey((keys_text, vi, en)) => {
+                let keys_col = format!("   {keys_text:<key_width$}");
+                let description = if app.lang == Lang::Vi { vi } else { en };
+                lines.push(Line::from(vec![
+                    Span::styled(keys_col, theme.marker.style()),
+                    Span::raw(truncate(description, desc_width)),
+                ]));
             }
             keys::HelpRow::Binding(b) => {
                 let keys_col = format!("   {:<key_width$}", b.key_labels());
@@ -521,4 +589,247 @@ fn draw_drafts(frame: &mut Frame, app: &App, theme: &Theme, cursor: usize) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_threads(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let t = app.lang.t();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus.style())
+        .title(format!(" {} ", t.comments));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let Some(r) = app.selected_review() else {
+        let msg = match app.review {
+            Loadable::Failed(ref e) => clean(e),
+            _ => t.loading_review.to_owned(),
+        };
+        frame.render_widget(Paragraph::new(msg).style(theme.dim.style()), text_area);
+        return;
+    };
+    let w = content::threads(
+        r,
+        app.config(),
+        app.lang,
+        usize::from(text_area.width),
+        app.thread_cursor,
+    );
+    // Keep the selected thread in view.
+    let start = w.hunks.get(app.thread_cursor).copied().unwrap_or(0);
+    let height = usize::from(text_area.height);
+    let scroll = start.saturating_sub(height.saturating_sub(4).min(start));
+    let lines: Vec<Line<'static>> = w
+        .rows
+        .iter()
+        .skip(scroll)
+        .take(height)
+        .map(|row| line(theme, row))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
+    let t = app.lang.t();
+    let screen = frame.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4).min(76),
+        screen.height.saturating_sub(4).min(16),
+    );
+    frame.render_widget(Clear, area);
+    let title = match &editor.purpose {
+        Purpose::Comment { heading, .. } => format!("{} {}", t.comment_title, clean(heading)),
+        Purpose::RequestChanges { heading, .. } => {
+            format!("{} {}", t.request_title, clean(heading))
+        }
+        Purpose::Reply { author, .. } => format!("{} {}", t.reply_title, clean(author)),
+        Purpose::Edit {
+            heading, branch, ..
+        } => {
+            format!("{} {} → {}", t.edit_title, clean(heading), clean(branch))
+        }
+    };
+    let block = overlay_block(
+        theme,
+        &truncate(&title, usize::from(area.width).saturating_sub(4)),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let error_height = u16::from(editor.error.is_some());
+    let title_height = if editor.title.is_some() { 3 } else { 0 };
+    let [title_area, body_area, error_area] = Layout::vertical([
+        Constraint::Length(title_height),
+        Constraint::Min(1),
+        Constraint::Length(error_height),
+    ])
+    .areas(inner);
+    let focused = |on: bool| {
+        if on {
+            theme.border_focus.style()
+        } else {
+            theme.border.style()
+        }
+    };
+    if let Some(title) = &editor.title {
+        let mut field = title.clone();
+        field.set_block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(focused(editor.title_focused))
+                .title(format!(" {} ", t.field_title)),
+        );
+        field.set_cursor_line_style(Style::default());
+        frame.render_widget(&field, title_area);
+    }
+    let mut body = editor.body.clone();
+    body.set_cursor_line_style(Style::default());
+    if editor.title.is_some() {
+        body.set_block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(focused(!editor.title_focused))
+                .title(format!(" {} ", t.field_body)),
+        );
+    }
+    frame.render_widget(&body, body_area);
+    if let Some(e) = &editor.error {
+        frame.render_widget(
+            Paragraph::new(truncate(&clean(e), usize::from(error_area.width)))
+                .style(theme.error.style()),
+            error_area,
+        );
+    }
+}
+
+fn draw_confirm(frame: &mut Frame, app: &App, theme: &Theme, c: &ConfirmApprove) {
+    let t = app.lang.t();
+    let area = centered(frame.area(), 64, 7);
+    frame.render_widget(Clear, area);
+    let block = overlay_block(theme, t.confirm_approve);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let lines = vec![
+        Line::styled(
+            truncate(&format!(" {}", clean(&c.heading)), width),
+            theme.heading.style(),
+        ),
+        Line::from(truncate(
+            &format!(" ({} {})", t.at_revision, rev_label(&c.rev)),
+            width,
+        )),
+        Line::from(""),
+        Line::styled(format!(" {}", t.confirm_hint), theme.dim.style()),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_my_work(frame: &mut Frame, app: &App, theme: &Theme, cursor: usize) {
+    let t = app.lang.t();
+    let area = centered(frame.area(), 72, frame.area().height.saturating_sub(4));
+    frame.render_widget(Clear, area);
+    let block = overlay_block(theme, t.my_work);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let items = super::review::work_items(app);
+    if items.is_empty() {
+        let msg = if app.review.ready().is_some() {
+            t.my_work_empty
+        } else {
+            t.loading_review
+        };
+        frame.render_widget(
+            Paragraph::new(format!(" {msg}")).style(theme.dim.style()),
+            inner,
+        );
+        return;
+    }
+    let heading = |id: &str| {
+        app.comparison
+            .ready()
+            .and_then(|c| {
+                let i = c.diff.sections.iter().position(|s| s.id == id)?;
+                let label: String = c.diff.sections[i].label().chars().take(40).collect();
+                Some(format!("{} {}", c.paths[i], clean(&label)))
+            })
+            .unwrap_or_else(|| id.to_owned())
+    };
+    use crate::core::review::WorkItem;
+    let height = usize::from(inner.height);
+    let offset = cursor.saturating_sub(height.saturating_sub(1));
+    let lines: Vec<Line<'static>> = items
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, item)| {
+            let (badge, what) = match item {
+                WorkItem::AwaitingMyApproval { .. } => ("•", t.work_approve),
+                WorkItem::UnansweredComment { .. } => ("?", t.work_comment),
+                WorkItem::ChangesRequested { .. } => ("✗", t.work_changes),
+                WorkItem::MyStaleApproval { .. } => ("≈", t.work_stale),
+            };
+            let pointer = if i == cursor { "▶" } else { " " };
+            let text = format!("{pointer} {badge} {} — {what}", heading(item.section()));
+            let style = if i == cursor {
+                theme.selected.style()
+            } else {
+                theme.text.style()
+            };
+            Line::styled(truncate(&text, width), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_since(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    cmp: &Loadable<std::sync::Arc<Comparison>>,
+) {
+    let t = app.lang.t();
+    let screen = frame.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4),
+        screen.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, area);
+    let block = overlay_block(theme, t.since_title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let lines: Vec<Line<'static>> = match (cmp, app.selected_section_id()) {
+        (Loadable::Ready(c), Some(id)) => match c.diff.sections.iter().position(|s| s.id == id) {
+            Some(i) => content::section(
+                c,
+                OutlineRow::Section(i),
+                usize::from(text_area.width),
+                false,
+                app.lang,
+                app.config(),
+                None,
+            )
+            .rows
+            .iter()
+            .take(usize::from(text_area.height))
+            .map(|r| line(theme, r))
+            .collect(),
+            None => vec![Line::from(t.no_sections)],
+        },
+        (Loadable::Failed(e), _) => vec![Line::styled(clean(e), theme.error.style())],
+        _ => vec![Line::from(t.loading)],
+    };
+    frame.render_widget(Paragraph::new(lines), text_area);
 }

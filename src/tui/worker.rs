@@ -8,6 +8,8 @@ use crate::core::{Identity, diff_drafts};
 use crate::store::{BranchKind, MAIN_BRANCH, Store, StoreError};
 
 use super::app::{Comparison, Job, RepoInfo, WorkerEvent};
+use super::review::{EditSource, Write};
+use crate::ops;
 
 /// Most revisions listed per branch in the picker.
 const REVISION_LIMIT: usize = 200;
@@ -62,7 +64,135 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
             branch,
             draft,
         },
+        Job::Review {
+            generation,
+            draft,
+            rev,
+        } => WorkerEvent::Review {
+            generation,
+            result: ops::review::status(store, &draft, &rev)
+                .map(|(_, review)| Box::new(review))
+                .map_err(|e| e.to_string()),
+        },
+        Job::Write { who, write } => WorkerEvent::Written {
+            kind: write.kind(),
+            result: write_one(store, &who, write).map_err(|e| e.to_string()),
+        },
+        Job::Since { draft, from, to } => WorkerEvent::Since(
+            compare(store, &draft, &from, &to)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
+        ),
+        Job::LoadForEdit {
+            who,
+            draft,
+            section,
+        } => WorkerEvent::EditReady(
+            edit_source(store, &who, &draft, &section)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
+        ),
     }
+}
+
+/// Carries out one write; returns the record id, or for an edit the branch.
+fn write_one(store: &Store, who: &Identity, write: Write) -> Result<String, ops::OpsError> {
+    use ops::review::{Request, Target};
+    fn req<'a>(who: &'a Identity, text: &'a str) -> Request<'a> {
+        Request {
+            who,
+            when: None,
+            text,
+        }
+    }
+    match write {
+        Write::Comment {
+            draft,
+            section,
+            rev,
+            text,
+        } => ops::review::comment(
+            store,
+            &Target {
+                draft: &draft,
+                section: &section,
+                rev: &rev,
+            },
+            &req(who, &text),
+            None,
+        ),
+        Write::RequestChanges {
+            draft,
+            section,
+            rev,
+            text,
+        } => ops::review::request_changes(
+            store,
+            &Target {
+                draft: &draft,
+                section: &section,
+                rev: &rev,
+            },
+            &req(who, &text),
+        ),
+        Write::Approve {
+            draft,
+            section,
+            rev,
+        } => ops::review::approve(
+            store,
+            &Target {
+                draft: &draft,
+                section: &section,
+                rev: &rev,
+            },
+            &req(who, ""),
+        ),
+        Write::Reply { record, text } => ops::review::reply(store, &record, &req(who, &text)),
+        Write::Resolve { record } => ops::review::resolve(store, &record, &req(who, "")),
+        Write::Edit {
+            draft,
+            section,
+            title,
+            body,
+        } => {
+            let edit = ops::edit::SectionEdit {
+                title: Some(title),
+                body: Some(body),
+            };
+            ops::edit::edit_section(store, who, None, &draft, &section, &edit).map(|e| e.branch)
+        }
+    }
+}
+
+/// The section as the person's department branch has it, for the editor.
+fn edit_source(
+    store: &Store,
+    who: &Identity,
+    draft: &str,
+    section: &str,
+) -> Result<EditSource, ops::OpsError> {
+    let (branch, base) = ops::edit::edit_base(store, who)?;
+    let d = store.read_draft(&base, draft)?;
+    let s = d.section(section).ok_or_else(|| ops::OpsError::NoSection {
+        draft: draft.to_owned(),
+        id: section.to_owned(),
+        rev: base.clone(),
+    })?;
+    let path = d.number_path(section);
+    let label: String = s.label().chars().take(50).collect();
+    Ok(EditSource {
+        draft: draft.to_owned(),
+        section: section.to_owned(),
+        heading: if path.is_empty() {
+            label
+        } else {
+            format!("{path} {label}")
+        },
+        title: s.title.clone(),
+        body: s.body.clone(),
+        branch,
+    })
 }
 
 /// Reads a draft at two revisions and compares them.

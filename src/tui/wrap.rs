@@ -59,6 +59,9 @@ pub fn wrap(pieces: &[Piece<'_>], width: usize) -> Wrapped {
     let mut out = Wrapped::default();
     let mut row: Row = Vec::new();
     let mut row_width = 0;
+    // The row that began at a line start of the text (not by wrapping):
+    // spaces at its start are indentation and are kept.
+    let mut explicit_row = 0;
     // The word being gathered (possibly spanning pieces, e.g. "[-412,5-]").
     let mut word: Row = Vec::new();
     let mut word_width = 0;
@@ -120,6 +123,7 @@ pub fn wrap(pieces: &[Piece<'_>], width: usize) -> Wrapped {
                 trim_trailing_spaces(&mut row);
                 out.rows.push(std::mem::take(&mut row));
                 row_width = 0;
+                explicit_row = out.rows.len();
             }
             for part in line.split_inclusive(' ') {
                 let (body, space) = match part.strip_suffix(' ') {
@@ -146,7 +150,11 @@ pub fn wrap(pieces: &[Piece<'_>], width: usize) -> Wrapped {
                     }
                     // No space at the start of a wrapped row, unless it is the
                     // change itself (a deleted space must stay visible).
-                    if row_width > 0 || matches!(piece.kind, Kind::Deleted | Kind::Inserted) {
+                    let indent = row_width == 0 && out.rows.len() == explicit_row;
+                    if row_width > 0
+                        || indent
+                        || matches!(piece.kind, Kind::Deleted | Kind::Inserted)
+                    {
                         if row_width + 1 > width {
                             out.rows.push(std::mem::take(&mut row));
                             row_width = 0;

@@ -206,3 +206,226 @@ pub fn git_ok(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).expect("git prints UTF-8")
 }
+
+// ------------------------------------------------------------------------
+// Review records (tests/review.rs, tests/review_cli.rs, tests/concurrency.rs):
+// a small repository with the sample `duyet.yaml` and one draft, people from
+// that file, fixed times, and the real binary.
+
+/// A person as `--as` and `Store` take them.
+pub fn person(name: &str, email: &str) -> duyet::core::Identity {
+    duyet::core::Identity {
+        name: name.to_owned(),
+        email: email.to_owned(),
+    }
+}
+
+/// Drafter of phong-tai-chinh.
+pub fn hoa() -> duyet::core::Identity {
+    person("Lê Thị Hoa", "hoa.lt@tanyen.example")
+}
+/// Reviewer of phong-tai-chinh.
+pub fn dung() -> duyet::core::Identity {
+    person("Hoàng Văn Dũng", "dung.hv@tanyen.example")
+}
+/// Reviewer and office, of van-phong.
+pub fn thang() -> duyet::core::Identity {
+    person("Nguyễn Văn Thắng", "thang.nv@tanyen.example")
+}
+/// Office only, of van-phong.
+pub fn hang() -> duyet::core::Identity {
+    person("Trần Thị Thu Hằng", "hang.ttt@tanyen.example")
+}
+/// Reviewer of phong-noi-vu (not the office).
+pub fn long() -> duyet::core::Identity {
+    person("Vũ Đức Long", "long.vd@tanyen.example")
+}
+/// Drafter of phong-giao-duc.
+pub fn son() -> duyet::core::Identity {
+    person("Đặng Văn Sơn", "son.dv@tanyen.example")
+}
+/// Not in duyet.yaml.
+pub fn stranger() -> duyet::core::Identity {
+    person("Người Lạ", "nguoi.la@example.org")
+}
+
+/// 14/12/2023 09:00 in Vietnam, plus `minutes`.
+pub fn moment(minutes: i64) -> duyet::core::Moment {
+    duyet::core::Moment {
+        seconds: 1_702_519_200 + minutes * 60,
+        offset_minutes: 420,
+    }
+}
+
+/// The draft of the review fixture.
+pub const REVIEW_DRAFT: &str = "drafts/bao-cao.yaml";
+
+/// The review fixture's draft: two top-level sections of the office with
+/// children of phong-tai-chinh and phong-giao-duc; `thu-ngan-sach` cites a
+/// footnote.
+pub fn review_draft_text() -> String {
+    yaml(
+        "sections:
+  - id: kinh-te
+    number: I
+    title: Kinh tế
+    owner: van-phong
+    sections:
+      - id: thu-ngan-sach
+        number: '1'
+        title: Thu ngân sách
+        owner: phong-tai-chinh
+        body: |
+          Tổng thu ngân sách trên địa bàn đạt 412,5 tỷ đồng, bằng 104% dự toán[^fn-thu].
+
+          Chi ngân sách đảm bảo kịp thời, đúng chế độ.
+      - id: dau-tu-cong
+        number: '2'
+        title: Đầu tư công
+        owner: phong-tai-chinh
+        body: |
+          Giải ngân vốn đầu tư công đạt 78,4% kế hoạch vốn giao.
+  - id: xa-hoi
+    number: II
+    title: Văn hóa - xã hội
+    owner: van-phong
+    sections:
+      - id: giao-duc
+        number: '1'
+        title: Giáo dục
+        owner: phong-giao-duc
+        body: |
+          Tỷ lệ học sinh lên lớp đạt 99,2%.
+footnotes:
+  - id: fn-thu
+    text: Số liệu của Chi cục Thuế khu vực Tân Yên.
+",
+    )
+}
+
+/// A temporary folder holding a repository (`repo/`) and used as HOME for
+/// every subprocess.
+pub struct ReviewRepo {
+    pub tmp: tempfile::TempDir,
+    pub repo: std::path::PathBuf,
+}
+
+impl ReviewRepo {
+    pub fn home(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn store(&self) -> duyet::store::Store {
+        duyet::store::Store::open(Some(&self.repo)).expect("the repository opens")
+    }
+
+    /// Commits `files` on `branch` on top of its tip (or as its first commit).
+    pub fn commit(
+        &self,
+        branch: &str,
+        files: &[(&str, &str)],
+        who: &duyet::core::Identity,
+        minutes: i64,
+        message: &str,
+    ) -> git2::Oid {
+        let store = self.store();
+        let tip = store.resolve(branch).ok();
+        let changes: Vec<duyet::store::FileChange<'_>> = files
+            .iter()
+            .map(|(path, contents)| duyet::store::FileChange {
+                path,
+                contents: contents.as_bytes(),
+            })
+            .collect();
+        store
+            .commit_files(branch, tip, &changes, who, Some(moment(minutes)), message)
+            .unwrap_or_else(|e| panic!("commit on {branch}: {e}"))
+    }
+
+    /// `git args…` in the repository: no user or system configuration, HOME
+    /// in the temporary folder, a fixed committer.
+    pub fn git(&self) -> Command {
+        let mut cmd = git(&self.repo);
+        cmd.env("HOME", self.home());
+        cmd
+    }
+
+    /// Runs `git args…`, asserting success; returns stdout.
+    pub fn git_ok(&self, args: &[&str]) -> String {
+        let out = self.git().args(args).output().expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("git prints UTF-8")
+    }
+
+    /// The tip of `refs/duyet/reviews`, if any.
+    pub fn reviews_tip(&self) -> Option<String> {
+        let out = self
+            .git()
+            .args(["rev-parse", "--verify", "-q", "refs/duyet/reviews"])
+            .output()
+            .expect("git runs");
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    }
+
+    /// How many commits `refs/duyet/reviews` holds.
+    pub fn record_count(&self) -> usize {
+        if self.reviews_tip().is_none() {
+            return 0;
+        }
+        self.git_ok(&["rev-list", "--count", "refs/duyet/reviews"])
+            .trim()
+            .parse()
+            .expect("a number")
+    }
+
+    /// `duyet --repo REPO --as WHO args…` (the real binary).
+    pub fn duyet_as(
+        &self,
+        who: Option<&duyet::core::Identity>,
+        args: &[&str],
+    ) -> std::process::Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_duyet"));
+        cmd.arg("--repo").arg(&self.repo);
+        if let Some(who) = who {
+            cmd.arg("--as").arg(who.to_string());
+        }
+        cmd.args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", self.home())
+            .env("NO_COLOR", "1")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .current_dir(self.home())
+            .output()
+            .expect("the duyet binary runs")
+    }
+}
+
+/// A repository whose `main` has the sample `duyet.yaml` and `REVIEW_DRAFT`,
+/// committed by the office at `moment(0)`.
+pub fn review_repo() -> ReviewRepo {
+    review_repo_with(Some(duyet::demo::SAMPLE_CONFIG))
+}
+
+/// `review_repo` with another `duyet.yaml` (or none).
+pub fn review_repo_with(config: Option<&str>) -> ReviewRepo {
+    let tmp = tempfile::TempDir::new().expect("a temporary folder");
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    duyet::store::Store::init(&repo).expect("git init");
+    let r = ReviewRepo { tmp, repo };
+    let draft = review_draft_text();
+    let mut files = vec![(REVIEW_DRAFT, draft.as_str())];
+    if let Some(c) = config {
+        files.push(("duyet.yaml", c));
+    }
+    r.commit("main", &files, &thang(), 0, "Khởi tạo dự thảo");
+    r
+}

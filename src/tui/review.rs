@@ -1,0 +1,619 @@
+//! The review part of the screen's update: the editor (comments, replies,
+//! change requests, section text), approving with a confirmation, the
+//! comments pane, "Việc của tôi" and "since I approved". Like `app::update`,
+//! nothing here does I/O; writes go out as `Job::Write`.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use crate::core::Identity;
+use crate::core::diff::Status;
+use crate::core::review::{Action as RecordAction, my_work};
+
+use super::app::{App, Job, Loadable, OutlineRow, Overlay};
+use super::keys::Action;
+
+/// What the editor is writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Comment {
+        draft: String,
+        section: String,
+        rev: String,
+        heading: String,
+    },
+    RequestChanges {
+        draft: String,
+        section: String,
+        rev: String,
+        heading: String,
+    },
+    Reply {
+        record: String,
+        author: String,
+    },
+    Edit {
+        draft: String,
+        section: String,
+        heading: String,
+        branch: String,
+    },
+}
+
+impl Purpose {
+    /// Identifies the unsent text that belongs to this purpose.
+    fn key(&self) -> String {
+        match self {
+            Purpose::Comment { draft, section, .. } => format!("comment {draft} {section}"),
+            Purpose::RequestChanges { draft, section, .. } => format!("request {draft} {section}"),
+            Purpose::Reply { record, .. } => format!("reply {record}"),
+            Purpose::Edit { draft, section, .. } => format!("edit {draft} {section}"),
+        }
+    }
+}
+
+/// The editor overlay: one text area, and a title line when editing a section.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    pub purpose: Purpose,
+    pub body: TextArea<'static>,
+    pub title: Option<TextArea<'static>>,
+    pub title_focused: bool,
+    pub error: Option<String>,
+}
+
+impl Editor {
+    fn new(purpose: Purpose, body: &str, title: Option<&str>) -> Editor {
+        let mut area = TextArea::new(body.lines().map(str::to_owned).collect());
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        let title = title.map(|t| {
+            let mut a = TextArea::new(vec![t.to_owned()]);
+            a.move_cursor(ratatui_textarea::CursorMove::End);
+            a
+        });
+        Editor {
+            purpose,
+            body: area,
+            title,
+            title_focused: false,
+            error: None,
+        }
+    }
+
+    /// The body's text, lines joined.
+    pub fn text(&self) -> String {
+        self.body.lines().join("\n")
+    }
+
+    fn title_text(&self) -> Option<String> {
+        self.title
+            .as_ref()
+            .map(|t| t.lines().join(" ").trim().to_owned())
+    }
+}
+
+/// "Approve this section?", with what exactly is approved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmApprove {
+    pub draft: String,
+    pub section: String,
+    pub rev: String,
+    pub heading: String,
+}
+
+/// A write for the worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    Comment {
+        draft: String,
+        section: String,
+        rev: String,
+        text: String,
+    },
+    RequestChanges {
+        draft: String,
+        section: String,
+        rev: String,
+        text: String,
+    },
+    Approve {
+        draft: String,
+        section: String,
+        rev: String,
+    },
+    Reply {
+        record: String,
+        text: String,
+    },
+    Resolve {
+        record: String,
+    },
+    Edit {
+        draft: String,
+        section: String,
+        title: Option<String>,
+        body: String,
+    },
+}
+
+impl Write {
+    pub fn kind(&self) -> WriteKind {
+        match self {
+            Write::Comment { .. } => WriteKind::Comment,
+            Write::RequestChanges { .. } => WriteKind::RequestChanges,
+            Write::Approve { .. } => WriteKind::Approve,
+            Write::Reply { .. } => WriteKind::Reply,
+            Write::Resolve { .. } => WriteKind::Resolve,
+            Write::Edit { .. } => WriteKind::Edit,
+        }
+    }
+}
+
+/// What was written, for the message afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteKind {
+    Comment,
+    RequestChanges,
+    Approve,
+    Reply,
+    Resolve,
+    Edit,
+}
+
+/// A section as it stands on the editor's department branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditSource {
+    pub draft: String,
+    pub section: String,
+    pub heading: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub branch: String,
+}
+
+fn heading(app: &App, i: usize) -> String {
+    let Some(cmp) = app.comparison.ready() else {
+        return String::new();
+    };
+    let s = &cmp.diff.sections[i];
+    let label: String = s.label().chars().take(50).collect();
+    match cmp.paths[i].as_str() {
+        "" => label,
+        path => format!("{path} {label}"),
+    }
+}
+
+/// The selected section, if it exists at the "to" revision.
+fn target(app: &App) -> Option<(usize, String, String)> {
+    let cmp = app.comparison.ready()?;
+    let OutlineRow::Section(i) = app.selected_row()? else {
+        return None;
+    };
+    let s = &cmp.diff.sections[i];
+    (s.status != Status::Removed).then(|| (i, cmp.draft.clone(), s.id.clone()))
+}
+
+fn open_editor(app: &mut App, purpose: Purpose, initial: &str, title: Option<&str>) {
+    let saved = app.unsent.get(&purpose.key()).cloned();
+    let body = saved.as_deref().unwrap_or(initial);
+    app.overlay = Overlay::Editor(Box::new(Editor::new(purpose, body, title)));
+}
+
+fn me(app: &App) -> Option<Identity> {
+    app.me().cloned()
+}
+
+fn need_identity(app: &mut App) -> Option<Identity> {
+    let who = me(app);
+    if who.is_none() {
+        app.message = Some(app.lang.t().unknown_user.to_owned());
+    }
+    who
+}
+
+/// The review keys pressed on the main screen.
+pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
+    let t = app.lang.t();
+    match action {
+        Action::Comment | Action::RequestChanges => {
+            let Some((i, draft, section)) = target(app) else {
+                return Vec::new();
+            };
+            if need_identity(app).is_none() {
+                return Vec::new();
+            }
+            let heading = heading(app, i);
+            let rev = app.to.clone();
+            let purpose = if action == Action::Comment {
+                Purpose::Comment {
+                    draft,
+                    section,
+                    rev,
+                    heading,
+                }
+            } else {
+                Purpose::RequestChanges {
+                    draft,
+                    section,
+                    rev,
+                    heading,
+                }
+            };
+            open_editor(app, purpose, "", None);
+        }
+        Action::Approve => {
+            let Some((i, draft, section)) = target(app) else {
+                return Vec::new();
+            };
+            if need_identity(app).is_none() {
+                return Vec::new();
+            }
+            app.overlay = Overlay::Confirm(ConfirmApprove {
+                heading: heading(app, i),
+                draft,
+                section,
+                rev: app.to.clone(),
+            });
+        }
+        Action::Threads if app.selected_section_id().is_some() => {
+            app.threads_open = true;
+            app.thread_cursor = 0;
+        }
+        Action::MyWork => app.overlay = Overlay::MyWork { cursor: 0 },
+        Action::SinceApproved => {
+            let (Some(who), Some(draft)) = (me(app), app.draft.clone()) else {
+                return Vec::new();
+            };
+            let approved = app
+                .selected_review()
+                .and_then(|r| r.approval_by(&who.email))
+                .map(|d| d.record.revision.clone());
+            match approved {
+                None => app.message = Some(t.not_approved_by_me.to_owned()),
+                Some(from) => {
+                    app.overlay = Overlay::Since(Loadable::Loading);
+                    return vec![Job::Since {
+                        draft,
+                        from,
+                        to: app.to.clone(),
+                    }];
+                }
+            }
+        }
+        Action::Edit => {
+            let Some((_, draft, section)) = target(app) else {
+                return Vec::new();
+            };
+            let Some(who) = need_identity(app) else {
+                return Vec::new();
+            };
+            app.message = Some(t.loading.to_owned());
+            return vec![Job::LoadForEdit {
+                who,
+                draft,
+                section,
+            }];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// A key typed into the editor.
+pub fn on_text(app: &mut App, key: KeyEvent) -> Vec<Job> {
+    let Overlay::Editor(editor) = &mut app.overlay else {
+        return Vec::new();
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => {
+            // Keep what was written; opening the same editor brings it back.
+            let text = editor.text();
+            let purpose = editor.purpose.key();
+            if text.trim().is_empty() {
+                app.unsent.remove(&purpose);
+            } else {
+                app.unsent.insert(purpose, text);
+            }
+            app.overlay = Overlay::None;
+            Vec::new()
+        }
+        KeyCode::Char('s') if ctrl => send(app),
+        KeyCode::F(2) => send(app),
+        KeyCode::Tab | KeyCode::BackTab => {
+            if editor.title.is_some() {
+                editor.title_focused = !editor.title_focused;
+            }
+            Vec::new()
+        }
+        KeyCode::Enter if editor.title_focused => {
+            editor.title_focused = false;
+            Vec::new()
+        }
+        _ => {
+            editor.error = None;
+            let area = match (&mut editor.title, editor.title_focused) {
+                (Some(title), true) => title,
+                _ => &mut editor.body,
+            };
+            // Tabs have no place in a report; everything else (Ctrl+H as
+            // Backspace included) is the text area's own editing.
+            area.input(key);
+            Vec::new()
+        }
+    }
+}
+
+fn send(app: &mut App) -> Vec<Job> {
+    let t = app.lang.t();
+    let Some(who) = me(app) else {
+        return Vec::new();
+    };
+    let Overlay::Editor(editor) = &mut app.overlay else {
+        return Vec::new();
+    };
+    if app.writing {
+        return Vec::new();
+    }
+    let text = editor.text().trim().to_owned();
+    let write = match &editor.purpose {
+        Purpose::Comment {
+            draft,
+            section,
+            rev,
+            ..
+        } => Write::Comment {
+            draft: draft.clone(),
+            section: section.clone(),
+            rev: rev.clone(),
+            text: text.clone(),
+        },
+        Purpose::RequestChanges {
+            draft,
+            section,
+            rev,
+            ..
+        } => Write::RequestChanges {
+            draft: draft.clone(),
+            section: section.clone(),
+            rev: rev.clone(),
+            text: text.clone(),
+        },
+        Purpose::Reply { record, .. } => Write::Reply {
+            record: record.clone(),
+            text: text.clone(),
+        },
+        Purpose::Edit { draft, section, .. } => Write::Edit {
+            draft: draft.clone(),
+            section: section.clone(),
+            title: editor.title_text().filter(|t| !t.is_empty()),
+            body: editor.text(),
+        },
+    };
+    let needs_text = !matches!(write, Write::Edit { .. });
+    if needs_text && text.is_empty() {
+        editor.error = Some(t.text_required.to_owned());
+        return Vec::new();
+    }
+    // Until git says it is written, the text is also kept as unsent.
+    app.unsent.insert(editor.purpose.key(), editor.text());
+    app.writing = true;
+    app.message = Some(t.sending.to_owned());
+    vec![Job::Write { who, write }]
+}
+
+/// The answer to a write.
+pub fn on_written(
+    app: &mut App,
+    kind: super::review::WriteKind,
+    result: Result<String, String>,
+) -> Vec<Job> {
+    let t = app.lang.t();
+    app.writing = false;
+    match result {
+        Ok(detail) => {
+            if let Overlay::Editor(editor) = &app.overlay {
+                app.unsent.remove(&editor.purpose.key());
+                app.overlay = Overlay::None;
+            }
+            app.message = Some(match kind {
+                WriteKind::Comment => t.sent_comment.to_owned(),
+                WriteKind::Reply => t.sent_reply.to_owned(),
+                WriteKind::Resolve => t.sent_resolve.to_owned(),
+                WriteKind::Approve => t.sent_approve.to_owned(),
+                WriteKind::RequestChanges => t.sent_request.to_owned(),
+                WriteKind::Edit => format!("{} {detail}.", t.sent_edit),
+            });
+            if kind == WriteKind::Edit {
+                // Show the new revision: compare main with the branch written.
+                app.to = detail;
+                return app.request_diff();
+            }
+            app.draft
+                .clone()
+                .map(|d| vec![app.review_job(d)])
+                .unwrap_or_default()
+        }
+        Err(e) => {
+            match &mut app.overlay {
+                // The editor stays open with the text and the reason.
+                Overlay::Editor(editor) => editor.error = Some(e),
+                _ => app.message = Some(format!("{}: {e}", t.error)),
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// The section to edit has been read from the department branch.
+pub fn on_edit_ready(app: &mut App, result: Result<Box<EditSource>, String>) -> Vec<Job> {
+    app.message = None;
+    match result {
+        Ok(src) => {
+            let purpose = Purpose::Edit {
+                draft: src.draft.clone(),
+                section: src.section.clone(),
+                heading: src.heading.clone(),
+                branch: src.branch.clone(),
+            };
+            open_editor(
+                app,
+                purpose,
+                &src.body,
+                Some(src.title.as_deref().unwrap_or("")),
+            );
+        }
+        Err(e) => app.message = Some(format!("{}: {e}", app.lang.t().error)),
+    }
+    Vec::new()
+}
+
+pub fn on_confirm_key(app: &mut App, c: ConfirmApprove, action: Action) -> Vec<Job> {
+    match action {
+        Action::Confirm | Action::Approve => {
+            app.overlay = Overlay::None;
+            let Some(who) = me(app) else {
+                return Vec::new();
+            };
+            app.writing = true;
+            app.message = Some(app.lang.t().sending.to_owned());
+            vec![Job::Write {
+                who,
+                write: Write::Approve {
+                    draft: c.draft,
+                    section: c.section,
+                    rev: c.rev,
+                },
+            }]
+        }
+        Action::Quit => {
+            app.quit = true;
+            Vec::new()
+        }
+        _ => {
+            app.overlay = Overlay::None;
+            Vec::new()
+        }
+    }
+}
+
+/// Keys while the comments pane is open.
+pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
+    let threads = app
+        .selected_review()
+        .map(|r| r.threads.clone())
+        .unwrap_or_default();
+    match action {
+        Action::Down => {
+            app.thread_cursor = (app.thread_cursor + 1).min(threads.len().saturating_sub(1))
+        }
+        Action::Up => app.thread_cursor = app.thread_cursor.saturating_sub(1),
+        Action::Threads | Action::Cancel => app.threads_open = false,
+        Action::Quit => app.quit = true,
+        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Comment => return on_review_key(app, Action::Comment),
+        Action::Confirm => {
+            let Some(thread) = threads.get(app.thread_cursor) else {
+                app.message = Some(app.lang.t().no_thread_selected.to_owned());
+                return Vec::new();
+            };
+            if need_identity(app).is_none() {
+                return Vec::new();
+            }
+            let purpose = Purpose::Reply {
+                record: thread.last().id.clone(),
+                author: thread.root.author_name.clone(),
+            };
+            open_editor(app, purpose, "", None);
+        }
+        Action::Resolve => {
+            let Some(thread) = threads.get(app.thread_cursor) else {
+                app.message = Some(app.lang.t().no_thread_selected.to_owned());
+                return Vec::new();
+            };
+            if !thread.is_open() {
+                return Vec::new();
+            }
+            let Some(who) = need_identity(app) else {
+                return Vec::new();
+            };
+            app.writing = true;
+            app.message = Some(app.lang.t().sending.to_owned());
+            return vec![Job::Write {
+                who,
+                write: Write::Resolve {
+                    record: thread.root.id.clone(),
+                },
+            }];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The items of "Việc của tôi" for the current draft.
+pub fn work_items(app: &App) -> Vec<crate::core::review::WorkItem> {
+    match (app.review.ready(), app.config(), app.me()) {
+        (Some(r), Some(c), Some(me)) => my_work(r, c, me),
+        _ => Vec::new(),
+    }
+}
+
+pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
+    let items = work_items(app);
+    match action {
+        Action::Down => {
+            app.overlay = Overlay::MyWork {
+                cursor: (cursor + 1).min(items.len().saturating_sub(1)),
+            }
+        }
+        Action::Up => {
+            app.overlay = Overlay::MyWork {
+                cursor: cursor.saturating_sub(1),
+            }
+        }
+        Action::Confirm => {
+            app.overlay = Overlay::None;
+            if let Some(item) = items.get(cursor) {
+                jump_to_section(app, item.section());
+                if matches!(
+                    item,
+                    crate::core::review::WorkItem::UnansweredComment { .. }
+                ) {
+                    app.threads_open = true;
+                    app.thread_cursor = 0;
+                }
+            }
+        }
+        Action::Quit => app.quit = true,
+        _ => app.overlay = Overlay::None,
+    }
+    Vec::new()
+}
+
+/// Selects a section by id, showing all sections if the filter hides it.
+fn jump_to_section(app: &mut App, id: &str) {
+    let Some(cmp) = app.comparison.ready().map(Arc::clone) else {
+        return;
+    };
+    let find = |app: &App| {
+        app.rows
+            .iter()
+            .position(|r| matches!(r, OutlineRow::Section(i) if cmp.diff.sections[*i].id == id))
+    };
+    if find(app).is_none() && app.changed_only {
+        let _ = super::app::update(app, super::app::Msg::Key(Action::ToggleChangedOnly));
+    }
+    if let Some(i) = find(app) {
+        app.select(i);
+    }
+}
+
+/// Whether a record is a decision (for labels).
+pub fn is_decision(action: RecordAction) -> bool {
+    matches!(action, RecordAction::Approve | RecordAction::RequestChanges)
+}
