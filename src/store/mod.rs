@@ -131,6 +131,11 @@ impl Store {
         self.repo.workdir().unwrap_or_else(|| self.repo.path())
     }
 
+    /// The repository's `.git` folder, where duyet keeps its caches.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
     /// The identity git would commit with (user.name / user.email), if set.
     pub fn git_identity(&self) -> Option<Identity> {
         let sig = self.repo.signature().ok()?;

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod keys;
 pub mod review;
 pub mod theme;
+pub mod unsent;
 pub mod view;
 pub mod worker;
 pub mod wrap;
@@ -100,6 +101,7 @@ fn event_loop(
     let (job_tx, job_rx) = mpsc::channel();
     let (event_tx, event_rx) = mpsc::channel();
     let repo = repo.to_path_buf();
+    let repo_path = repo.clone();
     let identity = options.identity.clone();
     std::thread::Builder::new()
         .name("duyet-git".into())
@@ -108,6 +110,12 @@ fn event_loop(
     let size = terminal.size()?;
     let mut app = App::new(options.lang, (size.width, size.height));
     let theme = Theme::builtin(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+    let git_dir = crate::store::Store::open(Some(&repo_path))
+        .ok()
+        .map(|s| s.git_dir().to_path_buf());
+    // The unsent-text file, once we know who is writing.
+    let mut unsent_file: Option<std::path::PathBuf> = None;
+    let mut unsent_saved = std::collections::BTreeMap::new();
     let mut dirty = true;
     while !app.quit {
         if dirty {
@@ -150,6 +158,20 @@ fn event_loop(
             for job in update(&mut app, msg) {
                 // The worker only stops when this side hangs up.
                 let _ = job_tx.send(job);
+            }
+        }
+        if unsent_file.is_none() {
+            if let (Some(dir), Some(me)) = (&git_dir, app.me()) {
+                let file = unsent::path(dir, &me.email);
+                unsent_saved = unsent::load(&file);
+                app.unsent.extend(unsent_saved.clone());
+                unsent_file = Some(file);
+            }
+        }
+        if let Some(file) = &unsent_file {
+            let now = unsent::snapshot(&app);
+            if now != unsent_saved && unsent::save(file, &now).is_ok() {
+                unsent_saved = now;
             }
         }
     }

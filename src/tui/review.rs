@@ -84,6 +84,11 @@ impl Editor {
         }
     }
 
+    /// The key under which this editor's unsent text is kept.
+    pub fn purpose_key(&self) -> String {
+        self.purpose.key()
+    }
+
     /// The body's text, lines joined.
     pub fn text(&self) -> String {
         self.body.lines().join("\n")
