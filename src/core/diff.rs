@@ -503,17 +503,63 @@ pub fn word_diff(old: &str, new: &str) -> WordDiff {
                 out.paragraph_break(true, true);
                 let a = old_p[o].join("\n\n");
                 let b = new_p[n].join("\n\n");
+                // Most edits touch one or two places in a long paragraph: the
+                // common start and end are passed through without tokenising.
+                let (head, tail) = common_ends(&a, &b);
+                out.same(&a[..head]);
                 let diff = TextDiff::configure()
                     .algorithm(Algorithm::Patience)
                     .timeout(WORD_DIFF_TIMEOUT)
-                    .diff_unicode_words(a.as_str(), b.as_str());
+                    .diff_unicode_words(&a[head..a.len() - tail], &b[head..b.len() - tail]);
                 for change in diff.iter_all_changes() {
                     out.change(change.tag(), change.value());
                 }
+                out.same(&a[a.len() - tail..]);
             }
         }
     }
     out.finish()
+}
+
+/// Lengths in bytes of the longest common start and end of `a` and `b` that
+/// end (start) at a word boundary in both — a space followed by a letter or
+/// digit for the start, a letter or digit followed by a space for the end — so
+/// diffing only the middle tokenises it exactly as the whole would be.
+fn common_ends(a: &str, b: &str) -> (usize, usize) {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let prefix = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let mut head = prefix;
+    while head > 0 {
+        let cut = a.is_char_boundary(head)
+            && a[..head].ends_with(' ')
+            && word(a[head..].chars().next())
+            && word(b[head..].chars().next());
+        if cut {
+            break;
+        }
+        head -= 1;
+    }
+    let max_tail = a.len().min(b.len()) - head;
+    let suffix = a
+        .bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take(max_tail)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut tail = suffix;
+    while tail > 0 {
+        let (ca, cb) = (a.len() - tail, b.len() - tail);
+        let cut = a.is_char_boundary(ca)
+            && a[ca..].starts_with(' ')
+            && word(a[..ca].chars().next_back())
+            && word(b[..cb].chars().next_back());
+        if cut {
+            break;
+        }
+        tail -= 1;
+    }
+    (head, tail)
 }
 
 /// Collects tokens into segments. Spaces between two replacements are folded

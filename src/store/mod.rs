@@ -51,6 +51,21 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// A repository of drafts.
 pub struct Store {
     repo: Repository,
+    /// The last few drafts parsed, by blob id: the screen reads the same
+    /// revision for the diff and the review state, and again when the user
+    /// switches back and forth between comparisons.
+    parsed: std::cell::RefCell<Vec<(Oid, Draft)>>,
+}
+
+/// How many parsed drafts a `Store` keeps.
+const PARSED_CACHE: usize = 6;
+
+/// libgit2 re-hashes every object it reads to check it; `git` itself does not
+/// when diffing, and it is ~40% of reading a large draft. Turned off once per
+/// process (a corrupt object then shows as a parse error, not a hash error).
+fn fast_object_reads() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| git2::opts::strict_hash_verification(false));
 }
 
 /// What kind of branch a ref is, for grouping in the picker.
@@ -115,7 +130,8 @@ impl Store {
             },
             _ => StoreError::Git(e),
         })?;
-        Ok(Store { repo })
+        fast_object_reads();
+        Ok(Store::wrap(repo))
     }
 
     /// Creates a new repository (with a work tree) whose first branch is `main`.
@@ -123,7 +139,14 @@ impl Store {
         let mut opts = git2::RepositoryInitOptions::new();
         opts.initial_head(MAIN_BRANCH);
         let repo = Repository::init_opts(path, &opts)?;
-        Ok(Store { repo })
+        Ok(Store::wrap(repo))
+    }
+
+    fn wrap(repo: Repository) -> Store {
+        Store {
+            repo,
+            parsed: std::cell::RefCell::new(Vec::new()),
+        }
     }
 
     /// The folder to reopen this repository from (another thread opens its own).
@@ -192,13 +215,32 @@ impl Store {
 
     /// Reads a draft at a resolved commit; `rev` is only for messages.
     pub fn read_draft_at(&self, at: Oid, rev: &str, path: &str) -> Result<Draft> {
-        let bytes = self
-            .read_file(at, path)?
-            .ok_or_else(|| StoreError::NoSuchFile {
-                path: path.to_owned(),
-                rev: rev.to_owned(),
-            })?;
-        Ok(load_draft(&format!("{path} ({rev})"), &bytes)?)
+        let missing = || StoreError::NoSuchFile {
+            path: path.to_owned(),
+            rev: rev.to_owned(),
+        };
+        let blob = self.file_id(at, path)?.ok_or_else(missing)?;
+        if let Some((_, d)) = self.parsed.borrow().iter().find(|(id, _)| *id == blob) {
+            return Ok(d.clone());
+        }
+        let bytes = self.read_file(at, path)?.ok_or_else(missing)?;
+        let draft = load_draft(&format!("{path} ({rev})"), &bytes)?;
+        let mut cache = self.parsed.borrow_mut();
+        if cache.len() >= PARSED_CACHE {
+            cache.remove(0);
+        }
+        cache.push((blob, draft.clone()));
+        Ok(draft)
+    }
+
+    /// The id of the blob at `path` in commit `at` (equal ids: equal files).
+    pub fn file_id(&self, at: Oid, path: &str) -> Result<Option<Oid>> {
+        let tree = self.repo.find_commit(at)?.tree()?;
+        match tree.get_path(Path::new(path)) {
+            Ok(e) => Ok(Some(e.id())),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// `duyet.yaml` as `rev` has it; `Ok(None)` when the repository has none.

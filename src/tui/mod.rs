@@ -52,10 +52,12 @@ pub fn open_inline(store: &crate::store::Store, app: &mut App, identity: Option<
 }
 
 /// Runs `jobs` (and the jobs their results ask for) on this thread.
-pub fn settle(store: &crate::store::Store, app: &mut App, mut jobs: Vec<app::Job>) {
-    while let Some(job) = jobs.pop() {
+pub fn settle(store: &crate::store::Store, app: &mut App, jobs: Vec<app::Job>) {
+    // In order, as the worker thread would run them.
+    let mut queue: std::collections::VecDeque<app::Job> = jobs.into();
+    while let Some(job) = queue.pop_front() {
         let event = worker::execute(store, job);
-        jobs.extend(update(app, Msg::Worker(event)));
+        queue.extend(update(app, Msg::Worker(event)));
     }
 }
 
@@ -117,6 +119,9 @@ fn event_loop(
     let mut unsent_file: Option<std::path::PathBuf> = None;
     let mut unsent_saved = std::collections::BTreeMap::new();
     let mut dirty = true;
+    // Jobs sent to the worker and not yet answered: while there are some, the
+    // loop looks for their answers often instead of waiting for a key.
+    let mut pending = 1; // the repository is being opened
     while !app.quit {
         if dirty {
             terminal.draw(|frame| view::draw(frame, &app, &theme))?;
@@ -125,7 +130,8 @@ fn event_loop(
         let mut messages = Vec::new();
         // A dead terminal (dropped SSH connection) makes poll/read fail: we
         // return, restore what can be restored, and exit instead of spinning.
-        if event::poll(Duration::from_millis(40))? {
+        let wait = if pending > 0 { 4 } else { 100 };
+        if event::poll(Duration::from_millis(wait))? {
             match event::read()? {
                 // While the editor is open, keys are text (Unikey's Ctrl+H
                 // included), not commands.
@@ -152,12 +158,17 @@ fn event_loop(
                 _ => {}
             }
         }
-        messages.extend(event_rx.try_iter().map(Msg::Worker));
+        for event in event_rx.try_iter() {
+            pending -= 1;
+            messages.push(Msg::Worker(event));
+        }
         for msg in messages {
             dirty = true;
             for job in update(&mut app, msg) {
                 // The worker only stops when this side hangs up.
-                let _ = job_tx.send(job);
+                if job_tx.send(job).is_ok() {
+                    pending += 1;
+                }
             }
         }
         if unsent_file.is_none() {

@@ -248,7 +248,7 @@ pub fn open_repo(store: &Store, identity: Option<Identity>) -> Result<RepoInfo, 
     let mut draft = drafts.first().cloned();
     let mut most = 0;
     for d in &drafts {
-        if store.read_file(base_id, d)? == store.read_file(to_id, d)? {
+        if store.file_id(base_id, d)? == store.file_id(to_id, d)? {
             continue;
         }
         let count = store.revisions(&to, d, 1000)?.len();
