@@ -32,6 +32,9 @@ pub struct Cli {
     /// Act as this person instead of git's user.name/user.email.
     #[arg(long = "as", global = true, value_name = "\"Name <email>\"", value_parser = parse_identity)]
     pub as_identity: Option<Identity>,
+    /// Restricted mode (for a forced SSH command): no external editor.
+    #[arg(long, global = true)]
+    pub restricted: bool,
     /// Interface language: vi (default) or en.
     #[arg(long, global = true, value_name = "LANG", default_value = "vi", value_parser = parse_lang)]
     pub lang: Lang,
@@ -234,6 +237,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let global = tui::Options {
         identity: cli.as_identity.clone(),
         lang: cli.lang,
+        restricted: cli.restricted,
     };
     let Some(command) = cli.command else {
         let store = Store::open(cli.repo.as_deref())?;

@@ -272,6 +272,8 @@ pub enum Msg {
     Key(Action),
     /// A key typed while the editor is open: text, not a command.
     Text(crossterm::event::KeyEvent),
+    /// The editor's text, replaced (after editing it in $EDITOR).
+    ReplaceText(String),
     Resize(u16, u16),
     Worker(WorkerEvent),
 }
@@ -620,6 +622,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
         }
         Msg::Worker(event) => on_worker(app, event),
         Msg::Text(key) => review::on_text(app, key),
+        Msg::ReplaceText(text) => {
+            review::replace_text(app, &text);
+            Vec::new()
+        }
         Msg::Key(action) => {
             app.message = None;
             match app.overlay.clone() {

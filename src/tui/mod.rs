@@ -32,6 +32,8 @@ pub struct Options {
     /// Who is using duyet (`--as`); git's identity when `None`.
     pub identity: Option<Identity>,
     pub lang: Lang,
+    /// No external editor (and, later, nothing else outside duyet).
+    pub restricted: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +72,41 @@ pub fn run(repo: &Path, options: Options) -> Result<(), TuiError> {
     let restored = ratatui::try_restore();
     result?;
     Ok(restored?)
+}
+
+/// Runs `$VISUAL`/`$EDITOR` on the editor's text and returns what it saved
+/// (`None` when no editor is configured or it failed; the text stays as it was).
+fn external_edit(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &App,
+    git_dir: Option<&Path>,
+) -> Result<Option<String>, TuiError> {
+    let Some(editor) = std::env::var_os("VISUAL").or_else(|| std::env::var_os("EDITOR")) else {
+        return Ok(None);
+    };
+    let Some(text) = review::focused_text(app) else {
+        return Ok(None);
+    };
+    let dir = git_dir.map_or_else(std::env::temp_dir, |d| d.join("duyet"));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join(format!("edit-{}.txt", std::process::id()));
+    std::fs::write(&file, format!("{text}\n"))?;
+    ratatui::try_restore()?;
+    // Through the shell, so EDITOR may carry arguments ("code -w", "vim -u …").
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{} \"$1\"", editor.to_string_lossy()))
+        .arg("duyet-editor")
+        .arg(&file)
+        .status();
+    *terminal = ratatui::try_init()?;
+    terminal.clear()?;
+    let result = match status {
+        Ok(s) if s.success() => std::fs::read_to_string(&file).ok(),
+        _ => None,
+    };
+    let _ = std::fs::remove_file(&file);
+    Ok(result)
 }
 
 /// Ends the process when the terminal goes away (a dropped SSH connection)
@@ -133,6 +170,17 @@ fn event_loop(
         let wait = if pending > 0 { 4 } else { 100 };
         if event::poll(Duration::from_millis(wait))? {
             match event::read()? {
+                // F3 in the editor: continue in $EDITOR (not in restricted mode).
+                Event::Key(k)
+                    if k.kind != KeyEventKind::Release
+                        && app.editing()
+                        && k.code == crossterm::event::KeyCode::F(3)
+                        && !options.restricted =>
+                {
+                    if let Some(text) = external_edit(terminal, &app, git_dir.as_deref())? {
+                        messages.push(Msg::ReplaceText(text));
+                    }
+                }
                 // While the editor is open, keys are text (Unikey's Ctrl+H
                 // included), not commands.
                 Event::Key(k) if k.kind != KeyEventKind::Release && app.editing() => {

@@ -308,6 +308,36 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
     Vec::new()
 }
 
+/// Puts `text` in the open editor's focused field (after $EDITOR).
+pub fn replace_text(app: &mut App, text: &str) {
+    if let Overlay::Editor(editor) = &mut app.overlay {
+        let lines: Vec<String> = text
+            .trim_end_matches('\n')
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        match (&mut editor.title, editor.title_focused) {
+            (Some(title), true) => *title = TextArea::new(vec![lines.join(" ")]),
+            _ => {
+                let mut area = TextArea::new(lines);
+                area.set_wrap_mode(WrapMode::WordOrGlyph);
+                editor.body = area;
+            }
+        }
+    }
+}
+
+/// The text of the open editor's focused field, for $EDITOR.
+pub fn focused_text(app: &App) -> Option<String> {
+    let Overlay::Editor(editor) = &app.overlay else {
+        return None;
+    };
+    Some(match (&editor.title, editor.title_focused) {
+        (Some(title), true) => title.lines().join(" "),
+        _ => editor.text(),
+    })
+}
+
 /// A key typed into the editor.
 pub fn on_text(app: &mut App, key: KeyEvent) -> Vec<Job> {
     let Overlay::Editor(editor) = &mut app.overlay else {
