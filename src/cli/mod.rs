@@ -150,6 +150,27 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         body_file: Option<PathBuf>,
     },
+    /// Merge a department's branch into main, section by section (office only).
+    Merge {
+        draft: String,
+        /// The department branch, e.g. dept/phong-tai-chinh.
+        #[arg(long, value_name = "BRANCH")]
+        from: String,
+        /// Print the plan and change nothing.
+        #[arg(long, conflicts_with_all = ["take_all", "accept", "reject"])]
+        plan: bool,
+        /// Take every change; refused if any section is in conflict.
+        #[arg(long)]
+        take_all: bool,
+        /// Take these sections (and every other non-conflicting change).
+        #[arg(long, value_name = "ID", num_args = 1..)]
+        accept: Vec<String>,
+        /// Keep main's version of these sections.
+        #[arg(long, value_name = "ID", num_args = 1..)]
+        reject: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The review state of every section of a draft.
     Status {
         draft: String,
@@ -412,6 +433,32 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let path = draft_path(&draft);
             let done = ops::edit::edit_section(&store, &who, None, &path, &section, &edit)?;
             outln(stdout, &format!("{} {}", done.branch, done.commit));
+            Ok(())
+        }
+        Command::Merge {
+            draft,
+            from,
+            plan,
+            take_all,
+            accept,
+            reject,
+            json,
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let path = draft_path(&draft);
+            let board = ops::merge::prepare(&store, &path, &from)?;
+            if plan || !(take_all || !accept.is_empty() || !reject.is_empty()) {
+                return output::merge_plan(&board, json, stdout);
+            }
+            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            let decisions = ops::merge::decisions_from(&accept, &reject);
+            let merged = ops::merge::commit(&store, &who, None, &board, &decisions)?;
+            if json {
+                let value = serde_json::json!({"commit": merged.commit, "message": merged.message});
+                outln(stdout, &value.to_string());
+            } else {
+                outln(stdout, &merged.commit);
+            }
             Ok(())
         }
         Command::Status { draft, rev, json } => {

@@ -9,8 +9,10 @@ use super::{CliError, outln};
 use crate::core::Draft;
 use crate::core::config::Requirement;
 use crate::core::diff::{DraftDiff, SectionDiff, Status};
+use crate::core::merge::MergeAction;
 use crate::core::review::{Action, DraftReview, ReviewRecord};
 use crate::core::text::sanitize;
+use crate::ops::merge::Board;
 use crate::store::{RevisionInfo, Store};
 
 fn json_out(out: &mut impl Write, value: &serde_json::Value) {
@@ -376,6 +378,71 @@ pub fn log(records: &[ReviewRecord], json: bool, out: &mut impl Write) -> Result
                 reply,
                 sanitize(&r.text, false)
             ),
+        );
+    }
+    Ok(())
+}
+
+pub fn merge_plan(board: &Board, json: bool, out: &mut impl Write) -> Result<(), CliError> {
+    if json {
+        let rows: Vec<_> = board
+            .plan
+            .sections
+            .iter()
+            .map(|s| {
+                json!({"id": s.id, "action": s.action.as_str(),
+                       "main": s.main_status, "department": s.dept_status,
+                       "inserted_words": s.title.inserted_words + s.body.inserted_words,
+                       "deleted_words": s.title.deleted_words + s.body.deleted_words,
+                       "changes": s.change_count()})
+            })
+            .collect();
+        json_out(
+            out,
+            &json!({"draft": board.draft, "from": board.from,
+                    "main": board.main_tip.to_string(), "department": board.dept_tip.to_string(),
+                    "sections": rows}),
+        );
+        return Ok(());
+    }
+    outln(
+        out,
+        &format!(
+            "{}: merging {} into main",
+            board.draft,
+            sanitize(&board.from, false)
+        ),
+    );
+    let mut shown = 0;
+    for s in &board.plan.sections {
+        if s.action == MergeAction::Keep {
+            continue;
+        }
+        shown += 1;
+        let section = board
+            .dept
+            .section(&s.id)
+            .or_else(|| board.main.section(&s.id));
+        let label: String = section
+            .map(|x| x.label().chars().take(50).collect())
+            .unwrap_or_default();
+        outln(
+            out,
+            &format!(
+                "{:<9} {:<40} {} (+{} −{}, {} change(s))",
+                s.action.as_str(),
+                s.id,
+                sanitize(&label, false),
+                s.title.inserted_words + s.body.inserted_words,
+                s.title.deleted_words + s.body.deleted_words,
+                s.change_count()
+            ),
+        );
+    }
+    if shown == 0 {
+        outln(
+            out,
+            "nothing to merge: main already has everything this branch changed",
         );
     }
     Ok(())

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod draft;
 pub mod identity;
 pub mod load;
+pub mod merge;
 pub mod review;
 pub mod text;
 pub mod yaml;

@@ -3,6 +3,7 @@
 //! the TUI both call these, so a rule is enforced in one place.
 
 pub mod edit;
+pub mod merge;
 pub mod review;
 
 use crate::core::config::Config;

@@ -359,9 +359,48 @@ impl Store {
         when: Option<Moment>,
         message: &str,
     ) -> Result<Oid> {
+        self.commit_on(branch, expected_tip, None, files, author, when, message)
+    }
+
+    /// Like `commit_files`, but a merge commit: its second parent is `other`
+    /// (the department's tip), so `git log --graph` shows whose work came in.
+    #[allow(clippy::too_many_arguments)]
+    pub fn commit_merge(
+        &self,
+        branch: &str,
+        expected_tip: Oid,
+        other: Oid,
+        files: &[FileChange<'_>],
+        author: &Identity,
+        when: Option<Moment>,
+        message: &str,
+    ) -> Result<Oid> {
+        self.commit_on(
+            branch,
+            Some(expected_tip),
+            Some(other),
+            files,
+            author,
+            when,
+            message,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn commit_on(
+        &self,
+        branch: &str,
+        expected_tip: Option<Oid>,
+        other: Option<Oid>,
+        files: &[FileChange<'_>],
+        author: &Identity,
+        when: Option<Moment>,
+        message: &str,
+    ) -> Result<Oid> {
         let parent = expected_tip
             .map(|id| self.repo.find_commit(id))
             .transpose()?;
+        let other = other.map(|id| self.repo.find_commit(id)).transpose()?;
         let base_tree = parent.as_ref().map(|c| c.tree()).transpose()?;
         let mut tree_id = base_tree.as_ref().map(|t| t.id());
         for f in files {
@@ -374,7 +413,7 @@ impl Store {
         };
         let tree = self.repo.find_tree(tree_id)?;
         let sig = signature(author, when)?;
-        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().chain(other.iter()).collect();
         let commit = self
             .repo
             .commit(None, &sig, &sig, message, &tree, &parents)?;
@@ -413,6 +452,11 @@ impl Store {
                 Err(e) => return Err(moved(e)),
             }
         }
+    }
+
+    /// The best common ancestor of two commits.
+    pub fn merge_base(&self, a: Oid, b: Oid) -> Result<Oid> {
+        Ok(self.repo.merge_base(a, b)?)
     }
 
     /// Creates `branch` at `at` (refuses to move an existing branch).

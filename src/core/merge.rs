@@ -1,0 +1,415 @@
+//! Three-way merge of a department's draft into the consolidated one, section
+//! by section: the plan (who changed what since the two diverged) and the
+//! result of the office's decisions. Structure changes (moves, renumbering,
+//! added and removed sections) merge like text changes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::diff::{Segment, Status, WordDiff, diff_drafts, word_diff};
+use super::draft::{Draft, Footnote, Section};
+
+/// What merging a department's branch does to one section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MergeAction {
+    /// Only the department changed it: take its version.
+    Take,
+    /// Only `main` changed it, or nobody did: keep `main`'s.
+    Keep,
+    /// Both changed it, differently: someone must decide.
+    Conflict,
+    /// Both made the same change.
+    Same,
+    /// The department added it.
+    Add,
+    /// The department removed it.
+    Remove,
+}
+
+impl MergeAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MergeAction::Take => "take",
+            MergeAction::Keep => "keep",
+            MergeAction::Conflict => "conflict",
+            MergeAction::Same => "same",
+            MergeAction::Add => "add",
+            MergeAction::Remove => "remove",
+        }
+    }
+
+    /// Whether merging would change `main` here (if accepted).
+    pub fn proposes(self) -> bool {
+        matches!(
+            self,
+            MergeAction::Take | MergeAction::Conflict | MergeAction::Add | MergeAction::Remove
+        )
+    }
+}
+
+/// One section in the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionMerge {
+    pub id: String,
+    pub action: MergeAction,
+    /// What `main` and the department each did since the merge base.
+    pub main_status: Status,
+    pub dept_status: Status,
+    /// `main`'s text → the department's: the changes a decision picks from
+    /// (title first, then body), as word diffs.
+    pub title: WordDiff,
+    pub body: WordDiff,
+}
+
+impl SectionMerge {
+    /// The separate changes of title and body together (what per-change
+    /// decisions are indexed by).
+    pub fn change_count(&self) -> usize {
+        self.title.hunks + self.body.hunks
+    }
+}
+
+/// Every section of either side, in the department's reading order then the
+/// rest of `main`'s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MergePlan {
+    pub sections: Vec<SectionMerge>,
+}
+
+impl MergePlan {
+    pub fn section(&self, id: &str) -> Option<&SectionMerge> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    pub fn conflicts(&self) -> impl Iterator<Item = &SectionMerge> {
+        self.sections
+            .iter()
+            .filter(|s| s.action == MergeAction::Conflict)
+    }
+}
+
+/// The office's decision on one section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "decision", content = "value")]
+pub enum Decision {
+    /// Take the department's version.
+    Accept,
+    /// Keep `main`'s.
+    Reject,
+    /// Per change (title's then body's): `true` takes the department's words.
+    Changes(Vec<bool>),
+    /// The office's own text for the body (title: the department's).
+    Edited(String),
+}
+
+/// Decisions by section id. A missing entry means the default: accept what
+/// only the department changed; a conflict has no default.
+pub type Decisions = BTreeMap<String, Decision>;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("{} conflict(s) not decided: {}", .0.len(), .0.join(", "))]
+    Undecided(Vec<String>),
+    #[error("decision for `{id}` has {given} change(s), the section has {expected}")]
+    WrongChangeCount {
+        id: String,
+        given: usize,
+        expected: usize,
+    },
+}
+
+/// Classifies every section: `base` is the merge base of `main` and the
+/// department's branch.
+pub fn plan(base: &Draft, main: &Draft, dept: &Draft) -> MergePlan {
+    let to_main = diff_drafts(base, main);
+    let to_dept = diff_drafts(base, dept);
+    let status = |d: &super::diff::DraftDiff, id: &str| {
+        d.section(id).map_or(Status::Unchanged, |s| s.status)
+    };
+    let mut ids: Vec<&str> = dept
+        .outline()
+        .iter()
+        .map(|p| p.section.id.as_str())
+        .collect();
+    for p in main.outline().iter().chain(base.outline().iter()) {
+        if !ids.contains(&p.section.id.as_str()) {
+            ids.push(&p.section.id);
+        }
+    }
+    let sections = ids
+        .into_iter()
+        .map(|id| {
+            let (m, d) = (status(&to_main, id), status(&to_dept, id));
+            let (ms, ds) = (main.section(id), dept.section(id));
+            let equal = match (ms, ds) {
+                (Some(a), Some(b)) => same_version(main, a, dept, b),
+                (None, None) => true,
+                _ => false,
+            };
+            use Status::*;
+            let action = match (m, d) {
+                (_, Unchanged) => MergeAction::Keep,
+                (Unchanged, Changed) => MergeAction::Take,
+                (Unchanged, Removed) => MergeAction::Remove,
+                (Removed, Removed) => MergeAction::Same,
+                (Added, Added) | (Changed, Changed) if equal => MergeAction::Same,
+                (_, Added) if ms.is_none() => MergeAction::Add,
+                _ => MergeAction::Conflict,
+            };
+            let text = |s: Option<&Section>, title: bool| -> String {
+                s.map(|s| {
+                    if title {
+                        s.title.clone().unwrap_or_default()
+                    } else {
+                        s.body.clone()
+                    }
+                })
+                .unwrap_or_default()
+            };
+            SectionMerge {
+                id: id.to_owned(),
+                action,
+                main_status: m,
+                dept_status: d,
+                title: word_diff(&text(ms, true), &text(ds, true)),
+                body: word_diff(&text(ms, false), &text(ds, false)),
+            }
+        })
+        .collect();
+    MergePlan { sections }
+}
+
+/// Two versions of a section are the same change if everything a reader
+/// sees of it (and where it is) is equal.
+fn same_version(a_draft: &Draft, a: &Section, b_draft: &Draft, b: &Section) -> bool {
+    let notes = |d: &Draft, s: &Section| -> Vec<(String, String)> {
+        d.cited_footnotes(s)
+            .into_iter()
+            .map(|f| (f.id.clone(), f.text.clone()))
+            .collect()
+    };
+    let parent = |d: &Draft, id: &str| {
+        d.outline()
+            .iter()
+            .find(|p| p.section.id == id)
+            .and_then(|p| p.parent.map(str::to_owned))
+    };
+    a.title == b.title
+        && a.body == b.body
+        && a.number == b.number
+        && a.owner == b.owner
+        && notes(a_draft, a) == notes(b_draft, b)
+        && parent(a_draft, &a.id) == parent(b_draft, &b.id)
+}
+
+/// The draft that results from `main` with the decisions applied.
+pub fn apply(
+    plan: &MergePlan,
+    base: &Draft,
+    main: &Draft,
+    dept: &Draft,
+    decisions: &Decisions,
+) -> Result<Draft, MergeError> {
+    let undecided: Vec<String> = plan
+        .conflicts()
+        .filter(|s| !decisions.contains_key(&s.id))
+        .map(|s| s.id.clone())
+        .collect();
+    if !undecided.is_empty() {
+        return Err(MergeError::Undecided(undecided));
+    }
+    let mut result = main.clone();
+    let dept_places: HashMap<&str, (Option<&str>, Option<&str>)> = {
+        let outline = dept.outline();
+        let mut places = HashMap::new();
+        for p in &outline {
+            let previous = p
+                .index
+                .checked_sub(1)
+                .map(|i| siblings(dept, p.parent)[i].id.as_str());
+            places.insert(p.section.id.as_str(), (p.parent, previous));
+        }
+        places
+    };
+    let moved_in_dept: std::collections::HashSet<String> = diff_drafts(base, dept)
+        .sections
+        .into_iter()
+        .filter(|s| s.changes.moved)
+        .map(|s| s.id)
+        .collect();
+
+    for s in &plan.sections {
+        if !s.action.proposes() {
+            continue;
+        }
+        let decision = decisions.get(&s.id).cloned().unwrap_or(Decision::Accept);
+        if decision == Decision::Reject {
+            continue;
+        }
+        let theirs = dept.section(&s.id);
+        let place = dept_places.get(s.id.as_str()).copied();
+        match (theirs, result.section(&s.id).is_some()) {
+            // The department removed it.
+            (None, true) => {
+                take(&mut result.sections, &s.id);
+            }
+            (None, false) => {}
+            // Added by the department (or removed by main and kept by it).
+            (Some(t), false) => {
+                let mut new = t.clone();
+                new.sections.clear();
+                apply_text(&mut new, s, &decision, t)?;
+                let (parent, previous) = place.unwrap_or((None, None));
+                insert(&mut result, parent, previous, new);
+            }
+            (Some(t), true) => {
+                let mine = result.section_mut(&s.id).expect("checked");
+                mine.number = t.number.clone();
+                mine.owner = t.owner.clone();
+                apply_text(mine, s, &decision, t)?;
+                if moved_in_dept.contains(&s.id) {
+                    if let (Some(moving), Some((parent, previous))) =
+                        (take(&mut result.sections, &s.id), place)
+                    {
+                        insert(&mut result, parent, previous, moving);
+                    }
+                }
+            }
+        }
+    }
+    carry_footnotes(&mut result, main, base, dept);
+    result.normalize();
+    Ok(result)
+}
+
+fn siblings<'a>(d: &'a Draft, parent: Option<&str>) -> &'a [Section] {
+    match parent.and_then(|p| d.section(p)) {
+        Some(p) => &p.sections,
+        None => &d.sections,
+    }
+}
+
+/// Sets the section's title and body from the department's version, or the
+/// chosen changes of it, or the office's own text.
+fn apply_text(
+    mine: &mut Section,
+    s: &SectionMerge,
+    decision: &Decision,
+    theirs: &Section,
+) -> Result<(), MergeError> {
+    match decision {
+        Decision::Accept | Decision::Reject => {
+            mine.title = theirs.title.clone();
+            mine.body = theirs.body.clone();
+        }
+        Decision::Edited(text) => {
+            mine.title = theirs.title.clone();
+            mine.body = text.clone();
+        }
+        Decision::Changes(mask) => {
+            if mask.len() != s.change_count() {
+                return Err(MergeError::WrongChangeCount {
+                    id: s.id.clone(),
+                    given: mask.len(),
+                    expected: s.change_count(),
+                });
+            }
+            let (title_mask, body_mask) = mask.split_at(s.title.hunks);
+            let title = pick(&s.title, title_mask);
+            mine.title = (!title.trim().is_empty()).then_some(title);
+            mine.body = pick(&s.body, body_mask);
+        }
+    }
+    Ok(())
+}
+
+/// The text with the chosen changes applied: for each change (a deletion
+/// and/or insertion between unchanged runs), `true` takes the new words.
+pub fn pick(diff: &WordDiff, accept: &[bool]) -> String {
+    let mut out = String::new();
+    let mut change = 0;
+    let mut in_change = false;
+    for seg in &diff.segments {
+        match seg {
+            Segment::Same(t) => {
+                if in_change {
+                    change += 1;
+                    in_change = false;
+                }
+                out.push_str(t);
+            }
+            Segment::Deleted(t) => {
+                in_change = true;
+                if !accept.get(change).copied().unwrap_or(false) {
+                    out.push_str(t);
+                }
+            }
+            Segment::Inserted(t) => {
+                in_change = true;
+                if accept.get(change).copied().unwrap_or(false) {
+                    out.push_str(t);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn take(sections: &mut Vec<Section>, id: &str) -> Option<Section> {
+    if let Some(i) = sections.iter().position(|s| s.id == id) {
+        return Some(sections.remove(i));
+    }
+    sections.iter_mut().find_map(|s| take(&mut s.sections, id))
+}
+
+/// Inserts under `parent` right after `previous` (first if absent), falling
+/// back to the top level when the parent is not in the result.
+fn insert(d: &mut Draft, parent: Option<&str>, previous: Option<&str>, section: Section) {
+    let list = match parent {
+        Some(p) if d.section(p).is_some() => &mut d.section_mut(p).expect("checked").sections,
+        _ => &mut d.sections,
+    };
+    let at = previous
+        .and_then(|prev| list.iter().position(|s| s.id == prev))
+        .map_or(0, |i| i + 1);
+    list.insert(at.min(list.len()), section);
+}
+
+/// Footnotes the merged text cites but `main` lacks come from the department;
+/// a footnote only the department changed takes its text.
+fn carry_footnotes(result: &mut Draft, main: &Draft, base: &Draft, dept: &Draft) {
+    let cited: Vec<String> = result
+        .outline()
+        .iter()
+        .flat_map(|p| {
+            let s = p.section;
+            s.title
+                .iter()
+                .map(String::as_str)
+                .chain([s.body.as_str()])
+                .flat_map(super::text::footnote_refs)
+                .map(|(_, id)| id.to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for id in cited {
+        let Some(theirs) = dept.footnote(&id) else {
+            continue;
+        };
+        match result.footnotes.iter_mut().find(|f| f.id == id) {
+            None => result.footnotes.push(Footnote {
+                id: id.clone(),
+                text: theirs.text.clone(),
+            }),
+            Some(f) => {
+                let base_text = base.footnote(&id).map(|f| f.text.as_str());
+                let main_text = main.footnote(&id).map(|f| f.text.as_str());
+                if main_text == base_text && f.text != theirs.text {
+                    f.text = theirs.text.clone();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! The office merges a department's branch into `main`: the plan, the
+//! decisions kept between sessions, and the merge commit.
+
+use std::path::PathBuf;
+
+use git2::Oid;
+
+use crate::core::config::Role;
+use crate::core::merge::{self, Decision, Decisions, MergePlan};
+use crate::core::review::trailer;
+use crate::core::yaml::{replace_section_fields, write_draft};
+use crate::core::{Draft, Identity, Moment, load_draft};
+use crate::store::{FileChange, MAIN_BRANCH, Store, StoreError};
+
+use super::{OpsError, Result, config};
+
+/// Trailer keys of a merge commit (ASCII, like the review records').
+pub mod merge_trailer {
+    pub const FROM: &str = "Duyet-Merge-From";
+    pub const TAKEN: &str = "Duyet-Taken";
+    pub const PARTLY: &str = "Duyet-Partly-Taken";
+    pub const REJECTED: &str = "Duyet-Rejected";
+    pub const EDITED: &str = "Duyet-Edited";
+}
+
+/// A merge being prepared: the three versions of the draft and the plan.
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub draft: String,
+    /// The department branch merged from.
+    pub from: String,
+    pub main_tip: Oid,
+    pub dept_tip: Oid,
+    pub base: Draft,
+    pub main: Draft,
+    pub dept: Draft,
+    pub plan: MergePlan,
+}
+
+impl Board {
+    /// Sections the department proposes to change (what the office decides on).
+    pub fn proposals(&self) -> impl Iterator<Item = &merge::SectionMerge> {
+        self.plan.sections.iter().filter(|s| s.action.proposes())
+    }
+}
+
+/// Reads `main`, the department's branch and their merge base, and plans.
+pub fn prepare(store: &Store, draft: &str, from: &str) -> Result<Board> {
+    let main_tip = store.resolve(MAIN_BRANCH)?;
+    let dept_tip = store.resolve(from)?;
+    let base_id = store.merge_base(main_tip, dept_tip)?;
+    let read = |at: Oid, rev: &str| -> Result<Draft> {
+        match store.read_draft_at(at, rev, draft) {
+            // A draft the department created: the base had none.
+            Err(StoreError::NoSuchFile { .. }) if at == base_id => {
+                Ok(empty_like(store, dept_tip, from, draft)?)
+            }
+            other => Ok(other?),
+        }
+    };
+    let base = read(base_id, "merge base")?;
+    let main = store.read_draft_at(main_tip, MAIN_BRANCH, draft)?;
+    let dept = store.read_draft_at(dept_tip, from, draft)?;
+    let plan = merge::plan(&base, &main, &dept);
+    Ok(Board {
+        draft: draft.to_owned(),
+        from: from.to_owned(),
+        main_tip,
+        dept_tip,
+        base,
+        main,
+        dept,
+        plan,
+    })
+}
+
+fn empty_like(store: &Store, at: Oid, rev: &str, draft: &str) -> Result<Draft> {
+    let mut d = store.read_draft_at(at, rev, draft)?;
+    d.sections.clear();
+    d.footnotes.clear();
+    Ok(d)
+}
+
+/// The decisions for `--take-all` or `--accept/--reject`: listed sections as
+/// told, every other proposal accepted (conflicts must be listed).
+pub fn decisions_from(accept: &[String], reject: &[String]) -> Decisions {
+    let mut d = Decisions::new();
+    for id in accept {
+        d.insert(id.clone(), Decision::Accept);
+    }
+    for id in reject {
+        d.insert(id.clone(), Decision::Reject);
+    }
+    d
+}
+
+/// What the merge commit recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    pub commit: String,
+    pub message: String,
+}
+
+/// Writes the merge commit on `main`: parents `main`'s tip as planned and the
+/// department's tip; refused if `main` moved since the plan was made (nothing
+/// is written), if the person is not of the office, or if a conflict is undecided.
+pub fn commit(
+    store: &Store,
+    who: &Identity,
+    when: Option<Moment>,
+    board: &Board,
+    decisions: &Decisions,
+) -> Result<Merged> {
+    let config = config(store)?.ok_or_else(|| {
+        OpsError::NotAllowed("there is no duyet.yaml on main, so no one's role is known".into())
+    })?;
+    let person = config.person_by_email(&who.email).ok_or_else(|| {
+        OpsError::NotAllowed(format!("{} is not listed in duyet.yaml", who.email))
+    })?;
+    if !person.roles.contains(&Role::Office) {
+        return Err(OpsError::NotAllowed(format!(
+            "only the office merges into main; {} does not have the office role",
+            person.name
+        )));
+    }
+    for id in decisions.keys() {
+        if board.plan.section(id).is_none_or(|s| !s.action.proposes()) {
+            return Err(OpsError::Invalid(format!(
+                "`{id}` is not a section {} proposes to change",
+                board.from
+            )));
+        }
+    }
+    let result = merge::apply(
+        &board.plan,
+        &board.base,
+        &board.main,
+        &board.dept,
+        decisions,
+    )
+    .map_err(|e| OpsError::Invalid(e.to_string()))?;
+    let old_bytes = store
+        .read_file(board.main_tip, &board.draft)?
+        .unwrap_or_default();
+    let text = serialise(&old_bytes, &board.main, &result, &board.draft)?;
+    let message = message(&config, board, decisions);
+    let id = store
+        .commit_merge(
+            MAIN_BRANCH,
+            board.main_tip,
+            board.dept_tip,
+            &[FileChange {
+                path: &board.draft,
+                contents: text.as_bytes(),
+            }],
+            who,
+            when,
+            &message,
+        )
+        .map_err(|e| match e {
+            StoreError::Moved { .. } => OpsError::Invalid(
+                "main has moved since this merge was planned (someone else committed); \
+                 nothing was written — open the merge again to see the new plan"
+                    .into(),
+            ),
+            other => other.into(),
+        })?;
+    Ok(Merged {
+        commit: id.to_string(),
+        message,
+    })
+}
+
+/// The new file: if the merge only changed fields of existing sections, those
+/// sections' lines are rewritten in place and every other byte is kept;
+/// otherwise (sections added, removed or moved) the canonical layout. Checked
+/// to load back as the intended draft.
+fn serialise(old_bytes: &[u8], main: &Draft, result: &Draft, path: &str) -> Result<String> {
+    let same_shape = {
+        let ids = |d: &Draft| -> Vec<(String, Option<String>)> {
+            d.outline()
+                .iter()
+                .map(|p| (p.section.id.clone(), p.parent.map(str::to_owned)))
+                .collect()
+        };
+        ids(main) == ids(result)
+    };
+    let check = |text: &str| load_draft(path, text.as_bytes()).is_ok_and(|d| &d == result);
+    if same_shape {
+        let mut text = String::from_utf8_lossy(old_bytes).into_owned();
+        let mut ok = true;
+        for p in result.outline() {
+            if main.section(&p.section.id).is_some_and(|m| {
+                m.title != p.section.title
+                    || m.body != p.section.body
+                    || m.number != p.section.number
+                    || m.owner != p.section.owner
+            }) {
+                match replace_section_fields(&text, p.section) {
+                    Some(t) => text = t,
+                    None => ok = false,
+                }
+            }
+        }
+        if ok && main.footnotes == result.footnotes && check(&text) {
+            return Ok(text);
+        }
+    }
+    let text = write_draft(result);
+    if check(&text) {
+        Ok(text)
+    } else {
+        Err(OpsError::Invalid(
+            "the merged draft would not read back as intended; nothing was written".into(),
+        ))
+    }
+}
+
+fn message(config: &crate::core::config::Config, board: &Board, decisions: &Decisions) -> String {
+    let dept_name = board
+        .from
+        .strip_prefix(crate::store::DEPT_PREFIX)
+        .map_or(board.from.as_str(), |d| config.department_name(d));
+    let mut m = format!("Tổng hợp đóng góp của {dept_name} vào {}\n\n", board.draft);
+    let mut lines: Vec<String> = vec![
+        format!("{}: {}", merge_trailer::FROM, board.from),
+        format!("{}: {}", trailer::DRAFT, board.draft),
+    ];
+    for s in board.proposals() {
+        let line = match decisions.get(&s.id).unwrap_or(&Decision::Accept) {
+            Decision::Accept => {
+                format!("{}: {} ({})", merge_trailer::TAKEN, s.id, s.action.as_str())
+            }
+            Decision::Reject => format!(
+                "{}: {} ({})",
+                merge_trailer::REJECTED,
+                s.id,
+                s.action.as_str()
+            ),
+            Decision::Edited(_) => format!("{}: {}", merge_trailer::EDITED, s.id),
+            Decision::Changes(mask) => {
+                let taken: Vec<String> = mask
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, on)| **on)
+                    .map(|(i, _)| (i + 1).to_string())
+                    .collect();
+                let rejected: Vec<String> = mask
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, on)| !**on)
+                    .map(|(i, _)| (i + 1).to_string())
+                    .collect();
+                format!(
+                    "{}: {} (changes taken: {}; rejected: {})",
+                    merge_trailer::PARTLY,
+                    s.id,
+                    if taken.is_empty() {
+                        "none".into()
+                    } else {
+                        taken.join(",")
+                    },
+                    if rejected.is_empty() {
+                        "none".into()
+                    } else {
+                        rejected.join(",")
+                    }
+                )
+            }
+        };
+        lines.push(line);
+    }
+    m.push_str(&lines.join("\n"));
+    m.push('\n');
+    m
+}
+
+/// Decisions saved between sessions, for one draft and branch, valid while
+/// neither tip has moved (they survive a dropped connection).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Saved {
+    main_tip: String,
+    dept_tip: String,
+    decisions: Decisions,
+}
+
+fn saved_path(store: &Store, board: &Board) -> PathBuf {
+    let name: String = format!("{}-{}", board.draft, board.from)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    store
+        .git_dir()
+        .join("duyet")
+        .join(format!("merge-{name}.json"))
+}
+
+/// The decisions made so far on this board, if the tips have not moved.
+pub fn load_decisions(store: &Store, board: &Board) -> Decisions {
+    let Ok(bytes) = std::fs::read(saved_path(store, board)) else {
+        return Decisions::new();
+    };
+    match serde_json::from_slice::<Saved>(&bytes) {
+        Ok(s)
+            if s.main_tip == board.main_tip.to_string()
+                && s.dept_tip == board.dept_tip.to_string() =>
+        {
+            s.decisions
+        }
+        _ => Decisions::new(),
+    }
+}
+
+/// Keeps the decisions (best effort; written atomically).
+pub fn save_decisions(store: &Store, board: &Board, decisions: &Decisions) -> std::io::Result<()> {
+    let path = saved_path(store, board);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let saved = Saved {
+        main_tip: board.main_tip.to_string(),
+        dept_tip: board.dept_tip.to_string(),
+        decisions: decisions.clone(),
+    };
+    let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+    std::fs::write(&tmp, serde_json::to_vec_pretty(&saved).unwrap_or_default())?;
+    std::fs::rename(&tmp, &path)
+}
+
+/// Forgets saved decisions (after the merge is committed).
+pub fn clear_decisions(store: &Store, board: &Board) {
+    let _ = std::fs::remove_file(saved_path(store, board));
+}
