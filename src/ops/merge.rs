@@ -24,7 +24,7 @@ pub mod merge_trailer {
 }
 
 /// A merge being prepared: the three versions of the draft and the plan.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Board {
     pub draft: String,
     /// The department branch merged from.

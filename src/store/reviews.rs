@@ -159,8 +159,13 @@ impl Store {
         Ok(out)
     }
 
-    fn index_path(&self) -> PathBuf {
+    /// Where the records index lives (a cache: deleting it only costs time).
+    pub fn records_index_path(&self) -> PathBuf {
         self.repo.path().join(INDEX_FILE)
+    }
+
+    fn index_path(&self) -> PathBuf {
+        self.records_index_path()
     }
 
     fn load_index(&self) -> Option<Index> {

@@ -11,6 +11,7 @@ use crate::core::review::DraftReview;
 use crate::core::{Identity, WordDiff};
 use crate::store::{BranchInfo, BranchKind, RevisionInfo};
 
+use super::board;
 use super::content;
 use super::i18n::Lang;
 use super::keys::Action;
@@ -202,6 +203,18 @@ pub enum Overlay {
     },
     /// The selected section between the content I approved and now.
     Since(Loadable<Arc<Comparison>>),
+    /// The merge board (its state is `App::board`, which outlives the editor).
+    Board,
+    /// The selected section in every department branch.
+    AllDepartments(Loadable<Arc<Vec<DepartmentVersion>>>),
+}
+
+/// A department's version of one section, against `main`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentVersion {
+    pub branch: String,
+    /// `None`: the branch does not have the section.
+    pub diff: Option<(WordDiff, WordDiff)>,
 }
 
 /// Work for the git worker.
@@ -240,6 +253,29 @@ pub enum Job {
         draft: String,
         section: String,
     },
+    /// Every department branch with what it proposes for `draft`.
+    Contributions {
+        draft: String,
+    },
+    /// Plan merging `from` into main (and load saved decisions).
+    OpenBoard {
+        draft: String,
+        from: String,
+    },
+    SaveDecisions {
+        board: Arc<crate::ops::merge::Board>,
+        decisions: crate::core::merge::Decisions,
+    },
+    Merge {
+        who: Identity,
+        board: Arc<crate::ops::merge::Board>,
+        decisions: crate::core::merge::Decisions,
+    },
+    /// One section in every department branch.
+    AllDepartments {
+        draft: String,
+        section: String,
+    },
 }
 
 /// What the worker sends back.
@@ -265,6 +301,11 @@ pub enum WorkerEvent {
     },
     Since(Result<Box<Comparison>, String>),
     EditReady(Result<Box<review::EditSource>, String>),
+    Contributions(Result<Vec<board::BranchRow>, String>),
+    BoardReady(Result<Box<(crate::ops::merge::Board, crate::core::merge::Decisions)>, String>),
+    DecisionsSaved(Result<(), String>),
+    Merged(Result<String, String>),
+    AllDepartments(Result<Vec<DepartmentVersion>, String>),
 }
 
 #[derive(Debug)]
@@ -310,6 +351,8 @@ pub struct App {
     pub unsent: HashMap<String, String>,
     /// A write is on its way to git.
     pub writing: bool,
+    /// The merge board, while it is open.
+    pub board: Option<Box<board::BoardState>>,
     pub message: Option<String>,
     pub quit: bool,
 }
@@ -370,6 +413,7 @@ impl App {
             thread_cursor: 0,
             unsent: HashMap::new(),
             writing: false,
+            board: None,
             message: None,
             quit: false,
         }
@@ -634,6 +678,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
                 Overlay::Editor(_) => Vec::new(),
                 Overlay::Confirm(c) => review::on_confirm_key(app, c, action),
                 Overlay::MyWork { cursor } => review::on_my_work_key(app, cursor, action),
+                Overlay::Board => board::on_key(app, action),
+                Overlay::AllDepartments(_) => {
+                    if action == Action::Quit {
+                        app.quit = true;
+                    } else {
+                        app.overlay = Overlay::None;
+                    }
+                    Vec::new()
+                }
                 Overlay::Since(_) => {
                     if matches!(
                         action,
@@ -726,6 +779,16 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         | Action::MyWork
         | Action::SinceApproved
         | Action::Edit => return review::on_review_key(app, action),
+        Action::Board => return board::open(app),
+        Action::AllDepartments => {
+            if let (Some(draft), Some(section)) = (
+                app.draft.clone(),
+                app.selected_section_id().map(str::to_owned),
+            ) {
+                app.overlay = Overlay::AllDepartments(Loadable::Loading);
+                return vec![Job::AllDepartments { draft, section }];
+            }
+        }
         Action::Resolve | Action::Send => {}
         Action::SwitchSide
         | Action::Expand
@@ -905,6 +968,30 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             Vec::new()
         }
         WorkerEvent::EditReady(result) => review::on_edit_ready(app, result),
+        WorkerEvent::Contributions(result) => {
+            board::on_contributions(app, result);
+            Vec::new()
+        }
+        WorkerEvent::BoardReady(result) => {
+            board::on_board_ready(app, result);
+            Vec::new()
+        }
+        WorkerEvent::DecisionsSaved(result) => {
+            if let Err(e) = result {
+                app.message = Some(format!("{}: {e}", app.lang.t().error));
+            }
+            Vec::new()
+        }
+        WorkerEvent::Merged(result) => board::on_merged(app, result),
+        WorkerEvent::AllDepartments(result) => {
+            if matches!(app.overlay, Overlay::AllDepartments(_)) {
+                app.overlay = Overlay::AllDepartments(match result {
+                    Ok(v) => Loadable::Ready(Arc::new(v)),
+                    Err(e) => Loadable::Failed(e),
+                });
+            }
+            Vec::new()
+        }
         WorkerEvent::Revisions {
             branch,
             draft,

@@ -500,3 +500,81 @@ pub fn threads(
     }
     out
 }
+
+/// A section of the merge plan: `main`'s text → the department's, each change
+/// numbered with whether it is taken (`[2✓]`, `[3✗]`, `[1?]` undecided); the
+/// selected change is marked as current. `hunks` holds each change's row.
+pub fn merge_changes(
+    s: &crate::core::merge::SectionMerge,
+    plan: &super::board::PlanState,
+    width: usize,
+    lang: Lang,
+) -> Wrapped {
+    let t = lang.t();
+    let mut number = 0;
+    let label_for = |number: usize| -> String {
+        let mark = match plan.change_taken(s, number) {
+            Some(true) => "✓",
+            Some(false) => "✗",
+            None => "?",
+        };
+        format!("[{}{mark}]", number + 1)
+    };
+    let mut build = |diff: &WordDiff| -> Vec<(Kind, String, bool)> {
+        let mut out = Vec::new();
+        let mut previous_changed = false;
+        for seg in &diff.segments {
+            let (kind, text, open, close) = match seg {
+                Segment::Same(x) => (Kind::Text, x, "", ""),
+                Segment::Deleted(x) => (Kind::Deleted, x, "[-", "-]"),
+                Segment::Inserted(x) => (Kind::Inserted, x, "{+", "+}"),
+            };
+            if kind == Kind::Text {
+                previous_changed = false;
+                out.push((Kind::Text, sanitize(text, true), false));
+                continue;
+            }
+            if !previous_changed {
+                let label = label_for(number);
+                let k = if number == plan.change {
+                    Kind::Current
+                } else {
+                    Kind::Marker
+                };
+                out.push((k, label, true));
+                number += 1;
+            }
+            previous_changed = true;
+            out.push((Kind::Marker, open.to_owned(), false));
+            out.push((kind, sanitize(text, true), false));
+            out.push((Kind::Marker, close.to_owned(), false));
+        }
+        out
+    };
+    let title = build(&s.title);
+    let body = build(&s.body);
+    let mut out = Wrapped::default();
+    fn to_pieces(items: &[(Kind, String, bool)]) -> Vec<Piece<'_>> {
+        items
+            .iter()
+            .map(|(kind, text, start)| Piece {
+                kind: *kind,
+                text,
+                hunk_start: *start,
+            })
+            .collect()
+    }
+    if s.title.is_change() {
+        let label = format!("{}: ", t.title_label);
+        let mut pieces = vec![Piece {
+            kind: Kind::Dim,
+            text: &label,
+            hunk_start: false,
+        }];
+        pieces.extend(to_pieces(&title));
+        out.append(wrap(&pieces, width));
+        out.blank();
+    }
+    out.append(wrap(&to_pieces(&body), width));
+    out
+}

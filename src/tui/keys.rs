@@ -31,6 +31,8 @@ pub enum Action {
     SinceApproved,
     Edit,
     Send,
+    Board,
+    AllDepartments,
     SwitchSide,
     Expand,
     Collapse,
@@ -46,6 +48,7 @@ pub enum Group {
     View,
     Compare,
     Review,
+    Merge,
     Editor,
     General,
 }
@@ -296,6 +299,20 @@ pub static BINDINGS: &[Binding] = &[
         en: "edit the section (a new revision on your department's branch)",
     },
     Binding {
+        action: Action::AllDepartments,
+        group: Group::Review,
+        keys: &[ch('o', "o")],
+        vi: "mục này ở tất cả các phòng (so với bản tổng hợp)",
+        en: "this section in every department (against main)",
+    },
+    Binding {
+        action: Action::Board,
+        group: Group::Merge,
+        keys: &[ch('m', "m")],
+        vi: "bảng tổng hợp: đóng góp của các phòng, hợp nhất vào bản chung",
+        en: "merge board: the departments' contributions, merged into main",
+    },
+    Binding {
         action: Action::Send,
         group: Group::Editor,
         keys: &[ctrl('s', "Ctrl+S"), key(KeyCode::F(2), "F2")],
@@ -342,6 +359,31 @@ pub fn action_for(event: KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
+/// Keys of the merge board (its own meanings of the common keys), listed in
+/// the help under "Tổng hợp".
+pub static BOARD_KEYS: &[(&str, &str, &str)] = &[
+    (
+        "a / x",
+        "(bảng tổng hợp) nhận / bỏ thay đổi của phòng cho cả mục",
+        "(board) take / reject the section's changes",
+    ),
+    (
+        "n N Enter",
+        "(bảng tổng hợp) chọn từng chỗ thay đổi, Enter nhận/bỏ chỗ đó",
+        "(board) pick a change, Enter takes/rejects it",
+    ),
+    (
+        "e",
+        "(bảng tổng hợp) tự sửa nội dung hợp nhất của mục",
+        "(board) write the merged text yourself",
+    ),
+    (
+        "Ctrl+S",
+        "(bảng tổng hợp) ghi bản hợp nhất vào main (hỏi lại)",
+        "(board) write the merge into main (asks first)",
+    ),
+];
+
 /// Keys the text editor handles itself, listed in the help under "Soạn thảo".
 pub static EDITOR_KEYS: &[(&str, &str, &str)] = &[
     (
@@ -380,6 +422,7 @@ pub fn help_rows(_lang: Lang) -> Vec<HelpRow> {
         Group::View,
         Group::Compare,
         Group::Review,
+        Group::Merge,
         Group::Editor,
         Group::General,
     ] {
@@ -395,6 +438,9 @@ pub fn help_rows(_lang: Lang) -> Vec<HelpRow> {
         );
         if group == Group::Editor {
             out.extend(EDITOR_KEYS.iter().map(HelpRow::EditorKey));
+        }
+        if group == Group::Merge {
+            out.extend(BOARD_KEYS.iter().map(HelpRow::EditorKey));
         }
     }
     out

@@ -5,6 +5,7 @@
 //! waits for it. Keys are bound in one table (`keys`) that also writes the help.
 
 pub mod app;
+pub mod board;
 pub mod content;
 pub mod i18n;
 pub mod keys;

@@ -40,6 +40,11 @@ pub enum Purpose {
         heading: String,
         branch: String,
     },
+    /// The office's own merged text of a section on the merge board.
+    MergeEdit {
+        section: String,
+        heading: String,
+    },
 }
 
 impl Purpose {
@@ -50,6 +55,7 @@ impl Purpose {
             Purpose::RequestChanges { draft, section, .. } => format!("request {draft} {section}"),
             Purpose::Reply { record, .. } => format!("reply {record}"),
             Purpose::Edit { draft, section, .. } => format!("edit {draft} {section}"),
+            Purpose::MergeEdit { section, .. } => format!("merge {section}"),
         }
     }
 }
@@ -208,6 +214,11 @@ fn open_editor(app: &mut App, purpose: Purpose, initial: &str, title: Option<&st
     app.overlay = Overlay::Editor(Box::new(Editor::new(purpose, body, title)));
 }
 
+/// Opens the editor for the merge board's own text of a section.
+pub fn open_merge_editor(app: &mut App, purpose: Purpose, body: &str) {
+    app.overlay = Overlay::Editor(Box::new(Editor::new(purpose, body, None)));
+}
+
 fn me(app: &App) -> Option<Identity> {
     app.me().cloned()
 }
@@ -345,6 +356,10 @@ pub fn on_text(app: &mut App, key: KeyEvent) -> Vec<Job> {
     };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
+        KeyCode::Esc if matches!(editor.purpose, Purpose::MergeEdit { .. }) => {
+            app.overlay = Overlay::Board;
+            Vec::new()
+        }
         KeyCode::Esc => {
             // Keep what was written; opening the same editor brings it back.
             let text = editor.text();
@@ -395,6 +410,11 @@ fn send(app: &mut App) -> Vec<Job> {
         return Vec::new();
     }
     let text = editor.text().trim().to_owned();
+    if let Purpose::MergeEdit { section, .. } = &editor.purpose {
+        // Not a write: the board keeps it as the section's decision.
+        let (section, body) = (section.clone(), editor.text());
+        return super::board::set_edited(app, &section, body);
+    }
     let write = match &editor.purpose {
         Purpose::Comment {
             draft,
@@ -428,6 +448,7 @@ fn send(app: &mut App) -> Vec<Job> {
             title: editor.title_text().filter(|t| !t.is_empty()),
             body: editor.text(),
         },
+        Purpose::MergeEdit { .. } => unreachable!("handled above"),
     };
     let needs_text = !matches!(write, Write::Edit { .. });
     if needs_text && text.is_empty() {

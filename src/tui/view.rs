@@ -43,6 +43,7 @@ fn style(theme: &Theme, kind: Kind) -> Style {
         Kind::Inserted => theme.inserted.style(),
         Kind::Marker => theme.marker.style(),
         Kind::Error => theme.error.style(),
+        Kind::Current => theme.selected.style(),
     }
 }
 
@@ -114,6 +115,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Overlay::Confirm(c) => draw_confirm(frame, app, theme, c),
         Overlay::MyWork { cursor } => draw_my_work(frame, app, theme, *cursor),
         Overlay::Since(cmp) => draw_since(frame, app, theme, cmp),
+        Overlay::Board => draw_board(frame, app, theme, body),
+        Overlay::AllDepartments(v) => draw_all_departments(frame, app, theme, v),
     }
 }
 
@@ -155,12 +158,19 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let text = match &app.message {
         Some(m) => format!(" {m}"),
-        None => footer_hints(
-            app.lang,
-            &app.overlay,
-            app.threads_open,
-            usize::from(area.width),
-        ),
+        None => {
+            let board_branches = matches!(
+                app.board.as_deref(),
+                Some(super::board::BoardState::Branches { .. })
+            );
+            footer_hints(
+                app.lang,
+                &app.overlay,
+                app.threads_open,
+                board_branches,
+                usize::from(area.width),
+            )
+        }
     };
     frame.render_widget(
         Paragraph::new(truncate(&text, usize::from(area.width))).style(theme.footer.style()),
@@ -169,7 +179,13 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 /// The short key reminder at the bottom, from the key table.
-fn footer_hints(lang: Lang, overlay: &Overlay, threads_open: bool, width: usize) -> String {
+fn footer_hints(
+    lang: Lang,
+    overlay: &Overlay,
+    threads_open: bool,
+    board_branches: bool,
+    width: usize,
+) -> String {
     let t = lang.t();
     match overlay {
         Overlay::Compare(_) => format!(" {}", t.compare_hint),
@@ -178,7 +194,11 @@ fn footer_hints(lang: Lang, overlay: &Overlay, threads_open: bool, width: usize)
         Overlay::Editor(e) if e.title.is_some() => format!(" {}", t.edit_hint),
         Overlay::Editor(_) => format!(" {}", t.editor_hint),
         Overlay::Confirm(_) => format!(" {}", t.confirm_hint),
-        Overlay::MyWork { .. } | Overlay::Since(_) => format!(" {}", t.drafts_hint),
+        Overlay::MyWork { .. } | Overlay::Since(_) | Overlay::AllDepartments(_) => {
+            format!(" {}", t.drafts_hint)
+        }
+        Overlay::Board if board_branches => format!(" {}", t.board_branches_hint),
+        Overlay::Board => format!(" {}", t.board_plan_hint),
         Overlay::None if threads_open => format!(" {}", t.threads_hint),
         Overlay::None => {
             // The most useful hints that fit, shown in their usual order.
@@ -440,6 +460,7 @@ fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
                     Group::View => t.group_view,
                     Group::Compare => t.group_compare,
                     Group::Review => t.group_review,
+                    Group::Merge => t.group_merge,
                     Group::Editor => t.group_editor,
                     Group::General => t.group_general,
                 };
@@ -648,6 +669,9 @@ fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
             format!("{} {}", t.request_title, clean(heading))
         }
         Purpose::Reply { author, .. } => format!("{} {}", t.reply_title, clean(author)),
+        Purpose::MergeEdit { heading, .. } => {
+            format!("{} {}", t.edit_merge_title, clean(heading))
+        }
         Purpose::Edit {
             heading, branch, ..
         } => {
@@ -832,4 +856,290 @@ fn draw_since(
         _ => vec![Line::from(t.loading)],
     };
     frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    use super::board::BoardState;
+    let t = app.lang.t();
+    frame.render_widget(Clear, area);
+    let Some(state) = app.board.as_deref() else {
+        return;
+    };
+    match state {
+        BoardState::Branches { cursor, rows } => {
+            let title = format!(
+                "{} — {}",
+                t.board_title,
+                clean(app.draft.as_deref().unwrap_or(""))
+            );
+            let block = overlay_block(theme, &title);
+            let inner = block.inner(area);
+            frame.render_widget(block, area);
+            let width = usize::from(inner.width);
+            let config = app.config();
+            let lines: Vec<Line<'static>> = match rows {
+                Loadable::Loading => vec![Line::from(format!(" {}", t.loading))],
+                Loadable::Failed(e) => vec![Line::styled(clean(e), theme.error.style())],
+                Loadable::Ready(rows) if rows.is_empty() => {
+                    vec![Line::styled(
+                        format!(" {}", t.board_no_branches),
+                        theme.dim.style(),
+                    )]
+                }
+                Loadable::Ready(rows) => {
+                    let dept_width = width.saturating_sub(2 + 27 + 1 + 12 + 10).max(8);
+                    let mut lines = Vec::new();
+                    for (i, r) in rows.iter().enumerate() {
+                        let dept = r
+                            .branch
+                            .strip_prefix(crate::store::DEPT_PREFIX)
+                            .map(|d| config.map_or(d, |c| c.department_name(d)))
+                            .unwrap_or("");
+                        let pointer = if i == *cursor { "▶ " } else { "  " };
+                        let conflicts = if r.conflicts > 0 {
+                            format!("{} ✗", r.conflicts)
+                        } else {
+                            "0".to_owned()
+                        };
+                        let text = format!(
+                            "{pointer}{} {} {:>4} / {:<4} {:>3} / {}",
+                            pad(&truncate(&clean(&r.branch), 26), 26),
+                            pad(&truncate(&clean(dept), dept_width), dept_width),
+                            format!("+{}", r.ahead),
+                            format!("−{}", r.behind),
+                            r.proposals,
+                            conflicts
+                        );
+                        let style = if i == *cursor {
+                            theme.selected.style()
+                        } else {
+                            theme.text.style()
+                        };
+                        lines.push(Line::styled(truncate(&text, width), style));
+                    }
+                    lines.push(Line::from(""));
+                    lines.push(Line::styled(
+                        truncate(&format!("  {}", t.board_legend), width),
+                        theme.dim.style(),
+                    ));
+                    lines
+                }
+            };
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        BoardState::Plan(plan) => {
+            let title = format!("{} — {} → main", t.board_title, clean(&plan.board.from));
+            let block = overlay_block(theme, &title);
+            let inner = block.inner(area);
+            frame.render_widget(block, area);
+            let proposals = plan.proposals();
+            if proposals.is_empty() {
+                frame.render_widget(
+                    Paragraph::new(format!(" {}", t.board_nothing)).style(theme.dim.style()),
+                    inner,
+                );
+                return;
+            }
+            let list_width = (inner.width * 2 / 5).clamp(20, 36);
+            let [list, detail] =
+                Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)])
+                    .areas(inner);
+            let width = usize::from(list.width);
+            let height = usize::from(list.height);
+            let offset = plan.cursor.saturating_sub(height.saturating_sub(1));
+            let board = &plan.board;
+            let label = |id: &str| {
+                let s = board.dept.section(id).or_else(|| board.main.section(id));
+                let path = if board.dept.section(id).is_some() {
+                    board.dept.number_path(id)
+                } else {
+                    board.main.number_path(id)
+                };
+                let words = s.map(|s| clean(s.label())).unwrap_or_else(|| id.to_owned());
+                if path.is_empty() {
+                    words
+                } else {
+                    format!("{path} {words}")
+                }
+            };
+            let lines: Vec<Line<'static>> = proposals
+                .iter()
+                .enumerate()
+                .skip(offset)
+                .take(height)
+                .map(|(i, s)| {
+                    let badge = match plan.decision(s) {
+                        None => "?",
+                        Some(crate::core::merge::Decision::Accept) => "✓",
+                        Some(crate::core::merge::Decision::Reject) => "✗",
+                        Some(crate::core::merge::Decision::Changes(_)) => "½",
+                        Some(crate::core::merge::Decision::Edited(_)) => "✎",
+                    };
+                    let pointer = if i == plan.cursor { "▶" } else { " " };
+                    let text =
+                        format!("{pointer}{badge} {:<8} {}", s.action.as_str(), label(&s.id));
+                    let style = if i == plan.cursor {
+                        theme.selected.style()
+                    } else if s.action == crate::core::merge::MergeAction::Conflict {
+                        theme.error.style()
+                    } else {
+                        theme.text.style()
+                    };
+                    Line::styled(truncate(&text, width.saturating_sub(1)), style)
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), list);
+
+            let Some(section) = plan.selected() else {
+                return;
+            };
+            let block = Block::default()
+                .borders(Borders::LEFT)
+                .border_style(theme.border.style());
+            let text_area = block.inner(detail);
+            frame.render_widget(block, detail);
+            let text_area = Rect {
+                x: text_area.x + 1,
+                width: text_area.width.saturating_sub(1),
+                ..text_area
+            };
+            let mut w = super::content::merge_changes(
+                section,
+                plan,
+                usize::from(text_area.width),
+                app.lang,
+            );
+            if let Some(crate::core::merge::Decision::Edited(text)) = plan.decision(section) {
+                w.blank();
+                w.push_row(vec![(
+                    Kind::Heading,
+                    format!("{} ({}):", t.merged_text, t.decision_edited),
+                )]);
+                let pieces = [super::wrap::Piece {
+                    kind: Kind::Text,
+                    text: &text,
+                    hunk_start: false,
+                }];
+                w.append(super::wrap::wrap(&pieces, usize::from(text_area.width)));
+            }
+            let height = usize::from(text_area.height);
+            let current = w.hunks.get(plan.change).copied().unwrap_or(0);
+            let scroll = current.saturating_sub(height / 3);
+            let mut lines: Vec<Line<'static>> = w
+                .rows
+                .iter()
+                .skip(scroll)
+                .take(height)
+                .map(|r| line(theme, r))
+                .collect();
+            if plan.confirming {
+                lines.truncate(height.saturating_sub(1));
+                lines.push(Line::styled(
+                    t.board_confirm.to_owned(),
+                    theme.selected.style(),
+                ));
+            }
+            frame.render_widget(Paragraph::new(lines), text_area);
+        }
+    }
+}
+
+fn draw_all_departments(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    versions: &Loadable<std::sync::Arc<Vec<super::app::DepartmentVersion>>>,
+) {
+    let t = app.lang.t();
+    let screen = frame.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4),
+        screen.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, area);
+    let block = overlay_block(theme, t.all_departments);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let width = usize::from(text_area.width);
+    let config = app.config();
+    let mut rows: Vec<super::wrap::Row> = Vec::new();
+    match versions {
+        Loadable::Loading => rows.push(vec![(Kind::Text, t.loading.to_owned())]),
+        Loadable::Failed(e) => rows.push(vec![(Kind::Error, clean(e))]),
+        Loadable::Ready(list) => {
+            for v in list.iter() {
+                let dept = v
+                    .branch
+                    .strip_prefix(crate::store::DEPT_PREFIX)
+                    .map(|d| config.map_or(d, |c| c.department_name(d)))
+                    .unwrap_or("");
+                let status = match &v.diff {
+                    None => format!(" — {}", t.not_in_branch),
+                    Some((title, body)) if !title.is_change() && !body.is_change() => {
+                        format!(" — {}", t.same_as_main)
+                    }
+                    Some((title, body)) => format!(
+                        " — +{} −{} {}",
+                        title.inserted_words + body.inserted_words,
+                        title.deleted_words + body.deleted_words,
+                        t.words
+                    ),
+                };
+                rows.push(vec![
+                    (Kind::Heading, clean(&v.branch)),
+                    (Kind::Dim, format!(" ({}){status}", clean(dept))),
+                ]);
+                if let Some((title, body)) = &v.diff {
+                    if title.is_change() || body.is_change() {
+                        let pieces = |d: &crate::core::WordDiff| {
+                            d.segments
+                                .iter()
+                                .map(|s| match s {
+                                    crate::core::Segment::Same(x) => (Kind::Text, clean_keep(x)),
+                                    crate::core::Segment::Deleted(x) => {
+                                        (Kind::Deleted, format!("[-{}-]", clean_keep(x)))
+                                    }
+                                    crate::core::Segment::Inserted(x) => {
+                                        (Kind::Inserted, format!("{{+{}+}}", clean_keep(x)))
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                        };
+                        for d in [title, body] {
+                            if !d.is_change() {
+                                continue;
+                            }
+                            let items = pieces(d);
+                            let ps: Vec<super::wrap::Piece<'_>> = items
+                                .iter()
+                                .map(|(k, x)| super::wrap::Piece {
+                                    kind: *k,
+                                    text: x,
+                                    hunk_start: false,
+                                })
+                                .collect();
+                            rows.extend(super::wrap::wrap(&ps, width).rows);
+                        }
+                    }
+                }
+                rows.push(Vec::new());
+            }
+        }
+    }
+    let lines: Vec<Line<'static>> = rows
+        .iter()
+        .take(usize::from(text_area.height))
+        .map(|r| line(theme, r))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+fn clean_keep(s: &str) -> String {
+    sanitize(s, true)
 }

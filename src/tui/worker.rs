@@ -7,8 +7,10 @@ use std::sync::mpsc::{Receiver, Sender};
 use crate::core::{Identity, diff_drafts};
 use crate::store::{BranchKind, MAIN_BRANCH, Store, StoreError};
 
-use super::app::{Comparison, Job, RepoInfo, WorkerEvent};
+use super::app::{Comparison, DepartmentVersion, Job, RepoInfo, WorkerEvent};
+use super::board::BranchRow;
 use super::review::{EditSource, Write};
+use crate::core::word_diff;
 use crate::ops;
 
 /// Most revisions listed per branch in the picker.
@@ -82,6 +84,35 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
             compare(store, &draft, &from, &to)
                 .map(Box::new)
                 .map_err(|e| e.to_string()),
+        ),
+        Job::Contributions { draft } => {
+            WorkerEvent::Contributions(contributions(store, &draft).map_err(|e| e.to_string()))
+        }
+        Job::OpenBoard { draft, from } => WorkerEvent::BoardReady(
+            ops::merge::prepare(store, &draft, &from)
+                .map(|board| {
+                    let decisions = ops::merge::load_decisions(store, &board);
+                    Box::new((board, decisions))
+                })
+                .map_err(|e| e.to_string()),
+        ),
+        Job::SaveDecisions { board, decisions } => WorkerEvent::DecisionsSaved(
+            ops::merge::save_decisions(store, &board, &decisions).map_err(|e| e.to_string()),
+        ),
+        Job::Merge {
+            who,
+            board,
+            decisions,
+        } => WorkerEvent::Merged(
+            ops::merge::commit(store, &who, None, &board, &decisions)
+                .map(|m| {
+                    ops::merge::clear_decisions(store, &board);
+                    m.commit
+                })
+                .map_err(|e| e.to_string()),
+        ),
+        Job::AllDepartments { draft, section } => WorkerEvent::AllDepartments(
+            all_departments(store, &draft, &section).map_err(|e| e.to_string()),
         ),
         Job::LoadForEdit {
             who,
@@ -272,4 +303,69 @@ pub fn open_repo(store: &Store, identity: Option<Identity>) -> Result<RepoInfo, 
         to,
         ahead,
     })
+}
+
+/// Every department branch: how far it is from main and what it proposes
+/// for `draft`.
+fn contributions(store: &Store, draft: &str) -> Result<Vec<BranchRow>, ops::OpsError> {
+    let main = store.resolve(MAIN_BRANCH)?;
+    let mut rows = Vec::new();
+    for b in store.branches()? {
+        if !matches!(b.kind, BranchKind::Department(_)) {
+            continue;
+        }
+        let (ahead, behind) = store.ahead_behind(b.tip, main)?;
+        let (proposals, conflicts) = match ops::merge::prepare(store, draft, &b.name) {
+            Ok(board) => (board.proposals().count(), board.plan.conflicts().count()),
+            // The branch has no such draft, or it does not load: nothing to merge.
+            Err(_) => (0, 0),
+        };
+        rows.push(BranchRow {
+            branch: b.name,
+            ahead,
+            behind,
+            proposals,
+            conflicts,
+        });
+    }
+    Ok(rows)
+}
+
+/// One section as each department branch has it, against main's.
+fn all_departments(
+    store: &Store,
+    draft: &str,
+    section: &str,
+) -> Result<Vec<DepartmentVersion>, ops::OpsError> {
+    let main = store.read_draft(MAIN_BRANCH, draft)?;
+    let empty = crate::core::Section {
+        id: section.to_owned(),
+        number: String::new(),
+        title: None,
+        owner: String::new(),
+        body: String::new(),
+        sections: Vec::new(),
+    };
+    let mine = main.section(section).unwrap_or(&empty);
+    let mut out = Vec::new();
+    for b in store.branches()? {
+        if !matches!(b.kind, BranchKind::Department(_)) {
+            continue;
+        }
+        let theirs = store.read_draft(&b.name, draft).ok();
+        let diff = theirs.as_ref().and_then(|d| d.section(section)).map(|t| {
+            (
+                word_diff(
+                    mine.title.as_deref().unwrap_or(""),
+                    t.title.as_deref().unwrap_or(""),
+                ),
+                word_diff(&mine.body, &t.body),
+            )
+        });
+        out.push(DepartmentVersion {
+            branch: b.name,
+            diff,
+        });
+    }
+    Ok(out)
 }

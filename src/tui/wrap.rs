@@ -14,6 +14,8 @@ pub enum Kind {
     Inserted,
     /// The `[-`, `-]`, `{+`, `+}` markers and outline badges.
     Marker,
+    /// The item the keys act on (the selected change on the merge board).
+    Current,
     Error,
 }
 

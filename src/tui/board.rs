@@ -1,0 +1,325 @@
+//! The office's merge board: the departments' contributions to a draft, and
+//! walking one department's merge plan section by section and change by
+//! change. Decisions are saved as they are made (through the worker), so a
+//! dropped connection keeps them; nothing reaches `main` until the office
+//! commits the merge. Like `app::update`, nothing here does I/O.
+
+use std::sync::Arc;
+
+use crate::core::merge::{Decision, Decisions, MergeAction, SectionMerge, pick};
+use crate::ops::merge::Board;
+
+use super::app::{App, Job, Loadable, Overlay};
+use super::keys::Action;
+use super::review::{self, Purpose};
+
+/// A department branch as the board lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchRow {
+    pub branch: String,
+    pub ahead: usize,
+    pub behind: usize,
+    /// Sections it proposes to change in this draft, and how many conflict.
+    pub proposals: usize,
+    pub conflicts: usize,
+}
+
+/// Where the board is.
+#[derive(Debug, Clone)]
+pub enum BoardState {
+    Branches {
+        cursor: usize,
+        rows: Loadable<Vec<BranchRow>>,
+    },
+    Plan(Box<PlanState>),
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanState {
+    pub board: Arc<Board>,
+    /// Index into the proposals.
+    pub cursor: usize,
+    /// The change selected within the section.
+    pub change: usize,
+    pub decisions: Decisions,
+    /// "Write the merge commit?" is being asked.
+    pub confirming: bool,
+    pub committing: bool,
+}
+
+impl PlanState {
+    pub fn proposals(&self) -> Vec<&SectionMerge> {
+        self.board.proposals().collect()
+    }
+
+    pub fn selected(&self) -> Option<&SectionMerge> {
+        self.proposals().get(self.cursor).copied()
+    }
+
+    /// The decision in force for a section (the default when none was made).
+    pub fn decision(&self, s: &SectionMerge) -> Option<Decision> {
+        match self.decisions.get(&s.id) {
+            Some(d) => Some(d.clone()),
+            None if s.action == MergeAction::Conflict => None,
+            None => Some(Decision::Accept),
+        }
+    }
+
+    /// Whether change `i` of a section is taken under its decision.
+    pub fn change_taken(&self, s: &SectionMerge, i: usize) -> Option<bool> {
+        match self.decision(s)? {
+            Decision::Accept => Some(true),
+            Decision::Reject => Some(false),
+            Decision::Changes(mask) => mask.get(i).copied(),
+            Decision::Edited(_) => None,
+        }
+    }
+
+    /// The body the merge would write for a section under its decision.
+    pub fn merged_body(&self, s: &SectionMerge) -> String {
+        match self.decision(s) {
+            Some(Decision::Edited(t)) => t,
+            Some(Decision::Changes(mask)) => pick(&s.body, &mask[s.title.hunks.min(mask.len())..]),
+            Some(Decision::Reject) | None => s.body.old_text(),
+            Some(Decision::Accept) => s.body.new_text(),
+        }
+    }
+
+    pub fn undecided(&self) -> usize {
+        self.proposals()
+            .iter()
+            .filter(|s| self.decision(s).is_none())
+            .count()
+    }
+}
+
+/// Opens the board on the current draft.
+pub fn open(app: &mut App) -> Vec<Job> {
+    let Some(draft) = app.draft.clone() else {
+        return Vec::new();
+    };
+    app.board = Some(Box::new(BoardState::Branches {
+        cursor: 0,
+        rows: Loadable::Loading,
+    }));
+    app.overlay = Overlay::Board;
+    vec![Job::Contributions { draft }]
+}
+
+fn save_job(plan: &PlanState) -> Job {
+    Job::SaveDecisions {
+        board: Arc::clone(&plan.board),
+        decisions: plan.decisions.clone(),
+    }
+}
+
+/// Keys on the board.
+pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
+    let Some(state) = app.board.as_deref_mut() else {
+        app.overlay = Overlay::None;
+        return Vec::new();
+    };
+    match state {
+        BoardState::Branches { cursor, rows } => {
+            let count = rows.ready().map_or(0, Vec::len);
+            match action {
+                Action::Down => *cursor = (*cursor + 1).min(count.saturating_sub(1)),
+                Action::Up => *cursor = cursor.saturating_sub(1),
+                Action::Confirm | Action::Expand => {
+                    let branch = rows
+                        .ready()
+                        .and_then(|r| r.get(*cursor))
+                        .map(|r| r.branch.clone());
+                    if let (Some(from), Some(draft)) = (branch, app.draft.clone()) {
+                        return vec![Job::OpenBoard { draft, from }];
+                    }
+                }
+                Action::Cancel | Action::Board => {
+                    app.overlay = Overlay::None;
+                    app.board = None;
+                }
+                Action::Quit => app.quit = true,
+                _ => {}
+            }
+            Vec::new()
+        }
+        BoardState::Plan(_) => on_plan_key(app, action),
+    }
+}
+
+fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
+    let t = app.lang.t();
+    let me = app.me().cloned();
+    let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() else {
+        return Vec::new();
+    };
+    if plan.confirming {
+        plan.confirming = false;
+        if matches!(action, Action::Confirm | Action::Send) {
+            let Some(who) = me else { return Vec::new() };
+            plan.committing = true;
+            app.message = Some(t.sending.to_owned());
+            return vec![Job::Merge {
+                who,
+                board: Arc::clone(&plan.board),
+                decisions: plan.decisions.clone(),
+            }];
+        }
+        return Vec::new();
+    }
+    let count = plan.proposals().len();
+    let Some(section) = plan.selected().cloned() else {
+        if matches!(action, Action::Cancel | Action::Board) {
+            app.board = Some(Box::new(BoardState::Branches {
+                cursor: 0,
+                rows: Loadable::Loading,
+            }));
+            return app
+                .draft
+                .clone()
+                .map(|d| vec![Job::Contributions { draft: d }])
+                .unwrap_or_default();
+        }
+        return Vec::new();
+    };
+    let changes = section.change_count();
+    let mut save = false;
+    match action {
+        Action::Down => {
+            plan.cursor = (plan.cursor + 1).min(count.saturating_sub(1));
+            plan.change = 0;
+        }
+        Action::Up => {
+            plan.cursor = plan.cursor.saturating_sub(1);
+            plan.change = 0;
+        }
+        Action::NextChange => plan.change = (plan.change + 1).min(changes.saturating_sub(1)),
+        Action::PrevChange => plan.change = plan.change.saturating_sub(1),
+        // a: take the department's version; x: keep main's.
+        Action::Approve => {
+            plan.decisions.insert(section.id.clone(), Decision::Accept);
+            save = true;
+        }
+        Action::RequestChanges => {
+            plan.decisions.insert(section.id.clone(), Decision::Reject);
+            save = true;
+        }
+        // Enter: flip the selected change (taken ↔ not taken).
+        Action::Confirm if changes > 0 => {
+            let mut mask: Vec<bool> = (0..changes)
+                .map(|i| plan.change_taken(&section, i).unwrap_or(false))
+                .collect();
+            let i = plan.change.min(changes - 1);
+            mask[i] = !mask[i];
+            let decision = if mask.iter().all(|b| *b) {
+                Decision::Accept
+            } else if mask.iter().all(|b| !*b) {
+                Decision::Reject
+            } else {
+                Decision::Changes(mask)
+            };
+            plan.decisions.insert(section.id.clone(), decision);
+            save = true;
+        }
+        Action::Edit => {
+            let body = plan.merged_body(&section);
+            let heading = section.id.clone();
+            review::open_merge_editor(
+                app,
+                Purpose::MergeEdit {
+                    section: section.id.clone(),
+                    heading,
+                },
+                &body,
+            );
+            return Vec::new();
+        }
+        Action::Send => {
+            if plan.undecided() > 0 {
+                app.message = Some(format!("{} {}", plan.undecided(), t.merge_undecided));
+            } else {
+                plan.confirming = true;
+            }
+        }
+        Action::Cancel | Action::Board => {
+            let job = save_job(plan);
+            app.board = Some(Box::new(BoardState::Branches {
+                cursor: 0,
+                rows: Loadable::Loading,
+            }));
+            let mut jobs = vec![job];
+            jobs.extend(app.draft.clone().map(|d| Job::Contributions { draft: d }));
+            return jobs;
+        }
+        Action::Quit => {
+            app.quit = true;
+            return vec![save_job(plan)];
+        }
+        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        _ => {}
+    }
+    if save {
+        vec![save_job(plan)]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The office's own text for a section, from the editor.
+pub fn set_edited(app: &mut App, section: &str, text: String) -> Vec<Job> {
+    let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() else {
+        return Vec::new();
+    };
+    plan.decisions
+        .insert(section.to_owned(), Decision::Edited(text));
+    app.overlay = Overlay::Board;
+    vec![save_job(plan)]
+}
+
+pub fn on_contributions(app: &mut App, result: Result<Vec<BranchRow>, String>) {
+    if let Some(BoardState::Branches { rows, cursor }) = app.board.as_deref_mut() {
+        *rows = match result {
+            Ok(r) => Loadable::Ready(r),
+            Err(e) => Loadable::Failed(e),
+        };
+        let len = rows.ready().map_or(0, Vec::len);
+        *cursor = (*cursor).min(len.saturating_sub(1));
+    }
+}
+
+pub fn on_board_ready(app: &mut App, result: Result<Box<(Board, Decisions)>, String>) {
+    match result {
+        Ok(b) => {
+            let (board, decisions) = *b;
+            app.board = Some(Box::new(BoardState::Plan(Box::new(PlanState {
+                board: Arc::new(board),
+                cursor: 0,
+                change: 0,
+                decisions,
+                confirming: false,
+                committing: false,
+            }))));
+        }
+        Err(e) => app.message = Some(format!("{}: {e}", app.lang.t().error)),
+    }
+}
+
+pub fn on_merged(app: &mut App, result: Result<String, String>) -> Vec<Job> {
+    let t = app.lang.t();
+    if let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() {
+        plan.committing = false;
+    }
+    match result {
+        Ok(commit) => {
+            app.message = Some(format!("{} {}", t.merged, &commit[..commit.len().min(7)]));
+            app.board = None;
+            app.overlay = Overlay::None;
+            // Show what main now has against the department.
+            app.request_diff()
+        }
+        Err(e) => {
+            app.message = Some(format!("{}: {e}", t.error));
+            Vec::new()
+        }
+    }
+}
