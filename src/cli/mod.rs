@@ -465,6 +465,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let store = Store::open(cli.repo.as_deref())?;
             let path = draft_path(&draft);
             let (d, status) = review::status(&store, &path, &rev)?;
+            // The status is shown without a usable duyet.yaml, but then no
+            // decision counts: say why, with the file and line.
+            match ops::config(&store) {
+                Ok(Some(_)) => {}
+                Ok(None) => eprintln!(
+                    "duyet: warning: there is no {CONFIG_PATH} on {MAIN_BRANCH}, so no approval is counted"
+                ),
+                Err(e) => eprintln!("duyet: warning: no approval is counted: {e}"),
+            }
             output::status(&d, &status, &path, &rev, json, stdout)
         }
         Command::Log {

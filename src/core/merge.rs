@@ -3,7 +3,7 @@
 //! result of the office's decisions. Structure changes (moves, renumbering,
 //! added and removed sections) merge like text changes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -233,13 +233,17 @@ pub fn apply(
         }
         places
     };
-    let moved_in_dept: std::collections::HashSet<String> = diff_drafts(base, dept)
+    let moved_in_dept: HashSet<String> = diff_drafts(base, dept)
         .sections
         .into_iter()
         .filter(|s| s.changes.moved)
         .map(|s| s.id)
         .collect();
 
+    // Footnotes cited by the department's version of a section whose
+    // text it takes: only their text may change (a rejected section keeps
+    // `main`'s footnotes, which are part of its content).
+    let mut taken_notes: HashSet<String> = HashSet::new();
     for s in &plan.sections {
         if !s.action.proposes() {
             continue;
@@ -249,11 +253,16 @@ pub fn apply(
             continue;
         }
         let theirs = dept.section(&s.id);
+        if let Some(t) = theirs {
+            taken_notes.extend(dept.cited_footnotes(t).into_iter().map(|f| f.id.clone()));
+        }
         let place = dept_places.get(s.id.as_str()).copied();
         match (theirs, result.section(&s.id).is_some()) {
-            // The department removed it.
+            // The department removed it. Its children are decided on their
+            // own (later in the plan): until then they take its place, so
+            // one the office keeps is not lost with it.
             (None, true) => {
-                take(&mut result.sections, &s.id);
+                remove_keeping_children(&mut result.sections, &s.id);
             }
             (None, false) => {}
             // Added by the department (or removed by main and kept by it).
@@ -279,7 +288,7 @@ pub fn apply(
             }
         }
     }
-    carry_footnotes(&mut result, main, base, dept);
+    carry_footnotes(&mut result, main, base, dept, &taken_notes);
     result.normalize();
     Ok(result)
 }
@@ -357,6 +366,18 @@ pub fn pick(diff: &WordDiff, accept: &[bool]) -> String {
     out
 }
 
+/// Removes a section, putting its children where it was.
+fn remove_keeping_children(sections: &mut Vec<Section>, id: &str) -> bool {
+    if let Some(i) = sections.iter().position(|s| s.id == id) {
+        let removed = sections.remove(i);
+        sections.splice(i..i, removed.sections);
+        return true;
+    }
+    sections
+        .iter_mut()
+        .any(|s| remove_keeping_children(&mut s.sections, id))
+}
+
 fn take(sections: &mut Vec<Section>, id: &str) -> Option<Section> {
     if let Some(i) = sections.iter().position(|s| s.id == id) {
         return Some(sections.remove(i));
@@ -378,8 +399,15 @@ fn insert(d: &mut Draft, parent: Option<&str>, previous: Option<&str>, section: 
 }
 
 /// Footnotes the merged text cites but `main` lacks come from the department;
-/// a footnote only the department changed takes its text.
-fn carry_footnotes(result: &mut Draft, main: &Draft, base: &Draft, dept: &Draft) {
+/// a footnote only the department changed takes its text if it is cited by
+/// a section whose text was taken (`taken_notes`).
+fn carry_footnotes(
+    result: &mut Draft,
+    main: &Draft,
+    base: &Draft,
+    dept: &Draft,
+    taken_notes: &HashSet<String>,
+) {
     let cited: Vec<String> = result
         .outline()
         .iter()
@@ -406,7 +434,7 @@ fn carry_footnotes(result: &mut Draft, main: &Draft, base: &Draft, dept: &Draft)
             Some(f) => {
                 let base_text = base.footnote(&id).map(|f| f.text.as_str());
                 let main_text = main.footnote(&id).map(|f| f.text.as_str());
-                if main_text == base_text && f.text != theirs.text {
+                if main_text == base_text && f.text != theirs.text && taken_notes.contains(&id) {
                     f.text = theirs.text.clone();
                 }
             }

@@ -511,13 +511,25 @@ fn threads(section: &Section, records: &[&ReviewRecord]) -> Vec<Thread> {
     threads
 }
 
-/// Whether a quoted phrase is still in the section (title or body), ignoring
-/// differences in spacing.
-fn contains_phrase(section: &Section, quote: &str) -> bool {
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let quote = squash(quote);
-    let title = section.title.as_deref().map(squash).unwrap_or_default();
-    squash(&section.body).contains(&quote) || title.contains(&quote)
+/// A quoted phrase as it is stored and compared: NFC, spacing squashed.
+pub fn squash_phrase(quote: &str) -> String {
+    super::text::nfc(quote)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a quoted phrase is in the section (title or body), ignoring
+/// differences in spacing and Unicode form. The writer checks a new quote
+/// with this too, so a quote accepted when written is found at that revision.
+pub fn contains_phrase(section: &Section, quote: &str) -> bool {
+    let quote = squash_phrase(quote);
+    let title = section
+        .title
+        .as_deref()
+        .map(squash_phrase)
+        .unwrap_or_default();
+    squash_phrase(&section.body).contains(&quote) || title.contains(&quote)
 }
 
 /// Something in a draft that waits for a particular person.

@@ -48,7 +48,8 @@ impl Board {
 pub fn prepare(store: &Store, draft: &str, from: &str) -> Result<Board> {
     let main_tip = store.resolve(MAIN_BRANCH)?;
     let dept_tip = store.resolve(from)?;
-    let base_id = store.merge_base(main_tip, dept_tip)?;
+    let base_id =
+        store.merge_base_following(main_tip, dept_tip, |message| brings(message, draft))?;
     let read = |at: Oid, rev: &str| -> Result<Draft> {
         match store.read_draft_at(at, rev, draft) {
             // A draft the department created: the base had none.
@@ -72,6 +73,20 @@ pub fn prepare(store: &Store, draft: &str, from: &str) -> Result<Board> {
         dept,
         plan,
     })
+}
+
+/// Whether a merge commit brought the second parent's version of `draft`:
+/// every merge does, except `duyet merge` of another draft.
+fn brings(message: &str, draft: &str) -> bool {
+    let value = |key: &str| {
+        message
+            .lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(str::trim))
+    };
+    match (value(merge_trailer::FROM), value(trailer::DRAFT)) {
+        (Some(_), Some(merged)) => merged == draft,
+        _ => true,
+    }
 }
 
 fn empty_like(store: &Store, at: Oid, rev: &str, draft: &str) -> Result<Draft> {

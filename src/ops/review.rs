@@ -98,20 +98,14 @@ pub fn comment(
     let mut record = record_for(Action::Comment, t, &r, req.text);
     if let Some(q) = quote.map(str::trim).filter(|q| !q.is_empty()) {
         let section = r.draft.section(t.section).expect("checked");
-        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-        let hay = format!(
-            "{} {}",
-            section.title.as_deref().unwrap_or(""),
-            section.body
-        );
-        if !squash(&hay).contains(&squash(q)) {
+        if !review::contains_phrase(section, q) {
             return Err(OpsError::QuoteNotFound {
                 quote: q.to_owned(),
                 section: t.section.to_owned(),
                 rev: t.rev.to_owned(),
             });
         }
-        record.quote = Some(squash(q));
+        record.quote = Some(review::squash_phrase(q));
     }
     let summary = format!(
         "Góp ý mục {}: {}",

@@ -459,6 +459,65 @@ impl Store {
         Ok(self.repo.merge_base(a, b)?)
     }
 
+    /// Like `merge_base`, except that a merge commit reachable from `a` whose
+    /// message fails `follow` counts only through its first parent: `duyet
+    /// merge` of one draft names the department's tip as second parent but
+    /// brings none of its other drafts into `main`, so for those the
+    /// department's commits are still to merge.
+    pub fn merge_base_following(
+        &self,
+        a: Oid,
+        b: Oid,
+        follow: impl Fn(&str) -> bool,
+    ) -> Result<Oid> {
+        let plain = self.repo.merge_base(a, b)?;
+        let follows = |c: &git2::Commit<'_>| {
+            c.parent_count() < 2 || follow(&String::from_utf8_lossy(c.message_bytes()))
+        };
+        // Usually no such merge happened since the plain merge base.
+        let mut since = self.repo.revwalk()?;
+        since.push(a)?;
+        since.hide(plain)?;
+        let mut all_followed = true;
+        for id in since {
+            if !follows(&self.repo.find_commit(id?)?) {
+                all_followed = false;
+                break;
+            }
+        }
+        if all_followed {
+            return Ok(plain);
+        }
+        // What `a` has under that rule…
+        let mut has = std::collections::HashSet::new();
+        let mut todo = vec![a];
+        while let Some(id) = todo.pop() {
+            if !has.insert(id) {
+                continue;
+            }
+            let c = self.repo.find_commit(id)?;
+            let every = follows(&c);
+            todo.extend(
+                c.parent_ids()
+                    .enumerate()
+                    .filter(|(i, _)| *i == 0 || every)
+                    .map(|(_, p)| p),
+            );
+        }
+        // …and the newest of `b`'s commits it has (children before parents,
+        // so no common ancestor found later is a descendant of this one).
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(Sort::TOPOLOGICAL)?;
+        walk.push(b)?;
+        for id in walk {
+            let id = id?;
+            if has.contains(&id) {
+                return Ok(id);
+            }
+        }
+        Ok(plain)
+    }
+
     /// Creates `branch` at `at` (refuses to move an existing branch).
     pub fn create_branch(&self, branch: &str, at: Oid) -> Result<()> {
         let commit = self.repo.find_commit(at)?;

@@ -2,9 +2,11 @@
 //! append too, and reading them all back — from an index keyed by the ref's
 //! tip when one exists, so a later start reads only the new records.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use git2::{ErrorCode, Oid, Sort};
+use git2::{ErrorCode, Oid};
 
 use super::{Result, Store, StoreError, revision_info, signature};
 use crate::core::review::{REVIEWS_REF, ReviewRecord};
@@ -106,18 +108,30 @@ impl Store {
                 return Ok((records, ReadPath::Cached));
             }
         }
-        let (mut records, from, path) = match index {
+        // The index is used only when the new commits are a plain chain on
+        // top of its tip: then the full order (`walk_records`) is provably
+        // the index's records followed by the chain's. Anything else (a
+        // merge of two clones' records, a rewound or rewritten ref) is read
+        // in full.
+        let chain = match &index {
             Some(index) => match Oid::from_str(&index.tip) {
-                Ok(old) if self.repo.graph_descendant_of(tip, old).unwrap_or(false) => {
-                    (index.records, Some(old), None)
-                }
-                _ => (Vec::new(), None, Some(ReadPath::Full)),
+                Ok(old) => self.chain_since(tip, old)?,
+                Err(_) => None,
             },
-            None => (Vec::new(), None, Some(ReadPath::Full)),
+            None => None,
         };
-        let new = self.walk_records(tip, from)?;
-        let path = path.unwrap_or(ReadPath::Updated(new.len()));
-        records.extend(new);
+        let (records, path) = match (index, chain) {
+            (Some(index), Some(chain)) => {
+                let mut records = index.records;
+                let before = records.len();
+                for id in chain.into_iter().rev() {
+                    records.extend(self.record_at(id)?);
+                }
+                let new = records.len() - before;
+                (records, ReadPath::Updated(new))
+            }
+            _ => (self.walk_records(tip)?, ReadPath::Full),
+        };
         self.save_index(&Index {
             version: INDEX_VERSION,
             tip: tip.to_string(),
@@ -129,34 +143,75 @@ impl Store {
     /// Reads every record without the index (what `git log` would show).
     pub fn read_records_uncached(&self) -> Result<Vec<ReviewRecord>> {
         match self.reviews_tip()? {
-            Some(tip) => self.walk_records(tip, None),
+            Some(tip) => self.walk_records(tip),
             None => Ok(Vec::new()),
         }
     }
 
-    /// Records reachable from `tip` but not from `hide`, oldest first.
-    fn walk_records(&self, tip: Oid, hide: Option<Oid>) -> Result<Vec<ReviewRecord>> {
-        let mut walk = self.repo.revwalk()?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-        walk.push(tip)?;
-        if let Some(h) = hide {
-            walk.hide(h)?;
-        }
+    /// Every record reachable from `tip`, oldest first, in one canonical
+    /// order that depends only on the graph: a commit comes after its
+    /// parents; the history of a merge's first parent comes first, then what
+    /// its second parent adds, and so on. So a record appended on top of a
+    /// tip always comes after everything that tip already had.
+    fn walk_records(&self, tip: Oid) -> Result<Vec<ReviewRecord>> {
         let mut out = Vec::new();
-        for id in walk {
-            let commit = self.repo.find_commit(id?)?;
-            let info = revision_info(&commit);
-            let author = Identity {
-                name: info.author,
-                email: info.email,
-            };
-            let message = String::from_utf8_lossy(commit.message_bytes());
-            if let Some(r) = ReviewRecord::parse(&id_hex(commit.id()), &author, info.time, &message)
-            {
-                out.push(r);
+        let mut seen: HashSet<Oid> = HashSet::new();
+        seen.insert(tip);
+        // (commit, its parents, how many of them are done): an explicit
+        // stack, since a chain of records is as deep as it is long.
+        let mut stack: Vec<(Oid, Vec<Oid>, usize)> = vec![(tip, self.parent_ids(tip)?, 0)];
+        while let Some((id, parents, done)) = stack.last_mut() {
+            if let Some(&parent) = parents.get(*done) {
+                *done += 1;
+                if seen.insert(parent) {
+                    let grand = self.parent_ids(parent)?;
+                    stack.push((parent, grand, 0));
+                }
+            } else {
+                let id = *id;
+                stack.pop();
+                out.extend(self.record_at(id)?);
             }
         }
         Ok(out)
+    }
+
+    fn parent_ids(&self, id: Oid) -> Result<Vec<Oid>> {
+        Ok(self.repo.find_commit(id)?.parent_ids().collect())
+    }
+
+    /// The commits from `tip` back to (not including) `old`, newest first,
+    /// if they form a chain of one-parent commits ending on `old`; `None`
+    /// otherwise.
+    fn chain_since(&self, tip: Oid, old: Oid) -> Result<Option<Vec<Oid>>> {
+        let mut chain = Vec::new();
+        let mut at = tip;
+        while at != old {
+            let commit = self.repo.find_commit(at)?;
+            if commit.parent_count() != 1 {
+                return Ok(None);
+            }
+            chain.push(at);
+            at = commit.parent_id(0)?;
+        }
+        Ok(Some(chain))
+    }
+
+    /// The record in commit `id`, if it is one.
+    fn record_at(&self, id: Oid) -> Result<Option<ReviewRecord>> {
+        let commit = self.repo.find_commit(id)?;
+        let info = revision_info(&commit);
+        let author = Identity {
+            name: info.author,
+            email: info.email,
+        };
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        Ok(ReviewRecord::parse(
+            &id_hex(commit.id()),
+            &author,
+            info.time,
+            &message,
+        ))
     }
 
     /// Where the records index lives (a cache: deleting it only costs time).
@@ -181,7 +236,11 @@ impl Store {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let tmp = dir.join(format!("reviews-index.{}.tmp", std::process::id()));
+        // Unique per process and per call, so two threads never write the
+        // same temporary file.
+        static SAVES: AtomicU64 = AtomicU64::new(0);
+        let n = SAVES.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!("reviews-index.{}.{n}.tmp", std::process::id()));
         let Ok(bytes) = serde_json::to_vec(index) else {
             return;
         };

@@ -429,3 +429,150 @@ pub fn review_repo_with(config: Option<&str>) -> ReviewRepo {
     r.commit("main", &files, &thang(), 0, "Khởi tạo dự thảo");
     r
 }
+
+// ------------------------------------------------------------------------
+// The merge board (tests/merge.rs, tests/merge_cli.rs): small repositories
+// whose `main` and department branches diverge from one base commit, and the
+// demo repository wrapped so the same helpers work on it.
+
+/// The draft of the merge fixtures.
+pub const MERGE_DRAFT: &str = "drafts/tong-hop.yaml";
+
+/// A repository whose `main` starts with the sample `duyet.yaml` and `base`
+/// (as `MERGE_DRAFT`), committed by the office at `moment(0)`; each
+/// department branch `(branch, text)` is then made from that first commit
+/// with one commit by Lê Thị Hoa at `moment(20 + i)`, and `main` (if
+/// `main_text` is given) moves on by one commit of the office at `moment(10)`.
+pub fn merge_repo(base: &str, main_text: Option<&str>, depts: &[(&str, &str)]) -> ReviewRepo {
+    let tmp = tempfile::TempDir::new().expect("a temporary folder");
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    duyet::store::Store::init(&repo).expect("git init");
+    let r = ReviewRepo { tmp, repo };
+    let first = r.commit(
+        "main",
+        &[
+            (MERGE_DRAFT, base),
+            ("duyet.yaml", duyet::demo::SAMPLE_CONFIG),
+        ],
+        &thang(),
+        0,
+        "Khởi tạo dự thảo",
+    );
+    for (i, (branch, text)) in depts.iter().enumerate() {
+        r.store()
+            .create_branch(branch, first)
+            .expect("the department branch is created");
+        r.commit(
+            branch,
+            &[(MERGE_DRAFT, text)],
+            &hoa(),
+            20 + i as i64,
+            "Đề xuất của phòng",
+        );
+    }
+    if let Some(text) = main_text {
+        r.commit(
+            "main",
+            &[(MERGE_DRAFT, text)],
+            &thang(),
+            10,
+            "Văn phòng sửa",
+        );
+    }
+    r
+}
+
+/// The demo repository (`duyet::demo::build`), in `repo/` of a temporary
+/// folder that is also HOME for subprocesses.
+pub fn merge_demo_repo() -> ReviewRepo {
+    let tmp = tempfile::TempDir::new().expect("a temporary folder");
+    let repo = tmp.path().join("repo");
+    duyet::demo::build(&repo).expect("the demo repository builds");
+    ReviewRepo { tmp, repo }
+}
+
+impl ReviewRepo {
+    /// The commit id `rev` points at (full hex), via git itself.
+    pub fn rev_parse(&self, rev: &str) -> String {
+        self.git_ok(&["rev-parse", "--verify", rev])
+            .trim()
+            .to_owned()
+    }
+
+    /// The text of `path` at `rev`, via `git show`.
+    pub fn show(&self, rev: &str, path: &str) -> String {
+        self.git_ok(&["show", &format!("{rev}:{path}")])
+    }
+}
+
+/// The lines of a draft's YAML text without the own lines of section `id`
+/// (its `- id:` line and the keys under it, up to its `sections:` or the
+/// next item), so the rest can be compared byte for byte.
+pub fn lines_outside_section<'a>(text: &'a str, id: &str) -> Vec<&'a str> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.trim_start().strip_prefix("- id:").map(str::trim) == Some(id))
+    else {
+        return lines;
+    };
+    let fields = indent(lines[start]) + 2;
+    let mut end = start + 1;
+    while end < lines.len() {
+        let l = lines[end];
+        if !l.trim().is_empty()
+            && (indent(l) < fields
+                || (indent(l) == fields && l.trim_start().starts_with("sections:")))
+        {
+            break;
+        }
+        end += 1;
+    }
+    lines[..start]
+        .iter()
+        .chain(&lines[end..])
+        .copied()
+        .collect()
+}
+
+/// One section's own YAML lines at nesting `depth` (0: top level); its
+/// children, if any, follow `merge_children(depth)`.
+pub fn merge_sec(
+    depth: usize,
+    id: &str,
+    number: &str,
+    title: &str,
+    owner: &str,
+    body: &str,
+) -> String {
+    let dash = " ".repeat(2 + 4 * depth);
+    let f = " ".repeat(4 + 4 * depth);
+    let mut s = format!("{dash}- id: {id}\n{f}number: '{number}'\n");
+    if !title.is_empty() {
+        s += &format!("{f}title: {title}\n");
+    }
+    s += &format!("{f}owner: {owner}\n");
+    if !body.is_empty() {
+        s += &format!("{f}body: |\n");
+        for line in body.split('\n') {
+            if line.is_empty() {
+                s.push('\n');
+            } else {
+                s += &format!("{f}  {line}\n");
+            }
+        }
+    }
+    s
+}
+
+/// The `sections:` key that opens the children of a section at `depth`.
+pub fn merge_children(depth: usize) -> String {
+    format!("{}sections:\n", " ".repeat(4 + 4 * depth))
+}
+
+/// A whole draft: `HEAD`, then `sections:` and the given parts.
+pub fn merge_doc(parts: &[String]) -> String {
+    yaml(&format!("sections:\n{}", parts.concat()))
+}

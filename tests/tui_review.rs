@@ -1,0 +1,1350 @@
+//! Reviewing in the screen, drawn on ratatui's `TestBackend`: approving with
+//! a confirmation, the comment editor (Vietnamese text, Ctrl+H as Backspace,
+//! unsent text kept), the comments pane (reply, resolve), "Việc của tôi",
+//! "since I approved" and editing a section. Every write runs against a real
+//! repository (`settle`) and is checked with the store and with `git log`.
+//!
+//! Records that appear in snapshots are written through `ops` with fixed
+//! times, so the dates on screen never depend on the day the tests run.
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use duyet::core::review::{Action as RecordAction, ReviewRecord, State, WorkItem, section_hash};
+use duyet::core::{Identity, Moment};
+use duyet::ops;
+use duyet::store::Store;
+use duyet::tui::app::{App, Loadable, Msg, OutlineRow, Overlay, update};
+use duyet::tui::keys::{self, Action};
+use duyet::tui::review::{Purpose, work_items};
+use duyet::tui::theme::Theme;
+use duyet::tui::{Lang, open_inline, settle, unsent};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+const HOA: &str = "Lê Thị Hoa <hoa.lt@tanyen.example>";
+const DUNG: &str = "Hoàng Văn Dũng <dung.hv@tanyen.example>";
+const THANG: &str = "Nguyễn Văn Thắng <thang.nv@tanyen.example>";
+const HUY: &str = "Phạm Quang Huy <huy.pq@tanyen.example>";
+
+const DRAFT: &str = "drafts/bao-cao-ubnd-tan-yen-2023.yaml";
+const BRANCH: &str = "dept/phong-tai-chinh";
+/// The opening of I.4 (it has a title), owned by Phòng Tài chính - Kế hoạch
+/// and changed on its branch: the section the screen opens on for this
+/// department.
+const KT_XH: &str = "ket-qua-dieu-hanh-kt-xh";
+/// I.4's first item (no title), owned by Phòng Tài chính - Kế hoạch; its
+/// content on the branch changed after `dept/phong-tai-chinh~3`.
+const NGAN_SACH: &str = "dieu-hanh-ngan-sach-dau-tu";
+const NGAN_SACH_OLD: &str = "dept/phong-tai-chinh~3";
+/// A section of Phòng Nội vụ.
+const OTHER_DEPT: &str = "dieu-hanh-cai-cach-hanh-chinh";
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+struct Repo {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    store: Store,
+}
+
+/// The demo repository, built in a temporary folder.
+fn demo() -> Repo {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    duyet::demo::build(&dir).unwrap();
+    let store = Store::open(Some(&dir)).unwrap();
+    Repo {
+        _tmp: tmp,
+        dir,
+        store,
+    }
+}
+
+fn who(s: &str) -> Identity {
+    Identity::parse(s).unwrap()
+}
+
+/// The screen opened as `person`, everything loaded, review state included.
+fn open_as(store: &Store, person: &str) -> App {
+    let mut app = App::new(Lang::Vi, (80, 24));
+    open_inline(store, &mut app, Some(who(person)));
+    assert!(app.comparison.ready().is_some(), "the comparison loaded");
+    assert!(app.review.ready().is_some(), "the review state loaded");
+    app
+}
+
+/// Applies actions one by one, running the git work each one asks for.
+fn press(store: &Store, app: &mut App, actions: &[Action]) {
+    for &action in actions {
+        let jobs = update(app, Msg::Key(action));
+        settle(store, app, jobs);
+    }
+}
+
+/// Presses a key as the terminal sends it, through the key table.
+fn key(store: &Store, app: &mut App, c: char) {
+    let action = keys::action_for(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+        .unwrap_or_else(|| panic!("{c:?} is bound"));
+    press(store, app, &[action]);
+}
+
+/// A key typed while the editor is open (text, not a command).
+fn text_key(store: &Store, app: &mut App, event: KeyEvent) {
+    assert!(app.editing(), "the editor is open");
+    let jobs = update(app, Msg::Text(event));
+    settle(store, app, jobs);
+}
+
+/// Types `s` character by character into the editor.
+fn type_text(store: &Store, app: &mut App, s: &str) {
+    for c in s.chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        text_key(store, app, KeyEvent::new(code, KeyModifiers::NONE));
+    }
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn esc() -> KeyEvent {
+    KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)
+}
+
+/// The section id of each outline row (`None` for the preamble/closing).
+fn row_id(app: &App, row: usize) -> Option<String> {
+    let cmp = app.comparison.ready()?;
+    match app.rows.get(row)? {
+        OutlineRow::Section(i) => Some(cmp.diff.sections[*i].id.clone()),
+        _ => None,
+    }
+}
+
+fn selected_id(app: &App) -> String {
+    app.selected_section_id()
+        .expect("a section is selected")
+        .to_owned()
+}
+
+/// Moves the selection to the section `id` with j/k, as a user would.
+fn select_section(store: &Store, app: &mut App, id: &str) {
+    let target = (0..app.rows.len())
+        .find(|&r| row_id(app, r).as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("{id} is in the outline"));
+    while app.selected < target {
+        press(store, app, &[Action::Down]);
+    }
+    while app.selected > target {
+        press(store, app, &[Action::Up]);
+    }
+    assert_eq!(selected_id(app), id);
+}
+
+fn draw_with(app: &App, theme: &Theme) -> Terminal<TestBackend> {
+    let (w, h) = app.size;
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| duyet::tui::view::draw(f, app, theme))
+        .unwrap();
+    term
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    draw_with(app, &Theme::builtin(false))
+}
+
+fn rows(buf: &Buffer) -> Vec<String> {
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+fn screen(app: &App) -> String {
+    rows(draw(app).backend().buffer()).join("\n")
+}
+
+/// The outline row marked ▶, as drawn.
+fn selected_outline_row(app: &App) -> String {
+    rows(draw(app).backend().buffer())
+        .into_iter()
+        .find(|r| r.starts_with("│▶"))
+        .expect("a row is marked ▶")
+}
+
+fn footer(app: &App) -> String {
+    rows(draw(app).backend().buffer()).pop().unwrap()
+}
+
+fn tip(store: &Store) -> Option<String> {
+    store.reviews_tip().unwrap().map(|o| o.to_string())
+}
+
+fn records(store: &Store) -> Vec<ReviewRecord> {
+    store.read_records().unwrap().0
+}
+
+/// The records written after the first `before` ones.
+fn new_records(store: &Store, before: usize) -> Vec<ReviewRecord> {
+    records(store).split_off(before)
+}
+
+/// A fixed moment on 15/12/2023 (UTC+7), `minute` minutes after 08:00.
+fn at(minute: i64) -> Option<Moment> {
+    Some(Moment {
+        seconds: 1_702_602_000 + minute * 60,
+        offset_minutes: 420,
+    })
+}
+
+fn request<'a>(person: &'a Identity, text: &'a str, minute: i64) -> ops::review::Request<'a> {
+    ops::review::Request {
+        who: person,
+        when: at(minute),
+        text,
+    }
+}
+
+fn target<'a>(section: &'a str, rev: &'a str) -> ops::review::Target<'a> {
+    ops::review::Target {
+        draft: DRAFT,
+        section,
+        rev,
+    }
+}
+
+/// `git` on the test repository, with no user or system configuration.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let home = dir.parent().unwrap();
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("HOME", home)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("git prints UTF-8")
+}
+
+/// The review state of a section at the branch, from the records.
+fn state_of(store: &Store, section: &str) -> duyet::core::review::SectionReview {
+    let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
+    review.section(section).unwrap().clone()
+}
+
+fn editor_error(app: &App) -> Option<String> {
+    match &app.overlay {
+        Overlay::Editor(e) => e.error.clone(),
+        _ => None,
+    }
+}
+
+fn editor_text(app: &App) -> String {
+    match &app.overlay {
+        Overlay::Editor(e) => e.text(),
+        other => panic!("the editor is not open: {other:?}"),
+    }
+}
+
+/// Checks that no cell of `term` has a colour.
+fn assert_no_colour(term: &Terminal<TestBackend>, what: &str) {
+    let buf = term.backend().buffer();
+    for (i, cell) in buf.content().iter().enumerate() {
+        let (x, y) = buf.pos_of(i);
+        assert!(
+            cell.fg == Color::Reset && cell.bg == Color::Reset,
+            "{what}: coloured cell {:?} at ({x}, {y}): {cell:?}\n{}",
+            cell.symbol(),
+            rows(buf).join("\n")
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Fixtures written through ops (fixed times)
+
+/// Dũng comments on I.4's opening and Hoa replies; Thắng comments too and
+/// Hoa resolves that.
+fn two_threads(store: &Store) -> (String, String, String) {
+    let dung = who(DUNG);
+    let hoa = who(HOA);
+    let thang = who(THANG);
+    let root = ops::review::comment(
+        store,
+        &target(KT_XH, BRANCH),
+        &request(
+            &dung,
+            "Đề nghị ghi rõ 17/17 chỉ tiêu gồm những chỉ tiêu nào, nguồn số liệu từ đâu.",
+            0,
+        ),
+        None,
+    )
+    .unwrap();
+    let reply = ops::review::reply(
+        store,
+        &root,
+        &request(
+            &hoa,
+            "Em đã đối chiếu với báo cáo của Chi cục Thống kê, sẽ bổ sung phụ lục.",
+            30,
+        ),
+    )
+    .unwrap();
+    let second = ops::review::comment(
+        store,
+        &target(KT_XH, BRANCH),
+        &request(
+            &thang,
+            "Thống nhất cách viết “Nghị quyết” trong toàn mục.",
+            60,
+        ),
+        None,
+    )
+    .unwrap();
+    ops::review::resolve(store, &second, &request(&hoa, "", 90)).unwrap();
+    (root, reply, second)
+}
+
+/// On NGAN_SACH: Thắng (office) approves the content now, Dũng approved an
+/// older content (stale), Huy asks for changes.
+fn three_decisions(store: &Store) {
+    ops::review::approve(
+        store,
+        &target(NGAN_SACH, NGAN_SACH_OLD),
+        &request(&who(DUNG), "", 0),
+    )
+    .unwrap();
+    ops::review::approve(
+        store,
+        &target(NGAN_SACH, BRANCH),
+        &request(&who(THANG), "", 10),
+    )
+    .unwrap();
+    ops::review::request_changes(
+        store,
+        &target(NGAN_SACH, BRANCH),
+        &request(
+            &who(HUY),
+            "Số thu ngân sách phải khớp số liệu Kho bạc ngày 30/11.",
+            20,
+        ),
+    )
+    .unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots (80×24)
+
+#[test]
+fn snapshot_comments_pane_with_a_thread_and_a_reply() {
+    let repo = demo();
+    two_threads(&repo.store);
+    let mut app = open_as(&repo.store, HOA);
+    assert_eq!(selected_id(&app), KT_XH);
+    key(&repo.store, &mut app, 't');
+    assert!(app.threads_open);
+    insta::assert_snapshot!("comments_pane", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_comment_editor_with_text() {
+    let repo = demo();
+    let mut app = open_as(&repo.store, HOA);
+    key(&repo.store, &mut app, 'c');
+    type_text(
+        &repo.store,
+        &mut app,
+        "Đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2022.\nCần ghi rõ nguồn: Chi cục Thống kê huyện.",
+    );
+    insta::assert_snapshot!("comment_editor", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_approve_confirmation() {
+    let repo = demo();
+    let mut app = open_as(&repo.store, DUNG);
+    key(&repo.store, &mut app, 'a');
+    assert!(matches!(app.overlay, Overlay::Confirm(_)));
+    insta::assert_snapshot!("approve_confirmation", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_my_work() {
+    let repo = demo();
+    // A stale approval of Dũng's and a comment from the office waiting for
+    // his department's answer, besides the sections awaiting his approval.
+    ops::review::approve(
+        &repo.store,
+        &target(NGAN_SACH, NGAN_SACH_OLD),
+        &request(&who(DUNG), "", 0),
+    )
+    .unwrap();
+    ops::review::comment(
+        &repo.store,
+        &target(KT_XH, BRANCH),
+        &request(&who(THANG), "Đề nghị rút gọn đoạn mở đầu.", 10),
+        None,
+    )
+    .unwrap();
+    let mut app = open_as(&repo.store, DUNG);
+    key(&repo.store, &mut app, 'w');
+    assert!(matches!(app.overlay, Overlay::MyWork { .. }));
+    insta::assert_snapshot!("my_work", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_since_approved() {
+    let repo = demo();
+    ops::review::approve(
+        &repo.store,
+        &target(NGAN_SACH, NGAN_SACH_OLD),
+        &request(&who(DUNG), "", 0),
+    )
+    .unwrap();
+    let mut app = open_as(&repo.store, DUNG);
+    select_section(&repo.store, &mut app, NGAN_SACH);
+    key(&repo.store, &mut app, 'u');
+    assert!(matches!(app.overlay, Overlay::Since(Loadable::Ready(_))));
+    insta::assert_snapshot!("since_approved", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_section_editor() {
+    let repo = demo();
+    let mut app = open_as(&repo.store, HOA);
+    assert_eq!(selected_id(&app), KT_XH);
+    key(&repo.store, &mut app, 'e');
+    let Overlay::Editor(editor) = &app.overlay else {
+        panic!("the editor did not open: {:?}", app.message);
+    };
+    assert!(
+        editor.title.is_some(),
+        "editing a section has a title field"
+    );
+    insta::assert_snapshot!("section_editor", draw(&app).backend());
+}
+
+#[test]
+fn snapshot_review_rows_approval_stale_approval_and_change_request() {
+    let repo = demo();
+    three_decisions(&repo.store);
+    let mut app = open_as(&repo.store, HOA);
+    select_section(&repo.store, &mut app, NGAN_SACH);
+    insta::assert_snapshot!("review_rows", draw(&app).backend());
+}
+
+// ---------------------------------------------------------------------------
+// Approving
+
+#[test]
+fn approving_asks_first_and_writes_one_record_at_the_revision_shown() {
+    let repo = demo();
+    let store = &repo.store;
+    // The office has approved already: Dũng's approval completes the section.
+    ops::review::approve(store, &target(KT_XH, BRANCH), &request(&who(THANG), "", 0)).unwrap();
+    let mut app = open_as(store, DUNG);
+    assert_eq!(app.to, BRANCH);
+    let section = selected_id(&app);
+    assert_eq!(section, KT_XH);
+    assert!(
+        selected_outline_row(&app).contains(" • "),
+        "pending before: {}",
+        selected_outline_row(&app)
+    );
+    assert!(screen(&app).contains("Còn cần: lãnh đạo phòng"));
+    let before = tip(store);
+    let count = records(store).len();
+
+    // a opens the confirmation; Esc closes it and writes nothing.
+    key(store, &mut app, 'a');
+    let Overlay::Confirm(c) = &app.overlay else {
+        panic!("a did not ask first: {:?}", app.overlay);
+    };
+    assert_eq!((c.section.as_str(), c.rev.as_str()), (KT_XH, BRANCH));
+    press(store, &mut app, &[Action::Cancel]);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(tip(store), before, "Esc wrote something");
+    assert!(!app.writing);
+
+    // a then Enter writes exactly one approval.
+    key(store, &mut app, 'a');
+    let jobs = update(&mut app, Msg::Key(Action::Confirm));
+    assert_eq!(jobs.len(), 1, "one write: {jobs:?}");
+    settle(store, &mut app, jobs);
+    assert_eq!(app.message.as_deref(), Some("Đã phê duyệt."));
+    let written = new_records(store, count);
+    assert_eq!(written.len(), 1, "{written:#?}");
+    let r = &written[0];
+    assert_eq!(r.action, RecordAction::Approve);
+    assert_eq!(r.author_email, "dung.hv@tanyen.example");
+    assert_eq!(r.draft, DRAFT);
+    assert_eq!(r.section, section);
+    let rev = store.resolve(&app.to).unwrap();
+    assert_eq!(r.revision, rev.to_string());
+    let draft = store.read_draft(BRANCH, DRAFT).unwrap();
+    assert_eq!(
+        r.section_hash,
+        section_hash(&draft, draft.section(KT_XH).unwrap())
+    );
+    assert_eq!(state_of(store, KT_XH).state, State::Approved);
+
+    // The screen shows it without a restart: badge and review rows.
+    let row = selected_outline_row(&app);
+    assert!(row.contains(" ✓ "), "badge after approving: {row}");
+    let now = screen(&app);
+    assert!(now.contains("✓ đã phê duyệt"), "{now}");
+    assert!(now.contains("Phê duyệt: Hoàng Văn Dũng (TC-KH)"), "{now}");
+    assert!(!now.contains("Còn cần"), "{now}");
+    assert_eq!(selected_id(&app), KT_XH, "the selection stayed");
+}
+
+#[test]
+#[ignore = "bug reported: the confirmation says `y` agrees, but no key table entry binds y"]
+fn y_confirms_an_approval_as_the_hint_says() {
+    let repo = demo();
+    let mut app = open_as(&repo.store, DUNG);
+    key(&repo.store, &mut app, 'a');
+    assert!(footer(&app).contains("y: đồng ý"));
+    let count = records(&repo.store).len();
+    key(&repo.store, &mut app, 'y');
+    assert_eq!(new_records(&repo.store, count).len(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// The comment editor
+
+#[test]
+fn a_comment_typed_with_a_typo_fixed_by_ctrl_h_is_written_as_corrected() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    let count = records(store).len();
+    key(store, &mut app, 'c');
+    assert!(app.editing());
+    let Overlay::Editor(e) = &app.overlay else {
+        unreachable!()
+    };
+    assert!(matches!(e.purpose, Purpose::Comment { .. }));
+    // "sáhc" for "sách": two Ctrl+H, then the right letters. Unikey itself
+    // types "a", then erases it with Ctrl+H and sends "á".
+    type_text(
+        store,
+        &mut app,
+        "Đề nghị bổ sung nguồn số liệu thu ngân sáhc",
+    );
+    text_key(store, &mut app, ctrl('h'));
+    text_key(store, &mut app, ctrl('h'));
+    type_text(
+        store,
+        &mut app,
+        "ch huyện năm 2023, đối chiếu với Kho bạc Nhà nươ",
+    );
+    text_key(store, &mut app, ctrl('h'));
+    type_text(store, &mut app, "ớc.");
+    let wanted = "Đề nghị bổ sung nguồn số liệu thu ngân sách huyện năm 2023, đối chiếu với Kho bạc Nhà nước.";
+    assert_eq!(editor_text(&app), wanted);
+
+    text_key(store, &mut app, ctrl('s'));
+    assert!(!app.editing(), "the editor closes once written");
+    assert_eq!(app.message.as_deref(), Some("Đã ghi góp ý."));
+    assert!(footer(&app).contains("Đã ghi góp ý."));
+    let written = new_records(store, count);
+    assert_eq!(written.len(), 1, "{written:#?}");
+    assert_eq!(written[0].action, RecordAction::Comment);
+    assert_eq!(written[0].text, wanted);
+    assert_eq!(written[0].section, KT_XH);
+    assert_eq!(written[0].author_name, "Lê Thị Hoa");
+    // Sent text is no longer unsent.
+    assert!(unsent::snapshot(&app).is_empty(), "{:?}", app.unsent);
+    // The comment shows in the outline count and the section's rows.
+    assert!(selected_outline_row(&app).contains("[1]"));
+    assert!(screen(&app).contains("Góp ý: 1/1 (t)"));
+}
+
+#[test]
+fn escape_keeps_the_unsent_comment_and_c_brings_it_back() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    let before = tip(store);
+    key(store, &mut app, 'c');
+    type_text(store, &mut app, "Chưa xong, viết tiếp sau");
+    text_key(store, &mut app, esc());
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(tip(store), before, "Esc sent the comment");
+    // Another section's editor starts empty; this one's comes back.
+    press(store, &mut app, &[Action::Down]);
+    key(store, &mut app, 'c');
+    assert_eq!(editor_text(&app), "");
+    text_key(store, &mut app, esc());
+    press(store, &mut app, &[Action::Up]);
+    key(store, &mut app, 'c');
+    assert_eq!(editor_text(&app), "Chưa xong, viết tiếp sau");
+    // Typing goes on where it stopped.
+    type_text(store, &mut app, ".");
+    assert_eq!(editor_text(&app), "Chưa xong, viết tiếp sau.");
+}
+
+#[test]
+fn an_empty_comment_is_not_sent() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    let before = tip(store);
+    key(store, &mut app, 'c');
+    type_text(store, &mut app, "  \n ");
+    let jobs = update(&mut app, Msg::Text(ctrl('s')));
+    assert!(jobs.is_empty(), "an empty comment was sent: {jobs:?}");
+    assert!(app.editing(), "the editor stays open");
+    assert_eq!(
+        editor_error(&app).as_deref(),
+        Some("Cần ghi nội dung trước khi gửi.")
+    );
+    assert!(screen(&app).contains("Cần ghi nội dung trước khi gửi."));
+    assert_eq!(tip(store), before);
+    // The message goes once the user types again.
+    type_text(store, &mut app, "x");
+    assert_eq!(editor_error(&app), None);
+}
+
+#[test]
+fn a_refused_change_request_keeps_the_editor_the_text_and_the_ref() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    let before = tip(store);
+    key(store, &mut app, 'x');
+    let Overlay::Editor(e) = &app.overlay else {
+        panic!("x opens the editor");
+    };
+    assert!(matches!(e.purpose, Purpose::RequestChanges { .. }));
+    let text = "Đề nghị viết lại đoạn này cho gọn.";
+    type_text(store, &mut app, text);
+    text_key(store, &mut app, ctrl('s'));
+
+    assert!(app.editing(), "the editor closed on a refused write");
+    assert_eq!(editor_text(&app), text, "the text was lost");
+    let error = editor_error(&app).expect("the reason is shown");
+    assert!(
+        error.contains("Lê Thị Hoa") && error.contains("Phòng Tài chính - Kế hoạch"),
+        "{error}"
+    );
+    assert!(
+        screen(&app).contains("Lê Thị Hoa"),
+        "the reason is on the screen"
+    );
+    assert!(!app.writing);
+    assert_eq!(tip(store), before, "a refused write moved the ref");
+    // Still unsent, so nothing is lost if the connection drops now.
+    assert!(unsent::snapshot(&app).values().any(|t| t == text));
+}
+
+#[test]
+fn unsent_text_is_in_the_snapshot_and_round_trips_on_disk() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    key(store, &mut app, 'c');
+    type_text(store, &mut app, "Góp ý đang soạn dở: số liệu quý IV");
+    let snap = unsent::snapshot(&app);
+    assert_eq!(snap.len(), 1, "{snap:?}");
+    let (purpose, text) = snap.iter().next().unwrap();
+    assert_eq!(text, "Góp ý đang soạn dở: số liệu quý IV");
+    assert!(purpose.contains(KT_XH), "{purpose}");
+
+    let file = unsent::path(store.git_dir(), "hoa.lt@tanyen.example");
+    assert!(file.starts_with(store.git_dir().join("duyet")));
+    unsent::save(&file, &snap).unwrap();
+    assert_eq!(unsent::load(&file), snap);
+
+    // A new session (after a dropped connection) offers the text again.
+    let mut later = open_as(store, HOA);
+    later.unsent.extend(unsent::load(&file));
+    key(store, &mut later, 'c');
+    assert_eq!(editor_text(&later), "Góp ý đang soạn dở: số liệu quý IV");
+
+    // Nothing unsent: the file goes.
+    unsent::save(&file, &Default::default()).unwrap();
+    assert!(!file.exists());
+}
+
+// ---------------------------------------------------------------------------
+// The comments pane
+
+#[test]
+fn the_comments_pane_moves_replies_and_resolves() {
+    let repo = demo();
+    let store = &repo.store;
+    let (root, reply, _) = two_threads(store);
+    // A third thread, open, from the office.
+    let third = ops::review::comment(
+        store,
+        &target(KT_XH, BRANCH),
+        &request(&who(THANG), "Bổ sung tỷ lệ giải ngân vốn đầu tư công.", 120),
+        None,
+    )
+    .unwrap();
+    let mut app = open_as(store, HOA);
+    assert_eq!(selected_id(&app), KT_XH);
+    let threads = app.selected_review().unwrap().threads.clone();
+    assert_eq!(threads.len(), 3);
+    assert!(selected_outline_row(&app).contains("[2]"), "two are open");
+
+    key(store, &mut app, 't');
+    assert!(app.threads_open);
+    assert_eq!(app.thread_cursor, 0);
+    key(store, &mut app, 'j');
+    assert_eq!(app.thread_cursor, 1);
+    key(store, &mut app, 'j');
+    key(store, &mut app, 'j');
+    assert_eq!(app.thread_cursor, 2, "j stops at the last thread");
+    key(store, &mut app, 'k');
+    key(store, &mut app, 'k');
+    key(store, &mut app, 'k');
+    assert_eq!(app.thread_cursor, 0, "k stops at the first");
+    assert_eq!(selected_id(&app), KT_XH, "j/k did not move the outline");
+
+    // Enter replies to the selected thread's last record.
+    let count = records(store).len();
+    press(store, &mut app, &[Action::Confirm]);
+    let Overlay::Editor(e) = &app.overlay else {
+        panic!("Enter opens the reply editor");
+    };
+    assert!(matches!(&e.purpose, Purpose::Reply { record, .. } if *record == reply));
+    assert!(screen(&app).contains("Trả lời góp ý của Hoàng Văn Dũng"));
+    type_text(store, &mut app, "Đã bổ sung phụ lục số liệu.");
+    text_key(store, &mut app, ctrl('s'));
+    assert_eq!(app.message.as_deref(), Some("Đã ghi trả lời."));
+    assert!(app.threads_open, "the pane stays open");
+    let written = new_records(store, count);
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].action, RecordAction::Reply);
+    assert_eq!(written[0].reply_to.as_deref(), Some(reply.as_str()));
+    assert_eq!(written[0].text, "Đã bổ sung phụ lục số liệu.");
+    let log = git(
+        &repo.dir,
+        &["log", "-1", "--format=%B", "refs/duyet/reviews"],
+    );
+    assert!(log.contains(&format!("Duyet-Reply-To: {reply}")), "{log}");
+    let r = app.selected_review().unwrap();
+    assert_eq!(r.threads[0].replies.len(), 2, "the screen has the reply");
+    let shown = screen(&app);
+    assert_eq!(shown.matches("↳ Lê Thị Hoa (TC-KH)").count(), 2, "{shown}");
+
+    // v resolves the third thread (the office's, still open).
+    key(store, &mut app, 'j');
+    key(store, &mut app, 'j');
+    assert_eq!(app.thread_cursor, 2);
+    let count = records(store).len();
+    key(store, &mut app, 'v');
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Đã đánh dấu góp ý là đã giải quyết.")
+    );
+    let written = new_records(store, count);
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].action, RecordAction::Resolve);
+    assert_eq!(written[0].reply_to.as_deref(), Some(third.as_str()));
+    let log = git(
+        &repo.dir,
+        &["log", "-1", "--format=%B", "refs/duyet/reviews"],
+    );
+    assert!(log.contains("Duyet-Action: resolve"), "{log}");
+    let r = app.selected_review().unwrap();
+    assert_eq!(r.open_threads(), 1);
+    assert!(!r.threads[2].is_open());
+    assert!(r.threads[0].is_open(), "the first thread is still open");
+    assert_ne!(r.threads[0].root.id, third);
+    assert_eq!(r.threads[0].root.id, root);
+    let shown = screen(&app);
+    assert!(shown.contains("đã giải quyết"), "{shown}");
+    let row = selected_outline_row(&app);
+    assert!(row.contains("[1]") && !row.contains("[2]"), "{row}");
+
+    // v on a resolved thread writes nothing.
+    let count = records(store).len();
+    key(store, &mut app, 'v');
+    assert_eq!(records(store).len(), count);
+
+    // t closes the pane.
+    key(store, &mut app, 't');
+    assert!(!app.threads_open);
+}
+
+// ---------------------------------------------------------------------------
+// Việc của tôi
+
+#[test]
+fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, DUNG);
+    key(store, &mut app, 'w');
+    assert!(matches!(app.overlay, Overlay::MyWork { cursor: 0 }));
+    let items = work_items(&app);
+    // Every section of his department awaits him; no other.
+    let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
+    let mine: Vec<&str> = review
+        .sections
+        .iter()
+        .filter(|s| s.owner == "phong-tai-chinh")
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(mine.len() >= 2, "{mine:?}");
+    let awaiting: Vec<&str> = items
+        .iter()
+        .filter(|i| matches!(i, WorkItem::AwaitingMyApproval { .. }))
+        .map(WorkItem::section)
+        .collect();
+    assert_eq!(awaiting, mine);
+    let shown = screen(&app);
+    assert!(shown.contains("Việc của tôi"), "{shown}");
+    assert!(shown.contains("chờ tôi phê duyệt"), "{shown}");
+
+    // The second item: j, Enter.
+    key(store, &mut app, 'j');
+    press(store, &mut app, &[Action::Confirm]);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(selected_id(&app), items[1].section());
+    assert_eq!(
+        row_id(&app, app.selected).as_deref(),
+        Some(items[1].section())
+    );
+
+    // Approving it takes it off the list.
+    key(store, &mut app, 'a');
+    press(store, &mut app, &[Action::Confirm]);
+    key(store, &mut app, 'w');
+    let after = work_items(&app);
+    assert_eq!(after.len(), items.len() - 1, "{after:?}");
+    assert!(!after.iter().any(|i| i.section() == items[1].section()));
+}
+
+#[test]
+fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, DUNG);
+    key(store, &mut app, 'f');
+    assert!(app.changed_only);
+    key(store, &mut app, 'w');
+    let items = work_items(&app);
+    // An unchanged section of his department: hidden by the filter.
+    let hidden = items
+        .iter()
+        .position(|i| !(0..app.rows.len()).any(|r| row_id(&app, r).as_deref() == Some(i.section())))
+        .expect("a section awaiting Dũng is hidden by f");
+    for _ in 0..hidden {
+        key(store, &mut app, 'j');
+    }
+    press(store, &mut app, &[Action::Confirm]);
+    assert_eq!(selected_id(&app), items[hidden].section());
+    assert!(!app.changed_only, "the filter was lifted to show it");
+}
+
+// ---------------------------------------------------------------------------
+// Since I approved
+
+#[test]
+fn since_approved_shows_what_changed_after_my_approval() {
+    let repo = demo();
+    let store = &repo.store;
+    ops::review::approve(
+        store,
+        &target(NGAN_SACH, NGAN_SACH_OLD),
+        &request(&who(DUNG), "", 0),
+    )
+    .unwrap();
+    assert_eq!(state_of(store, NGAN_SACH).state, State::Stale);
+    let mut app = open_as(store, DUNG);
+    assert_eq!((app.from.as_str(), app.to.as_str()), ("main", BRANCH));
+    select_section(store, &mut app, NGAN_SACH);
+    assert!(screen(&app).contains("Phê duyệt cũ: Hoàng Văn Dũng"));
+
+    key(store, &mut app, 'u');
+    let Overlay::Since(Loadable::Ready(cmp)) = &app.overlay else {
+        panic!("u shows the changes: {:?}", app.overlay);
+    };
+    let old = store.resolve(NGAN_SACH_OLD).unwrap().to_string();
+    assert_eq!(cmp.from, old, "from the revision approved");
+    assert_eq!(cmp.to, BRANCH, "to the revision shown");
+    let section = cmp
+        .diff
+        .sections
+        .iter()
+        .find(|s| s.id == NGAN_SACH)
+        .unwrap();
+    assert_ne!(section.status, duyet::core::diff::Status::Unchanged);
+    let shown = screen(&app);
+    assert!(shown.contains("Thay đổi từ lần tôi phê duyệt"), "{shown}");
+    assert!(shown.contains("{+") || shown.contains("[-"), "{shown}");
+    // Esc closes it.
+    press(store, &mut app, &[Action::Cancel]);
+    assert!(matches!(app.overlay, Overlay::None));
+
+    // A section he did not approve: the message says so, nothing opens.
+    select_section(store, &mut app, KT_XH);
+    key(store, &mut app, 'u');
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(app.message.as_deref(), Some("Bạn chưa phê duyệt mục này."));
+    assert!(footer(&app).contains("Bạn chưa phê duyệt mục này."));
+}
+
+// ---------------------------------------------------------------------------
+// Editing a section
+
+/// The lines of `old` and `new` that differ, as (first, last-in-old,
+/// last-in-new) line indexes of the one changed block, or `None` if equal.
+fn changed_block(old: &str, new: &str) -> Option<(usize, usize, usize)> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if prefix == a.len() && prefix == b.len() {
+        return None;
+    }
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    Some((prefix, a.len() - suffix, b.len() - suffix))
+}
+
+/// The line range of a section's own fields (from its `- id:` line to the
+/// next `- id:` line) in a draft file.
+fn section_lines(yaml: &str, id: &str) -> std::ops::Range<usize> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == format!("- id: {id}"))
+        .unwrap();
+    let end = (start + 1..lines.len())
+        .find(|&i| lines[i].trim_start().starts_with("- id: ") || !lines[i].starts_with(' '))
+        .unwrap_or(lines.len());
+    start..end
+}
+
+fn file_at(store: &Store, rev: &str) -> String {
+    let at = store.resolve(rev).unwrap();
+    String::from_utf8(store.read_file(at, DRAFT).unwrap().unwrap()).unwrap()
+}
+
+#[test]
+fn editing_a_section_commits_only_its_lines_on_the_department_branch() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    select_section(store, &mut app, KT_XH);
+    let old_tip = store.resolve(BRANCH).unwrap();
+    let old_yaml = file_at(store, BRANCH);
+    let on_branch = store.read_draft(BRANCH, DRAFT).unwrap();
+    let body = on_branch.section(KT_XH).unwrap().body.clone();
+
+    key(store, &mut app, 'e');
+    let Overlay::Editor(e) = &app.overlay else {
+        panic!("e opens the editor: {:?}", app.message);
+    };
+    let Purpose::Edit { branch, .. } = &e.purpose else {
+        panic!("an edit");
+    };
+    assert_eq!(branch, BRANCH);
+    assert_eq!(e.text().trim_end(), body.trim_end(), "the branch's body");
+    let title = e.title.as_ref().unwrap().lines().join("");
+    assert_eq!(
+        Some(title.as_str()),
+        on_branch.section(KT_XH).unwrap().title.as_deref()
+    );
+
+    // The body ends "… các nội dung sau:" (the cursor is at the end):
+    // change the last word.
+    assert!(body.trim_end().ends_with("nội dung sau:"), "{body}");
+    for _ in 0.."sau:".chars().count() {
+        text_key(store, &mut app, ctrl('h'));
+    }
+    type_text(store, &mut app, "dưới đây:");
+    text_key(store, &mut app, ctrl('s'));
+    assert!(!app.editing(), "saved: {:?}", editor_error(&app));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Đã lưu phiên bản mới lên nhánh dept/phong-tai-chinh.")
+    );
+
+    // One new commit on the branch, by Hoa, naming the section.
+    let new_tip = store.resolve(BRANCH).unwrap();
+    assert_ne!(new_tip, old_tip);
+    let parent = git(&repo.dir, &["rev-parse", &format!("{BRANCH}^")]);
+    assert_eq!(parent.trim(), old_tip.to_string());
+    let message = git(&repo.dir, &["log", "-1", "--format=%an%n%B", BRANCH]);
+    assert!(message.starts_with("Lê Thị Hoa\nSửa mục I.4"), "{message}");
+    let files = git(
+        &repo.dir,
+        &["diff", "--name-only", &old_tip.to_string(), BRANCH],
+    );
+    assert_eq!(files.trim(), DRAFT);
+
+    // Only that section's lines changed.
+    let new_yaml = file_at(store, BRANCH);
+    let (first, old_end, new_end) = changed_block(&old_yaml, &new_yaml).expect("the file changed");
+    let old_range = section_lines(&old_yaml, KT_XH);
+    let new_range = section_lines(&new_yaml, KT_XH);
+    assert!(
+        old_range.contains(&first) && old_end <= old_range.end && new_end <= new_range.end,
+        "lines {first}..{old_end} (now ..{new_end}) changed; the section is {old_range:?}:\n{}",
+        git(&repo.dir, &["diff", &old_tip.to_string(), BRANCH])
+    );
+    assert_eq!(old_end - first, 1, "one line of the body changed");
+    let edited = store.read_draft(BRANCH, DRAFT).unwrap();
+    let want = format!("{}dưới đây:", body.trim_end().strip_suffix("sau:").unwrap());
+    assert_eq!(edited.section(KT_XH).unwrap().body.trim_end(), want);
+
+    // The screen now compares main with the branch written, and shows the
+    // new words.
+    assert_eq!((app.from.as_str(), app.to.as_str()), ("main", BRANCH));
+    let cmp = app.comparison.ready().expect("reloaded");
+    assert_eq!(cmp.to, BRANCH);
+    assert_eq!(selected_id(&app), KT_XH);
+    let content: String = app
+        .content()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|(_, t)| t.as_str()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(content.contains("[-sau-]{+dưới đây+}:"), "{content}");
+}
+
+#[test]
+fn editing_another_departments_section_is_refused() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    select_section(store, &mut app, OTHER_DEPT);
+    let before = store.resolve(BRANCH).unwrap();
+    let branches = git(&repo.dir, &["for-each-ref", "refs/heads"]);
+
+    key(store, &mut app, 'e');
+    // Refused when the editor would open, or at the latest when saving.
+    if app.editing() {
+        type_text(store, &mut app, " Thêm.");
+        text_key(store, &mut app, ctrl('s'));
+        assert!(app.editing(), "the editor stays open with the text");
+        assert!(editor_text(&app).ends_with(" Thêm."));
+    }
+    let reason = editor_error(&app)
+        .or(app.message.clone())
+        .expect("a reason is shown");
+    assert!(reason.contains("Phòng Nội vụ"), "{reason}");
+    let start: String = reason.chars().take(30).collect();
+    assert!(screen(&app).contains(&start), "{}", screen(&app));
+    assert_eq!(store.resolve(BRANCH).unwrap(), before, "nothing written");
+    assert_eq!(git(&repo.dir, &["for-each-ref", "refs/heads"]), branches);
+}
+
+#[test]
+#[ignore = "bug reported: `e` opens the editor on a section the user may not edit; the refusal only comes after typing and Ctrl+S"]
+fn editing_another_departments_section_is_refused_before_typing() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    select_section(store, &mut app, OTHER_DEPT);
+    key(store, &mut app, 'e');
+    assert!(!app.editing(), "the editor opened");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Phòng Nội vụ")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Without colour
+
+#[test]
+fn the_mono_theme_draws_the_review_screens_without_colour() {
+    let repo = demo();
+    let store = &repo.store;
+    two_threads(store);
+    let mono = Theme::builtin(true);
+    let mut app = open_as(store, HOA);
+    key(store, &mut app, 't');
+    assert_no_colour(&draw_with(&app, &mono), "comments pane");
+    press(store, &mut app, &[Action::Confirm]);
+    type_text(store, &mut app, "Trả lời: đã sửa.");
+    assert_no_colour(&draw_with(&app, &mono), "reply editor");
+    text_key(store, &mut app, esc());
+    key(store, &mut app, 't');
+    key(store, &mut app, 'c');
+    text_key(store, &mut app, ctrl('s'));
+    assert!(editor_error(&app).is_some());
+    assert_no_colour(&draw_with(&app, &mono), "comment editor with an error");
+    text_key(store, &mut app, esc());
+    key(store, &mut app, 'e');
+    assert!(app.editing());
+    assert_no_colour(&draw_with(&app, &mono), "section editor");
+    text_key(store, &mut app, esc());
+
+    let mut dung = open_as(store, DUNG);
+    key(store, &mut dung, 'a');
+    assert_no_colour(&draw_with(&dung, &mono), "approve confirmation");
+    press(store, &mut dung, &[Action::Cancel]);
+    key(store, &mut dung, 'w');
+    assert_no_colour(&draw_with(&dung, &mono), "my work");
+    // The selected item still stands out without colour.
+    let buf = draw_with(&dung, &mono);
+    let buf = buf.backend().buffer();
+    let y = rows(buf)
+        .iter()
+        .position(|r| r.contains("▶ •"))
+        .expect("the selected item") as u16;
+    let x = rows(buf)[usize::from(y)]
+        .chars()
+        .position(|c| c == '▶')
+        .unwrap() as u16;
+    assert!(
+        buf[(x, y)]
+            .modifier
+            .contains(mono.selected.style().add_modifier)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Bugs found while writing these tests (reported; ignored until fixed)
+
+#[test]
+#[ignore = "bug reported: an approval is bound to the branch tip at write time, not to the content shown"]
+fn an_approval_is_bound_to_the_content_on_screen_even_if_the_branch_moved() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, DUNG);
+    assert_eq!(selected_id(&app), KT_XH);
+    let shown = store.read_draft(BRANCH, DRAFT).unwrap();
+    let shown_hash = section_hash(&shown, shown.section(KT_XH).unwrap());
+    // Meanwhile Hoa saves a new version of the section on the branch.
+    let mut body = shown.section(KT_XH).unwrap().body.clone();
+    body.push_str(" Nội dung Dũng chưa đọc.");
+    ops::edit::edit_section(
+        store,
+        &who(HOA),
+        at(5),
+        DRAFT,
+        KT_XH,
+        &ops::edit::SectionEdit {
+            title: None,
+            body: Some(body),
+        },
+    )
+    .unwrap();
+    let count = records(store).len();
+    key(store, &mut app, 'a');
+    press(store, &mut app, &[Action::Confirm]);
+    // Either refused ("the branch moved, look again") or bound to what he read.
+    for r in new_records(store, count) {
+        assert_eq!(
+            r.section_hash, shown_hash,
+            "Dũng approved content he never saw (revision {})",
+            r.revision
+        );
+    }
+}
+
+#[test]
+#[ignore = "bug reported: the answer to a write closes whichever editor is open and drops its unsent text"]
+fn the_answer_to_an_approval_does_not_close_a_comment_being_written() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, DUNG);
+    key(store, &mut app, 'a');
+    // Enter, then c before git has answered (a slow write).
+    let approving = update(&mut app, Msg::Key(Action::Confirm));
+    assert_eq!(approving.len(), 1);
+    assert!(update(&mut app, Msg::Key(Action::Comment)).is_empty());
+    type_text(store, &mut app, "Góp ý viết trong lúc chờ");
+    settle(store, &mut app, approving);
+    assert!(app.editing(), "the comment editor was closed");
+    assert_eq!(editor_text(&app), "Góp ý viết trong lúc chờ");
+}
+
+#[test]
+#[ignore = "bug reported: Esc while a comment is being written keeps it as unsent after it was sent"]
+fn a_sent_comment_does_not_come_back_as_unsent() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    key(store, &mut app, 'c');
+    type_text(store, &mut app, "Góp ý đã gửi");
+    let sending = update(&mut app, Msg::Text(ctrl('s')));
+    assert_eq!(sending.len(), 1);
+    // Esc before git has answered.
+    assert!(update(&mut app, Msg::Text(esc())).is_empty());
+    settle(store, &mut app, sending);
+    assert_eq!(app.message.as_deref(), Some("Đã ghi góp ý."));
+    assert!(
+        unsent::snapshot(&app).is_empty(),
+        "sent text kept as unsent: {:?}",
+        app.unsent
+    );
+    key(store, &mut app, 'c');
+    assert_eq!(editor_text(&app), "", "the sent comment is offered again");
+}
+
+#[test]
+#[ignore = "bug reported: after a refused write the footer still says \"Đang ghi…\""]
+fn a_refused_write_does_not_leave_writing_in_the_footer() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    key(store, &mut app, 'x');
+    type_text(store, &mut app, "Đề nghị viết lại.");
+    text_key(store, &mut app, ctrl('s'));
+    assert!(editor_error(&app).is_some());
+    assert!(!footer(&app).contains("Đang ghi"), "{}", footer(&app));
+}
+
+#[test]
+#[ignore = "bug reported: the editor shows a refusal on one row, cut off, in English"]
+fn a_refusal_is_shown_whole() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    select_section(store, &mut app, OTHER_DEPT);
+    key(store, &mut app, 'e');
+    if app.editing() {
+        type_text(store, &mut app, " Thêm.");
+        text_key(store, &mut app, ctrl('s'));
+    }
+    // Below the diff pane's "Phòng: Phòng Nội vụ" row.
+    let shown = rows(draw(&app).backend().buffer())[4..].join("\n");
+    assert!(shown.contains("Phòng Nội vụ"), "{shown}");
+}
+
+#[test]
+#[ignore = "bug reported: the comments pane cannot scroll; the middle of a thread taller than the pane is never shown"]
+fn every_reply_of_a_long_thread_can_be_read() {
+    let repo = demo();
+    let store = &repo.store;
+    two_threads(store);
+    let (records, _) = store.read_records().unwrap();
+    let root = records
+        .iter()
+        .find(|r| r.action == RecordAction::Comment)
+        .unwrap()
+        .id
+        .clone();
+    // Four more replies: the thread is taller than the pane.
+    for (n, text) in [
+        "Đề nghị bổ sung thêm số liệu so sánh với kế hoạch năm — Ý-MỘT.",
+        "Em sẽ bổ sung trong bản sửa tiếp theo, gửi trước thứ Sáu — Ý-HAI.",
+        "Nhớ đối chiếu với số liệu của Chi cục Thống kê huyện — Ý-BA.",
+        "Đồng ý, ghi rõ số liệu ước tính đến hết ngày 31/12 — LỜI CUỐI.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let person = if n % 2 == 0 { who(DUNG) } else { who(HOA) };
+        ops::review::reply(store, &root, &request(&person, text, 40 + n as i64)).unwrap();
+    }
+    let mut app = open_as(store, HOA);
+    key(store, &mut app, 't');
+    let marks = ["Ý-MỘT", "Ý-HAI", "Ý-BA", "LỜI CUỐI"];
+    let mut seen = [false; 4];
+    let mut look = |app: &App| {
+        let shown = screen(app);
+        for (s, m) in seen.iter_mut().zip(marks) {
+            *s |= shown.contains(m);
+        }
+    };
+    look(&app);
+    for action in [
+        Action::ScrollDown,
+        Action::ScrollDown,
+        Action::PageDown,
+        Action::Down,
+        Action::Down,
+    ] {
+        press(store, &mut app, &[action]);
+        look(&app);
+    }
+    assert_eq!(seen, [true; 4], "some replies never showed ({marks:?})");
+}
+
+#[test]
+#[ignore = "bug reported: the since-approved overlay cannot scroll; changes below its first screen are never shown"]
+fn every_change_since_my_approval_can_be_seen() {
+    let repo = demo();
+    let store = &repo.store;
+    ops::review::approve(
+        store,
+        &target(NGAN_SACH, NGAN_SACH_OLD),
+        &request(&who(DUNG), "", 0),
+    )
+    .unwrap();
+    let mut app = open_as(store, DUNG);
+    select_section(store, &mut app, NGAN_SACH);
+    key(store, &mut app, 'u');
+    // The new footnote's text is one of the two changes.
+    let mut seen = screen(&app).contains("[^fn-thu-ngan-sach]:");
+    for action in [Action::NextChange, Action::PageDown, Action::PageDown] {
+        press(store, &mut app, &[action]);
+        seen |= screen(&app).contains("[^fn-thu-ngan-sach]:");
+    }
+    assert!(seen, "the footnote change never showed:\n{}", screen(&app));
+}
+
+#[test]
+#[ignore = "bug reported: an unanswered comment in Việc của tôi opens the pane on the first thread, not on that comment"]
+fn my_work_opens_the_comment_waiting_for_an_answer() {
+    let repo = demo();
+    let store = &repo.store;
+    let thang = who(THANG);
+    let answered = ops::review::comment(
+        store,
+        &target(KT_XH, BRANCH),
+        &request(&thang, "Góp ý đã được trả lời.", 0),
+        None,
+    )
+    .unwrap();
+    ops::review::reply(store, &answered, &request(&who(HOA), "Đã sửa.", 10)).unwrap();
+    let waiting = ops::review::comment(
+        store,
+        &target(KT_XH, BRANCH),
+        &request(&thang, "Góp ý chưa ai trả lời.", 20),
+        None,
+    )
+    .unwrap();
+    let mut app = open_as(store, DUNG);
+    key(store, &mut app, 'w');
+    let items = work_items(&app);
+    let i = items
+        .iter()
+        .position(|w| matches!(w, WorkItem::UnansweredComment { thread, .. } if *thread == waiting))
+        .expect("the unanswered comment is listed");
+    for _ in 0..i {
+        key(store, &mut app, 'j');
+    }
+    press(store, &mut app, &[Action::Confirm]);
+    assert!(app.threads_open);
+    let r = app.selected_review().unwrap();
+    assert_eq!(r.threads[app.thread_cursor].root.id, waiting);
+}
