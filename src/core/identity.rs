@@ -59,6 +59,12 @@ impl Moment {
         format!("{d:02}/{m:02}/{y} {h:02}:{min:02}")
     }
 
+    /// "14/12 09:30", for comments in a narrow pane.
+    pub fn day_and_time(self) -> String {
+        let (_, m, d, h, min) = self.local();
+        format!("{d:02}/{m:02} {h:02}:{min:02}")
+    }
+
     /// "14/12", for dense lists.
     pub fn short(self) -> String {
         let (_, m, d, _, _) = self.local();

@@ -51,6 +51,31 @@ fn editor(store: &Store, who: &Identity) -> Result<(Config, Person, String, Stri
     Ok((config, person, branch, base))
 }
 
+/// Refuses (with the reason) unless `who` may edit `section` as `base` has it:
+/// their department owns it, or they are of the office.
+pub fn may_edit(
+    store: &Store,
+    who: &Identity,
+    draft: &str,
+    section: &str,
+    base: &str,
+) -> Result<()> {
+    let (config, person, _, _) = editor(store, who)?;
+    let d = store.read_draft(base, draft)?;
+    let s = d.section(section).ok_or_else(|| OpsError::NoSection {
+        draft: draft.to_owned(),
+        id: section.to_owned(),
+        rev: base.to_owned(),
+    })?;
+    if s.owner != person.department && !person.roles.contains(&Role::Office) {
+        return Err(OpsError::NotAllowed(format!(
+            "section `{section}` belongs to {}; only its department or the office may edit it",
+            config.department_name(&s.owner)
+        )));
+    }
+    Ok(())
+}
+
 /// Writes a new revision of `draft` on the editor's department branch with
 /// `section` changed. Refused unless the person's department owns the section
 /// or they are of the office; refused (nothing written) if the branch moved

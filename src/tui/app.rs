@@ -62,6 +62,9 @@ pub struct Comparison {
     pub title: String,
     pub from: String,
     pub to: String,
+    /// The commit `to` named when the comparison was read: what the screen
+    /// shows, and so what an approval or comment made from it is bound to.
+    pub to_commit: String,
     pub diff: DraftDiff,
     /// For each section of `diff.sections`, its printed number path ("I.4").
     pub paths: Vec<String>,
@@ -97,6 +100,7 @@ impl Comparison {
             draft,
             title,
             from,
+            to_commit: to.clone(),
             to,
             diff,
             paths,
@@ -236,10 +240,12 @@ pub enum Job {
         draft: String,
         rev: String,
     },
-    /// Write a review record or a section edit as `who`.
+    /// Write a review record or a section edit as `who`; `purpose` names the
+    /// editor it came from, so its answer closes that editor and no other.
     Write {
         who: Identity,
         write: Write,
+        purpose: Option<String>,
     },
     /// Compare a section between two revisions (since my approval).
     Since {
@@ -297,6 +303,7 @@ pub enum WorkerEvent {
     },
     Written {
         kind: WriteKind,
+        purpose: Option<String>,
         result: Result<String, String>,
     },
     Since(Result<Box<Comparison>, String>),
@@ -346,6 +353,8 @@ pub struct App {
     /// The comments pane is open (and has the keys).
     pub threads_open: bool,
     pub thread_cursor: usize,
+    /// Extra rows scrolled in the comments pane or a reading overlay (J/K).
+    pub pane_scroll: usize,
     /// Text written but not sent, per editor purpose: closing the editor
     /// or a failed write never loses it.
     pub unsent: HashMap<String, String>,
@@ -411,6 +420,7 @@ impl App {
             review: Loadable::Loading,
             threads_open: false,
             thread_cursor: 0,
+            pane_scroll: 0,
             unsent: HashMap::new(),
             writing: false,
             board: None,
@@ -679,22 +689,19 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
                 Overlay::Confirm(c) => review::on_confirm_key(app, c, action),
                 Overlay::MyWork { cursor } => review::on_my_work_key(app, cursor, action),
                 Overlay::Board => board::on_key(app, action),
-                Overlay::AllDepartments(_) => {
-                    if action == Action::Quit {
-                        app.quit = true;
-                    } else {
-                        app.overlay = Overlay::None;
-                    }
-                    Vec::new()
-                }
-                Overlay::Since(_) => {
-                    if matches!(
-                        action,
-                        Action::Cancel | Action::SinceApproved | Action::Confirm
-                    ) {
-                        app.overlay = Overlay::None;
-                    } else if action == Action::Quit {
-                        app.quit = true;
+                // Reading overlays: scroll, or close.
+                Overlay::AllDepartments(_) | Overlay::Since(_) => {
+                    match action {
+                        Action::Down | Action::ScrollDown | Action::NextChange => {
+                            app.pane_scroll += 1
+                        }
+                        Action::Up | Action::ScrollUp | Action::PrevChange => {
+                            app.pane_scroll = app.pane_scroll.saturating_sub(1)
+                        }
+                        Action::PageDown => app.pane_scroll += 10,
+                        Action::PageUp => app.pane_scroll = app.pane_scroll.saturating_sub(10),
+                        Action::Quit => app.quit = true,
+                        _ => app.overlay = Overlay::None,
                     }
                     Vec::new()
                 }
@@ -786,10 +793,11 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                 app.selected_section_id().map(str::to_owned),
             ) {
                 app.overlay = Overlay::AllDepartments(Loadable::Loading);
+                app.pane_scroll = 0;
                 return vec![Job::AllDepartments { draft, section }];
             }
         }
-        Action::Resolve | Action::Send => {}
+        Action::Resolve | Action::Send | Action::Yes => {}
         Action::SwitchSide
         | Action::Expand
         | Action::Collapse
@@ -957,7 +965,11 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             }
             Vec::new()
         }
-        WorkerEvent::Written { kind, result } => review::on_written(app, kind, result),
+        WorkerEvent::Written {
+            kind,
+            purpose,
+            result,
+        } => review::on_written(app, kind, purpose, result),
         WorkerEvent::Since(result) => {
             if matches!(app.overlay, Overlay::Since(_)) {
                 app.overlay = Overlay::Since(match result {

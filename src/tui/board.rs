@@ -155,7 +155,7 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
     };
     if plan.confirming {
         plan.confirming = false;
-        if matches!(action, Action::Confirm | Action::Send) {
+        if matches!(action, Action::Confirm | Action::Send | Action::Yes) {
             let Some(who) = me else { return Vec::new() };
             plan.committing = true;
             app.message = Some(t.sending.to_owned());

@@ -471,7 +471,7 @@ pub fn threads(
             (root_kind, person(&thread.root, config)),
             (
                 Kind::Dim,
-                format!(" · {}{status}", thread.root.time.display()),
+                format!(" · {}{status}", thread.root.time.day_and_time()),
             ),
         ];
         out.append(wrapped(&head, width));
@@ -491,7 +491,7 @@ pub fn threads(
             let head = vec![
                 (Kind::Dim, "    ↳ ".to_owned()),
                 (Kind::Heading, person(reply, config)),
-                (Kind::Dim, format!(" · {}", reply.time.display())),
+                (Kind::Dim, format!(" · {}", reply.time.day_and_time())),
             ];
             out.append(wrapped(&head, width));
             let body = vec![(Kind::Text, format!("      {}", sanitize(&reply.text, true)))];

@@ -33,6 +33,7 @@ pub enum Action {
     Send,
     Board,
     AllDepartments,
+    Yes,
     SwitchSide,
     Expand,
     Collapse,
@@ -325,6 +326,13 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[ch('?', "?"), key(KeyCode::F(1), "F1")],
         vi: "trợ giúp: danh sách phím",
         en: "help: every key",
+    },
+    Binding {
+        action: Action::Yes,
+        group: Group::General,
+        keys: &[ch('y', "y")],
+        vi: "đồng ý (khi được hỏi lại)",
+        en: "yes (when asked)",
     },
     Binding {
         action: Action::Cancel,

@@ -231,6 +231,49 @@ fn need_identity(app: &mut App) -> Option<Identity> {
     who
 }
 
+/// The commit the screen shows (what a record made from it is about).
+fn shown_commit(app: &App) -> String {
+    app.comparison
+        .ready()
+        .map_or_else(|| app.to.clone(), |c| c.to_commit.clone())
+}
+
+/// Says why the user may not approve or request changes on section `i`,
+/// before they write anything; `true` if so.
+fn refused(app: &mut App, i: usize) -> bool {
+    let (Some(cmp), Some(me)) = (app.comparison.ready(), app.me()) else {
+        return false;
+    };
+    let owner = cmp.diff.sections[i].place().owner.clone();
+    if crate::core::review::decision_refusal(app.config(), me, &owner).is_none() {
+        return false;
+    }
+    let dept = app
+        .config()
+        .map_or(owner.clone(), |c| c.department_name(&owner).to_owned());
+    app.message = Some(app.lang.t().may_not_decide.replace("{dept}", &dept));
+    true
+}
+
+/// Says why the user may not edit section `i` (not their department's, and
+/// they are not of the office); `true` if so.
+fn may_not_edit(app: &mut App, i: usize) -> bool {
+    let (Some(cmp), Some(me), Some(config)) = (app.comparison.ready(), app.me(), app.config())
+    else {
+        return false;
+    };
+    let owner = cmp.diff.sections[i].place().owner.clone();
+    let allowed = config.person_by_email(&me.email).is_none_or(|p| {
+        p.department == owner || p.roles.contains(&crate::core::config::Role::Office)
+    });
+    if allowed {
+        return false;
+    }
+    let dept = config.department_name(&owner).to_owned();
+    app.message = Some(app.lang.t().may_not_edit.replace("{dept}", &dept));
+    true
+}
+
 /// The review keys pressed on the main screen.
 pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
     let t = app.lang.t();
@@ -242,8 +285,11 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             if need_identity(app).is_none() {
                 return Vec::new();
             }
+            if action == Action::RequestChanges && refused(app, i) {
+                return Vec::new();
+            }
             let heading = heading(app, i);
-            let rev = app.to.clone();
+            let rev = shown_commit(app);
             let purpose = if action == Action::Comment {
                 Purpose::Comment {
                     draft,
@@ -265,19 +311,20 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             let Some((i, draft, section)) = target(app) else {
                 return Vec::new();
             };
-            if need_identity(app).is_none() {
+            if need_identity(app).is_none() || refused(app, i) {
                 return Vec::new();
             }
             app.overlay = Overlay::Confirm(ConfirmApprove {
                 heading: heading(app, i),
                 draft,
                 section,
-                rev: app.to.clone(),
+                rev: shown_commit(app),
             });
         }
         Action::Threads if app.selected_section_id().is_some() => {
             app.threads_open = true;
             app.thread_cursor = 0;
+            app.pane_scroll = 0;
         }
         Action::MyWork => app.overlay = Overlay::MyWork { cursor: 0 },
         Action::SinceApproved => {
@@ -292,6 +339,7 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
                 None => app.message = Some(t.not_approved_by_me.to_owned()),
                 Some(from) => {
                     app.overlay = Overlay::Since(Loadable::Loading);
+                    app.pane_scroll = 0;
                     return vec![Job::Since {
                         draft,
                         from,
@@ -301,9 +349,12 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             }
         }
         Action::Edit => {
-            let Some((_, draft, section)) = target(app) else {
+            let Some((i, draft, section)) = target(app) else {
                 return Vec::new();
             };
+            if may_not_edit(app, i) {
+                return Vec::new();
+            }
             let Some(who) = need_identity(app) else {
                 return Vec::new();
             };
@@ -459,21 +510,33 @@ fn send(app: &mut App) -> Vec<Job> {
     app.unsent.insert(editor.purpose.key(), editor.text());
     app.writing = true;
     app.message = Some(t.sending.to_owned());
-    vec![Job::Write { who, write }]
+    vec![Job::Write {
+        who,
+        write,
+        purpose: Some(editor.purpose.key()),
+    }]
 }
 
-/// The answer to a write.
+/// The answer to a write. Only the editor it came from (`purpose`) is closed
+/// or shown the error; its unsent text is dropped only once it is written.
 pub fn on_written(
     app: &mut App,
     kind: super::review::WriteKind,
+    purpose: Option<String>,
     result: Result<String, String>,
 ) -> Vec<Job> {
     let t = app.lang.t();
     app.writing = false;
+    let from_this_editor = |app: &App| match (&app.overlay, &purpose) {
+        (Overlay::Editor(e), Some(p)) => e.purpose_key() == *p,
+        _ => false,
+    };
     match result {
         Ok(detail) => {
-            if let Overlay::Editor(editor) = &app.overlay {
-                app.unsent.remove(&editor.purpose.key());
+            if let Some(p) = &purpose {
+                app.unsent.remove(p);
+            }
+            if from_this_editor(app) {
                 app.overlay = Overlay::None;
             }
             app.message = Some(match kind {
@@ -495,10 +558,15 @@ pub fn on_written(
                 .unwrap_or_default()
         }
         Err(e) => {
-            match &mut app.overlay {
+            if from_this_editor(app) {
                 // The editor stays open with the text and the reason.
-                Overlay::Editor(editor) => editor.error = Some(e),
-                _ => app.message = Some(format!("{}: {e}", t.error)),
+                app.message = None;
+                if let Overlay::Editor(editor) = &mut app.overlay {
+                    editor.error = Some(e);
+                }
+            } else {
+                // The text (if any) is still kept as unsent.
+                app.message = Some(format!("{}: {e}", t.error));
             }
             Vec::new()
         }
@@ -530,7 +598,7 @@ pub fn on_edit_ready(app: &mut App, result: Result<Box<EditSource>, String>) -> 
 
 pub fn on_confirm_key(app: &mut App, c: ConfirmApprove, action: Action) -> Vec<Job> {
     match action {
-        Action::Confirm | Action::Approve => {
+        Action::Confirm | Action::Approve | Action::Yes => {
             app.overlay = Overlay::None;
             let Some(who) = me(app) else {
                 return Vec::new();
@@ -544,6 +612,7 @@ pub fn on_confirm_key(app: &mut App, c: ConfirmApprove, action: Action) -> Vec<J
                     section: c.section,
                     rev: c.rev,
                 },
+                purpose: None,
             }]
         }
         Action::Quit => {
@@ -557,6 +626,11 @@ pub fn on_confirm_key(app: &mut App, c: ConfirmApprove, action: Action) -> Vec<J
     }
 }
 
+/// Rows a page of the comments pane moves (one less than it shows).
+fn comments_page(app: &App) -> usize {
+    usize::from(app.geometry().threads_height.saturating_sub(3)).max(1)
+}
+
 /// Keys while the comments pane is open.
 pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
     let threads = app
@@ -565,9 +639,17 @@ pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
         .unwrap_or_default();
     match action {
         Action::Down => {
-            app.thread_cursor = (app.thread_cursor + 1).min(threads.len().saturating_sub(1))
+            app.thread_cursor = (app.thread_cursor + 1).min(threads.len().saturating_sub(1));
+            app.pane_scroll = 0;
         }
-        Action::Up => app.thread_cursor = app.thread_cursor.saturating_sub(1),
+        Action::Up => {
+            app.thread_cursor = app.thread_cursor.saturating_sub(1);
+            app.pane_scroll = 0;
+        }
+        Action::ScrollDown => app.pane_scroll += 1,
+        Action::PageDown => app.pane_scroll += comments_page(app),
+        Action::ScrollUp => app.pane_scroll = app.pane_scroll.saturating_sub(1),
+        Action::PageUp => app.pane_scroll = app.pane_scroll.saturating_sub(comments_page(app)),
         Action::Threads | Action::Cancel => app.threads_open = false,
         Action::Quit => app.quit = true,
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
@@ -604,6 +686,7 @@ pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
                 write: Write::Resolve {
                     record: thread.root.id.clone(),
                 },
+                purpose: None,
             }];
         }
         _ => {}
@@ -636,12 +719,13 @@ pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> 
             app.overlay = Overlay::None;
             if let Some(item) = items.get(cursor) {
                 jump_to_section(app, item.section());
-                if matches!(
-                    item,
-                    crate::core::review::WorkItem::UnansweredComment { .. }
-                ) {
+                if let crate::core::review::WorkItem::UnansweredComment { thread, .. } = item {
+                    app.thread_cursor = app
+                        .selected_review()
+                        .and_then(|r| r.threads.iter().position(|t| t.root.id == *thread))
+                        .unwrap_or(0);
                     app.threads_open = true;
-                    app.thread_cursor = 0;
+                    app.pane_scroll = 0;
                 }
             }
         }

@@ -66,10 +66,19 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(text), area);
         return;
     }
+    // A long message (a refusal with its reason) gets a second row.
+    let footer_rows = match &app.message {
+        Some(m)
+            if unicode_width::UnicodeWidthStr::width(m.as_str()) + 1 > usize::from(area.width) =>
+        {
+            2
+        }
+        _ => 1,
+    };
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(footer_rows),
     ])
     .areas(area);
     draw_header(frame, app, theme, header);
@@ -172,8 +181,15 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             )
         }
     };
+    let text = if area.height > 1 {
+        text
+    } else {
+        truncate(&text, usize::from(area.width))
+    };
     frame.render_widget(
-        Paragraph::new(truncate(&text, usize::from(area.width))).style(theme.footer.style()),
+        Paragraph::new(text)
+            .style(theme.footer.style())
+            .wrap(ratatui::widgets::Wrap { trim: false }),
         area,
     );
 }
@@ -194,9 +210,8 @@ fn footer_hints(
         Overlay::Editor(e) if e.title.is_some() => format!(" {}", t.edit_hint),
         Overlay::Editor(_) => format!(" {}", t.editor_hint),
         Overlay::Confirm(_) => format!(" {}", t.confirm_hint),
-        Overlay::MyWork { .. } | Overlay::Since(_) | Overlay::AllDepartments(_) => {
-            format!(" {}", t.drafts_hint)
-        }
+        Overlay::MyWork { .. } => format!(" {}", t.drafts_hint),
+        Overlay::Since(_) | Overlay::AllDepartments(_) => format!(" {}", t.reading_hint),
         Overlay::Board if board_branches => format!(" {}", t.board_branches_hint),
         Overlay::Board => format!(" {}", t.board_plan_hint),
         Overlay::None if threads_open => format!(" {}", t.threads_hint),
@@ -643,7 +658,7 @@ fn draw_threads(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     // Keep the selected thread in view.
     let start = w.hunks.get(app.thread_cursor).copied().unwrap_or(0);
     let height = usize::from(text_area.height);
-    let scroll = start.saturating_sub(height.saturating_sub(4).min(start));
+    let scroll = start.saturating_sub(height.saturating_sub(4).min(start)) + app.pane_scroll;
     let lines: Vec<Line<'static>> = w
         .rows
         .iter()
@@ -684,7 +699,20 @@ fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let error_height = u16::from(editor.error.is_some());
+    let error_rows: Vec<super::wrap::Row> = editor
+        .error
+        .as_deref()
+        .map(|e| {
+            let text = clean(e);
+            let pieces = [super::wrap::Piece {
+                kind: Kind::Error,
+                text: &text,
+                hunk_start: false,
+            }];
+            super::wrap::wrap(&pieces, usize::from(inner.width)).rows
+        })
+        .unwrap_or_default();
+    let error_height = error_rows.len().min(3) as u16;
     let title_height = if editor.title.is_some() { 3 } else { 0 };
     let [title_area, body_area, error_area] = Layout::vertical([
         Constraint::Length(title_height),
@@ -721,12 +749,9 @@ fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
         );
     }
     frame.render_widget(&body, body_area);
-    if let Some(e) = &editor.error {
-        frame.render_widget(
-            Paragraph::new(truncate(&clean(e), usize::from(error_area.width)))
-                .style(theme.error.style()),
-            error_area,
-        );
+    if !error_rows.is_empty() {
+        let lines: Vec<Line<'static>> = error_rows.iter().map(|r| line(theme, r)).collect();
+        frame.render_widget(Paragraph::new(lines), error_area);
     }
 }
 
@@ -744,7 +769,12 @@ fn draw_confirm(frame: &mut Frame, app: &App, theme: &Theme, c: &ConfirmApprove)
             theme.heading.style(),
         ),
         Line::from(truncate(
-            &format!(" ({} {})", t.at_revision, rev_label(&c.rev)),
+            &format!(
+                " ({} {} · {})",
+                t.at_revision,
+                rev_label(&app.to),
+                rev_label(&c.rev)
+            ),
             width,
         )),
         Line::from(""),
@@ -847,6 +877,7 @@ fn draw_since(
             )
             .rows
             .iter()
+            .skip(app.pane_scroll)
             .take(usize::from(text_area.height))
             .map(|r| line(theme, r))
             .collect(),
@@ -1134,6 +1165,7 @@ fn draw_all_departments(
     }
     let lines: Vec<Line<'static>> = rows
         .iter()
+        .skip(app.pane_scroll)
         .take(usize::from(text_area.height))
         .map(|r| line(theme, r))
         .collect();

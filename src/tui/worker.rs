@@ -76,8 +76,13 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
                 .map(|(_, review)| Box::new(review))
                 .map_err(|e| e.to_string()),
         },
-        Job::Write { who, write } => WorkerEvent::Written {
+        Job::Write {
+            who,
+            write,
+            purpose,
+        } => WorkerEvent::Written {
             kind: write.kind(),
+            purpose,
             result: write_one(store, &who, write).map_err(|e| e.to_string()),
         },
         Job::Since { draft, from, to } => WorkerEvent::Since(
@@ -204,6 +209,7 @@ fn edit_source(
     section: &str,
 ) -> Result<EditSource, ops::OpsError> {
     let (branch, base) = ops::edit::edit_base(store, who)?;
+    ops::edit::may_edit(store, who, draft, section, &base)?;
     let d = store.read_draft(&base, draft)?;
     let s = d.section(section).ok_or_else(|| ops::OpsError::NoSection {
         draft: draft.to_owned(),
@@ -229,15 +235,18 @@ fn edit_source(
 /// Reads a draft at two revisions and compares them.
 pub fn compare(store: &Store, draft: &str, from: &str, to: &str) -> Result<Comparison, StoreError> {
     let old = store.read_draft(from, draft)?;
-    let new = store.read_draft(to, draft)?;
+    let to_commit = store.resolve(to)?;
+    let new = store.read_draft_at(to_commit, to, draft)?;
     let diff = diff_drafts(&old, &new);
-    Ok(Comparison::new(
+    let mut c = Comparison::new(
         draft.to_owned(),
         new.title.clone(),
         from.to_owned(),
         to.to_owned(),
         diff,
-    ))
+    );
+    c.to_commit = to_commit.to_string();
+    Ok(c)
 }
 
 /// What the screen needs to start: drafts, branches, people, and a sensible
