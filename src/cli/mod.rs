@@ -260,6 +260,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         lang: cli.lang,
         restricted: cli.restricted,
     };
+    let actor = Actor {
+        repo: cli.repo.clone(),
+        identity: cli.as_identity.clone(),
+    };
     let Some(command) = cli.command else {
         let store = Store::open(cli.repo.as_deref())?;
         return Ok(tui::run(store.path(), global)?);
@@ -326,8 +330,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             quote,
             rev,
         } => {
-            let store = Store::open(cli.repo.as_deref())?;
-            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            let (store, who) = actor.open()?;
             let path = draft_path(&draft);
             let target = review::Target {
                 draft: &path,
@@ -339,8 +342,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Reply { record, text } => {
-            let store = Store::open(cli.repo.as_deref())?;
-            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            let (store, who) = actor.open()?;
             outln(
                 stdout,
                 &review::reply(&store, &record, &request(&who, &text))?,
@@ -348,8 +350,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Resolve { record, text } => {
-            let store = Store::open(cli.repo.as_deref())?;
-            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            let (store, who) = actor.open()?;
             outln(
                 stdout,
                 &review::resolve(&store, &record, &request(&who, &text))?,
@@ -361,41 +362,29 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             section,
             rev,
             text,
-        } => {
-            let store = Store::open(cli.repo.as_deref())?;
-            let who = ops::identity(&store, cli.as_identity.as_ref())?;
-            let path = draft_path(&draft);
-            let target = review::Target {
-                draft: &path,
-                section: &section,
-                rev: &rev,
-            };
-            outln(
-                stdout,
-                &review::approve(&store, &target, &request(&who, &text))?,
-            );
-            Ok(())
-        }
+        } => decide(
+            &actor,
+            review::approve,
+            &draft,
+            &section,
+            &rev,
+            &text,
+            stdout,
+        ),
         Command::RequestChanges {
             draft,
             section,
             text,
             rev,
-        } => {
-            let store = Store::open(cli.repo.as_deref())?;
-            let who = ops::identity(&store, cli.as_identity.as_ref())?;
-            let path = draft_path(&draft);
-            let target = review::Target {
-                draft: &path,
-                section: &section,
-                rev: &rev,
-            };
-            outln(
-                stdout,
-                &review::request_changes(&store, &target, &request(&who, &text))?,
-            );
-            Ok(())
-        }
+        } => decide(
+            &actor,
+            review::request_changes,
+            &draft,
+            &section,
+            &rev,
+            &text,
+            stdout,
+        ),
         Command::Edit {
             draft,
             section,
@@ -403,8 +392,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             no_title,
             body_file,
         } => {
-            let store = Store::open(cli.repo.as_deref())?;
-            let who = ops::identity(&store, cli.as_identity.as_ref())?;
+            let (store, who) = actor.open()?;
             let body = match body_file {
                 Some(p) if p.as_os_str() == "-" => {
                     let mut s = String::new();
@@ -515,6 +503,43 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let show_all = all || section.is_some();
             output::diff(&diff, &path, &rev_a, &rev_b, json, show_all, stdout)
         }
+    }
+}
+
+/// A decision subcommand (approve, request changes): the same checks and
+/// output, a different record.
+fn decide(
+    actor: &Actor,
+    op: fn(&Store, &review::Target<'_>, &review::Request<'_>) -> ops::Result<String>,
+    draft: &str,
+    section: &str,
+    rev: &str,
+    text: &str,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let (store, who) = actor.open()?;
+    let path = draft_path(draft);
+    let target = review::Target {
+        draft: &path,
+        section,
+        rev,
+    };
+    outln(out, &op(&store, &target, &request(&who, text))?);
+    Ok(())
+}
+
+/// Where a command acts and as whom: `--repo` and `--as`.
+struct Actor {
+    repo: Option<PathBuf>,
+    identity: Option<Identity>,
+}
+
+impl Actor {
+    /// The repository and the acting person (git's identity without `--as`).
+    fn open(&self) -> Result<(Store, Identity), CliError> {
+        let store = Store::open(self.repo.as_deref())?;
+        let who = ops::identity(&store, self.identity.as_ref())?;
+        Ok((store, who))
     }
 }
 
