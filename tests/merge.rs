@@ -671,7 +671,7 @@ fn only_the_office_may_merge() {
 // 9. Decisions saved between sessions.
 
 #[test]
-fn saved_decisions_round_trip_and_go_stale_when_main_moves() {
+fn saved_decisions_are_each_persons_and_last_while_their_section_plans_the_same() {
     #[rustfmt::skip]
     let base = doc(&[
         sec(0, "thu", "1", "Thu ngân sách", "phong-tai-chinh", "Đạt 412,5 tỷ đồng, tăng 6,8%."),
@@ -687,7 +687,11 @@ fn saved_decisions_round_trip_and_go_stale_when_main_moves() {
     let r = merge_repo(&base, None, &[(DEPT, &dept)]);
     let store = r.store();
     let board = prepare(&r, DEPT);
-    assert_eq!(ops::merge::load_decisions(&store, &board), Decisions::new());
+    let office = thang();
+    assert_eq!(
+        ops::merge::load_decisions(&store, &board, &office),
+        Decisions::new()
+    );
     let decisions = Decisions::from([
         ("thu".to_owned(), Decision::Changes(vec![true, false])),
         ("chi".to_owned(), Decision::Reject),
@@ -696,12 +700,20 @@ fn saved_decisions_round_trip_and_go_stale_when_main_moves() {
             Decision::Edited("Giải ngân đạt 83,0% kế hoạch.".to_owned()),
         ),
     ]);
-    ops::merge::save_decisions(&store, &board, &decisions).expect("saved");
+    ops::merge::save_decisions(&store, &board, &office, &decisions).expect("saved");
     // Another session (a new Store, a newly prepared board) finds them.
     let reopened = prepare(&r, DEPT);
-    assert_eq!(ops::merge::load_decisions(&r.store(), &reopened), decisions);
+    assert_eq!(
+        ops::merge::load_decisions(&r.store(), &reopened, &office),
+        decisions
+    );
+    // They are the office person's own: someone else finds none.
+    assert_eq!(
+        ops::merge::load_decisions(&r.store(), &reopened, &hoa()),
+        Decisions::new()
+    );
 
-    // After main moves, they belong to a plan that no longer exists.
+    // Main moving elsewhere leaves every section's plan as it was: kept.
     r.commit(
         "main",
         &[("ghi-chu.txt", "x\n")],
@@ -711,26 +723,28 @@ fn saved_decisions_round_trip_and_go_stale_when_main_moves() {
     );
     let moved = prepare(&r, DEPT);
     assert_eq!(
-        ops::merge::load_decisions(&r.store(), &moved),
-        Decisions::new()
-    );
-    // The same goes for a department branch that moved on.
-    ops::merge::save_decisions(&store, &moved, &decisions).expect("saved");
-    assert_eq!(
-        ops::merge::load_decisions(&store, &prepare(&r, DEPT)),
+        ops::merge::load_decisions(&r.store(), &moved, &office),
         decisions
     );
+    // The department changing one section again: only that decision goes
+    // (it was about text that no longer is), the others stay.
+    #[rustfmt::skip]
+    let dept_again = doc(&[
+        sec(0, "thu", "1", "Thu ngân sách", "phong-tai-chinh", "Đạt 420,0 tỷ đồng, tăng 8,3%."),
+        sec(0, "chi", "2", "Chi ngân sách", "phong-tai-chinh", "Chi đạt 96%."),
+        sec(0, "von", "3", "Vốn", "phong-tai-chinh", "Giải ngân 83,0%."),
+    ]);
     r.commit(
         DEPT,
-        &[("ghi-chu-phong.txt", "y\n")],
+        &[(MERGE_DRAFT, &dept_again)],
         &hoa(),
         31,
-        "Phòng ghi chú",
+        "Phòng sửa số thu",
     );
-    assert_eq!(
-        ops::merge::load_decisions(&store, &prepare(&r, DEPT)),
-        Decisions::new()
-    );
+    let again = ops::merge::load_decisions(&store, &prepare(&r, DEPT), &office);
+    assert!(!again.contains_key("thu"), "{again:?}");
+    assert_eq!(again.get("chi"), Some(&Decision::Reject));
+    assert!(matches!(again.get("von"), Some(Decision::Edited(_))));
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! The office merges a department's branch into `main`: the plan, the
 //! decisions kept between sessions, and the merge commit.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use git2::Oid;
@@ -290,20 +291,35 @@ fn message(config: &crate::core::config::Config, board: &Board, decisions: &Deci
     m
 }
 
-/// Decisions saved between sessions, for one draft and branch, valid while
-/// neither tip has moved (they survive a dropped connection).
+/// Decisions saved between sessions, per person, draft and branch. Each is
+/// kept with the plan of its section as it was decided: it is offered again
+/// while that section's plan is unchanged (whatever else moved), so a dropped
+/// connection or a colleague's commit elsewhere loses nothing, and a decision
+/// about text that has since changed is never applied to the new text.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Saved {
-    main_tip: String,
-    dept_tip: String,
-    decisions: Decisions,
+    decisions: BTreeMap<String, SavedDecision>,
 }
 
-fn saved_path(store: &Store, board: &Board) -> PathBuf {
-    let name: String = format!("{}-{}", board.draft, board.from)
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedDecision {
+    decision: Decision,
+    /// The section's plan, as JSON, when the decision was made.
+    plan: String,
+}
+
+fn plan_json(board: &Board, id: &str) -> Option<String> {
+    board
+        .plan
+        .section(id)
+        .and_then(|s| serde_json::to_string(s).ok())
+}
+
+fn saved_path(store: &Store, board: &Board, who: &Identity) -> PathBuf {
+    let name: String = format!("{}-{}-{}", who.email, board.draft, board.from)
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '@' {
                 c
             } else {
                 '_'
@@ -316,39 +332,56 @@ fn saved_path(store: &Store, board: &Board) -> PathBuf {
         .join(format!("merge-{name}.json"))
 }
 
-/// The decisions made so far on this board, if the tips have not moved.
-pub fn load_decisions(store: &Store, board: &Board) -> Decisions {
-    let Ok(bytes) = std::fs::read(saved_path(store, board)) else {
+/// The decisions `who` made so far on this board whose sections still plan
+/// the same.
+pub fn load_decisions(store: &Store, board: &Board, who: &Identity) -> Decisions {
+    let Ok(bytes) = std::fs::read(saved_path(store, board, who)) else {
         return Decisions::new();
     };
-    match serde_json::from_slice::<Saved>(&bytes) {
-        Ok(s)
-            if s.main_tip == board.main_tip.to_string()
-                && s.dept_tip == board.dept_tip.to_string() =>
-        {
-            s.decisions
-        }
-        _ => Decisions::new(),
-    }
+    let Ok(saved) = serde_json::from_slice::<Saved>(&bytes) else {
+        return Decisions::new();
+    };
+    saved
+        .decisions
+        .into_iter()
+        .filter(|(id, d)| plan_json(board, id).as_deref() == Some(d.plan.as_str()))
+        .map(|(id, d)| (id, d.decision))
+        .collect()
 }
 
-/// Keeps the decisions (best effort; written atomically).
-pub fn save_decisions(store: &Store, board: &Board, decisions: &Decisions) -> std::io::Result<()> {
-    let path = saved_path(store, board);
+/// Keeps `who`'s decisions (best effort; written atomically).
+pub fn save_decisions(
+    store: &Store,
+    board: &Board,
+    who: &Identity,
+    decisions: &Decisions,
+) -> std::io::Result<()> {
+    let path = saved_path(store, board, who);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let saved = Saved {
-        main_tip: board.main_tip.to_string(),
-        dept_tip: board.dept_tip.to_string(),
-        decisions: decisions.clone(),
+        decisions: decisions
+            .iter()
+            .filter_map(|(id, d)| {
+                plan_json(board, id).map(|plan| {
+                    (
+                        id.clone(),
+                        SavedDecision {
+                            decision: d.clone(),
+                            plan,
+                        },
+                    )
+                })
+            })
+            .collect(),
     };
     let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
     std::fs::write(&tmp, serde_json::to_vec_pretty(&saved).unwrap_or_default())?;
     std::fs::rename(&tmp, &path)
 }
 
-/// Forgets saved decisions (after the merge is committed).
-pub fn clear_decisions(store: &Store, board: &Board) {
-    let _ = std::fs::remove_file(saved_path(store, board));
+/// Forgets `who`'s saved decisions (after the merge is committed).
+pub fn clear_decisions(store: &Store, board: &Board, who: &Identity) {
+    let _ = std::fs::remove_file(saved_path(store, board, who));
 }

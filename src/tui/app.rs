@@ -217,6 +217,9 @@ pub enum Overlay {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepartmentVersion {
     pub branch: String,
+    /// Whether the branch changed the section since it left main (after a
+    /// merge, main's newer text is not the department's change).
+    pub changed: bool,
     /// `None`: the branch does not have the section.
     pub diff: Option<(WordDiff, WordDiff)>,
 }
@@ -267,8 +270,10 @@ pub enum Job {
     OpenBoard {
         draft: String,
         from: String,
+        who: Option<Identity>,
     },
     SaveDecisions {
+        who: Identity,
         board: Arc<crate::ops::merge::Board>,
         decisions: crate::core::merge::Decisions,
     },
@@ -719,6 +724,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
                         Action::Quit => {
                             app.quit = true;
                             Overlay::None
+                        }
+                        // Back to the board if help was opened from it.
+                        Action::Help | Action::Cancel | Action::Confirm if app.board.is_some() => {
+                            Overlay::Board
                         }
                         Action::Help | Action::Cancel | Action::Confirm => Overlay::None,
                         _ => Overlay::Help { scroll },

@@ -30,6 +30,8 @@ pub enum BoardState {
     Branches {
         cursor: usize,
         rows: Loadable<Vec<BranchRow>>,
+        /// The branch whose plan was just left, to select it again.
+        return_to: Option<String>,
     },
     Plan(Box<PlanState>),
 }
@@ -101,16 +103,46 @@ pub fn open(app: &mut App) -> Vec<Job> {
     app.board = Some(Box::new(BoardState::Branches {
         cursor: 0,
         rows: Loadable::Loading,
+        return_to: None,
     }));
     app.overlay = Overlay::Board;
     vec![Job::Contributions { draft }]
 }
 
-fn save_job(plan: &PlanState) -> Job {
-    Job::SaveDecisions {
-        board: Arc::clone(&plan.board),
-        decisions: plan.decisions.clone(),
+/// Whether the person may merge (the office role): only their decisions are
+/// kept, and only they are offered the commit.
+fn is_office(app: &App) -> bool {
+    match (app.config(), app.me()) {
+        (Some(c), Some(me)) => c
+            .person_by_email(&me.email)
+            .is_some_and(|p| p.roles.contains(&crate::core::config::Role::Office)),
+        _ => false,
     }
+}
+
+/// Keeps the office's decisions on disk (nobody else's).
+fn save_job(app: &App, plan: &PlanState) -> Vec<Job> {
+    match app.me() {
+        Some(who) if is_office(app) => vec![Job::SaveDecisions {
+            who: who.clone(),
+            board: Arc::clone(&plan.board),
+            decisions: plan.decisions.clone(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// Back to the branch list, with the branch just left selected.
+fn back_to_branches(app: &mut App, from: String) -> Vec<Job> {
+    app.board = Some(Box::new(BoardState::Branches {
+        cursor: 0,
+        rows: Loadable::Loading,
+        return_to: Some(from),
+    }));
+    app.draft
+        .clone()
+        .map(|d| vec![Job::Contributions { draft: d }])
+        .unwrap_or_default()
 }
 
 /// Keys on the board.
@@ -120,7 +152,7 @@ pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         return Vec::new();
     };
     match state {
-        BoardState::Branches { cursor, rows } => {
+        BoardState::Branches { cursor, rows, .. } => {
             let count = rows.ready().map_or(0, Vec::len);
             match action {
                 Action::Down => *cursor = (*cursor + 1).min(count.saturating_sub(1)),
@@ -131,7 +163,8 @@ pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                         .and_then(|r| r.get(*cursor))
                         .map(|r| r.branch.clone());
                     if let (Some(from), Some(draft)) = (branch, app.draft.clone()) {
-                        return vec![Job::OpenBoard { draft, from }];
+                        let who = app.me().cloned();
+                        return vec![Job::OpenBoard { draft, from, who }];
                     }
                 }
                 Action::Cancel | Action::Board => {
@@ -150,9 +183,14 @@ pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
 fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
     let t = app.lang.t();
     let me = app.me().cloned();
+    let office = is_office(app);
     let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() else {
         return Vec::new();
     };
+    if plan.committing {
+        // One merge at a time: wait for git's answer.
+        return Vec::new();
+    }
     if plan.confirming {
         plan.confirming = false;
         if matches!(action, Action::Confirm | Action::Send | Action::Yes) {
@@ -168,17 +206,10 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
         return Vec::new();
     }
     let count = plan.proposals().len();
+    let from = plan.board.from.clone();
     let Some(section) = plan.selected().cloned() else {
         if matches!(action, Action::Cancel | Action::Board) {
-            app.board = Some(Box::new(BoardState::Branches {
-                cursor: 0,
-                rows: Loadable::Loading,
-            }));
-            return app
-                .draft
-                .clone()
-                .map(|d| vec![Job::Contributions { draft: d }])
-                .unwrap_or_default();
+            return back_to_branches(app, from);
         }
         return Vec::new();
     };
@@ -204,6 +235,10 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
             plan.decisions.insert(section.id.clone(), Decision::Reject);
             save = true;
         }
+        // Enter on the office's own text would throw it away: say so instead.
+        Action::Confirm if matches!(plan.decision(&section), Some(Decision::Edited(_))) => {
+            app.message = Some(t.edited_keep.to_owned());
+        }
         // Enter: flip the selected change (taken ↔ not taken).
         Action::Confirm if changes > 0 => {
             let mut mask: Vec<bool> = (0..changes)
@@ -223,7 +258,7 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
         }
         Action::Edit => {
             let body = plan.merged_body(&section);
-            let heading = section.id.clone();
+            let heading = section_heading(&plan.board, &section.id);
             review::open_merge_editor(
                 app,
                 Purpose::MergeEdit {
@@ -234,6 +269,9 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
             );
             return Vec::new();
         }
+        Action::Send if !office => {
+            app.message = Some(t.may_not_merge.to_owned());
+        }
         Action::Send => {
             if plan.undecided() > 0 {
                 app.message = Some(format!("{} {}", plan.undecided(), t.merge_undecided));
@@ -242,26 +280,44 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
             }
         }
         Action::Cancel | Action::Board => {
-            let job = save_job(plan);
-            app.board = Some(Box::new(BoardState::Branches {
-                cursor: 0,
-                rows: Loadable::Loading,
-            }));
-            let mut jobs = vec![job];
-            jobs.extend(app.draft.clone().map(|d| Job::Contributions { draft: d }));
+            let mut jobs = save_job(app, plan_of(app));
+            jobs.extend(back_to_branches(app, from));
             return jobs;
         }
         Action::Quit => {
             app.quit = true;
-            return vec![save_job(plan)];
+            return save_job(app, plan_of(app));
         }
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
         _ => {}
     }
     if save {
-        vec![save_job(plan)]
+        save_job(app, plan_of(app))
     } else {
         Vec::new()
+    }
+}
+
+/// The plan being shown (the board is on a plan whenever this is called).
+fn plan_of(app: &App) -> &PlanState {
+    match app.board.as_deref() {
+        Some(BoardState::Plan(p)) => p,
+        _ => unreachable!("called only while a plan is shown"),
+    }
+}
+
+/// "I.4 Về điều hành…" for a section of the plan.
+pub fn section_heading(board: &Board, id: &str) -> String {
+    let (draft, s) = match board.dept.section(id) {
+        Some(s) => (&board.dept, Some(s)),
+        None => (&board.main, board.main.section(id)),
+    };
+    let path = draft.number_path(id);
+    let words = s.map_or_else(|| id.to_owned(), |s| s.label().to_owned());
+    if path.is_empty() {
+        words
+    } else {
+        format!("{path} {words}")
     }
 }
 
@@ -273,17 +329,28 @@ pub fn set_edited(app: &mut App, section: &str, text: String) -> Vec<Job> {
     plan.decisions
         .insert(section.to_owned(), Decision::Edited(text));
     app.overlay = Overlay::Board;
-    vec![save_job(plan)]
+    save_job(app, plan_of(app))
 }
 
 pub fn on_contributions(app: &mut App, result: Result<Vec<BranchRow>, String>) {
-    if let Some(BoardState::Branches { rows, cursor }) = app.board.as_deref_mut() {
+    if let Some(BoardState::Branches {
+        rows,
+        cursor,
+        return_to,
+    }) = app.board.as_deref_mut()
+    {
         *rows = match result {
             Ok(r) => Loadable::Ready(r),
             Err(e) => Loadable::Failed(e),
         };
-        let len = rows.ready().map_or(0, Vec::len);
-        *cursor = (*cursor).min(len.saturating_sub(1));
+        let list = rows.ready().map(Vec::as_slice).unwrap_or_default();
+        if let Some(i) = return_to
+            .as_ref()
+            .and_then(|b| list.iter().position(|r| &r.branch == b))
+        {
+            *cursor = i;
+        }
+        *cursor = (*cursor).min(list.len().saturating_sub(1));
     }
 }
 

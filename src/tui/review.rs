@@ -214,9 +214,10 @@ fn open_editor(app: &mut App, purpose: Purpose, initial: &str, title: Option<&st
     app.overlay = Overlay::Editor(Box::new(Editor::new(purpose, body, title)));
 }
 
-/// Opens the editor for the merge board's own text of a section.
+/// Opens the editor for the merge board's own text of a section (with text
+/// left unsent there before, if any).
 pub fn open_merge_editor(app: &mut App, purpose: Purpose, body: &str) {
-    app.overlay = Overlay::Editor(Box::new(Editor::new(purpose, body, None)));
+    open_editor(app, purpose, body, None);
 }
 
 fn me(app: &App) -> Option<Identity> {
@@ -408,6 +409,8 @@ pub fn on_text(app: &mut App, key: KeyEvent) -> Vec<Job> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Esc if matches!(editor.purpose, Purpose::MergeEdit { .. }) => {
+            // Kept like any unsent text; back to the board.
+            app.unsent.insert(editor.purpose_key(), editor.text());
             app.overlay = Overlay::Board;
             Vec::new()
         }
@@ -463,7 +466,8 @@ fn send(app: &mut App) -> Vec<Job> {
     let text = editor.text().trim().to_owned();
     if let Purpose::MergeEdit { section, .. } = &editor.purpose {
         // Not a write: the board keeps it as the section's decision.
-        let (section, body) = (section.clone(), editor.text());
+        let (section, body, key) = (section.clone(), editor.text(), editor.purpose_key());
+        app.unsent.remove(&key);
         return super::board::set_edited(app, &section, body);
     }
     let write = match &editor.purpose {

@@ -172,11 +172,15 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 app.board.as_deref(),
                 Some(super::board::BoardState::Branches { .. })
             );
+            let board_confirming = matches!(
+                app.board.as_deref(),
+                Some(super::board::BoardState::Plan(p)) if p.confirming
+            );
             footer_hints(
                 app.lang,
                 &app.overlay,
                 app.threads_open,
-                board_branches,
+                (board_branches, board_confirming),
                 usize::from(area.width),
             )
         }
@@ -199,7 +203,7 @@ fn footer_hints(
     lang: Lang,
     overlay: &Overlay,
     threads_open: bool,
-    board_branches: bool,
+    (board_branches, board_confirming): (bool, bool),
     width: usize,
 ) -> String {
     let t = lang.t();
@@ -213,6 +217,7 @@ fn footer_hints(
         Overlay::MyWork { .. } => format!(" {}", t.drafts_hint),
         Overlay::Since(_) | Overlay::AllDepartments(_) => format!(" {}", t.reading_hint),
         Overlay::Board if board_branches => format!(" {}", t.board_branches_hint),
+        Overlay::Board if board_confirming => format!(" {}", t.confirm_hint),
         Overlay::Board => format!(" {}", t.board_plan_hint),
         Overlay::None if threads_open => format!(" {}", t.threads_hint),
         Overlay::None => {
@@ -897,7 +902,7 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     };
     match state {
-        BoardState::Branches { cursor, rows } => {
+        BoardState::Branches { cursor, rows, .. } => {
             let title = format!(
                 "{} — {}",
                 t.board_title,
@@ -1007,8 +1012,11 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                         Some(crate::core::merge::Decision::Edited(_)) => "✎",
                     };
                     let pointer = if i == plan.cursor { "▶" } else { " " };
-                    let text =
-                        format!("{pointer}{badge} {:<8} {}", s.action.as_str(), label(&s.id));
+                    let text = format!(
+                        "{pointer}{badge} {} {}",
+                        pad(action_label(s.action, app.lang), 8),
+                        label(&s.id)
+                    );
                     let style = if i == plan.cursor {
                         theme.selected.style()
                     } else if s.action == crate::core::merge::MergeAction::Conflict {
@@ -1034,45 +1042,130 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 width: text_area.width.saturating_sub(1),
                 ..text_area
             };
-            let mut w = super::content::merge_changes(
-                section,
-                plan,
-                usize::from(text_area.width),
-                app.lang,
-            );
-            if let Some(crate::core::merge::Decision::Edited(text)) = plan.decision(section) {
-                w.blank();
-                w.push_row(vec![(
+            let width = usize::from(text_area.width);
+            // What the section is and what is decided, then the office's own
+            // text if any, then the changes main → department.
+            let decision = match plan.decision(section) {
+                None => t.decision_undecided,
+                Some(crate::core::merge::Decision::Accept) => t.decision_take,
+                Some(crate::core::merge::Decision::Reject) => t.decision_reject,
+                Some(crate::core::merge::Decision::Changes(_)) => t.decision_partly,
+                Some(crate::core::merge::Decision::Edited(_)) => t.decision_edited,
+            };
+            let head = [
+                (
                     Kind::Heading,
-                    format!("{} ({}):", t.merged_text, t.decision_edited),
-                )]);
+                    clean(&super::board::section_heading(&plan.board, &section.id)),
+                ),
+                (
+                    Kind::Dim,
+                    format!(
+                        " · {} · +{} −{} {} · {}: {decision}",
+                        action_label(section.action, app.lang),
+                        section.title.inserted_words + section.body.inserted_words,
+                        section.title.deleted_words + section.body.deleted_words,
+                        t.words,
+                        t.decision_label
+                    ),
+                ),
+            ];
+            let head_pieces: Vec<super::wrap::Piece<'_>> = head
+                .iter()
+                .map(|(k, x)| super::wrap::Piece {
+                    kind: *k,
+                    text: x,
+                    hunk_start: false,
+                })
+                .collect();
+            let mut w = super::wrap::wrap(&head_pieces, width);
+            w.blank();
+            if let Some(crate::core::merge::Decision::Edited(text)) = plan.decision(section) {
+                w.push_row(vec![(Kind::Heading, format!("{}:", t.merged_text))]);
+                let text = clean_keep(&text);
                 let pieces = [super::wrap::Piece {
-                    kind: Kind::Text,
+                    kind: Kind::Inserted,
                     text: &text,
                     hunk_start: false,
                 }];
-                w.append(super::wrap::wrap(&pieces, usize::from(text_area.width)));
+                w.append(super::wrap::wrap(&pieces, width));
+                w.blank();
             }
+            w.append(super::content::merge_changes(
+                section, plan, width, app.lang,
+            ));
             let height = usize::from(text_area.height);
+            // The heading stays in view unless the selected change is further down.
             let current = w.hunks.get(plan.change).copied().unwrap_or(0);
-            let scroll = current.saturating_sub(height / 3);
-            let mut lines: Vec<Line<'static>> = w
+            let scroll = if current < height * 2 / 3 {
+                0
+            } else {
+                current.saturating_sub(height / 3)
+            };
+            let lines: Vec<Line<'static>> = w
                 .rows
                 .iter()
                 .skip(scroll)
                 .take(height)
                 .map(|r| line(theme, r))
                 .collect();
-            if plan.confirming {
-                lines.truncate(height.saturating_sub(1));
-                lines.push(Line::styled(
-                    t.board_confirm.to_owned(),
-                    theme.selected.style(),
-                ));
-            }
             frame.render_widget(Paragraph::new(lines), text_area);
+            if plan.confirming {
+                draw_merge_confirm(frame, app, theme, plan);
+            }
         }
     }
+}
+
+/// The merge action in words.
+fn action_label(action: crate::core::merge::MergeAction, lang: Lang) -> &'static str {
+    use crate::core::merge::MergeAction::*;
+    let t = lang.t();
+    match action {
+        Take => t.action_take,
+        Keep => t.action_keep,
+        Conflict => t.action_conflict,
+        Same => t.action_same,
+        Add => t.action_add,
+        Remove => t.action_remove,
+    }
+}
+
+/// "Write the merge into main?", with what will be taken and rejected.
+fn draw_merge_confirm(frame: &mut Frame, app: &App, theme: &Theme, plan: &super::board::PlanState) {
+    use crate::core::merge::Decision;
+    let t = app.lang.t();
+    let area = centered(frame.area(), 66, 8);
+    frame.render_widget(Clear, area);
+    let block = overlay_block(theme, t.board_title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let (mut take, mut reject, mut partly, mut edited) = (0, 0, 0, 0);
+    for s in plan.proposals() {
+        match plan.decision(s) {
+            Some(Decision::Accept) => take += 1,
+            Some(Decision::Reject) => reject += 1,
+            Some(Decision::Changes(_)) => partly += 1,
+            Some(Decision::Edited(_)) => edited += 1,
+            None => {}
+        }
+    }
+    let width = usize::from(inner.width);
+    let lines = vec![
+        Line::styled(
+            truncate(&format!(" {} → main", clean(&plan.board.from)), width),
+            theme.heading.style(),
+        ),
+        Line::from(truncate(
+            &format!(
+                " {take} {} · {reject} {} · {partly} {} · {edited} {}",
+                t.decision_take, t.decision_reject, t.decision_partly, t.decision_edited
+            ),
+            width,
+        )),
+        Line::from(""),
+        Line::from(truncate(&format!(" {}", t.board_confirm), width)),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn draw_all_departments(
@@ -1112,6 +1205,7 @@ fn draw_all_departments(
                     .unwrap_or("");
                 let status = match &v.diff {
                     None => format!(" — {}", t.not_in_branch),
+                    Some(_) if !v.changed => format!(" — {}", t.not_changed_by_branch),
                     Some((title, body)) if !title.is_change() && !body.is_change() => {
                         format!(" — {}", t.same_as_main)
                     }
@@ -1126,7 +1220,7 @@ fn draw_all_departments(
                     (Kind::Heading, clean(&v.branch)),
                     (Kind::Dim, format!(" ({}){status}", clean(dept))),
                 ]);
-                if let Some((title, body)) = &v.diff {
+                if let (Some((title, body)), true) = (&v.diff, v.changed) {
                     if title.is_change() || body.is_change() {
                         let pieces = |d: &crate::core::WordDiff| {
                             d.segments

@@ -93,16 +93,22 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
         Job::Contributions { draft } => {
             WorkerEvent::Contributions(contributions(store, &draft).map_err(|e| e.to_string()))
         }
-        Job::OpenBoard { draft, from } => WorkerEvent::BoardReady(
+        Job::OpenBoard { draft, from, who } => WorkerEvent::BoardReady(
             ops::merge::prepare(store, &draft, &from)
                 .map(|board| {
-                    let decisions = ops::merge::load_decisions(store, &board);
+                    let decisions = who
+                        .map(|w| ops::merge::load_decisions(store, &board, &w))
+                        .unwrap_or_default();
                     Box::new((board, decisions))
                 })
                 .map_err(|e| e.to_string()),
         ),
-        Job::SaveDecisions { board, decisions } => WorkerEvent::DecisionsSaved(
-            ops::merge::save_decisions(store, &board, &decisions).map_err(|e| e.to_string()),
+        Job::SaveDecisions {
+            who,
+            board,
+            decisions,
+        } => WorkerEvent::DecisionsSaved(
+            ops::merge::save_decisions(store, &board, &who, &decisions).map_err(|e| e.to_string()),
         ),
         Job::Merge {
             who,
@@ -111,7 +117,7 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
         } => WorkerEvent::Merged(
             ops::merge::commit(store, &who, None, &board, &decisions)
                 .map(|m| {
-                    ops::merge::clear_decisions(store, &board);
+                    ops::merge::clear_decisions(store, &board, &who);
                     m.commit
                 })
                 .map_err(|e| e.to_string()),
@@ -346,7 +352,8 @@ fn all_departments(
     draft: &str,
     section: &str,
 ) -> Result<Vec<DepartmentVersion>, ops::OpsError> {
-    let main = store.read_draft(MAIN_BRANCH, draft)?;
+    let main_tip = store.resolve(MAIN_BRANCH)?;
+    let main = store.read_draft_at(main_tip, MAIN_BRANCH, draft)?;
     let empty = crate::core::Section {
         id: section.to_owned(),
         number: String::new(),
@@ -362,7 +369,18 @@ fn all_departments(
             continue;
         }
         let theirs = store.read_draft(&b.name, draft).ok();
-        let diff = theirs.as_ref().and_then(|d| d.section(section)).map(|t| {
+        let theirs_section = theirs.as_ref().and_then(|d| d.section(section));
+        let base = store
+            .merge_base(main_tip, b.tip)
+            .ok()
+            .and_then(|at| store.read_draft_at(at, "merge base", draft).ok());
+        let base_section = base.as_ref().and_then(|d| d.section(section));
+        let changed = match (base_section, theirs_section) {
+            (Some(a), Some(b)) => a.title != b.title || a.body != b.body,
+            (None, None) => false,
+            _ => true,
+        };
+        let diff = theirs_section.map(|t| {
             (
                 word_diff(
                     mine.title.as_deref().unwrap_or(""),
@@ -373,8 +391,11 @@ fn all_departments(
         });
         out.push(DepartmentVersion {
             branch: b.name,
+            changed,
             diff,
         });
     }
+    // The departments that changed the section first.
+    out.sort_by_key(|v| !v.changed);
     Ok(out)
 }
