@@ -432,6 +432,26 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// A large framed overlay for reading (since-approved, every department):
+/// draws its frame and returns where its text goes.
+fn reading_overlay(frame: &mut Frame, theme: &Theme, title: &str) -> Rect {
+    let screen = frame.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4),
+        screen.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, area);
+    let block = overlay_block(theme, title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
+}
+
 /// A centred rectangle of at most `w`×`h` inside `area`.
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -854,21 +874,7 @@ fn draw_since(
     cmp: &Loadable<std::sync::Arc<Comparison>>,
 ) {
     let t = app.lang.t();
-    let screen = frame.area();
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4),
-        screen.height.saturating_sub(2),
-    );
-    frame.render_widget(Clear, area);
-    let block = overlay_block(theme, t.since_title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let text_area = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let text_area = reading_overlay(frame, theme, t.since_title);
     let lines: Vec<Line<'static>> = match (cmp, app.selected_section_id()) {
         (Loadable::Ready(c), Some(id)) => match c.diff.sections.iter().position(|s| s.id == id) {
             Some(i) => content::section(
@@ -1175,21 +1181,7 @@ fn draw_all_departments(
     versions: &Loadable<std::sync::Arc<Vec<super::app::DepartmentVersion>>>,
 ) {
     let t = app.lang.t();
-    let screen = frame.area();
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4),
-        screen.height.saturating_sub(2),
-    );
-    frame.render_widget(Clear, area);
-    let block = overlay_block(theme, t.all_departments);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let text_area = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let text_area = reading_overlay(frame, theme, t.all_departments);
     let width = usize::from(text_area.width);
     let config = app.config();
     let mut rows: Vec<super::wrap::Row> = Vec::new();
