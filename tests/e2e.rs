@@ -4,213 +4,16 @@
 //!
 //! Timeouts here only guard against a hang; nothing asserts on speed.
 
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+mod common;
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::time::Duration;
 
-const HOA: &str = "Lê Thị Hoa <hoa.lt@tanyen.example>";
-const ROWS: u16 = 24;
-const COLS: u16 = 80;
-/// How long to wait for something that should happen at once.
-const PATIENCE: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(50);
+use common::HOA;
+use common::pty::{PATIENCE, Session, demo_repo, home, review_screen_is_up, selected_outline_row};
 
 const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
 const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
 const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
-
-/// What the program has written so far: the emulated screen and the raw bytes.
-struct Output {
-    parser: vt100::Parser,
-    raw: Vec<u8>,
-    /// The reader saw the end of the stream (the program closed the terminal).
-    closed: bool,
-}
-
-/// `duyet` running in a pseudo-terminal of 80×24.
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    master: Option<Box<dyn MasterPty + Send>>,
-    writer: Option<Box<dyn Write + Send>>,
-    output: Arc<Mutex<Output>>,
-    reader: Option<JoinHandle<()>>,
-}
-
-/// Where a test's files live: HOME and the repositories, all temporary.
-fn home() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temporary folder")
-}
-
-/// Sets the environment a user's SSH session would give: a UTF-8 terminal
-/// and no git configuration from the machine running the tests.
-fn environment(cmd: &mut CommandBuilder, home: &Path) {
-    cmd.env_clear();
-    if let Some(path) = std::env::var_os("PATH") {
-        cmd.env("PATH", path);
-    }
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env("HOME", home);
-    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null");
-    cmd.env("GIT_CONFIG_NOSYSTEM", "1");
-    cmd.cwd(home);
-}
-
-impl Session {
-    /// Starts `program args…` in a new terminal. `stop_reading_when`: the
-    /// reader thread ends (and lets go of the terminal) as soon as the screen
-    /// satisfies it; otherwise it reads until the program closes the terminal.
-    fn start(
-        program: &str,
-        args: &[&str],
-        home: &Path,
-        stop_reading_when: Option<fn(&str) -> bool>,
-    ) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(program);
-        cmd.args(args);
-        environment(&mut cmd, home);
-        let child = pty.slave.spawn_command(cmd).expect("duyet starts");
-        // Only the child keeps the terminal's slave side open.
-        drop(pty.slave);
-        let output = Arc::new(Mutex::new(Output {
-            parser: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
-            raw: Vec::new(),
-            closed: false,
-        }));
-        let mut reader = pty.master.try_clone_reader().expect("a reader");
-        let shared = Arc::clone(&output);
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            loop {
-                let n = match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => n,
-                };
-                let mut out = shared.lock().unwrap();
-                out.parser.process(&buf[..n]);
-                out.raw.extend_from_slice(&buf[..n]);
-                if stop_reading_when.is_some_and(|done| done(&out.parser.screen().contents())) {
-                    return;
-                }
-            }
-            shared.lock().unwrap().closed = true;
-        });
-        let writer = pty.master.take_writer().expect("a writer");
-        Session {
-            child,
-            master: Some(pty.master),
-            writer: Some(writer),
-            output,
-            reader: Some(reader),
-        }
-    }
-
-    /// `duyet args…`.
-    fn duyet(args: &[&str], home: &Path) -> Session {
-        Session::start(env!("CARGO_BIN_EXE_duyet"), args, home, None)
-    }
-
-    fn screen(&self) -> String {
-        self.output.lock().unwrap().parser.screen().contents()
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.output.lock().unwrap().raw.clone()
-    }
-
-    /// Waits until the screen satisfies `ready`; fails with the screen if it
-    /// never does.
-    fn wait_for(&mut self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ready(&screen) {
-                return screen;
-            }
-            if start.elapsed() > PATIENCE {
-                let exited = self.child.try_wait().ok().flatten();
-                panic!("timed out waiting for {what} (exited: {exited:?}); the screen:\n{screen}");
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    fn wait_for_text(&mut self, text: &str) -> String {
-        self.wait_for(&format!("{text:?} on the screen"), |s| s.contains(text))
-    }
-
-    fn wait_for_no_text(&mut self, text: &str) -> String {
-        self.wait_for(&format!("{text:?} to go away"), |s| !s.contains(text))
-    }
-
-    fn send(&mut self, keys: &str) {
-        let writer = self.writer.as_mut().expect("the terminal is open");
-        writer.write_all(keys.as_bytes()).unwrap();
-        writer.flush().unwrap();
-    }
-
-    /// Waits for the program to exit on its own.
-    fn wait_exit(&mut self, within: Duration) -> Option<portable_pty::ExitStatus> {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("the child can be waited for") {
-                return Some(status);
-            }
-            if start.elapsed() > within {
-                return None;
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Waits until everything the program wrote has been read.
-    fn wait_closed(&mut self) {
-        let start = Instant::now();
-        while !self.output.lock().unwrap().closed {
-            assert!(
-                start.elapsed() < PATIENCE,
-                "the terminal never closed after the program exited"
-            );
-            std::thread::sleep(POLL);
-        }
-        if let Some(reader) = self.reader.take() {
-            reader.join().unwrap();
-        }
-    }
-
-    /// Closes our side of the terminal, as sshd does when the connection
-    /// drops. The reader must have stopped already (it holds a copy).
-    fn hang_up(&mut self) {
-        if let Some(reader) = self.reader.take() {
-            reader.join().unwrap();
-        }
-        self.writer.take();
-        self.master.take();
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        // Never leave a process behind, whatever the test found: portable-pty
-        // sends SIGHUP, then SIGKILL after a grace period.
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
 
 /// Where `needle` last occurs in `haystack`.
 fn last_position(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -232,34 +35,6 @@ fn assert_terminal_restored(raw: &[u8]) {
         shown > entered,
         "the cursor was not shown again after the screen closed"
     );
-}
-
-/// Builds the sample repository in `home/demo`.
-fn demo_repo(home: &Path) -> std::path::PathBuf {
-    let dir = home.join("demo");
-    duyet::demo::build(&dir).expect("the demo repository builds");
-    dir
-}
-
-/// `git` with no user or system configuration.
-fn git(dir: &Path, args: &[&str], home: &Path) -> String {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("HOME", home)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("git prints UTF-8")
 }
 
 #[test]
@@ -323,22 +98,11 @@ fn demo_opens_the_screen_then_prints_where_the_repository_is() {
         "nothing printed after the screen closed: {after:?}"
     );
 
-    let log = git(&dir, &["log", "--all", "--oneline"], home.path());
+    let log = common::git_ok_home(&dir, home.path(), &["log", "--all", "--oneline"]);
     assert!(
         log.lines().count() >= 10,
         "the demo repository has too few commits:\n{log}"
     );
-}
-
-/// The review screen is up with a comparison loaded: the outline's title
-/// with its counts and a selected section.
-fn review_screen_is_up(screen: &str) -> bool {
-    screen.contains("Mục (") && selected_outline_row(screen).is_some()
-}
-
-/// The screen row of the outline's selected section.
-fn selected_outline_row(screen: &str) -> Option<usize> {
-    screen.lines().position(|l| l.starts_with("│▶"))
 }
 
 /// Starts duyet (through `sh`, when `ignore_hangup`, with SIGHUP ignored as
@@ -374,7 +138,7 @@ fn exits_when_the_terminal_goes_away(ignore_hangup: bool) {
         )
     };
     s.wait_for("the review screen", review_screen_is_up);
-    let pid = s.child.process_id();
+    let pid = s.process_id();
     s.hang_up();
     let status = s.wait_exit(Duration::from_secs(10));
     assert!(

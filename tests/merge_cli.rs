@@ -6,7 +6,7 @@ mod common;
 
 use common::{
     MERGE_DRAFT, ReviewRepo, hoa, merge_children as children, merge_demo_repo, merge_doc as doc,
-    merge_repo, merge_sec as sec, thang,
+    merge_repo, merge_sec as sec, stderr, stdout, thang,
 };
 use duyet::core::Identity;
 use serde_json::Value;
@@ -14,14 +14,6 @@ use serde_json::Value;
 const DEPT: &str = "dept/phong-tai-chinh";
 const Y2023: &str = "drafts/bao-cao-ubnd-tan-yen-2023.yaml";
 const KT_XH: &str = "ket-qua-dieu-hanh-kt-xh";
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8")
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("UTF-8")
-}
 
 /// Runs `duyet …`, asserting success; returns stdout.
 fn duyet_ok(r: &ReviewRepo, who: Option<&Identity>, args: &[&str]) -> String {
@@ -371,10 +363,7 @@ fn accept_and_reject_from_the_command_line_are_recorded() {
         ],
     );
     let message = r.git_ok(&["log", "-1", "--format=%B", "main"]);
-    let trailers: Vec<&str> = message
-        .lines()
-        .filter(|l| l.starts_with("Duyet-"))
-        .collect();
+    let trailers = common::duyet_trailers(&message);
     assert_eq!(
         trailers,
         [

@@ -6,34 +6,15 @@
 mod common;
 
 use std::io::Write as _;
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
 use common::{
-    REVIEW_DRAFT, ReviewRepo, dung, hang, hoa, long, review_repo, review_repo_with, son, stranger,
-    thang,
+    REVIEW_DRAFT, ReviewRepo, dung, hang, hoa, long, ok, review_repo, review_repo_with, son,
+    stderr, stdout, stranger, thang,
 };
 use duyet::core::Identity;
 use duyet::core::review::section_hash;
 use serde_json::Value;
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "expected success, got {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        stdout(o),
-        stderr(o)
-    );
-    stdout(o)
-}
 
 /// Runs `duyet --as WHO args…`, expecting success; returns stdout trimmed.
 fn run(r: &ReviewRepo, who: &Identity, args: &[&str]) -> String {

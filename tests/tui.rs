@@ -7,8 +7,14 @@
 //! temporary folder and drives the screen without a terminal or a thread
 //! (`open_inline` / `settle`).
 
+mod common;
+
 use std::sync::Arc;
 
+use common::HOA;
+use common::screen::{
+    draw, draw_with, find, footer, key_code as key, press, rows, screen, screen_rows, text,
+};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use duyet::core::{Identity, Moment};
 use duyet::store::{FileChange, Store};
@@ -16,102 +22,28 @@ use duyet::tui::app::{App, Loadable, Msg, Overlay, Side, WorkerEvent, update};
 use duyet::tui::keys::{self, Action, BINDINGS};
 use duyet::tui::theme::Theme;
 use duyet::tui::{Lang, open_inline, settle};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Style};
-
-const HOA: &str = "Lê Thị Hoa <hoa.lt@tanyen.example>";
 
 // ---------------------------------------------------------------------------
 // Helpers
 
-/// The demo repository, built in a temporary folder.
+/// The demo repository, built in a temporary folder (which the first value
+/// keeps).
 fn demo() -> (tempfile::TempDir, Store) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    duyet::demo::build(&dir).unwrap();
-    let store = Store::open(Some(&dir)).unwrap();
-    (tmp, store)
+    let repo = common::screen::demo();
+    (repo.tmp, repo.store)
 }
 
 /// The screen opened on `store` as Lê Thị Hoa (Phòng Tài chính - Kế hoạch),
 /// with everything loaded.
 fn open(store: &Store, lang: Lang, size: (u16, u16)) -> App {
-    let mut app = App::new(lang, size);
-    open_inline(store, &mut app, Some(Identity::parse(HOA).unwrap()));
-    assert!(
-        app.comparison.ready().is_some(),
-        "the first comparison did not load"
-    );
-    app
-}
-
-/// Applies actions one by one, running the git work each one asks for.
-fn press(store: &Store, app: &mut App, actions: &[Action]) {
-    for &action in actions {
-        let jobs = update(app, Msg::Key(action));
-        settle(store, app, jobs);
-    }
-}
-
-/// Presses a key as the terminal would send it, through the key table.
-fn key(store: &Store, app: &mut App, code: KeyCode) {
-    let action = keys::action_for(KeyEvent::new(code, KeyModifiers::NONE))
-        .unwrap_or_else(|| panic!("{code:?} is bound"));
-    press(store, app, &[action]);
+    common::screen::open(store, HOA, lang, size)
 }
 
 fn resize(app: &mut App, (w, h): (u16, u16)) {
     let jobs = update(app, Msg::Resize(w, h));
     assert!(jobs.is_empty());
-}
-
-/// Draws the app at its own size.
-fn draw_with(app: &App, theme: &Theme) -> Terminal<TestBackend> {
-    let (w, h) = app.size;
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| duyet::tui::view::draw(f, app, theme))
-        .unwrap();
-    term
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    draw_with(app, &Theme::builtin(false))
-}
-
-/// The buffer's rows as text.
-fn rows(buf: &Buffer) -> Vec<String> {
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect()
-}
-
-fn text(buf: &Buffer) -> String {
-    rows(buf).join("\n")
-}
-
-/// Where `needle` starts on the screen, cell by cell (each character of the
-/// needle is one cell: Vietnamese letters are single-width).
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let chars: Vec<String> = needle.chars().map(String::from).collect();
-    let width = usize::from(buf.area.width);
-    for y in 0..buf.area.height {
-        for x in 0..width.saturating_sub(chars.len() - 1) {
-            let hit = chars
-                .iter()
-                .enumerate()
-                .all(|(i, c)| buf[(x as u16 + i as u16, y)].symbol() == c);
-            if hit {
-                return Some((x as u16, y));
-            }
-        }
-    }
-    None
 }
 
 /// Whether the cell at `at` is drawn with (at least) `style`.
@@ -305,7 +237,7 @@ fn vim_keys_and_arrows_move_the_selection_and_reset_the_scroll() {
         panic!("a section is selected");
     };
     let label: String = cmp.diff.sections[i].label().chars().take(12).collect();
-    let screen = rows(draw(&app).backend().buffer());
+    let screen = screen_rows(&app);
     let marked = screen
         .iter()
         .find(|r| r.starts_with("│▶"))
@@ -379,7 +311,7 @@ fn next_change_on_the_last_change_says_there_is_none() {
     let before = (app.selected, app.scroll);
     press(&store, &mut app, &[Action::NextChange]);
     assert_eq!((app.selected, app.scroll), before);
-    let footer = rows(draw(&app).backend().buffer()).pop().unwrap();
+    let footer = footer(&app);
     assert!(
         footer.contains("Không còn thay đổi nào"),
         "footer: {footer:?}"
@@ -455,11 +387,11 @@ fn side_by_side_shows_old_and_new_columns() {
         &[Action::ScrollDown, Action::ToggleSideBySide],
     );
     assert_eq!(app.scroll, 0);
-    let screen = text(draw(&app).backend().buffer());
+    let screen = screen(&app);
     assert!(screen.contains("Cũ"), "{screen}");
     assert!(screen.contains("│ Mới"), "{screen}");
     // Deletions only on the left, insertions only on the right.
-    for row in rows(draw(&app).backend().buffer()) {
+    for row in screen_rows(&app) {
         let Some(gutter) = row.rfind(" │ ") else {
             continue;
         };
@@ -521,7 +453,7 @@ fn choosing_another_branch_in_the_picker_reloads_the_comparison() {
         (cmp.from.as_str(), cmp.to.as_str()),
         (from.as_str(), to.as_str())
     );
-    let header = rows(draw(&app).backend().buffer()).remove(0);
+    let header = screen_rows(&app).remove(0);
     assert!(
         header.contains(&format!("{from} → {to}")),
         "header: {header:?}"
@@ -551,7 +483,7 @@ fn choosing_a_revision_in_the_picker_compares_with_that_commit() {
     assert_eq!(app.to, id);
     let cmp = app.comparison.ready().expect("the comparison loads");
     assert_eq!(cmp.to, id);
-    let header = rows(draw(&app).backend().buffer()).remove(0);
+    let header = screen_rows(&app).remove(0);
     assert!(
         header.contains(&format!("main → {}", &id[..7])),
         "header: {header:?}"
@@ -812,7 +744,7 @@ fn resizing_below_the_minimum_and_back() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     resize(&mut app, (59, 15));
-    let small = text(draw(&app).backend().buffer());
+    let small = screen(&app);
     assert!(
         small.contains("Cửa sổ quá nhỏ (cần ít nhất 60×16)."),
         "{small}"
@@ -821,12 +753,12 @@ fn resizing_below_the_minimum_and_back() {
     // One short of the minimum in one direction is still too small.
     for size in [(59, 24), (80, 15)] {
         resize(&mut app, size);
-        assert!(text(draw(&app).backend().buffer()).contains("Cửa sổ quá nhỏ"));
+        assert!(screen(&app).contains("Cửa sổ quá nhỏ"));
     }
     resize(&mut app, (60, 16));
-    assert!(text(draw(&app).backend().buffer()).contains("Mục ("));
+    assert!(screen(&app).contains("Mục ("));
     resize(&mut app, (80, 24));
-    let screen = text(draw(&app).backend().buffer());
+    let screen = screen(&app);
     assert!(screen.contains("Mục ("), "{screen}");
     assert!(!screen.contains("Cửa sổ quá nhỏ"));
 }
@@ -840,7 +772,7 @@ fn resizing_keeps_the_selection_in_view() {
     let height = body_height(&app);
     assert!(app.selected >= app.outline_offset);
     assert!(app.selected < app.outline_offset + height);
-    let screen = rows(draw(&app).backend().buffer());
+    let screen = screen_rows(&app);
     assert!(screen.iter().any(|r| r.starts_with("│▶")), "{screen:#?}");
 }
 
@@ -874,7 +806,7 @@ fn help_lists_every_binding() {
     for lang in [Lang::Vi, Lang::En] {
         let mut app = open(&store, lang, (100, 60));
         press(&store, &mut app, &[Action::Help]);
-        let screen = text(draw(&app).backend().buffer());
+        let screen = screen(&app);
         for b in BINDINGS {
             assert!(
                 screen.contains(b.describe(lang)),
@@ -897,11 +829,11 @@ fn help_scrolls_to_the_end_at_80x24_and_back() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     press(&store, &mut app, &[Action::Help]);
-    let top = text(draw(&app).backend().buffer());
+    let top = screen(&app);
     let last = BINDINGS.last().unwrap().describe(Lang::Vi);
     // Far more presses than there are lines.
     press(&store, &mut app, &[Action::Down; 40]);
-    let bottom = text(draw(&app).backend().buffer());
+    let bottom = screen(&app);
     assert!(
         bottom.contains(&format!("{}  ", BINDINGS.last().unwrap().key_labels()))
             && bottom.contains(last),
@@ -909,13 +841,13 @@ fn help_scrolls_to_the_end_at_80x24_and_back() {
     );
     // One press back up must scroll up at once, however far j was pressed.
     press(&store, &mut app, &[Action::Up]);
-    let one_up = text(draw(&app).backend().buffer());
+    let one_up = screen(&app);
     assert_ne!(
         one_up, bottom,
         "k after scrolling past the end does nothing"
     );
     press(&store, &mut app, &[Action::Up; 40]);
-    assert_eq!(text(draw(&app).backend().buffer()), top);
+    assert_eq!(screen(&app), top);
 }
 
 // ---------------------------------------------------------------------------

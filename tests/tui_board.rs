@@ -7,26 +7,26 @@
 //! Merges that set up a snapshot are written through `ops` with fixed times,
 //! so nothing on screen depends on the day the tests run.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use common::screen::{
+    Repo, assert_no_colour, bound, demo, draw, draw_with, editor_text, find, footer, key, key_code,
+    press, screen, screen_rows, select_section, text_key, type_text, who,
+};
+use common::{HOA, THANG};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use duyet::core::Moment;
 use duyet::core::merge::{Decision, Decisions, MergeAction, pick};
-use duyet::core::{Identity, Moment};
 use duyet::ops;
 use duyet::store::{FileChange, Store};
-use duyet::tui::app::{App, DepartmentVersion, Loadable, Msg, OutlineRow, Overlay, update};
+use duyet::tui::app::{App, DepartmentVersion, Loadable, Msg, Overlay, update};
 use duyet::tui::board::{BoardState, BranchRow, PlanState};
-use duyet::tui::keys::{self, Action};
+use duyet::tui::keys::Action;
 use duyet::tui::theme::Theme;
-use duyet::tui::{Lang, open_inline, settle};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::style::Color;
-
-const THANG: &str = "Nguyễn Văn Thắng <thang.nv@tanyen.example>";
-const HOA: &str = "Lê Thị Hoa <hoa.lt@tanyen.example>";
+use duyet::tui::{Lang, settle};
 
 const DRAFT: &str = "drafts/bao-cao-ubnd-tan-yen-2023.yaml";
 /// Changes I.4's opening (two changes) and its first item (one change).
@@ -41,29 +41,6 @@ const NGAN_SACH: &str = "dieu-hanh-ngan-sach-dau-tu";
 // ---------------------------------------------------------------------------
 // Helpers
 
-struct Repo {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-    store: Store,
-}
-
-/// The demo repository, built in a temporary folder.
-fn demo() -> Repo {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    duyet::demo::build(&dir).unwrap();
-    let store = Store::open(Some(&dir)).unwrap();
-    Repo {
-        _tmp: tmp,
-        dir,
-        store,
-    }
-}
-
-fn who(s: &str) -> Identity {
-    Identity::parse(s).unwrap()
-}
-
 /// A fixed moment on 20/12/2023 (UTC+7), `minute` minutes after 08:00.
 fn at(minute: i64) -> Option<Moment> {
     Some(Moment {
@@ -74,9 +51,7 @@ fn at(minute: i64) -> Option<Moment> {
 
 /// The screen opened as `person` in `lang` at 80×24, everything loaded.
 fn open_in(store: &Store, person: &str, lang: Lang) -> App {
-    let mut app = App::new(lang, (80, 24));
-    open_inline(store, &mut app, Some(who(person)));
-    assert!(app.comparison.ready().is_some(), "the comparison loaded");
+    let app = common::screen::open(store, person, lang, (80, 24));
     assert_eq!(app.draft.as_deref(), Some(DRAFT));
     app
 }
@@ -85,68 +60,18 @@ fn open_as(store: &Store, person: &str) -> App {
     open_in(store, person, Lang::Vi)
 }
 
-/// Applies actions one by one, running the git work each one asks for.
-fn press(store: &Store, app: &mut App, actions: &[Action]) {
-    for &action in actions {
-        assert!(
-            !app.editing(),
-            "{action:?} pressed while the editor is open"
-        );
-        let jobs = update(app, Msg::Key(action));
-        settle(store, app, jobs);
-    }
-}
-
-/// The action a key press is bound to, through the key table.
-fn bound(event: KeyEvent) -> Action {
-    keys::action_for(event).unwrap_or_else(|| panic!("{event:?} is bound"))
-}
-
-/// Presses a character key as the terminal sends it.
-fn key(store: &Store, app: &mut App, c: char) {
-    let action = bound(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    press(store, app, &[action]);
-}
-
 fn enter(store: &Store, app: &mut App) {
-    let action = bound(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    press(store, app, &[action]);
+    key_code(store, app, KeyCode::Enter);
 }
 
 fn esc(store: &Store, app: &mut App) {
-    let action = bound(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    press(store, app, &[action]);
+    key_code(store, app, KeyCode::Esc);
 }
 
 fn ctrl_s(store: &Store, app: &mut App) {
     let action = bound(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert_eq!(action, Action::Send);
     press(store, app, &[action]);
-}
-
-/// A key typed while the editor is open (text, not a command).
-fn text_key(store: &Store, app: &mut App, event: KeyEvent) {
-    assert!(app.editing(), "the editor is open");
-    let jobs = update(app, Msg::Text(event));
-    settle(store, app, jobs);
-}
-
-fn type_text(store: &Store, app: &mut App, s: &str) {
-    for c in s.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        text_key(store, app, KeyEvent::new(code, KeyModifiers::NONE));
-    }
-}
-
-fn editor_text(app: &App) -> String {
-    match &app.overlay {
-        Overlay::Editor(e) => e.text(),
-        other => panic!("the editor is not open: {other:?}"),
-    }
 }
 
 /// Empties the editor with Backspace (Ctrl+H, as Unikey sends it, every
@@ -248,91 +173,6 @@ fn plan_as(repo: &Repo, person: &str, branch: &str) -> App {
     app
 }
 
-fn draw_with(app: &App, theme: &Theme) -> Terminal<TestBackend> {
-    let (w, h) = app.size;
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| duyet::tui::view::draw(f, app, theme))
-        .unwrap();
-    term
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    draw_with(app, &Theme::builtin(false))
-}
-
-fn rows(buf: &Buffer) -> Vec<String> {
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect()
-}
-
-fn screen(app: &App) -> String {
-    rows(draw(app).backend().buffer()).join("\n")
-}
-
-/// Where `needle` starts on the screen (one cell per character).
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let chars: Vec<String> = needle.chars().map(String::from).collect();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width.saturating_sub(chars.len() as u16 - 1) {
-            if chars
-                .iter()
-                .enumerate()
-                .all(|(i, c)| buf[(x + i as u16, y)].symbol() == c)
-            {
-                return Some((x, y));
-            }
-        }
-    }
-    None
-}
-
-/// Checks that no cell of `term` has a colour.
-fn assert_no_colour(term: &Terminal<TestBackend>, what: &str) {
-    let buf = term.backend().buffer();
-    for (i, cell) in buf.content().iter().enumerate() {
-        let (x, y) = buf.pos_of(i);
-        assert!(
-            cell.fg == Color::Reset && cell.bg == Color::Reset,
-            "{what}: coloured cell {:?} at ({x}, {y}): {cell:?}\n{}",
-            cell.symbol(),
-            rows(buf).join("\n")
-        );
-    }
-}
-
-/// `git` on the test repository, with no user or system configuration.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let home = dir.parent().unwrap();
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=Kiểm Thử",
-            "-c",
-            "user.email=kiem.thu@tanyen.example",
-        ])
-        .args(args)
-        .env("HOME", home)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("git prints UTF-8")
-}
-
 fn tip(store: &Store, branch: &str) -> String {
     store.resolve(branch).unwrap().to_string()
 }
@@ -369,27 +209,6 @@ fn saved_decision_files(dir: &Path) -> Vec<PathBuf> {
                 .is_some_and(|n| n.starts_with("merge-") && n.ends_with(".json"))
         })
         .collect()
-}
-
-/// Moves the review screen's selection to section `id`.
-fn select_section(store: &Store, app: &mut App, id: &str) {
-    let row_id = |app: &App, row: usize| -> Option<String> {
-        let cmp = app.comparison.ready()?;
-        match app.rows.get(row)? {
-            OutlineRow::Section(i) => Some(cmp.diff.sections[*i].id.clone()),
-            _ => None,
-        }
-    };
-    let target = (0..app.rows.len())
-        .find(|&r| row_id(app, r).as_deref() == Some(id))
-        .unwrap_or_else(|| panic!("{id} is in the outline"));
-    while app.selected < target {
-        press(store, app, &[Action::Down]);
-    }
-    while app.selected > target {
-        press(store, app, &[Action::Up]);
-    }
-    assert_eq!(app.selected_section_id(), Some(id));
 }
 
 fn all_departments(app: &App) -> Vec<DepartmentVersion> {
@@ -553,15 +372,12 @@ fn accepting_everything_and_committing_writes_a_merge_commit_with_two_parents() 
     // A merge commit on main: main's old tip, then the branch's tip.
     let new_main = tip(&repo.store, "main");
     assert_ne!(new_main, old_main);
-    let parents = git(&repo.dir, &["log", "-1", "--format=%P", "main"]);
+    let parents = repo.git(&["log", "-1", "--format=%P", "main"]);
     assert_eq!(parents.trim(), format!("{old_main} {dept_tip}"));
-    let author = git(&repo.dir, &["log", "-1", "--format=%an <%ae>", "main"]);
+    let author = repo.git(&["log", "-1", "--format=%an <%ae>", "main"]);
     assert_eq!(author.trim(), THANG);
-    let message = git(&repo.dir, &["log", "-1", "--format=%B", "main"]);
-    let trailers: Vec<&str> = message
-        .lines()
-        .filter(|l| l.starts_with("Duyet-"))
-        .collect();
+    let message = repo.git(&["log", "-1", "--format=%B", "main"]);
+    let trailers = common::duyet_trailers(&message);
     assert_eq!(
         trailers,
         [
@@ -648,7 +464,7 @@ fn per_change_decisions_write_exactly_the_chosen_words() {
         body_at(&repo.store, TAI_CHINH, NGAN_SACH),
         "the undecided proposal is taken by default"
     );
-    let message = git(&repo.dir, &["log", "-1", "--format=%B", "main"]);
+    let message = repo.git(&["log", "-1", "--format=%B", "main"]);
     assert!(
         message.contains(
             "Duyet-Partly-Taken: ket-qua-dieu-hanh-kt-xh (changes taken: 1; rejected: 2)"
@@ -690,7 +506,7 @@ fn rejecting_a_section_keeps_mains_text() {
         body_at(&repo.store, "main", NGAN_SACH),
         body_at(&repo.store, TAI_CHINH, NGAN_SACH)
     );
-    let message = git(&repo.dir, &["log", "-1", "--format=%B", "main"]);
+    let message = repo.git(&["log", "-1", "--format=%B", "main"]);
     assert!(
         message.contains("Duyet-Rejected: ket-qua-dieu-hanh-kt-xh (take)"),
         "{message}"
@@ -755,7 +571,7 @@ fn the_offices_own_text_is_what_main_gets() {
     enter(&repo.store, &mut app);
     assert!(app.board.is_none(), "{:?}", app.message);
     assert_eq!(body_at(&repo.store, "main", KT_XH), own);
-    let message = git(&repo.dir, &["log", "-1", "--format=%B", "main"]);
+    let message = repo.git(&["log", "-1", "--format=%B", "main"]);
     assert!(
         message.contains("Duyet-Merge-From: dept/phong-kinh-te"),
         "{message}"
@@ -797,7 +613,7 @@ fn decisions_survive_leaving_and_reopening_the_board() {
     ctrl_s(&repo.store, &mut again);
     enter(&repo.store, &mut again);
     assert!(again.board.is_none(), "{:?}", again.message);
-    let message = git(&repo.dir, &["log", "-1", "--format=%B", "main"]);
+    let message = repo.git(&["log", "-1", "--format=%B", "main"]);
     assert!(message.contains("Duyet-Partly-Taken: ket-qua-dieu-hanh-kt-xh"));
     assert!(message.contains("Duyet-Rejected: dieu-hanh-ngan-sach-dau-tu"));
 }
@@ -869,7 +685,7 @@ fn main_moving_after_the_plan_was_opened_refuses_the_commit() {
     // Refused: main is where the other person left it, their file is there.
     assert_eq!(tip(&repo.store, "main"), other);
     assert_eq!(
-        git(&repo.dir, &["show", "main:ghi-chu.txt"]),
+        repo.git(&["show", "main:ghi-chu.txt"]),
         "Văn phòng: đã nhận báo cáo của Phòng Nội vụ.\n"
     );
     let said = app.message.clone().unwrap_or_default();
@@ -890,10 +706,10 @@ fn main_moving_after_the_plan_was_opened_refuses_the_commit() {
     ctrl_s(&repo.store, &mut app);
     enter(&repo.store, &mut app);
     assert!(app.board.is_none(), "{:?}", app.message);
-    let parents = git(&repo.dir, &["log", "-1", "--format=%P", "main"]);
+    let parents = repo.git(&["log", "-1", "--format=%P", "main"]);
     assert!(parents.starts_with(&other), "{parents}");
     assert_eq!(
-        git(&repo.dir, &["show", "main:ghi-chu.txt"]),
+        repo.git(&["show", "main:ghi-chu.txt"]),
         "Văn phòng: đã nhận báo cáo của Phòng Nội vụ.\n"
     );
 }
@@ -934,7 +750,7 @@ fn the_branch_list_counts_match_the_plans() {
     assert_eq!((kinh_te.proposals, kinh_te.conflicts), (2, 1));
     let tai_chinh = rows.iter().find(|r| r.branch == TAI_CHINH).unwrap();
     assert_eq!((tai_chinh.proposals, tai_chinh.ahead), (0, 0), "merged");
-    let shown = rows_of(&app);
+    let shown = screen_rows(&app);
     let line = shown
         .iter()
         .find(|l| l.contains(KINH_TE))
@@ -948,10 +764,6 @@ fn the_branch_list_counts_match_the_plans() {
 /// or in Vietnamese).
 fn says_main_moved(message: &str) -> bool {
     message.contains("main has moved") || message.contains("main đã")
-}
-
-fn rows_of(app: &App) -> Vec<String> {
-    rows(draw(app).backend().buffer())
 }
 
 #[test]
@@ -1152,7 +964,7 @@ fn the_commit_confirmation_is_readable_at_80x24() {
 fn the_plan_footer_fits_80_columns() {
     let repo = demo();
     let app = plan_as(&repo, THANG, TAI_CHINH);
-    let footer = rows_of(&app).pop().unwrap();
+    let footer = footer(&app);
     assert!(!footer.contains('…'), "{footer}");
     assert!(footer.contains("Esc"), "{footer}");
 }
@@ -1174,7 +986,7 @@ fn the_n_way_view_after_a_merge_shows_only_what_departments_changed() {
     let mut app = open_as(&repo.store, THANG);
     select_section(&repo.store, &mut app, KT_XH);
     key(&repo.store, &mut app, 'o');
-    let line = rows_of(&app)
+    let line = screen_rows(&app)
         .into_iter()
         .find(|l| l.contains("dept/cong-an (Công an huyện)"))
         .expect("Công an's row is drawn");

@@ -7,27 +7,23 @@
 //! Records that appear in snapshots are written through `ops` with fixed
 //! times, so the dates on screen never depend on the day the tests run.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::screen::{
+    assert_no_colour, demo, draw, draw_with, editor_text, footer, key, press, row_id, rows, screen,
+    screen_rows, select_section, text_key, type_text, who,
+};
+use common::{DUNG, HOA, HUY, THANG};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use duyet::core::review::{Action as RecordAction, ReviewRecord, State, WorkItem, section_hash};
 use duyet::core::{Identity, Moment};
 use duyet::ops;
 use duyet::store::Store;
-use duyet::tui::app::{App, Loadable, Msg, OutlineRow, Overlay, update};
-use duyet::tui::keys::{self, Action};
+use duyet::tui::app::{App, Loadable, Msg, Overlay, update};
+use duyet::tui::keys::Action;
 use duyet::tui::review::{Purpose, work_items};
 use duyet::tui::theme::Theme;
-use duyet::tui::{Lang, open_inline, settle, unsent};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::style::Color;
-
-const HOA: &str = "Lê Thị Hoa <hoa.lt@tanyen.example>";
-const DUNG: &str = "Hoàng Văn Dũng <dung.hv@tanyen.example>";
-const THANG: &str = "Nguyễn Văn Thắng <thang.nv@tanyen.example>";
-const HUY: &str = "Phạm Quang Huy <huy.pq@tanyen.example>";
+use duyet::tui::{Lang, settle, unsent};
 
 const DRAFT: &str = "drafts/bao-cao-ubnd-tan-yen-2023.yaml";
 const BRANCH: &str = "dept/phong-tai-chinh";
@@ -45,70 +41,11 @@ const OTHER_DEPT: &str = "dieu-hanh-cai-cach-hanh-chinh";
 // ---------------------------------------------------------------------------
 // Helpers
 
-struct Repo {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-    store: Store,
-}
-
-/// The demo repository, built in a temporary folder.
-fn demo() -> Repo {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    duyet::demo::build(&dir).unwrap();
-    let store = Store::open(Some(&dir)).unwrap();
-    Repo {
-        _tmp: tmp,
-        dir,
-        store,
-    }
-}
-
-fn who(s: &str) -> Identity {
-    Identity::parse(s).unwrap()
-}
-
 /// The screen opened as `person`, everything loaded, review state included.
 fn open_as(store: &Store, person: &str) -> App {
-    let mut app = App::new(Lang::Vi, (80, 24));
-    open_inline(store, &mut app, Some(who(person)));
-    assert!(app.comparison.ready().is_some(), "the comparison loaded");
+    let app = common::screen::open(store, person, Lang::Vi, (80, 24));
     assert!(app.review.ready().is_some(), "the review state loaded");
     app
-}
-
-/// Applies actions one by one, running the git work each one asks for.
-fn press(store: &Store, app: &mut App, actions: &[Action]) {
-    for &action in actions {
-        let jobs = update(app, Msg::Key(action));
-        settle(store, app, jobs);
-    }
-}
-
-/// Presses a key as the terminal sends it, through the key table.
-fn key(store: &Store, app: &mut App, c: char) {
-    let action = keys::action_for(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-        .unwrap_or_else(|| panic!("{c:?} is bound"));
-    press(store, app, &[action]);
-}
-
-/// A key typed while the editor is open (text, not a command).
-fn text_key(store: &Store, app: &mut App, event: KeyEvent) {
-    assert!(app.editing(), "the editor is open");
-    let jobs = update(app, Msg::Text(event));
-    settle(store, app, jobs);
-}
-
-/// Types `s` character by character into the editor.
-fn type_text(store: &Store, app: &mut App, s: &str) {
-    for c in s.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        text_key(store, app, KeyEvent::new(code, KeyModifiers::NONE));
-    }
 }
 
 fn ctrl(c: char) -> KeyEvent {
@@ -119,71 +56,18 @@ fn esc() -> KeyEvent {
     KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)
 }
 
-/// The section id of each outline row (`None` for the preamble/closing).
-fn row_id(app: &App, row: usize) -> Option<String> {
-    let cmp = app.comparison.ready()?;
-    match app.rows.get(row)? {
-        OutlineRow::Section(i) => Some(cmp.diff.sections[*i].id.clone()),
-        _ => None,
-    }
-}
-
 fn selected_id(app: &App) -> String {
     app.selected_section_id()
         .expect("a section is selected")
         .to_owned()
 }
 
-/// Moves the selection to the section `id` with j/k, as a user would.
-fn select_section(store: &Store, app: &mut App, id: &str) {
-    let target = (0..app.rows.len())
-        .find(|&r| row_id(app, r).as_deref() == Some(id))
-        .unwrap_or_else(|| panic!("{id} is in the outline"));
-    while app.selected < target {
-        press(store, app, &[Action::Down]);
-    }
-    while app.selected > target {
-        press(store, app, &[Action::Up]);
-    }
-    assert_eq!(selected_id(app), id);
-}
-
-fn draw_with(app: &App, theme: &Theme) -> Terminal<TestBackend> {
-    let (w, h) = app.size;
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| duyet::tui::view::draw(f, app, theme))
-        .unwrap();
-    term
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    draw_with(app, &Theme::builtin(false))
-}
-
-fn rows(buf: &Buffer) -> Vec<String> {
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect()
-}
-
-fn screen(app: &App) -> String {
-    rows(draw(app).backend().buffer()).join("\n")
-}
-
 /// The outline row marked ▶, as drawn.
 fn selected_outline_row(app: &App) -> String {
-    rows(draw(app).backend().buffer())
+    screen_rows(app)
         .into_iter()
         .find(|r| r.starts_with("│▶"))
         .expect("a row is marked ▶")
-}
-
-fn footer(app: &App) -> String {
-    rows(draw(app).backend().buffer()).pop().unwrap()
 }
 
 fn tip(store: &Store) -> Option<String> {
@@ -223,28 +107,6 @@ fn target<'a>(section: &'a str, rev: &'a str) -> ops::review::Target<'a> {
     }
 }
 
-/// `git` on the test repository, with no user or system configuration.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let home = dir.parent().unwrap();
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("HOME", home)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("git prints UTF-8")
-}
-
 /// The review state of a section at the branch, from the records.
 fn state_of(store: &Store, section: &str) -> duyet::core::review::SectionReview {
     let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
@@ -255,27 +117,6 @@ fn editor_error(app: &App) -> Option<String> {
     match &app.overlay {
         Overlay::Editor(e) => e.error.clone(),
         _ => None,
-    }
-}
-
-fn editor_text(app: &App) -> String {
-    match &app.overlay {
-        Overlay::Editor(e) => e.text(),
-        other => panic!("the editor is not open: {other:?}"),
-    }
-}
-
-/// Checks that no cell of `term` has a colour.
-fn assert_no_colour(term: &Terminal<TestBackend>, what: &str) {
-    let buf = term.backend().buffer();
-    for (i, cell) in buf.content().iter().enumerate() {
-        let (x, y) = buf.pos_of(i);
-        assert!(
-            cell.fg == Color::Reset && cell.bg == Color::Reset,
-            "{what}: coloured cell {:?} at ({x}, {y}): {cell:?}\n{}",
-            cell.symbol(),
-            rows(buf).join("\n")
-        );
     }
 }
 
@@ -324,15 +165,21 @@ fn two_threads(store: &Store) -> (String, String, String) {
     (root, reply, second)
 }
 
-/// On NGAN_SACH: Thắng (office) approves the content now, Dũng approved an
-/// older content (stale), Huy asks for changes.
-fn three_decisions(store: &Store) {
+/// Dũng approves NGAN_SACH as it was at NGAN_SACH_OLD: his approval is
+/// stale on the branch.
+fn dung_approves_old_ngan_sach(store: &Store) {
     ops::review::approve(
         store,
         &target(NGAN_SACH, NGAN_SACH_OLD),
         &request(&who(DUNG), "", 0),
     )
     .unwrap();
+}
+
+/// On NGAN_SACH: Thắng (office) approves the content now, Dũng approved an
+/// older content (stale), Huy asks for changes.
+fn three_decisions(store: &Store) {
+    dung_approves_old_ngan_sach(store);
     ops::review::approve(
         store,
         &target(NGAN_SACH, BRANCH),
@@ -392,12 +239,7 @@ fn snapshot_my_work() {
     let repo = demo();
     // A stale approval of Dũng's and a comment from the office waiting for
     // his department's answer, besides the sections awaiting his approval.
-    ops::review::approve(
-        &repo.store,
-        &target(NGAN_SACH, NGAN_SACH_OLD),
-        &request(&who(DUNG), "", 0),
-    )
-    .unwrap();
+    dung_approves_old_ngan_sach(&repo.store);
     ops::review::comment(
         &repo.store,
         &target(KT_XH, BRANCH),
@@ -414,12 +256,7 @@ fn snapshot_my_work() {
 #[test]
 fn snapshot_since_approved() {
     let repo = demo();
-    ops::review::approve(
-        &repo.store,
-        &target(NGAN_SACH, NGAN_SACH_OLD),
-        &request(&who(DUNG), "", 0),
-    )
-    .unwrap();
+    dung_approves_old_ngan_sach(&repo.store);
     let mut app = open_as(&repo.store, DUNG);
     select_section(&repo.store, &mut app, NGAN_SACH);
     key(&repo.store, &mut app, 'u');
@@ -787,10 +624,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
     assert_eq!(written[0].action, RecordAction::Reply);
     assert_eq!(written[0].reply_to.as_deref(), Some(reply.as_str()));
     assert_eq!(written[0].text, "Đã bổ sung phụ lục số liệu.");
-    let log = git(
-        &repo.dir,
-        &["log", "-1", "--format=%B", "refs/duyet/reviews"],
-    );
+    let log = repo.git(&["log", "-1", "--format=%B", "refs/duyet/reviews"]);
     assert!(log.contains(&format!("Duyet-Reply-To: {reply}")), "{log}");
     let r = app.selected_review().unwrap();
     assert_eq!(r.threads[0].replies.len(), 2, "the screen has the reply");
@@ -811,10 +645,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
     assert_eq!(written.len(), 1);
     assert_eq!(written[0].action, RecordAction::Resolve);
     assert_eq!(written[0].reply_to.as_deref(), Some(third.as_str()));
-    let log = git(
-        &repo.dir,
-        &["log", "-1", "--format=%B", "refs/duyet/reviews"],
-    );
+    let log = repo.git(&["log", "-1", "--format=%B", "refs/duyet/reviews"]);
     assert!(log.contains("Duyet-Action: resolve"), "{log}");
     let r = app.selected_review().unwrap();
     assert_eq!(r.open_threads(), 1);
@@ -915,12 +746,7 @@ fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
 fn since_approved_shows_what_changed_after_my_approval() {
     let repo = demo();
     let store = &repo.store;
-    ops::review::approve(
-        store,
-        &target(NGAN_SACH, NGAN_SACH_OLD),
-        &request(&who(DUNG), "", 0),
-    )
-    .unwrap();
+    dung_approves_old_ngan_sach(store);
     assert_eq!(state_of(store, NGAN_SACH).state, State::Stale);
     let mut app = open_as(store, DUNG);
     assert_eq!((app.from.as_str(), app.to.as_str()), ("main", BRANCH));
@@ -1039,14 +865,11 @@ fn editing_a_section_commits_only_its_lines_on_the_department_branch() {
     // One new commit on the branch, by Hoa, naming the section.
     let new_tip = store.resolve(BRANCH).unwrap();
     assert_ne!(new_tip, old_tip);
-    let parent = git(&repo.dir, &["rev-parse", &format!("{BRANCH}^")]);
+    let parent = repo.git(&["rev-parse", &format!("{BRANCH}^")]);
     assert_eq!(parent.trim(), old_tip.to_string());
-    let message = git(&repo.dir, &["log", "-1", "--format=%an%n%B", BRANCH]);
+    let message = repo.git(&["log", "-1", "--format=%an%n%B", BRANCH]);
     assert!(message.starts_with("Lê Thị Hoa\nSửa mục I.4"), "{message}");
-    let files = git(
-        &repo.dir,
-        &["diff", "--name-only", &old_tip.to_string(), BRANCH],
-    );
+    let files = repo.git(&["diff", "--name-only", &old_tip.to_string(), BRANCH]);
     assert_eq!(files.trim(), DRAFT);
 
     // Only that section's lines changed.
@@ -1057,7 +880,7 @@ fn editing_a_section_commits_only_its_lines_on_the_department_branch() {
     assert!(
         old_range.contains(&first) && old_end <= old_range.end && new_end <= new_range.end,
         "lines {first}..{old_end} (now ..{new_end}) changed; the section is {old_range:?}:\n{}",
-        git(&repo.dir, &["diff", &old_tip.to_string(), BRANCH])
+        repo.git(&["diff", &old_tip.to_string(), BRANCH])
     );
     assert_eq!(old_end - first, 1, "one line of the body changed");
     let edited = store.read_draft(BRANCH, DRAFT).unwrap();
@@ -1088,7 +911,7 @@ fn editing_another_departments_section_is_refused() {
     let mut app = open_as(store, HOA);
     select_section(store, &mut app, OTHER_DEPT);
     let before = store.resolve(BRANCH).unwrap();
-    let branches = git(&repo.dir, &["for-each-ref", "refs/heads"]);
+    let branches = repo.git(&["for-each-ref", "refs/heads"]);
 
     key(store, &mut app, 'e');
     // Refused when the editor would open, or at the latest when saving.
@@ -1105,7 +928,7 @@ fn editing_another_departments_section_is_refused() {
     let start: String = reason.chars().take(30).collect();
     assert!(screen(&app).contains(&start), "{}", screen(&app));
     assert_eq!(store.resolve(BRANCH).unwrap(), before, "nothing written");
-    assert_eq!(git(&repo.dir, &["for-each-ref", "refs/heads"]), branches);
+    assert_eq!(repo.git(&["for-each-ref", "refs/heads"]), branches);
 }
 
 #[test]
@@ -1264,7 +1087,7 @@ fn a_refusal_is_shown_whole() {
         text_key(store, &mut app, ctrl('s'));
     }
     // Below the diff pane's "Phòng: Phòng Nội vụ" row.
-    let shown = rows(draw(&app).backend().buffer())[4..].join("\n");
+    let shown = screen_rows(&app)[4..].join("\n");
     assert!(shown.contains("Phòng Nội vụ"), "{shown}");
 }
 
@@ -1321,12 +1144,7 @@ fn every_reply_of_a_long_thread_can_be_read() {
 fn every_change_since_my_approval_can_be_seen() {
     let repo = demo();
     let store = &repo.store;
-    ops::review::approve(
-        store,
-        &target(NGAN_SACH, NGAN_SACH_OLD),
-        &request(&who(DUNG), "", 0),
-    )
-    .unwrap();
+    dung_approves_old_ngan_sach(store);
     let mut app = open_as(store, DUNG);
     select_section(store, &mut app, NGAN_SACH);
     key(store, &mut app, 'u');

@@ -1,11 +1,16 @@
 //! Helpers shared by the integration tests: small drafts written in YAML or
-//! built in Rust, a deterministic pseudo-random generator, and a `git`
-//! command that never reads the user's configuration.
+//! built in Rust, a deterministic pseudo-random generator, `git` and `duyet`
+//! commands that never read the user's configuration, the review and merge
+//! fixtures, and (in submodules) the screen drawn without a terminal
+//! (`screen`) and the real binary in a pseudo-terminal (`pty`).
 
 #![allow(dead_code)] // each test crate uses a different part of this module
 
+pub mod pty;
+pub mod screen;
+
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 use duyet::core::{Draft, Footnote, LoadError, Section, load_draft};
 
@@ -198,7 +203,18 @@ pub fn git(dir: &Path) -> Command {
 
 /// Runs `git args…` in `dir`, asserting success; returns stdout.
 pub fn git_ok(dir: &Path, args: &[&str]) -> String {
-    let out = git(dir).args(args).output().expect("git runs");
+    run_git(git(dir), args)
+}
+
+/// `git_ok` with HOME set to `home`.
+pub fn git_ok_home(dir: &Path, home: &Path, args: &[&str]) -> String {
+    let mut cmd = git(dir);
+    cmd.env("HOME", home);
+    run_git(cmd, args)
+}
+
+fn run_git(mut cmd: Command, args: &[&str]) -> String {
+    let out = cmd.args(args).output().expect("git runs");
     assert!(
         out.status.success(),
         "git {args:?} failed: {}",
@@ -207,10 +223,53 @@ pub fn git_ok(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("git prints UTF-8")
 }
 
+/// The real `duyet` binary, started in `home` (also its HOME) with no user
+/// or system git configuration and no colour.
+pub fn duyet_command(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_duyet"));
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", home)
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .current_dir(home);
+    cmd
+}
+
+/// A command's stdout, which must be UTF-8.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// A command's stderr, which must be UTF-8.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Asserts that a command succeeded; returns its stdout.
+pub fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "expected success, got {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        stdout(o),
+        stderr(o)
+    );
+    stdout(o)
+}
+
 // ------------------------------------------------------------------------
 // Review records (tests/review.rs, tests/review_cli.rs, tests/concurrency.rs):
 // a small repository with the sample `duyet.yaml` and one draft, people from
 // that file, fixed times, and the real binary.
+
+/// People of the sample `duyet.yaml` as `--as` takes them (and as the
+/// screen tests open the screen).
+pub const HOA: &str = "Lê Thị Hoa <hoa.lt@tanyen.example>";
+pub const DUNG: &str = "Hoàng Văn Dũng <dung.hv@tanyen.example>";
+pub const THANG: &str = "Nguyễn Văn Thắng <thang.nv@tanyen.example>";
+pub const HUY: &str = "Phạm Quang Huy <huy.pq@tanyen.example>";
 
 /// A person as `--as` and `Store` take them.
 pub fn person(name: &str, email: &str) -> duyet::core::Identity {
@@ -352,13 +411,7 @@ impl ReviewRepo {
 
     /// Runs `git args…`, asserting success; returns stdout.
     pub fn git_ok(&self, args: &[&str]) -> String {
-        let out = self.git().args(args).output().expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("git prints UTF-8")
+        run_git(self.git(), args)
     }
 
     /// The tip of `refs/duyet/reviews`, if any.
@@ -390,21 +443,12 @@ impl ReviewRepo {
         who: Option<&duyet::core::Identity>,
         args: &[&str],
     ) -> std::process::Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_duyet"));
+        let mut cmd = duyet_command(self.home());
         cmd.arg("--repo").arg(&self.repo);
         if let Some(who) = who {
             cmd.arg("--as").arg(who.to_string());
         }
-        cmd.args(args)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", self.home())
-            .env("NO_COLOR", "1")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .current_dir(self.home())
-            .output()
-            .expect("the duyet binary runs")
+        cmd.args(args).output().expect("the duyet binary runs")
     }
 }
 
@@ -504,6 +548,14 @@ impl ReviewRepo {
     pub fn show(&self, rev: &str, path: &str) -> String {
         self.git_ok(&["show", &format!("{rev}:{path}")])
     }
+}
+
+/// The `Duyet-…` trailer lines of a commit message, in order.
+pub fn duyet_trailers(message: &str) -> Vec<&str> {
+    message
+        .lines()
+        .filter(|l| l.starts_with("Duyet-"))
+        .collect()
 }
 
 /// The lines of a draft's YAML text without the own lines of section `id`
