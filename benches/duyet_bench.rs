@@ -14,18 +14,22 @@
 //! It prints a table of figures and how each compares to its target; it
 //! asserts nothing about time (a loaded CI machine must not fail the build).
 
+use std::cell::RefCell;
 use std::hint::black_box;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use duyet::core::config::Config;
 use duyet::core::load::{MAX_DRAFT_BYTES, decode, parse_yaml};
+use duyet::core::review::{Action, NewRecord, REVIEWS_REF, decision_refusal, fold, section_hash};
 use duyet::core::yaml::write_draft;
 use duyet::core::{Draft, Footnote, Identity, Moment, Section, Signature, diff_drafts, load_draft};
-use duyet::store::{FileChange, Store};
+use duyet::ops::review as review_ops;
+use duyet::store::{FileChange, ReadPath, Store};
 use duyet::tui::app::{App, Job, Loadable, Msg, WorkerEvent, update};
-use duyet::tui::keys::Action;
+use duyet::tui::keys::Action as Key;
 use duyet::tui::theme::Theme;
 use duyet::tui::view::draw;
 use duyet::tui::{Lang, open_inline, worker};
@@ -940,6 +944,425 @@ fn build_repository() -> Fixture {
 }
 
 // ---------------------------------------------------------------------------
+// Review records
+// ---------------------------------------------------------------------------
+
+/// Sizes of `refs/duyet/reviews` in section g, to show how each figure grows.
+const RECORD_COUNTS: [usize; 3] = [5_000, 20_000, 50_000];
+/// Records written by others between two starts (ReadPath::Updated).
+const NEW_RECORDS: usize = 100;
+/// "Within tens of milliseconds": the state on a later start, from the index.
+const CACHED_TARGET: Duration = Duration::from_millis(100);
+/// git's empty tree: every record commit has it.
+const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+/// A second draft some records are about (the fold skips them).
+const OTHER_DRAFT: &str = "drafts/bao-cao-quy-3-2023.yaml";
+
+/// A record planned by `RecordGen`, not yet written.
+struct Planned {
+    who: Identity,
+    when: Moment,
+    message: String,
+    section: usize,
+    action: ReviewAction,
+    /// For a reply: the thread it joins.
+    thread: Option<usize>,
+}
+
+/// A comment thread so far: its records' ids, and the revision and content
+/// hash of its first comment (which a reply or resolve repeats, as ops does).
+struct GenThread {
+    ids: Vec<String>,
+    revision: String,
+    hash: String,
+    resolved: bool,
+}
+
+/// What the generated records contain, to print.
+#[derive(Default)]
+struct RecordMix {
+    comments: usize,
+    quoted: usize,
+    replies: usize,
+    resolves: usize,
+    approvals_current: usize,
+    approvals_old: usize,
+    not_counted: usize,
+    change_requests: usize,
+    other_draft: usize,
+}
+
+/// Plausible review records on the sections of the first screen's draft:
+/// comments (some on a quoted phrase, some of which is gone since), replies
+/// and resolutions in threads, approvals of the current content (valid) or of
+/// the content at `main~100` (stale where the section changed since), change
+/// requests; authors from `drafts/duyet.yaml`, mostly people allowed to
+/// decide, a few not (shown as not counted).
+struct RecordGen<'a> {
+    rng: Lcg,
+    people: Vec<Identity>,
+    /// Per section: the people allowed to approve it.
+    deciders: Vec<Vec<Identity>>,
+    sections: Vec<&'a Section>,
+    headings: Vec<String>,
+    /// Per section: the content hash now, and at the old revision.
+    hashes: Vec<(String, Option<String>)>,
+    old_bodies: Vec<Option<&'a str>>,
+    current_rev: String,
+    old_rev: String,
+    threads: Vec<Vec<GenThread>>,
+    serial: usize,
+    mix: RecordMix,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ReviewAction {
+    Comment,
+    Reply,
+    Resolve,
+    Approve,
+    RequestChanges,
+}
+
+impl<'a> RecordGen<'a> {
+    fn new(config: &Config, current: (&str, &'a Draft), old: (&str, &'a Draft)) -> RecordGen<'a> {
+        let people: Vec<Identity> = config
+            .people
+            .iter()
+            .map(|p| Identity {
+                name: p.name.clone(),
+                email: p.email.clone(),
+            })
+            .collect();
+        let (current_rev, draft) = current;
+        let (old_rev, old_draft) = old;
+        let sections: Vec<&Section> = draft.outline().iter().map(|p| p.section).collect();
+        let deciders = sections
+            .iter()
+            .map(|s| {
+                people
+                    .iter()
+                    .filter(|p| decision_refusal(Some(config), p, &s.owner).is_none())
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        let headings = sections
+            .iter()
+            .map(|s| {
+                let label: String = s.label().chars().take(50).collect();
+                format!("{} {label}", draft.number_path(&s.id))
+            })
+            .collect();
+        let hashes = sections
+            .iter()
+            .map(|s| {
+                let old = old_draft.section(&s.id).map(|o| section_hash(old_draft, o));
+                (section_hash(draft, s), old)
+            })
+            .collect();
+        let old_bodies = sections
+            .iter()
+            .map(|s| old_draft.section(&s.id).map(|o| o.body.as_str()))
+            .collect();
+        RecordGen {
+            rng: Lcg(0x7265_7669_6577_7321), // "reviews!"
+            people,
+            deciders,
+            threads: sections.iter().map(|_| Vec::new()).collect(),
+            sections,
+            headings,
+            hashes,
+            old_bodies,
+            current_rev: current_rev.to_owned(),
+            old_rev: old_rev.to_owned(),
+            serial: 0,
+            mix: RecordMix::default(),
+        }
+    }
+
+    /// A comment text of 5–40 words.
+    fn text(&mut self) -> String {
+        let target = self.rng.range(5, 40);
+        let mut words: Vec<&str> = Vec::new();
+        let mut count = 0;
+        while count < target {
+            let w = *self.rng.pick(WORDS);
+            let n = w.split_whitespace().count();
+            if count + n > 40 {
+                continue;
+            }
+            count += n;
+            words.push(w);
+        }
+        format!("{}.", capitalise(&words.join(" ")))
+    }
+
+    /// 3–6 consecutive words of a body.
+    fn phrase(&mut self, body: &str) -> Option<String> {
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let len = self.rng.range(3, 6);
+        if words.len() <= len {
+            return None;
+        }
+        let at = self.rng.below(words.len() - len);
+        Some(words[at..at + len].join(" "))
+    }
+
+    fn next(&mut self) -> Planned {
+        self.serial += 1;
+        let s = self.rng.below(self.sections.len());
+        let open: Vec<usize> = (0..self.threads[s].len())
+            .filter(|&t| !self.threads[s][t].resolved)
+            .collect();
+        let roll = self.rng.below(100);
+        let mut action = match roll {
+            0..36 => ReviewAction::Comment,
+            36..63 => ReviewAction::Reply,
+            63..73 => ReviewAction::Resolve,
+            73..95 => ReviewAction::Approve,
+            _ => ReviewAction::RequestChanges,
+        };
+        if matches!(action, ReviewAction::Reply | ReviewAction::Resolve) && open.is_empty() {
+            action = ReviewAction::Comment;
+        }
+        let section = self.sections[s];
+        let (hash_now, hash_old) = self.hashes[s].clone();
+        let mut record = NewRecord {
+            action: Action::Comment,
+            draft: DRAFT_PATH.to_owned(),
+            section: section.id.clone(),
+            revision: self.current_rev.clone(),
+            section_hash: hash_now.clone(),
+            reply_to: None,
+            quote: None,
+            text: String::new(),
+        };
+        let mut who = self.rng.pick(&self.people).clone();
+        let mut thread = None;
+        let summary = match action {
+            ReviewAction::Comment => {
+                record.text = self.text();
+                if self.rng.chance(20) {
+                    // Mostly words still there; some from the old text.
+                    let body = match self.old_bodies[s] {
+                        Some(old) if self.rng.chance(25) => old,
+                        _ => section.body.as_str(),
+                    };
+                    record.quote = self.phrase(body);
+                    self.mix.quoted += usize::from(record.quote.is_some());
+                }
+                self.mix.comments += 1;
+                let first: String = record.text.chars().take(50).collect();
+                format!("Góp ý mục {}: {first}", self.headings[s])
+            }
+            ReviewAction::Reply | ReviewAction::Resolve => {
+                let t = *self.rng.pick(&open);
+                let th = &self.threads[s][t];
+                let to = self.rng.pick(&th.ids).clone();
+                record.revision = th.revision.clone();
+                record.section_hash = th.hash.clone();
+                record.reply_to = Some(to.clone());
+                // Mostly the owner department answers.
+                if let Some(d) = self.deciders[s].first() {
+                    if self.rng.chance(50) {
+                        who = d.clone();
+                    }
+                }
+                if action == ReviewAction::Reply {
+                    record.action = Action::Reply;
+                    record.text = self.text();
+                    thread = Some(t);
+                    self.mix.replies += 1;
+                    format!("Trả lời góp ý {} về mục {}", &to[..7], section.id)
+                } else {
+                    record.action = Action::Resolve;
+                    self.threads[s][t].resolved = true;
+                    self.mix.resolves += 1;
+                    format!("Đóng góp ý {} về mục {}", &to[..7], section.id)
+                }
+            }
+            ReviewAction::Approve | ReviewAction::RequestChanges => {
+                if self.rng.chance(95) && !self.deciders[s].is_empty() {
+                    who = self.rng.pick(&self.deciders[s]).clone();
+                } else {
+                    self.mix.not_counted += 1;
+                }
+                if action == ReviewAction::Approve {
+                    record.action = Action::Approve;
+                    match hash_old {
+                        Some(old) if self.rng.chance(30) => {
+                            record.revision = self.old_rev.clone();
+                            record.section_hash = old;
+                            self.mix.approvals_old += 1;
+                        }
+                        _ => self.mix.approvals_current += 1,
+                    }
+                    format!("Phê duyệt mục {}", self.headings[s])
+                } else {
+                    record.action = Action::RequestChanges;
+                    record.text = self.text();
+                    self.mix.change_requests += 1;
+                    let first: String = record.text.chars().take(50).collect();
+                    format!("Yêu cầu chỉnh sửa mục {}: {first}", self.headings[s])
+                }
+            }
+        };
+        if self.rng.chance(3) {
+            record.draft = OTHER_DRAFT.to_owned();
+            self.mix.other_draft += 1;
+        }
+        Planned {
+            who,
+            // 2023-12-01 08:00 in Hanoi, then one record every 37 seconds.
+            when: Moment {
+                seconds: 1_701_392_400 + 37 * self.serial as i64,
+                offset_minutes: 7 * 60,
+            },
+            message: record.message(&summary),
+            section: s,
+            action,
+            thread,
+        }
+    }
+
+    /// Remembers the commit id of a record written, for later replies.
+    fn written(&mut self, p: &Planned, id: String) {
+        match p.action {
+            ReviewAction::Comment => {
+                let (hash, _) = &self.hashes[p.section];
+                self.threads[p.section].push(GenThread {
+                    ids: vec![id],
+                    revision: self.current_rev.clone(),
+                    hash: hash.clone(),
+                    resolved: false,
+                });
+            }
+            ReviewAction::Reply => {
+                if let Some(t) = p.thread {
+                    self.threads[p.section][t].ids.push(id);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `+0700` from minutes east of UTC.
+fn git_offset(minutes: i32) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    format!("{sign}{:02}{:02}", m / 60, m % 60)
+}
+
+/// Writes `total` records on `refs/duyet/reviews` (which must not exist yet)
+/// with `git fast-import`, one commit each on top of the last, exactly as
+/// `Store::append_record` would write them (empty tree, author = committer).
+/// Replies name earlier records by id, so every commit id is computed here
+/// first (`Oid::hash_object`); the ref's tip after the import proves they
+/// match. Returns the ids, oldest first.
+fn import_records(repo: &Path, generator: &mut RecordGen<'_>, total: usize) -> Vec<String> {
+    use std::io::Write as _;
+    let mut child = git(repo)
+        .args(["fast-import", "--quiet", "--done"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    let mut ids: Vec<String> = Vec::with_capacity(total);
+    {
+        let mut out = std::io::BufWriter::new(child.stdin.take().expect("stdin"));
+        let mut object = String::new();
+        for _ in 0..total {
+            let p = generator.next();
+            let sig = format!(
+                "{} <{}> {} {}",
+                p.who.name,
+                p.who.email,
+                p.when.seconds,
+                git_offset(p.when.offset_minutes)
+            );
+            object.clear();
+            object.push_str("tree ");
+            object.push_str(EMPTY_TREE);
+            object.push('\n');
+            if let Some(parent) = ids.last() {
+                object.push_str("parent ");
+                object.push_str(parent);
+                object.push('\n');
+            }
+            object.push_str(&format!("author {sig}\ncommitter {sig}\n\n"));
+            object.push_str(&p.message);
+            let id = git2::Oid::hash_object(git2::ObjectType::Commit, object.as_bytes())
+                .expect("hash")
+                .to_string();
+            write!(
+                out,
+                "commit {REVIEWS_REF}\nauthor {sig}\ncommitter {sig}\ndata {}\n{}\n",
+                p.message.len(),
+                p.message
+            )
+            .expect("write to fast-import");
+            generator.written(&p, id.clone());
+            ids.push(id);
+        }
+        out.write_all(b"done\n").expect("write to fast-import");
+    }
+    let status = child.wait().expect("git fast-import");
+    assert!(status.success(), "git fast-import failed: {status}");
+    let tip = git_output(repo, &["rev-parse", REVIEWS_REF]);
+    assert_eq!(
+        String::from_utf8_lossy(&tip).trim(),
+        ids.last().expect("some records").as_str(),
+        "fast-import wrote other commits than the ones computed"
+    );
+    ids
+}
+
+fn remove_quietly(path: &Path) {
+    let _ = std::fs::remove_file(path);
+}
+
+/// A task for `measure_rounds_prepared`: an untimed setup, then the timed part.
+type Prepared<'a> = (&'a mut dyn FnMut(), &'a mut dyn FnMut());
+
+/// Like `measure_rounds`, but each task has an untimed setup run before it.
+fn measure_rounds_prepared(rounds: usize, tasks: &mut [Prepared<'_>]) -> Vec<Stats> {
+    for (setup, t) in tasks.iter_mut() {
+        setup();
+        t();
+    }
+    let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(rounds); tasks.len()];
+    for _ in 0..rounds {
+        for ((setup, t), out) in tasks.iter_mut().zip(&mut times) {
+            setup();
+            let start = Instant::now();
+            t();
+            out.push(start.elapsed());
+        }
+    }
+    times.into_iter().map(summarise).collect()
+}
+
+/// One size's figures, for the growth table.
+struct RecordFigures {
+    count: usize,
+    git_log: Duration,
+    full_read: Duration,
+    full_status: Duration,
+    cached_read: Duration,
+    cached_status: Duration,
+    updated_read: Duration,
+    fold: Duration,
+    approve: Duration,
+    comment: Duration,
+    index_bytes: u64,
+}
+
+fn per_record_us(small: Duration, large: Duration, records: usize) -> f64 {
+    (large.as_secs_f64() - small.as_secs_f64()) * 1e6 / records as f64
+}
+
+// ---------------------------------------------------------------------------
 // Measuring
 // ---------------------------------------------------------------------------
 
@@ -966,6 +1389,20 @@ fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Stats {
         min: times[0],
         runs,
     }
+}
+
+/// Like `measure`, but what `f` returns is dropped after the timing (as a
+/// process that exits does not free it).
+fn measure_keep<T>(runs: usize, mut f: impl FnMut() -> T) -> Stats {
+    drop(black_box(f()));
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let kept = black_box(f());
+        times.push(start.elapsed());
+        drop(kept);
+    }
+    summarise(times)
 }
 
 /// Runs every task once per round (after one warm-up round), `rounds`
@@ -1077,16 +1514,24 @@ fn bound_verdict(what: &str, ours: Duration, target: Duration) -> Verdict {
 /// How long `tui::event_loop` waits for a key before looking at worker events.
 const EVENT_LOOP_POLL: Duration = Duration::from_millis(40);
 
-/// Starts the screen as `tui::run` does, with a worker thread, eight times:
-/// when the loading frame was drawn, when the first frame showing the
-/// comparison was, and when the review state was shown too. With `poll`,
-/// worker events are only looked at after waiting that long for a key that
-/// never comes, as the event loop does.
-fn first_frames(repo: &Path, me: &Identity, theme: &Theme, poll: Option<Duration>) -> [Stats; 3] {
+/// Starts the screen as `tui::run` does, with a worker thread, `runs` times
+/// (calling `before_each` first, untimed): when the loading frame was drawn,
+/// when the first frame showing the comparison was, and when the review
+/// state was shown too. With `poll`, worker events are only looked at after
+/// waiting that long for a key that never comes, as the event loop does.
+fn first_frames(
+    repo: &Path,
+    me: &Identity,
+    theme: &Theme,
+    poll: Option<Duration>,
+    runs: usize,
+    before_each: &mut dyn FnMut(),
+) -> [Stats; 3] {
     let mut first = Vec::new();
     let mut useful = Vec::new();
     let mut complete = Vec::new();
-    for _ in 0..8 {
+    for _ in 0..runs {
+        before_each();
         let start = Instant::now();
         let (job_tx, job_rx) = mpsc::channel::<Job>();
         let (event_tx, event_rx) = mpsc::channel::<WorkerEvent>();
@@ -1130,6 +1575,12 @@ fn first_frames(repo: &Path, me: &Identity, theme: &Theme, poll: Option<Duration
             );
         }
         complete.push(start.elapsed());
+        // The last frame drawn shows the review badges in the outline.
+        let shown = screen_text(&t);
+        assert!(
+            app.review.ready().is_some() && shown.contains(['✓', '≈', '✗', '•']),
+            "the review state is drawn:\n{shown}"
+        );
         drop(job_tx);
         handle.join().expect("worker thread");
     }
@@ -1413,14 +1864,14 @@ fn main() {
     let stepping = {
         let mut app = App::new(Lang::Vi, SCREEN);
         open_inline(&store, &mut app, Some(me.clone()));
-        update(&mut app, Msg::Key(Action::First));
+        update(&mut app, Msg::Key(Key::First));
         let mut step = 0usize;
         measure(rows.min(400), || {
             step += 1;
             let key = if step % rows == 0 {
-                Action::First
+                Key::First
             } else {
-                Action::Down
+                Key::Down
             };
             update(&mut app, Msg::Key(key));
             terminal.draw(|f| draw(f, &app, &theme)).expect("draw").area
@@ -1433,7 +1884,7 @@ fn main() {
     let side = {
         let mut app = App::new(Lang::Vi, SCREEN);
         open_inline(&store, &mut app, Some(me.clone()));
-        update(&mut app, Msg::Key(Action::ToggleSideBySide));
+        update(&mut app, Msg::Key(Key::ToggleSideBySide));
         measure(200, || {
             terminal.draw(|f| draw(f, &app, &theme)).expect("draw").area
         })
@@ -1496,8 +1947,9 @@ fn main() {
     // drawing thread woken by each worker event, then as `tui::event_loop`
     // does it today: worker events are picked up after `event::poll` times
     // out (40 ms) when no key is pressed.
-    let [first, useful, complete] = first_frames(repo, &me, &theme, None);
-    let [_, polled, polled_complete] = first_frames(repo, &me, &theme, Some(EVENT_LOOP_POLL));
+    let [first, useful, complete] = first_frames(repo, &me, &theme, None, 8, &mut || {});
+    let [_, polled, polled_complete] =
+        first_frames(repo, &me, &theme, Some(EVENT_LOOP_POLL), 8, &mut || {});
     row("worker thread: first frame (loading) drawn after", first);
     row("worker thread: first useful frame (the diff) after", useful);
     row("worker thread: diff and review state shown after", complete);
@@ -1559,6 +2011,359 @@ fn main() {
         read_parse_unverified,
     );
     git2::opts::strict_hash_verification(true);
+
+    // --- g. review records -----------------------------------------------------
+    println!();
+    println!("g. Review records on {REVIEWS_REF}");
+    let config = Config::load("duyet.yaml", duyet::demo::SAMPLE_CONFIG.as_bytes()).expect("config");
+    let to_id = store
+        .resolve(&info.to)
+        .expect("the first screen's revision");
+    let to_hex = to_id.to_string();
+    let current = store.read_draft(&info.to, DRAFT_PATH).expect("draft");
+    let old = store.read_draft(&far, DRAFT_PATH).expect("old draft");
+    assert!(
+        store.reviews_tip().expect("tip").is_none(),
+        "no records yet"
+    );
+    let mut generator = RecordGen::new(&config, (&to_hex, &current), (&far, &old));
+    let largest = RECORD_COUNTS[RECORD_COUNTS.len() - 1];
+    let started = Instant::now();
+    let ids = import_records(repo, &mut generator, largest);
+    let mix = &generator.mix;
+    println!(
+        "  {largest} records written with git fast-import in {} (setup): {} comments ({} on a quoted phrase), {} replies, {} resolves,",
+        ms(started.elapsed()),
+        mix.comments,
+        mix.quoted,
+        mix.replies,
+        mix.resolves
+    );
+    println!(
+        "  {} approvals of the content at {} and {} of the content at main~{MAIN_REVISIONS} (stale where it changed), {} change requests;",
+        mix.approvals_current, info.to, mix.approvals_old, mix.change_requests
+    );
+    println!(
+        "  {} decisions by people the policy does not count, {} records about another draft; {} sections, {} people",
+        mix.not_counted,
+        mix.other_draft,
+        generator.sections.len(),
+        generator.people.len()
+    );
+    let index = store.records_index_path();
+    let decider = Identity {
+        name: "Nguyễn Văn Thắng".to_owned(),
+        email: "thang.nv@tanyen.example".to_owned(),
+    };
+    let section_ids: Vec<String> = current
+        .outline()
+        .iter()
+        .map(|p| p.section.id.clone())
+        .collect();
+    let log_args = ["log", "--format=%B", REVIEWS_REF];
+    let mut figures: Vec<RecordFigures> = Vec::new();
+    for &n in &RECORD_COUNTS {
+        run_git(repo, &["update-ref", REVIEWS_REF, &ids[n - 1]]);
+        remove_quietly(&index);
+        let rounds = if n <= 5_000 { 5 } else { 3 };
+        let runs = if n <= 5_000 { 10 } else { 5 };
+        heading(&format!(
+            "g. {n} records; review state of {DRAFT_PATH} at {}",
+            info.to
+        ));
+        // Each first start opens the repository anew, as a new process
+        // does (libgit2 keeps the objects it has read in a cache per
+        // repository, which would make a second full read in one `Store`
+        // much cheaper); the draft is parsed already, as the diff job did.
+        // What a run returns is dropped afterwards, untimed, as a process
+        // that exits does not free it.
+        let fresh: RefCell<Option<Store>> = RefCell::new(None);
+        let kept: RefCell<Vec<Box<dyn std::any::Any>>> = RefCell::new(Vec::new());
+        let open_fresh = || {
+            kept.borrow_mut().clear();
+            fresh.borrow_mut().take();
+            remove_quietly(&index);
+            let s = Store::open(Some(repo)).expect("open");
+            s.read_draft(&info.to, DRAFT_PATH).expect("draft");
+            *fresh.borrow_mut() = Some(s);
+        };
+        let with_fresh = |f: &dyn Fn(&Store) -> Box<dyn std::any::Any>| {
+            let s = fresh.borrow_mut().take().expect("opened");
+            let out = f(&s);
+            kept.borrow_mut().push(out);
+            kept.borrow_mut().push(Box::new(s));
+        };
+        let stats = measure_rounds_prepared(
+            rounds,
+            &mut [
+                (&mut || {}, &mut || run_git(repo, &log_args)),
+                (&mut || open_fresh(), &mut || {
+                    with_fresh(&|s| {
+                        let r = s.read_records_uncached().expect("read");
+                        assert_eq!(r.len(), n);
+                        Box::new(r)
+                    })
+                }),
+                (&mut || open_fresh(), &mut || {
+                    with_fresh(&|s| {
+                        let (r, path) = s.read_records().expect("read");
+                        assert_eq!(path, ReadPath::Full);
+                        assert_eq!(r.len(), n);
+                        Box::new(r)
+                    })
+                }),
+                (&mut || open_fresh(), &mut || {
+                    with_fresh(&|s| {
+                        Box::new(review_ops::status(s, DRAFT_PATH, &info.to).expect("status"))
+                    })
+                }),
+            ],
+        );
+        kept.borrow_mut().clear();
+        fresh.borrow_mut().take();
+        let [git_log, walk, full_read, full_status] = stats[..] else {
+            unreachable!("four tasks")
+        };
+        row(
+            "git log --format=%B refs/duyet/reviews > /dev/null",
+            git_log,
+        );
+        row("read every record, no index (read_records_uncached)", walk);
+        row(
+            "first start: read_records, no index (Full + write)",
+            full_read,
+        );
+        row(
+            "first start: ops::review::status (read + fold)",
+            full_status,
+        );
+        let index_bytes = std::fs::metadata(&index).map_or(0, |m| m.len());
+
+        let cached_read = measure_keep(runs, || {
+            let (r, path) = store.read_records().expect("read");
+            assert_eq!(path, ReadPath::Cached);
+            r
+        });
+        row(
+            "later start: read_records from the index (Cached)",
+            cached_read,
+        );
+        let cached_status = measure_keep(runs, || {
+            review_ops::status(&store, DRAFT_PATH, &info.to).expect("status")
+        });
+        row("later start: ops::review::status", cached_status);
+        let new_process = measure_keep(runs, || {
+            let s = Store::open(Some(repo)).expect("open");
+            (
+                review_ops::status(&s, DRAFT_PATH, &info.to).expect("status"),
+                s,
+            )
+        });
+        row("  Store::open + status (draft parsed again)", new_process);
+        let (records, _) = store.read_records().expect("read");
+        let fold_only = measure_keep(runs, || fold(&records, DRAFT_PATH, &current, Some(&config)));
+        row(
+            "  of which: fold (records → state of 230 sections)",
+            fold_only,
+        );
+        drop(records);
+
+        // Others write NEW_RECORDS records; the next start reads only those.
+        let saved = std::fs::read(&index).expect("the index was written");
+        let mut appends = Vec::with_capacity(NEW_RECORDS);
+        for _ in 0..NEW_RECORDS {
+            let p = generator.next();
+            let start = Instant::now();
+            let id = store
+                .append_record(&p.message, &p.who, Some(p.when))
+                .expect("append");
+            appends.push(start.elapsed());
+            generator.written(&p, id.to_string());
+        }
+        let mut updated = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            std::fs::write(&index, &saved).expect("restore the index");
+            let start = Instant::now();
+            let (r, path) = store.read_records().expect("read");
+            updated.push(start.elapsed());
+            assert_eq!(path, ReadPath::Updated(NEW_RECORDS));
+            assert_eq!(r.len(), n + NEW_RECORDS);
+        }
+        let updated = summarise(updated);
+        row(
+            &format!("later start after {NEW_RECORDS} new records (Updated)"),
+            updated,
+        );
+        row(
+            "append_record alone (one commit + ref swap)",
+            summarise(appends),
+        );
+
+        let mut k = 0;
+        let approve = measure(20, || {
+            k += 1;
+            let t = review_ops::Target {
+                draft: DRAFT_PATH,
+                section: &section_ids[k % section_ids.len()],
+                rev: &info.to,
+            };
+            let req = review_ops::Request {
+                who: &decider,
+                when: None,
+                text: "",
+            };
+            review_ops::approve(&store, &t, &req).expect("approve")
+        });
+        row("record one approval (ops::review::approve)", approve);
+        let comment = measure(20, || {
+            k += 1;
+            let t = review_ops::Target {
+                draft: DRAFT_PATH,
+                section: &section_ids[k % section_ids.len()],
+                rev: &info.to,
+            };
+            let req = review_ops::Request {
+                who: &me,
+                when: None,
+                text: "Đề nghị bổ sung số liệu so với cùng kỳ năm trước.",
+            };
+            review_ops::comment(&store, &t, &req, None).expect("comment")
+        });
+        row("record one comment (ops::review::comment)", comment);
+        println!(
+            "  index: {:.1} MB, {:.0} bytes per record",
+            index_bytes as f64 / 1e6,
+            index_bytes as f64 / n as f64
+        );
+        figures.push(RecordFigures {
+            count: n,
+            git_log: git_log.median,
+            full_read: full_read.median,
+            full_status: full_status.median,
+            cached_read: cached_read.median,
+            cached_status: cached_status.median,
+            updated_read: updated.median,
+            fold: fold_only.median,
+            approve: approve.median,
+            comment: comment.median,
+            index_bytes,
+        });
+    }
+
+    // The screen at the largest size: the first frame must not wait, the
+    // badges come when the state is read.
+    heading(&format!(
+        "g. The screen with {largest}+ records (worker thread, woken by events)"
+    ));
+    let [first_cold, useful_cold, badges_cold] =
+        first_frames(repo, &me, &theme, None, 3, &mut || remove_quietly(&index));
+    store.read_records().expect("index up to date");
+    let [first_warm, useful_warm, badges_warm] =
+        first_frames(repo, &me, &theme, None, 5, &mut || {});
+    row("no index: first frame (loading) drawn after", first_cold);
+    row("no index: first useful frame (the diff) after", useful_cold);
+    row("no index: review badges drawn after", badges_cold);
+    row("index up to date: first frame drawn after", first_warm);
+    row("index up to date: first useful frame after", useful_warm);
+    row("index up to date: review badges drawn after", badges_warm);
+
+    println!();
+    println!("g. How the figures grow with the number of records (medians, ms)");
+    println!(
+        "  {:>7} {:>8} {:>9} {:>9} {:>6} {:>8} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7}",
+        "records",
+        "git log",
+        "1st read",
+        "1st state",
+        "ratio",
+        "cached",
+        "state",
+        "+100",
+        "fold",
+        "approve",
+        "comment",
+        "index"
+    );
+    let f2 = |d: Duration| format!("{:.2}", d.as_secs_f64() * 1e3);
+    for f in &figures {
+        println!(
+            "  {:>7} {:>8} {:>9} {:>9} {:>6.2} {:>8} {:>8} {:>8} {:>7} {:>8} {:>8} {:>6.1}M",
+            f.count,
+            f2(f.git_log),
+            f2(f.full_read),
+            f2(f.full_status),
+            f.full_status.as_secs_f64() / f.git_log.as_secs_f64(),
+            f2(f.cached_read),
+            f2(f.cached_status),
+            f2(f.updated_read),
+            f2(f.fold),
+            f2(f.approve),
+            f2(f.comment),
+            f.index_bytes as f64 / 1e6
+        );
+    }
+    let (small, large) = (&figures[0], &figures[figures.len() - 1]);
+    let extra = large.count - small.count;
+    let slope = |a: Duration, b: Duration| per_record_us(a, b, extra);
+    println!(
+        "  per record ({} → {}): git log {:.2} µs, first read {:.2} µs, first state {:.2} µs, cached read {:.2} µs, cached state {:.2} µs, +100 {:.2} µs, fold {:.2} µs",
+        small.count,
+        large.count,
+        slope(small.git_log, large.git_log),
+        slope(small.full_read, large.full_read),
+        slope(small.full_status, large.full_status),
+        slope(small.cached_read, large.cached_read),
+        slope(small.cached_status, large.cached_status),
+        slope(small.updated_read, large.updated_read),
+        slope(small.fold, large.fold),
+    );
+    println!(
+        "  one approval: {} at {} records, {} at {}; one comment: {} → {}",
+        ms(small.approve),
+        small.count,
+        ms(large.approve),
+        large.count,
+        ms(small.comment),
+        ms(large.comment)
+    );
+
+    verdicts.push(ratio_verdict(
+        &format!("{largest} records, first start: review state (status)"),
+        large.full_status,
+        large.git_log,
+        "git log --format=%B",
+    ));
+    verdicts.push(ratio_verdict(
+        &format!("{largest} records, first start: read_records"),
+        large.full_read,
+        large.git_log,
+        "git log --format=%B",
+    ));
+    verdicts.push(bound_verdict(
+        &format!("{largest} records, later start: review state (status, index)"),
+        large.cached_status,
+        CACHED_TARGET,
+    ));
+    verdicts.push(bound_verdict(
+        &format!("{largest} records, later start after {NEW_RECORDS} new: read_records"),
+        large.updated_read,
+        CACHED_TARGET,
+    ));
+    verdicts.push(bound_verdict(
+        &format!("{largest} records, no index: first frame (loading)"),
+        first_cold.median,
+        FIRST_FRAME_TARGET,
+    ));
+    verdicts.push(bound_verdict(
+        &format!("{largest} records, no index: first useful frame (the diff)"),
+        useful_cold.median,
+        FIRST_USEFUL_FRAME_TARGET,
+    ));
+    verdicts.push(bound_verdict(
+        &format!("{largest} records, index up to date: review badges drawn"),
+        badges_warm.median,
+        FIRST_USEFUL_FRAME_TARGET,
+    ));
 
     println!();
     println!("Against the targets");

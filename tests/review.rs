@@ -809,7 +809,7 @@ fn records_of_another_draft_or_a_removed_section_do_not_leak() {
 // ------------------------------------------------------------ 6. index
 
 fn index_file(r: &ReviewRepo) -> std::path::PathBuf {
-    r.repo.join(".git/duyet/reviews-index.json")
+    r.repo.join(".git/duyet/reviews-index")
 }
 
 /// `read_records` (through the index) must equal a full read.

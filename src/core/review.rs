@@ -144,37 +144,115 @@ impl ReviewRecord {
     /// Parses a commit message; `None` if it is not a duyet record (a merge
     /// commit of two clones' records, or anything else on the ref).
     pub fn parse(id: &str, author: &Identity, time: Moment, message: &str) -> Option<ReviewRecord> {
+        let fields = Fields::parse(message)?;
+        Some(fields.into_record(
+            id.to_owned(),
+            author.name.clone(),
+            author.email.clone(),
+            time,
+        ))
+    }
+
+    /// Like `parse`, taking the commit's id and author by value (the store
+    /// reads tens of thousands of records; this saves copying them).
+    pub fn parse_owned(
+        id: String,
+        author_name: String,
+        author_email: String,
+        time: Moment,
+        message: &str,
+    ) -> Option<ReviewRecord> {
+        Some(Fields::parse(message)?.into_record(id, author_name, author_email, time))
+    }
+}
+
+/// The parts of a record's message, borrowed from it.
+struct Fields<'a> {
+    action: Action,
+    draft: &'a str,
+    section: &'a str,
+    revision: Option<&'a str>,
+    section_hash: Option<&'a str>,
+    reply_to: Option<&'a str>,
+    quote: Option<&'a str>,
+    summary: &'a str,
+    text: &'a str,
+}
+
+impl<'a> Fields<'a> {
+    /// The trailers are the last paragraph; every line of it must be
+    /// `Key: value`, and for a key given twice the first value counts.
+    fn parse(message: &'a str) -> Option<Fields<'a>> {
         let message = message.trim_end();
         let (head, trailers) = match message.rfind("\n\n") {
             Some(at) => (&message[..at], &message[at + 2..]),
             None => return None,
         };
-        let mut fields: HashMap<&str, &str> = HashMap::new();
+        // Slots for the keys duyet reads (other keys are allowed, and skipped).
+        let mut slots: [Option<&str>; 7] = [None; 7];
         for line in trailers.lines() {
             let (k, v) = line.split_once(": ")?;
-            fields.entry(k.trim()).or_insert(v.trim());
+            let slot = match k.trim() {
+                trailer::ACTION => 0,
+                trailer::DRAFT => 1,
+                trailer::SECTION => 2,
+                trailer::REVISION => 3,
+                trailer::SECTION_HASH => 4,
+                trailer::REPLY_TO => 5,
+                trailer::QUOTE => 6,
+                _ => continue,
+            };
+            slots[slot].get_or_insert(v.trim());
         }
-        let get = |k: &str| fields.get(k).map(|v| (*v).to_owned());
-        let action = Action::parse(fields.get(trailer::ACTION)?)?;
+        let [
+            action,
+            draft,
+            section,
+            revision,
+            section_hash,
+            reply_to,
+            quote,
+        ] = slots;
+        let action = Action::parse(action?)?;
         let (summary, text) = match head.split_once("\n\n") {
             Some((s, t)) => (s, t.trim()),
             None => (head, ""),
         };
-        Some(ReviewRecord {
-            id: id.to_owned(),
-            author_name: author.name.clone(),
-            author_email: author.email.clone(),
-            time,
+        Some(Fields {
             action,
-            draft: get(trailer::DRAFT)?,
-            section: get(trailer::SECTION)?,
-            revision: get(trailer::REVISION).unwrap_or_default(),
-            section_hash: get(trailer::SECTION_HASH).unwrap_or_default(),
-            reply_to: get(trailer::REPLY_TO),
-            quote: get(trailer::QUOTE),
-            summary: summary.trim().to_owned(),
-            text: text.to_owned(),
+            draft: draft?,
+            section: section?,
+            revision,
+            section_hash,
+            reply_to,
+            quote,
+            summary: summary.trim(),
+            text,
         })
+    }
+
+    fn into_record(
+        self,
+        id: String,
+        author_name: String,
+        author_email: String,
+        time: Moment,
+    ) -> ReviewRecord {
+        ReviewRecord {
+            id,
+            author_name,
+            author_email,
+            time,
+            action: self.action,
+            draft: self.draft.to_owned(),
+            section: self.section.to_owned(),
+            revision: self.revision.unwrap_or_default().to_owned(),
+            section_hash: self.section_hash.unwrap_or_default().to_owned(),
+            reply_to: self.reply_to.map(str::to_owned),
+            quote: self.quote.map(str::to_owned),
+            summary: self.summary.to_owned(),
+            text: self.text.to_owned(),
+        }
     }
 }
 
@@ -365,6 +443,17 @@ pub fn fold(
     draft: &Draft,
     config: Option<&Config>,
 ) -> DraftReview {
+    fold_split(records, path, draft, config, FOLD_PARALLEL_FROM)
+}
+
+/// `fold`, on two threads from `parallel_from` records on.
+fn fold_split(
+    records: &[ReviewRecord],
+    path: &str,
+    draft: &Draft,
+    config: Option<&Config>,
+    parallel_from: usize,
+) -> DraftReview {
     let outline = draft.outline();
     let mut by_section: HashMap<&str, Vec<&ReviewRecord>> = HashMap::new();
     let mut orphans = Vec::new();
@@ -377,15 +466,63 @@ pub fn fold(
             orphans.push(r.clone());
         }
     }
-    let sections = outline
+    // Each section's records (a repeated id gets them the first time only).
+    let mut given: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let jobs: Vec<(&Section, &[&ReviewRecord])> = outline
         .iter()
         .map(|p| {
             let s = p.section;
-            let records = by_section.remove(s.id.as_str()).unwrap_or_default();
-            review_section(draft, s, &records, config)
+            let records = match by_section.get(s.id.as_str()) {
+                Some(list) if given.insert(s.id.as_str()) => list.as_slice(),
+                _ => &[],
+            };
+            (s, records)
         })
         .collect();
+    let review = |jobs: &[(&Section, &[&ReviewRecord])]| -> Vec<SectionReview> {
+        jobs.iter()
+            .map(|(s, records)| review_section(draft, s, records, config))
+            .collect()
+    };
+    let sections = match split_for_threads(&jobs, records.len(), parallel_from) {
+        // Many records: the second half of the sections (by records) on
+        // another thread. Most of the time goes to copying the records the
+        // review keeps (threads, decisions), which the halves do apart.
+        Some(at) => std::thread::scope(|scope| {
+            let (first, second) = jobs.split_at(at);
+            let other = scope.spawn(move || review(second));
+            let mut sections = review(first);
+            match other.join() {
+                Ok(rest) => sections.extend(rest),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            sections
+        }),
+        None => review(&jobs),
+    };
     DraftReview { sections, orphans }
+}
+
+/// Below this many records, `fold` uses one thread.
+const FOLD_PARALLEL_FROM: usize = 8192;
+
+/// Where to cut the sections so that each half has about half the records,
+/// if there are enough records and more than one processor to share them.
+fn split_for_threads(
+    jobs: &[(&Section, &[&ReviewRecord])],
+    records: usize,
+    parallel_from: usize,
+) -> Option<usize> {
+    if records < parallel_from || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return None;
+    }
+    let total: usize = jobs.iter().map(|(_, r)| r.len()).sum();
+    let mut sum = 0;
+    let at = jobs.iter().position(|(_, r)| {
+        sum += r.len();
+        sum * 2 >= total
+    })?;
+    Some(at + 1).filter(|&at| at < jobs.len())
 }
 
 fn review_section(
@@ -480,11 +617,18 @@ fn threads(section: &Section, records: &[&ReviewRecord]) -> Vec<Thread> {
     // Which thread each record id belongs to, so a reply to a reply lands in
     // the thread of the first comment.
     let mut home: HashMap<&str, usize> = HashMap::new();
+    // The section's text squashed once, when the first quote needs it
+    // (squashing a long body for every quoted comment is what took time).
+    let mut phrases: Option<SectionText> = None;
     for r in records {
         match r.action {
             Action::Comment => {
                 home.insert(&r.id, threads.len());
-                let quote_found = r.quote.as_ref().map(|q| contains_phrase(section, q));
+                let quote_found = r.quote.as_ref().map(|q| {
+                    phrases
+                        .get_or_insert_with(|| SectionText::new(section))
+                        .contains(q)
+                });
                 threads.push(Thread {
                     root: (*r).clone(),
                     replies: Vec::new(),
@@ -523,13 +667,32 @@ pub fn squash_phrase(quote: &str) -> String {
 /// differences in spacing and Unicode form. The writer checks a new quote
 /// with this too, so a quote accepted when written is found at that revision.
 pub fn contains_phrase(section: &Section, quote: &str) -> bool {
-    let quote = squash_phrase(quote);
-    let title = section
-        .title
-        .as_deref()
-        .map(squash_phrase)
-        .unwrap_or_default();
-    squash_phrase(&section.body).contains(&quote) || title.contains(&quote)
+    SectionText::new(section).contains(quote)
+}
+
+/// A section's title and body as `contains_phrase` compares them, so that
+/// many quotes can be looked up in one section squashing it once.
+struct SectionText {
+    title: String,
+    body: String,
+}
+
+impl SectionText {
+    fn new(section: &Section) -> SectionText {
+        SectionText {
+            title: section
+                .title
+                .as_deref()
+                .map(squash_phrase)
+                .unwrap_or_default(),
+            body: squash_phrase(&section.body),
+        }
+    }
+
+    fn contains(&self, quote: &str) -> bool {
+        let quote = squash_phrase(quote);
+        self.body.contains(&quote) || self.title.contains(&quote)
+    }
 }
 
 /// Something in a draft that waits for a particular person.
@@ -608,4 +771,110 @@ pub fn my_work(review: &DraftReview, config: &Config, me: &Identity) -> Vec<Work
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records of every kind on the sample report's sections, some on
+    /// sections or drafts that do not exist, some answering nothing.
+    fn records(draft: &Draft, config: &Config, n: usize) -> Vec<ReviewRecord> {
+        let ids: Vec<&str> = draft
+            .outline()
+            .iter()
+            .map(|p| p.section.id.as_str())
+            .collect();
+        let mut out: Vec<ReviewRecord> = Vec::new();
+        for i in 0..n {
+            let person = &config.people[i * 7 % config.people.len()];
+            let section = match i % 53 {
+                0 => "khong-con-nua",
+                _ => ids[i * 13 % ids.len()],
+            };
+            let action = [
+                Action::Comment,
+                Action::Reply,
+                Action::Resolve,
+                Action::Approve,
+                Action::RequestChanges,
+            ][i * 3 % 5];
+            let reply_to = match action {
+                Action::Reply | Action::Resolve if i > 10 => Some(out[i * 31 % i].id.clone()),
+                Action::Reply => Some("0".repeat(40)),
+                _ => None,
+            };
+            let hash = match draft.section(section) {
+                Some(s) if i % 3 > 0 => section_hash(draft, s),
+                _ => "cu".to_owned(),
+            };
+            out.push(ReviewRecord {
+                id: format!("{i:040x}"),
+                author_name: person.name.clone(),
+                author_email: person.email.clone(),
+                time: Moment {
+                    seconds: 1_700_000_000 + i as i64,
+                    offset_minutes: 420,
+                },
+                action,
+                draft: if i % 41 == 0 {
+                    "drafts/khac.yaml"
+                } else {
+                    "drafts/a.yaml"
+                }
+                .to_owned(),
+                section: section.to_owned(),
+                revision: String::new(),
+                section_hash: hash,
+                reply_to,
+                quote: (i % 11 == 0).then(|| ["ngân sách", "không có đâu"][i % 2].to_owned()),
+                summary: format!("Bản ghi {i}"),
+                text: format!("Nội dung {i}"),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn folding_on_two_threads_gives_the_same_review() {
+        let draft = crate::core::load_draft(
+            "drafts/bao-cao-ubnd-tan-yen-2023.yaml",
+            include_bytes!("../../drafts/bao-cao-ubnd-tan-yen-2023.yaml"),
+        )
+        .expect("the sample draft loads");
+        let config = Config::load("duyet.yaml", include_bytes!("../../drafts/duyet.yaml"))
+            .expect("the sample config loads");
+        for n in [0, 1, 40, 3000] {
+            let records = records(&draft, &config, n);
+            for config in [Some(&config), None] {
+                let one = fold_split(&records, "drafts/a.yaml", &draft, config, usize::MAX);
+                let two = fold_split(&records, "drafts/a.yaml", &draft, config, 0);
+                assert_eq!(one, two, "{n} records");
+                assert_eq!(fold(&records, "drafts/a.yaml", &draft, config), one);
+            }
+        }
+    }
+
+    #[test]
+    fn quotes_are_found_as_before() {
+        let draft = crate::core::load_draft(
+            "drafts/bao-cao-ubnd-tan-yen-2023.yaml",
+            include_bytes!("../../drafts/bao-cao-ubnd-tan-yen-2023.yaml"),
+        )
+        .expect("the sample draft loads");
+        for p in draft.outline() {
+            let s = p.section;
+            let text = SectionText::new(s);
+            let words: Vec<&str> = s.body.split_whitespace().take(4).collect();
+            for quote in [words.join("  "), "không có đâu".to_owned(), String::new()] {
+                // As `contains_phrase` was written before it squashed once.
+                let squashed = squash_phrase(&quote);
+                let title = s.title.as_deref().map(squash_phrase).unwrap_or_default();
+                let expected =
+                    squash_phrase(&s.body).contains(&squashed) || title.contains(&squashed);
+                assert_eq!(text.contains(&quote), expected);
+                assert_eq!(contains_phrase(s, &quote), expected);
+            }
+        }
+    }
 }
