@@ -314,7 +314,7 @@ pub enum WorkerEvent {
     Since(Result<Box<Comparison>, String>),
     EditReady(Result<Box<review::EditSource>, String>),
     Contributions(Result<Vec<board::BranchRow>, String>),
-    BoardReady(Result<Box<(crate::ops::merge::Board, crate::core::merge::Decisions)>, String>),
+    BoardReady(Result<Box<board::BoardReady>, String>),
     DecisionsSaved(Result<(), String>),
     Merged(Result<String, String>),
     AllDepartments(Result<Vec<DepartmentVersion>, String>),

@@ -24,6 +24,15 @@ pub struct BranchRow {
     pub conflicts: usize,
 }
 
+/// A plan read by the worker: the board, the person's saved decisions, and
+/// the review state of the department's draft.
+#[derive(Debug, Clone)]
+pub struct BoardReady {
+    pub board: Board,
+    pub decisions: Decisions,
+    pub review: Option<crate::core::review::DraftReview>,
+}
+
 /// Where the board is.
 #[derive(Debug, Clone)]
 pub enum BoardState {
@@ -39,6 +48,8 @@ pub enum BoardState {
 #[derive(Debug, Clone)]
 pub struct PlanState {
     pub board: Arc<Board>,
+    /// The review state of the department's version of each section.
+    pub review: Option<Arc<crate::core::review::DraftReview>>,
     /// Index into the proposals.
     pub cursor: usize,
     /// The change selected within the section.
@@ -354,11 +365,16 @@ pub fn on_contributions(app: &mut App, result: Result<Vec<BranchRow>, String>) {
     }
 }
 
-pub fn on_board_ready(app: &mut App, result: Result<Box<(Board, Decisions)>, String>) {
+pub fn on_board_ready(app: &mut App, result: Result<Box<BoardReady>, String>) {
     match result {
         Ok(b) => {
-            let (board, decisions) = *b;
+            let BoardReady {
+                board,
+                decisions,
+                review,
+            } = *b;
             app.board = Some(Box::new(BoardState::Plan(Box::new(PlanState {
+                review: review.map(Arc::new),
                 board: Arc::new(board),
                 cursor: 0,
                 change: 0,

@@ -990,6 +990,13 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let height = usize::from(list.height);
             let offset = plan.cursor.saturating_sub(height.saturating_sub(1));
             let board = &plan.board;
+            // The department's version's review state: ✓ ≈ ✗ •.
+            let review_badge = |id: &str| {
+                plan.review
+                    .as_ref()
+                    .and_then(|r| r.section(id))
+                    .map_or(" ", |r| content::state_badge(r.state))
+            };
             let label = |id: &str| {
                 let s = board.dept.section(id).or_else(|| board.main.section(id));
                 let path = if board.dept.section(id).is_some() {
@@ -1019,8 +1026,9 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     };
                     let pointer = if i == plan.cursor { "▶" } else { " " };
                     let text = format!(
-                        "{pointer}{badge} {} {}",
+                        "{pointer}{badge} {} {} {}",
                         pad(action_label(s.action, app.lang), 8),
+                        review_badge(&s.id),
                         label(&s.id)
                     );
                     let style = if i == plan.cursor {

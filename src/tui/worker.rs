@@ -99,7 +99,15 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
                     let decisions = who
                         .map(|w| ops::merge::load_decisions(store, &board, &w))
                         .unwrap_or_default();
-                    Box::new((board, decisions))
+                    // The review state of what the department proposes.
+                    let review = ops::review::status(store, &draft, &from)
+                        .ok()
+                        .map(|(_, r)| r);
+                    Box::new(super::board::BoardReady {
+                        board,
+                        decisions,
+                        review,
+                    })
                 })
                 .map_err(|e| e.to_string()),
         ),
