@@ -261,3 +261,45 @@ fn eight_threads_append_fifty_records_each_through_their_own_store() {
     );
     check_final(&r, &ids);
 }
+
+/// The first record creates the ref. Creating it must be a compare-and-swap
+/// too ("must not exist yet", checked under the lock): with a plain
+/// create-if-missing, two first writers both succeeded and one record was
+/// lost. Many rounds of eight writers racing for the very first record.
+#[test]
+fn writers_racing_for_the_first_record_lose_nothing() {
+    for round in 0..25 {
+        let tmp = tempfile::TempDir::new().unwrap();
+        Store::init(tmp.path()).unwrap();
+        let go = Arc::new(std::sync::Barrier::new(WRITERS));
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|w| {
+                let (dir, go) = (tmp.path().to_path_buf(), Arc::clone(&go));
+                std::thread::spawn(move || {
+                    let store = Store::open(Some(&dir)).unwrap();
+                    go.wait();
+                    store
+                        .append_record(
+                            &format!("Ghi {w}\n\nDuyet-Action: comment\n"),
+                            &writer_identity(w),
+                            None,
+                        )
+                        .unwrap()
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap();
+        }
+        let out = std::process::Command::new("git")
+            .args(["rev-list", "--count", "refs/duyet/reviews"])
+            .current_dir(tmp.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", tmp.path())
+            .output()
+            .unwrap();
+        let count: usize = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+        assert_eq!(count, WRITERS, "round {round}: records on the ref");
+    }
+}

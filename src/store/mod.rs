@@ -432,11 +432,12 @@ impl Store {
                 StoreError::Git(e)
             }
         };
-        let update = || match expected_tip {
-            Some(tip) => self
-                .repo
-                .reference_matching(&refname, commit, true, tip, message),
-            None => self.repo.reference(&refname, commit, false, message),
+        // The zero id means "must not exist yet", checked under the ref's
+        // lock (unlike `reference(…, force = false)`, which checks first).
+        let expected = expected_tip.unwrap_or(Oid::ZERO_SHA1);
+        let update = || {
+            self.repo
+                .reference_matching(&refname, commit, true, expected, message)
         };
         // Another writer holds the ref's lock for an instant while it moves
         // it: wait and compare again (then the ref has moved, or not). A lock

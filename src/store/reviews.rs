@@ -66,10 +66,14 @@ impl Store {
                 .repo
                 .commit(None, &sig, &sig, message, &tree, &parents)?;
             let log = "duyet: review record";
-            let swapped = match tip {
-                Some(t) => self.repo.reference_matching(REVIEWS_REF, id, true, t, log),
-                None => self.repo.reference(REVIEWS_REF, id, false, log),
-            };
+            // Compare-and-swap under the ref's lock. The zero id means "must
+            // not exist yet": creating with `reference(…, force = false)`
+            // checks existence before taking the lock, so two first writers
+            // could both succeed and one record be lost.
+            let expected = tip.unwrap_or(Oid::ZERO_SHA1);
+            let swapped = self
+                .repo
+                .reference_matching(REVIEWS_REF, id, true, expected, log);
             match swapped {
                 Ok(_) => return Ok(id),
                 Err(e)
