@@ -1034,19 +1034,22 @@ pub fn marker(cmp: &Comparison, row: OutlineRow) -> &'static str {
     match row {
         OutlineRow::Preamble => word(&cmp.diff.preamble),
         OutlineRow::Closing => word(&cmp.diff.closing),
-        OutlineRow::Section(i) => {
-            let s = &cmp.diff.sections[i];
-            match s.status {
-                Status::Unchanged => " ",
-                Status::Added => "+",
-                Status::Removed => "−",
-                Status::Changed if s.changes.text => "~",
-                Status::Changed if s.changes.title => "✎",
-                Status::Changed if s.changes.moved => "↕",
-                Status::Changed => "#",
-            }
-        }
+        OutlineRow::Section(i) => section_marker(&cmp.diff.sections[i]).unwrap_or(" "),
     }
+}
+
+/// The marker of what happened to a section (`None` when unchanged); the
+/// outline and the diff pane's summary both show it.
+pub fn section_marker(s: &crate::core::SectionDiff) -> Option<&'static str> {
+    Some(match s.status {
+        Status::Unchanged => return None,
+        Status::Added => "+",
+        Status::Removed => "−",
+        Status::Changed if s.changes.text => "~",
+        Status::Changed if s.changes.title => "✎",
+        Status::Changed if s.changes.moved => "↕",
+        Status::Changed => "#",
+    })
 }
 
 /// Whether a branch is a department branch (for labels in the picker).

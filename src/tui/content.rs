@@ -141,16 +141,7 @@ fn summary_row(changed: bool, s: Option<&SectionDiff>, body: &WordDiff, lang: La
                     .join(", ")
                 }
             };
-            let marker = match s.status {
-                Status::Added => "+",
-                Status::Removed => "−",
-                Status::Unchanged => "",
-                Status::Changed if s.changes.text => "~",
-                Status::Changed if s.changes.title => "✎",
-                Status::Changed if s.changes.moved => "↕",
-                Status::Changed => "#",
-            };
-            (marker, what)
+            (super::app::section_marker(s).unwrap_or(""), what)
         }
         None if changed => ("~", t.change_text.to_owned()),
         None => ("", t.status_unchanged.to_owned()),

@@ -10,7 +10,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::core::Identity;
 use crate::core::diff::Status;
-use crate::core::review::{Action as RecordAction, my_work};
+use crate::core::review::my_work;
 
 use super::app::{App, Job, Loadable, OutlineRow, Overlay};
 use super::keys::Action;
@@ -755,9 +755,4 @@ fn jump_to_section(app: &mut App, id: &str) {
     if let Some(i) = find(app) {
         app.select(i);
     }
-}
-
-/// Whether a record is a decision (for labels).
-pub fn is_decision(action: RecordAction) -> bool {
-    matches!(action, RecordAction::Approve | RecordAction::RequestChanges)
 }

@@ -47,6 +47,15 @@ fn style(theme: &Theme, kind: Kind) -> Style {
     }
 }
 
+/// The `height` rows from `scroll` on, ready to draw.
+fn visible(theme: &Theme, rows: &[Row], scroll: usize, height: usize) -> Vec<Line<'static>> {
+    rows.iter()
+        .skip(scroll)
+        .take(height)
+        .map(|r| line(theme, r))
+        .collect()
+}
+
 fn line(theme: &Theme, row: &Row) -> Line<'static> {
     Line::from(
         row.iter()
@@ -394,14 +403,7 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             };
             let lines: Vec<Line<'static>> = app
                 .content()
-                .map(|c| {
-                    c.rows
-                        .iter()
-                        .skip(app.scroll)
-                        .take(usize::from(area.height))
-                        .map(|r| line(theme, r))
-                        .collect()
-                })
+                .map(|c| visible(theme, &c.rows, app.scroll, usize::from(area.height)))
                 .unwrap_or_default();
             (title, lines)
         }
@@ -684,13 +686,7 @@ fn draw_threads(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let start = w.hunks.get(app.thread_cursor).copied().unwrap_or(0);
     let height = usize::from(text_area.height);
     let scroll = start.saturating_sub(height.saturating_sub(4).min(start)) + app.pane_scroll;
-    let lines: Vec<Line<'static>> = w
-        .rows
-        .iter()
-        .skip(scroll)
-        .take(height)
-        .map(|row| line(theme, row))
-        .collect();
+    let lines = visible(theme, &w.rows, scroll, height);
     frame.render_widget(Paragraph::new(lines), text_area);
 }
 
@@ -877,21 +873,23 @@ fn draw_since(
     let text_area = reading_overlay(frame, theme, t.since_title);
     let lines: Vec<Line<'static>> = match (cmp, app.selected_section_id()) {
         (Loadable::Ready(c), Some(id)) => match c.diff.sections.iter().position(|s| s.id == id) {
-            Some(i) => content::section(
-                c,
-                OutlineRow::Section(i),
-                usize::from(text_area.width),
-                false,
-                app.lang,
-                app.config(),
-                None,
-            )
-            .rows
-            .iter()
-            .skip(app.pane_scroll)
-            .take(usize::from(text_area.height))
-            .map(|r| line(theme, r))
-            .collect(),
+            Some(i) => {
+                let w = content::section(
+                    c,
+                    OutlineRow::Section(i),
+                    usize::from(text_area.width),
+                    false,
+                    app.lang,
+                    app.config(),
+                    None,
+                );
+                visible(
+                    theme,
+                    &w.rows,
+                    app.pane_scroll,
+                    usize::from(text_area.height),
+                )
+            }
             None => vec![Line::from(t.no_sections)],
         },
         (Loadable::Failed(e), _) => vec![Line::styled(clean(e), theme.error.style())],
@@ -1115,13 +1113,7 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 current.saturating_sub(height / 3)
             };
-            let lines: Vec<Line<'static>> = w
-                .rows
-                .iter()
-                .skip(scroll)
-                .take(height)
-                .map(|r| line(theme, r))
-                .collect();
+            let lines = visible(theme, &w.rows, scroll, height);
             frame.render_widget(Paragraph::new(lines), text_area);
             if plan.confirming {
                 draw_merge_confirm(frame, app, theme, plan);
@@ -1257,12 +1249,7 @@ fn draw_all_departments(
             }
         }
     }
-    let lines: Vec<Line<'static>> = rows
-        .iter()
-        .skip(app.pane_scroll)
-        .take(usize::from(text_area.height))
-        .map(|r| line(theme, r))
-        .collect();
+    let lines = visible(theme, &rows, app.pane_scroll, usize::from(text_area.height));
     frame.render_widget(Paragraph::new(lines), text_area);
 }
 
