@@ -195,11 +195,8 @@ impl Store {
 
     /// The bytes of `path` at commit `at`, or `None` if it does not exist there.
     pub fn read_file(&self, at: Oid, path: &str) -> Result<Option<Vec<u8>>> {
-        let tree = self.repo.find_commit(at)?.tree()?;
-        let entry = match tree.get_path(Path::new(path)) {
-            Ok(e) => e,
-            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let Some(entry) = entry_at(&self.repo.find_commit(at)?, path)? else {
+            return Ok(None);
         };
         match entry.to_object(&self.repo)?.into_blob() {
             Ok(blob) => Ok(Some(blob.content().to_vec())),
@@ -235,12 +232,7 @@ impl Store {
 
     /// The id of the blob at `path` in commit `at` (equal ids: equal files).
     pub fn file_id(&self, at: Oid, path: &str) -> Result<Option<Oid>> {
-        let tree = self.repo.find_commit(at)?.tree()?;
-        match tree.get_path(Path::new(path)) {
-            Ok(e) => Ok(Some(e.id())),
-            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        Ok(entry_at(&self.repo.find_commit(at)?, path)?.map(|e| e.id()))
     }
 
     /// `duyet.yaml` as `rev` has it; `Ok(None)` when the repository has none.
@@ -558,13 +550,18 @@ impl Store {
     }
 }
 
+/// The tree entry at `path` in a commit; `None` when there is none.
+fn entry_at(commit: &git2::Commit<'_>, path: &str) -> Result<Option<git2::TreeEntry<'static>>> {
+    match commit.tree()?.get_path(Path::new(path)) {
+        Ok(e) => Ok(Some(e)),
+        Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The blob id at `path` in a commit (for "did this commit change it?").
 fn blob_id(commit: &git2::Commit<'_>, path: &str) -> Option<Oid> {
-    commit
-        .tree()
-        .ok()?
-        .get_path(Path::new(path))
-        .ok()
-        .map(|e| e.id())
+    entry_at(commit, path).ok().flatten().map(|e| e.id())
 }
 
 fn revision_info(commit: &git2::Commit<'_>) -> RevisionInfo {
