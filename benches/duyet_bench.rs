@@ -1792,7 +1792,8 @@ fn main() {
                 },
                 &mut || {
                     let store = Store::open(Some(repo)).expect("open");
-                    let c = worker::compare(&store, DRAFT_PATH, from, to).expect("compare");
+                    let c = worker::compare(&store, DRAFT_PATH, from, to, Default::default())
+                        .expect("compare");
                     drop(black_box(c));
                 },
                 &mut || {
@@ -1911,7 +1912,8 @@ fn main() {
     row("Store::open + worker::open_repo (branches, config…)", open);
     let info = worker::open_repo(&store, Some(me.clone())).expect("open_repo");
     let first_job = measure(10, || {
-        worker::compare(&store, DRAFT_PATH, &info.from, &info.to).expect("compare")
+        worker::compare(&store, DRAFT_PATH, &info.from, &info.to, Default::default())
+            .expect("compare")
     });
     row(
         &format!("first Diff job ({} → {})", info.from, info.to),

@@ -543,7 +543,8 @@ fn a_stale_diff_result_is_dropped() {
     let before = Arc::clone(app.comparison.ready().unwrap());
     let draft = app.draft.clone().unwrap();
     let other = |to: &str| {
-        duyet::tui::worker::compare(&store, &draft, "main", to).expect("the other comparison")
+        duyet::tui::worker::compare(&store, &draft, "main", to, Default::default())
+            .expect("the other comparison")
     };
 
     // An answer to an older question, while the current one is shown.

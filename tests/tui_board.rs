@@ -283,8 +283,49 @@ fn snapshot_conflict_plan() {
     assert_eq!(p.decision(p.selected().unwrap()), None);
     let shown = screen(&app);
     assert!(shown.contains("▶? xung đột"), "{shown}");
-    assert!(shown.contains("[1?]"), "{shown}");
+    // Both sides against the fork first: what main changed (Tài chính's
+    // merged words) and what Kinh tế changed, each with a little context.
+    assert!(shown.contains("main đã sửa (từ điểm tách):"), "{shown}");
+    assert!(shown.contains("{+quan trọng, có 17/17"), "{shown}");
+    assert!(shown.contains("Phòng đã sửa (từ điểm tách):"), "{shown}");
+    assert!(shown.contains("{+, nhất"), "{shown}");
     insta::assert_snapshot!("board_conflict_plan", draw(&app).backend());
+}
+
+#[test]
+fn n_brings_the_first_change_into_view_and_the_text_scrolls() {
+    let repo = demo();
+    merge_tai_chinh_first(&repo.store);
+    let mut app = plan_as(&repo, THANG, KINH_TE);
+    assert!(
+        !screen(&app).contains("[1?]"),
+        "below the two sides at first"
+    );
+    press(&repo.store, &mut app, &[Action::NextChange]);
+    assert_eq!(plan(&app).change, 0, "the first change, not the second");
+    let shown = screen(&app);
+    assert!(shown.contains("[1?]"), "{shown}");
+    // Enter acts on the change shown (marked as current).
+    enter(&repo.store, &mut app);
+    let p = plan(&app);
+    assert_eq!(p.change_taken(p.selected().unwrap(), 0), Some(true));
+    // The text scrolls with the usual keys down to what the merge would
+    // write, and back up to the heading.
+    let mut seen = false;
+    for _ in 0..60 {
+        press(&repo.store, &mut app, &[Action::ScrollDown]);
+        seen |= screen(&app).contains("Nội dung sẽ ghi:");
+    }
+    assert!(seen, "the merged text is reachable:\n{}", screen(&app));
+    // The merge would write the section with the change taken.
+    assert!(screen(&app).contains("đạt được kết quả quan trọng"));
+    press(
+        &repo.store,
+        &mut app,
+        &[Action::PageUp, Action::PageUp, Action::PageUp],
+    );
+    assert!(screen(&app).contains("main đã sửa (từ điểm tách):"));
+    assert_eq!(plan(&app).scroll, 0);
 }
 
 #[test]

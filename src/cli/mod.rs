@@ -10,8 +10,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::core::config::{CONFIG_PATH, Config};
-use crate::core::{Identity, LoadError, diff_drafts, load_draft, yaml};
+use crate::core::{Identity, LoadError, load_draft, yaml};
 use crate::demo;
+use crate::ops::compare::Range;
 use crate::ops::{self, review};
 use crate::store::{DRAFTS_DIR, MAIN_BRANCH, Store, StoreError};
 use crate::tui::{self, Lang};
@@ -187,11 +188,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Compare a draft between two revisions, section by section.
+    /// Compare a draft between two revisions, section by section: `A B` or
+    /// `A..B` as they are, `A...B` what B changed since it left A (as git).
     Diff {
         draft: String,
+        /// `A...B`, `A..B`, or the first of two revisions.
+        #[arg(value_name = "A...B | A")]
         rev_a: String,
-        rev_b: String,
+        /// The second revision, when the first is given alone.
+        #[arg(value_name = "B")]
+        rev_b: Option<String>,
         /// Only this section.
         #[arg(long, value_name = "ID")]
         section: Option<String>,
@@ -236,6 +242,9 @@ pub enum CliError {
     Terminal(#[from] tui::TuiError),
     #[error("{0}")]
     Ops(#[from] ops::OpsError),
+    /// The command line is incomplete in a way clap cannot see (exit 2).
+    #[error("{0}")]
+    Usage(String),
     /// Problems already printed (e.g. by `check`); exit non-zero quietly.
     #[error("")]
     Reported,
@@ -246,6 +255,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Reported) => ExitCode::FAILURE,
+        Err(e @ CliError::Usage(_)) => {
+            eprintln!("duyet: {e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("duyet: {e}");
             ExitCode::FAILURE
@@ -486,11 +499,19 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             all,
             json,
         } => {
+            let (from, to, range) = match (&rev_b, Range::parse(&rev_a)) {
+                (Some(b), _) => (rev_a.as_str(), b.as_str(), Range::Direct),
+                (None, Some(parsed)) => parsed,
+                (None, None) => {
+                    return Err(CliError::Usage(format!(
+                        "give two revisions (`{rev_a} B`), or `A...B` for what B changed \
+                         since it left A, or `A..B`"
+                    )));
+                }
+            };
             let store = Store::open(cli.repo.as_deref())?;
             let path = draft_path(&draft);
-            let old = store.read_draft(&rev_a, &path)?;
-            let new = store.read_draft(&rev_b, &path)?;
-            let mut diff = diff_drafts(&old, &new);
+            let mut diff = ops::compare::compare(&store, &path, from, to, range)?.diff;
             if let Some(id) = &section {
                 diff.sections.retain(|s| &s.id == id);
                 if diff.sections.is_empty() {
@@ -501,7 +522,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
             let show_all = all || section.is_some();
-            output::diff(&diff, &path, &rev_a, &rev_b, json, show_all, stdout)
+            let shown = match range {
+                Range::SinceFork => format!("{from}...{to}"),
+                Range::Direct => format!("{from}..{to}"),
+            };
+            output::diff(&diff, &path, from, to, &shown, json, show_all, stdout)
         }
     }
 }

@@ -134,11 +134,13 @@ pub fn sections(draft: &Draft, json: bool, out: &mut impl Write) -> Result<(), C
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn diff(
     d: &DraftDiff,
     path: &str,
     rev_a: &str,
     rev_b: &str,
+    range: &str,
     json: bool,
     all: bool,
     out: &mut impl Write,
@@ -157,11 +159,11 @@ pub fn diff(
             .collect();
         json_out(
             out,
-            &json!({ "draft": path, "from": rev_a, "to": rev_b, "sections": rows }),
+            &json!({ "draft": path, "from": rev_a, "to": rev_b, "range": range, "sections": rows }),
         );
         return Ok(());
     }
-    outln(out, &format!("{path}: {rev_a} → {rev_b}"));
+    outln(out, &sanitize(&format!("{path}: {range}"), false));
     for (what, w) in [("preamble", &d.preamble), ("closing", &d.closing)] {
         if w.is_change() {
             outln(

@@ -61,6 +61,19 @@ pub struct SectionMerge {
     /// (title first, then body), as word diffs.
     pub title: WordDiff,
     pub body: WordDiff,
+    /// For a conflict: what each side changed since the merge base, so the
+    /// office sees both edits rather than one side's as undoing the other's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sides: Option<Box<ConflictSides>>,
+}
+
+/// Both sides of a conflict against their merge base (title and body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConflictSides {
+    pub main_title: WordDiff,
+    pub main_body: WordDiff,
+    pub dept_title: WordDiff,
+    pub dept_body: WordDiff,
 }
 
 impl SectionMerge {
@@ -168,6 +181,15 @@ pub fn plan(base: &Draft, main: &Draft, dept: &Draft) -> MergePlan {
                 })
                 .unwrap_or_default()
             };
+            let sides = (action == MergeAction::Conflict).then(|| {
+                let bs = base.section(id);
+                Box::new(ConflictSides {
+                    main_title: word_diff(&text(bs, true), &text(ms, true)),
+                    main_body: word_diff(&text(bs, false), &text(ms, false)),
+                    dept_title: word_diff(&text(bs, true), &text(ds, true)),
+                    dept_body: word_diff(&text(bs, false), &text(ds, false)),
+                })
+            });
             SectionMerge {
                 id: id.to_owned(),
                 action,
@@ -175,6 +197,7 @@ pub fn plan(base: &Draft, main: &Draft, dept: &Draft) -> MergePlan {
                 dept_status: d,
                 title: word_diff(&text(ms, true), &text(ds, true)),
                 body: word_diff(&text(ms, false), &text(ds, false)),
+                sides,
             }
         })
         .collect();

@@ -49,20 +49,10 @@ impl Board {
 pub fn prepare(store: &Store, draft: &str, from: &str) -> Result<Board> {
     let main_tip = store.resolve(MAIN_BRANCH)?;
     let dept_tip = store.resolve(from)?;
-    let base_id =
-        store.merge_base_following(main_tip, dept_tip, |message| brings(message, draft))?;
-    let read = |at: Oid, rev: &str| -> Result<Draft> {
-        match store.read_draft_at(at, rev, draft) {
-            // A draft the department created: the base had none.
-            Err(StoreError::NoSuchFile { .. }) if at == base_id => {
-                Ok(empty_like(store, dept_tip, from, draft)?)
-            }
-            other => Ok(other?),
-        }
-    };
-    let base = read(base_id, "merge base")?;
+    let base_id = merge_base(store, draft, main_tip, dept_tip)?;
     let main = store.read_draft_at(main_tip, MAIN_BRANCH, draft)?;
     let dept = store.read_draft_at(dept_tip, from, draft)?;
+    let base = super::compare::read_or_empty(store, base_id, "merge base", draft, &dept)?;
     let plan = merge::plan(&base, &main, &dept);
     Ok(Board {
         draft: draft.to_owned(),
@@ -74,6 +64,14 @@ pub fn prepare(store: &Store, draft: &str, from: &str) -> Result<Board> {
         dept,
         plan,
     })
+}
+
+/// Where `b` left `a`, for `draft`: their merge base, except that a merge
+/// commit of another draft (`duyet merge` brings only the draft it names)
+/// counts only through its first parent, so for this draft the department's
+/// commits are still to merge.
+pub fn merge_base(store: &Store, draft: &str, a: Oid, b: Oid) -> Result<Oid> {
+    Ok(store.merge_base_following(a, b, |message| brings(message, draft))?)
 }
 
 /// Whether a merge commit brought the second parent's version of `draft`:
@@ -88,13 +86,6 @@ fn brings(message: &str, draft: &str) -> bool {
         (Some(_), Some(merged)) => merged == draft,
         _ => true,
     }
-}
-
-fn empty_like(store: &Store, at: Oid, rev: &str, draft: &str) -> Result<Draft> {
-    let mut d = store.read_draft_at(at, rev, draft)?;
-    d.sections.clear();
-    d.footnotes.clear();
-    Ok(d)
 }
 
 /// The decisions for `--take-all` or `--accept/--reject`: listed sections as

@@ -2,6 +2,7 @@
 //! (comment, approve, edit a section…), checked and then written. The CLI and
 //! the TUI both call these, so a rule is enforced in one place.
 
+pub mod compare;
 pub mod edit;
 pub mod merge;
 pub mod review;

@@ -7,7 +7,7 @@ mod reviews;
 
 use std::path::{Path, PathBuf};
 
-use git2::{BranchType, ErrorCode, ObjectType, Oid, Repository, Signature, Sort, Time};
+use git2::{BranchType, ErrorCode, ObjectType, Repository, Signature, Sort, Time};
 
 use crate::core::config::{CONFIG_PATH, Config};
 use crate::core::{Draft, Identity, LoadError, Moment, load_draft};
@@ -44,6 +44,9 @@ pub enum StoreError {
     Git(#[from] git2::Error),
 }
 
+/// Commit and object ids, as git2 has them (the one type of git2's that
+/// leaves the store).
+pub use git2::Oid;
 pub use reviews::ReadPath;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

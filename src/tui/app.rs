@@ -9,6 +9,7 @@ use crate::core::config::Config;
 use crate::core::diff::{DraftDiff, Status};
 use crate::core::review::DraftReview;
 use crate::core::{Identity, WordDiff};
+use crate::ops::compare::Range;
 use crate::store::{BranchInfo, BranchKind, RevisionInfo};
 
 use super::board;
@@ -65,6 +66,11 @@ pub struct Comparison {
     /// The commit `to` named when the comparison was read: what the screen
     /// shows, and so what an approval or comment made from it is bound to.
     pub to_commit: String,
+    /// How `from` and `to` are compared.
+    pub range: Range,
+    /// The commit the old side was read from (the merge base when comparing
+    /// since the fork).
+    pub from_commit: String,
     pub diff: DraftDiff,
     /// For each section of `diff.sections`, its printed number path ("I.4").
     pub paths: Vec<String>,
@@ -99,6 +105,8 @@ impl Comparison {
         Comparison {
             draft,
             title,
+            from_commit: from.clone(),
+            range: Range::Direct,
             from,
             to_commit: to.clone(),
             to,
@@ -220,7 +228,10 @@ pub struct DepartmentVersion {
     /// Whether the branch changed the section since it left main (after a
     /// merge, main's newer text is not the department's change).
     pub changed: bool,
-    /// `None`: the branch does not have the section.
+    /// Whether main's section differs from the one the branch started from.
+    pub main_also_changed: bool,
+    /// Against the merge base or main now (as the screen compares); `None`:
+    /// the branch does not have the section.
     pub diff: Option<(WordDiff, WordDiff)>,
 }
 
@@ -232,6 +243,7 @@ pub enum Job {
         draft: String,
         from: String,
         to: String,
+        range: Range,
     },
     Revisions {
         branch: String,
@@ -286,6 +298,7 @@ pub enum Job {
     AllDepartments {
         draft: String,
         section: String,
+        range: Range,
     },
 }
 
@@ -338,6 +351,8 @@ pub struct App {
     pub draft: Option<String>,
     pub from: String,
     pub to: String,
+    /// Since the fork (the default) or as they are.
+    pub range: Range,
     pub comparison: Loadable<Arc<Comparison>>,
     /// Bumped on every new comparison asked for; older results are dropped.
     pub generation: u64,
@@ -411,6 +426,7 @@ impl App {
             draft: None,
             from: String::new(),
             to: String::new(),
+            range: Range::SinceFork,
             comparison: Loadable::Loading,
             generation: 0,
             rows: Vec::new(),
@@ -605,6 +621,7 @@ impl App {
                 draft: draft.clone(),
                 from: self.from.clone(),
                 to: self.to.clone(),
+                range: self.range,
             },
             self.review_job(draft),
         ]
@@ -786,6 +803,13 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                 app.overlay = Overlay::Drafts { cursor };
             }
         }
+        Action::ToggleRange => {
+            app.range = match app.range {
+                Range::SinceFork => Range::Direct,
+                Range::Direct => Range::SinceFork,
+            };
+            return app.request_diff();
+        }
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
         Action::Quit => app.quit = true,
         Action::Comment
@@ -803,7 +827,11 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
             ) {
                 app.overlay = Overlay::AllDepartments(Loadable::Loading);
                 app.pane_scroll = 0;
-                return vec![Job::AllDepartments { draft, section }];
+                return vec![Job::AllDepartments {
+                    draft,
+                    section,
+                    range: app.range,
+                }];
             }
         }
         Action::Resolve | Action::Send | Action::Yes => {}

@@ -58,6 +58,12 @@ pub struct PlanState {
     /// "Write the merge commit?" is being asked.
     pub confirming: bool,
     pub committing: bool,
+    /// Rows scrolled in the section's text (J/K, PgDn/PgUp; n/N follow).
+    pub scroll: usize,
+    /// The draft the merge would write under the decisions so far, from
+    /// `core::merge::apply` itself (undecided conflicts keep main's text
+    /// here, and are marked as undecided on the board).
+    pub preview: Option<Arc<crate::core::Draft>>,
 }
 
 impl PlanState {
@@ -98,11 +104,104 @@ impl PlanState {
         }
     }
 
+    /// Recomputes `preview` after the decisions changed.
+    pub fn refresh_preview(&mut self) {
+        let mut decisions = self.decisions.clone();
+        for s in self.board.plan.conflicts() {
+            decisions.entry(s.id.clone()).or_insert(Decision::Reject);
+        }
+        let b = &self.board;
+        self.preview = crate::core::merge::apply(&b.plan, &b.base, &b.main, &b.dept, &decisions)
+            .ok()
+            .map(Arc::new);
+    }
+
     pub fn undecided(&self) -> usize {
         self.proposals()
             .iter()
             .filter(|s| self.decision(s).is_none())
             .count()
+    }
+}
+
+/// The merge action in words.
+pub fn action_label(action: MergeAction, lang: super::i18n::Lang) -> &'static str {
+    let t = lang.t();
+    match action {
+        MergeAction::Take => t.action_take,
+        MergeAction::Keep => t.action_keep,
+        MergeAction::Conflict => t.action_conflict,
+        MergeAction::Same => t.action_same,
+        MergeAction::Add => t.action_add,
+        MergeAction::Remove => t.action_remove,
+    }
+}
+
+/// Columns and rows of the board's text pane at a terminal size, laid out
+/// as the view does: the frame, the list of sections (two fifths, 20 to 36
+/// columns), a border and a margin.
+pub fn detail_size((w, h): (u16, u16)) -> (usize, usize) {
+    let inner_width = w.saturating_sub(2);
+    let list = (inner_width * 2 / 5).clamp(20, 36);
+    let width = inner_width.saturating_sub(list).saturating_sub(2);
+    // The header and footer rows, and the frame.
+    let height = h.saturating_sub(4);
+    (usize::from(width), usize::from(height).max(1))
+}
+
+impl PlanState {
+    /// The selected section's text as the board shows it at this size.
+    fn detail(&self, size: (u16, u16), lang: super::i18n::Lang) -> Option<super::wrap::Wrapped> {
+        let s = self.selected()?;
+        Some(super::content::board_detail(
+            s,
+            self,
+            detail_size(size).0,
+            lang,
+        ))
+    }
+
+    /// Whether the selected change is in view (or there is none to show).
+    fn change_shown(&self, size: (u16, u16), lang: super::i18n::Lang) -> bool {
+        let Some(w) = self.detail(size, lang) else {
+            return true;
+        };
+        let height = detail_size(size).1;
+        w.hunks
+            .get(self.change)
+            .is_none_or(|&row| row >= self.scroll && row < self.scroll + height)
+    }
+
+    /// Scrolls so that the selected change is in view (with a row above it).
+    fn show_change(&mut self, size: (u16, u16), lang: super::i18n::Lang) {
+        let Some(w) = self.detail(size, lang) else {
+            return;
+        };
+        let height = detail_size(size).1;
+        if let Some(&row) = w.hunks.get(self.change) {
+            if row < self.scroll || row >= self.scroll + height {
+                self.scroll = row.saturating_sub(1);
+            }
+        }
+        self.scroll = self.scroll.min(w.rows.len().saturating_sub(height));
+    }
+
+    /// Scrolls the text by `delta` rows; if the selected change leaves the
+    /// view, the first change in view becomes the selected one, so Enter
+    /// always acts on a change that is shown.
+    fn scroll_by(&mut self, delta: isize, size: (u16, u16), lang: super::i18n::Lang) {
+        let Some(w) = self.detail(size, lang) else {
+            return;
+        };
+        let height = detail_size(size).1;
+        let max = w.rows.len().saturating_sub(height);
+        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
+        let shown = |row: usize| row >= self.scroll && row < self.scroll + height;
+        if !w.hunks.get(self.change).is_some_and(|&r| shown(r)) {
+            if let Some(i) = w.hunks.iter().position(|&r| shown(r)) {
+                self.change = i;
+            }
+        }
     }
 }
 
@@ -225,18 +324,36 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
         return Vec::new();
     };
     let changes = section.change_count();
+    let (size, lang) = (app.size, app.lang);
+    let page = detail_size(size).1.saturating_sub(1).max(1) as isize;
     let mut save = false;
     match action {
         Action::Down => {
             plan.cursor = (plan.cursor + 1).min(count.saturating_sub(1));
             plan.change = 0;
+            plan.scroll = 0;
         }
         Action::Up => {
             plan.cursor = plan.cursor.saturating_sub(1);
             plan.change = 0;
+            plan.scroll = 0;
         }
-        Action::NextChange => plan.change = (plan.change + 1).min(changes.saturating_sub(1)),
-        Action::PrevChange => plan.change = plan.change.saturating_sub(1),
+        // The selected change first comes into view; then n/N move on.
+        Action::NextChange | Action::PrevChange if !plan.change_shown(size, lang) => {
+            plan.show_change(size, lang);
+        }
+        Action::NextChange => {
+            plan.change = (plan.change + 1).min(changes.saturating_sub(1));
+            plan.show_change(size, lang);
+        }
+        Action::PrevChange => {
+            plan.change = plan.change.saturating_sub(1);
+            plan.show_change(size, lang);
+        }
+        Action::ScrollDown => plan.scroll_by(1, size, lang),
+        Action::ScrollUp => plan.scroll_by(-1, size, lang),
+        Action::PageDown => plan.scroll_by(page, size, lang),
+        Action::PageUp => plan.scroll_by(-page, size, lang),
         // a: take the department's version; x: keep main's.
         Action::Approve => {
             plan.decisions.insert(section.id.clone(), Decision::Accept);
@@ -303,6 +420,9 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
         _ => {}
     }
     if save {
+        if let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() {
+            plan.refresh_preview();
+        }
         save_job(app, plan_of(app))
     } else {
         Vec::new()
@@ -339,6 +459,7 @@ pub fn set_edited(app: &mut App, section: &str, text: String) -> Vec<Job> {
     };
     plan.decisions
         .insert(section.to_owned(), Decision::Edited(text));
+    plan.refresh_preview();
     app.overlay = Overlay::Board;
     save_job(app, plan_of(app))
 }
@@ -373,7 +494,7 @@ pub fn on_board_ready(app: &mut App, result: Result<Box<BoardReady>, String>) {
                 decisions,
                 review,
             } = *b;
-            app.board = Some(Box::new(BoardState::Plan(Box::new(PlanState {
+            let mut plan = PlanState {
                 review: review.map(Arc::new),
                 board: Arc::new(board),
                 cursor: 0,
@@ -381,7 +502,11 @@ pub fn on_board_ready(app: &mut App, result: Result<Box<BoardReady>, String>) {
                 decisions,
                 confirming: false,
                 committing: false,
-            }))));
+                scroll: 0,
+                preview: None,
+            };
+            plan.refresh_preview();
+            app.board = Some(Box::new(BoardState::Plan(Box::new(plan))));
         }
         Err(e) => app.message = Some(format!("{}: {e}", app.lang.t().error)),
     }

@@ -164,6 +164,64 @@ fn summary_row(changed: bool, s: Option<&SectionDiff>, body: &WordDiff, lang: La
     row
 }
 
+/// A diff's changes with a few words of unchanged text around each, `…`
+/// standing for the rest: enough to recognise the place, short enough to
+/// read both sides of a conflict on one screen.
+fn changes_in_context(diff: &WordDiff, width: usize) -> Wrapped {
+    const CONTEXT: usize = 8;
+    let last = diff.segments.len().saturating_sub(1);
+    let segments: Vec<Segment> = diff
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| {
+            let Segment::Same(text) = seg else {
+                return seg.clone();
+            };
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let (keep_start, keep_end) = match (i == 0, i == last) {
+                (true, true) => (0, 0),
+                (true, false) => (0, CONTEXT),
+                (false, true) => (CONTEXT, 0),
+                (false, false) => (CONTEXT, CONTEXT),
+            };
+            if words.len() <= keep_start + keep_end + 1 {
+                return seg.clone();
+            }
+            let lead = if text.starts_with(char::is_whitespace) {
+                " "
+            } else {
+                ""
+            };
+            let trail = if text.ends_with(char::is_whitespace) {
+                " "
+            } else {
+                ""
+            };
+            let mut out = String::from(lead);
+            if keep_start > 0 {
+                out.push_str(&words[..keep_start].join(" "));
+                out.push(' ');
+            }
+            out.push('…');
+            if keep_end > 0 {
+                out.push(' ');
+                out.push_str(&words[words.len() - keep_end..].join(" "));
+            }
+            out.push_str(trail);
+            Segment::Same(out)
+        })
+        .collect();
+    inline_rows(
+        &WordDiff {
+            segments,
+            ..WordDiff::default()
+        },
+        width,
+        &[],
+    )
+}
+
 /// The diff with markers in one column: `[-old-]{+new+}`.
 fn inline_rows(diff: &WordDiff, width: usize, prefix: &[(Kind, &str)]) -> Wrapped {
     let texts: Vec<(Kind, String)> = diff
@@ -487,6 +545,100 @@ pub fn threads(
             out.append(wrapped(&head, width));
             let body = vec![(Kind::Text, format!("      {}", sanitize(&reply.text, true)))];
             out.append(wrapped(&body, width));
+        }
+    }
+    out
+}
+
+/// Everything the merge board shows for the selected section, top to
+/// bottom: what it is and what is decided; for a conflict, what main and the
+/// department each changed since the fork; the changes to pick from
+/// (main → department, numbered, the selected one marked); and the text the
+/// merge would write. `hunks` holds the row of each change to pick, so the
+/// board can scroll to the selected one.
+pub fn board_detail(
+    s: &crate::core::merge::SectionMerge,
+    plan: &super::board::PlanState,
+    width: usize,
+    lang: Lang,
+) -> Wrapped {
+    use crate::core::merge::Decision;
+    let t = lang.t();
+    let decision = match plan.decision(s) {
+        None => t.decision_undecided,
+        Some(Decision::Accept) => t.decision_take,
+        Some(Decision::Reject) => t.decision_reject,
+        Some(Decision::Changes(_)) => t.decision_partly,
+        Some(Decision::Edited(_)) => t.decision_edited,
+    };
+    let head: Row = vec![
+        (
+            Kind::Heading,
+            sanitize(&super::board::section_heading(&plan.board, &s.id), false),
+        ),
+        (
+            Kind::Dim,
+            format!(
+                " · {} · +{} −{} {} · {}: {decision}",
+                super::board::action_label(s.action, lang),
+                s.title.inserted_words + s.body.inserted_words,
+                s.title.deleted_words + s.body.deleted_words,
+                t.words,
+                t.decision_label
+            ),
+        ),
+    ];
+    let mut out = wrapped(&head, width);
+    out.blank();
+    // Both sides of a conflict, each against the fork; their changes are
+    // for reading, not for picking (no hunks).
+    if let Some(sides) = &s.sides {
+        for (label, title, body) in [
+            (t.main_changed_since, &sides.main_title, &sides.main_body),
+            (t.dept_changed_since, &sides.dept_title, &sides.dept_body),
+        ] {
+            out.push_row(vec![(Kind::Heading, format!("{label}:"))]);
+            if title.is_change() {
+                let prefix = format!("{}: ", t.title_label);
+                let mut rows = inline_rows(title, width, &[(Kind::Dim, &prefix)]);
+                rows.hunks.clear();
+                out.append(rows);
+            }
+            let mut rows = changes_in_context(body, width);
+            rows.hunks.clear();
+            out.append(rows);
+            out.blank();
+        }
+        out.push_row(vec![(Kind::Heading, format!("{}:", t.choose_changes))]);
+    }
+    if !matches!(plan.decision(s), Some(Decision::Edited(_))) {
+        out.append(merge_changes(s, plan, width, lang));
+        out.blank();
+    }
+    out.push_row(vec![(Kind::Heading, format!("{}:", t.merged_text))]);
+    let merged = plan.preview.as_ref().and_then(|d| d.section(&s.id));
+    match (plan.decision(s), merged) {
+        (None, _) => out.push_row(vec![(Kind::Dim, t.decision_undecided.to_owned())]),
+        (Some(_), None) => out.push_row(vec![(Kind::Dim, t.section_not_written.to_owned())]),
+        (Some(_), Some(m)) => {
+            if let Some(title) = &m.title {
+                out.append(wrapped(
+                    &vec![
+                        (Kind::Dim, format!("{}: ", t.title_label)),
+                        (Kind::Text, sanitize(title, false)),
+                    ],
+                    width,
+                ));
+            }
+            let body = sanitize(&m.body, true);
+            out.append(wrap(
+                &[Piece {
+                    kind: Kind::Text,
+                    text: &body,
+                    hunk_start: false,
+                }],
+                width,
+            ));
         }
     }
     out

@@ -162,6 +162,18 @@ pub struct Strings {
     pub no_thread_selected: &'static str,
     pub loading_review: &'static str,
     pub threads_hint: &'static str,
+    /// Under the outline: the comparison shown ("{base}", "{from}" replaced).
+    pub range_since_fork: &'static str,
+    pub range_direct: &'static str,
+    /// After "from" in the header when compared as it is now.
+    pub now: &'static str,
+    /// In "every department": main also changed the section since the fork.
+    pub main_also_changed: &'static str,
+    /// Merge board, a conflict: what each side did since the fork.
+    pub main_changed_since: &'static str,
+    pub dept_changed_since: &'static str,
+    pub choose_changes: &'static str,
+    pub section_not_written: &'static str,
 
     /// The key reminder in the bottom row: (keys, what they do).
     pub hints: &'static [(&'static str, &'static str)],
@@ -303,6 +315,14 @@ pub static VI: Strings = Strings {
     no_thread_selected: "Chọn một góp ý (t, rồi j/k).",
     loading_review: "Đang tải trạng thái duyệt…",
     threads_hint: "j/k chọn · Enter trả lời · v đã giải quyết · t/Esc đóng",
+    range_since_fork: "từ điểm tách {base}",
+    range_direct: "so với {from} hiện tại",
+    now: "hiện tại",
+    main_also_changed: "main cũng đã sửa mục này từ khi phòng tách nhánh",
+    main_changed_since: "main đã sửa (từ điểm tách)",
+    dept_changed_since: "Phòng đã sửa (từ điểm tách)",
+    choose_changes: "Chọn từng chỗ (main → phòng)",
+    section_not_written: "(mục này sẽ không còn trong bản tổng hợp)",
 
     hints: &[
         ("j/k", "mục"),
@@ -451,6 +471,14 @@ pub static EN: Strings = Strings {
     no_thread_selected: "Select a comment first (t, then j/k).",
     loading_review: "Loading review state…",
     threads_hint: "j/k select · Enter reply · v resolve · t/Esc close",
+    range_since_fork: "since the fork {base}",
+    range_direct: "against {from} now",
+    now: "now",
+    main_also_changed: "main changed this section too since the branch left it",
+    main_changed_since: "main changed (since the fork)",
+    dept_changed_since: "The department changed (since the fork)",
+    choose_changes: "Pick change by change (main → department)",
+    section_not_written: "(this section will not be in the merged draft)",
 
     hints: &[
         ("j/k", "section"),

@@ -22,6 +22,7 @@ pub enum Action {
     ToggleChangedOnly,
     OpenCompare,
     OpenDrafts,
+    ToggleRange,
     Comment,
     Approve,
     RequestChanges,
@@ -216,6 +217,13 @@ pub static BINDINGS: &[Binding] = &[
         en: "open another draft",
     },
     Binding {
+        action: Action::ToggleRange,
+        group: Group::Compare,
+        keys: &[ch('.', ".")],
+        vi: "so từ khi tách nhánh (mặc định) / so với bản hiện tại",
+        en: "changes since the fork (default) / against it now",
+    },
+    Binding {
         action: Action::SwitchSide,
         group: Group::Compare,
         keys: &[key(KeyCode::Tab, "Tab")],
@@ -379,6 +387,11 @@ pub static BOARD_KEYS: &[(&str, &str, &str)] = &[
         "n N Enter",
         "(bảng tổng hợp) chọn từng chỗ thay đổi, Enter nhận/bỏ chỗ đó",
         "(board) pick a change, Enter takes/rejects it",
+    ),
+    (
+        "J K PgDn PgUp",
+        "(bảng tổng hợp) cuộn nội dung của mục; n/N cuộn tới chỗ thay đổi",
+        "(board) scroll the section's text; n/N scroll to the change",
     ),
     (
         "e",

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::core::text::sanitize;
+use crate::ops::compare::Range;
 use crate::store::{BranchKind, short};
 
 use super::app::{
@@ -151,7 +152,15 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         None => t.unknown_user.to_owned(),
     };
-    let revs = format!("{} → {}", rev_label(&app.from), rev_label(&app.to));
+    let revs = match app.range {
+        Range::SinceFork => format!("{} → {}", rev_label(&app.from), rev_label(&app.to)),
+        Range::Direct => format!(
+            "{} ({}) → {}",
+            rev_label(&app.from),
+            t.now,
+            rev_label(&app.to)
+        ),
+    };
     let title = app
         .comparison
         .ready()
@@ -369,16 +378,33 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Loadable::Loading => (format!(" {} ", t.sections), vec![Line::from(t.loading)]),
         Loadable::Failed(_) => (format!(" {} ", t.sections), Vec::new()),
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border.style())
         .title(title);
+    if let Some(range) = range_label(app) {
+        let width = usize::from(area.width.saturating_sub(4));
+        block = block.title_bottom(format!(" {} ", truncate(&range, width.saturating_sub(2))));
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
             .wrap(ratatui::widgets::Wrap { trim: false }),
         area,
     );
+}
+
+/// What the comparison on screen is, in words: the department's changes
+/// since it left `from` (at which commit), or `from` as it is now.
+fn range_label(app: &App) -> Option<String> {
+    let cmp = app.comparison.ready()?;
+    let t = app.lang.t();
+    Some(match cmp.range {
+        Range::SinceFork => t
+            .range_since_fork
+            .replace("{base}", &rev_label(&cmp.from_commit)),
+        Range::Direct => t.range_direct.replace("{from}", &rev_label(&cmp.from)),
+    })
 }
 
 fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -1025,7 +1051,7 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     let pointer = if i == plan.cursor { "▶" } else { " " };
                     let text = format!(
                         "{pointer}{badge} {} {} {}",
-                        pad(action_label(s.action, app.lang), 8),
+                        pad(super::board::action_label(s.action, app.lang), 8),
                         review_badge(&s.id),
                         label(&s.id)
                     );
@@ -1055,84 +1081,13 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 ..text_area
             };
             let width = usize::from(text_area.width);
-            // What the section is and what is decided, then the office's own
-            // text if any, then the changes main → department.
-            let decision = match plan.decision(section) {
-                None => t.decision_undecided,
-                Some(crate::core::merge::Decision::Accept) => t.decision_take,
-                Some(crate::core::merge::Decision::Reject) => t.decision_reject,
-                Some(crate::core::merge::Decision::Changes(_)) => t.decision_partly,
-                Some(crate::core::merge::Decision::Edited(_)) => t.decision_edited,
-            };
-            let head = [
-                (
-                    Kind::Heading,
-                    clean(&super::board::section_heading(&plan.board, &section.id)),
-                ),
-                (
-                    Kind::Dim,
-                    format!(
-                        " · {} · +{} −{} {} · {}: {decision}",
-                        action_label(section.action, app.lang),
-                        section.title.inserted_words + section.body.inserted_words,
-                        section.title.deleted_words + section.body.deleted_words,
-                        t.words,
-                        t.decision_label
-                    ),
-                ),
-            ];
-            let head_pieces: Vec<super::wrap::Piece<'_>> = head
-                .iter()
-                .map(|(k, x)| super::wrap::Piece {
-                    kind: *k,
-                    text: x,
-                    hunk_start: false,
-                })
-                .collect();
-            let mut w = super::wrap::wrap(&head_pieces, width);
-            w.blank();
-            if let Some(crate::core::merge::Decision::Edited(text)) = plan.decision(section) {
-                w.push_row(vec![(Kind::Heading, format!("{}:", t.merged_text))]);
-                let text = clean_keep(&text);
-                let pieces = [super::wrap::Piece {
-                    kind: Kind::Inserted,
-                    text: &text,
-                    hunk_start: false,
-                }];
-                w.append(super::wrap::wrap(&pieces, width));
-                w.blank();
-            }
-            w.append(super::content::merge_changes(
-                section, plan, width, app.lang,
-            ));
-            let height = usize::from(text_area.height);
-            // The heading stays in view unless the selected change is further down.
-            let current = w.hunks.get(plan.change).copied().unwrap_or(0);
-            let scroll = if current < height * 2 / 3 {
-                0
-            } else {
-                current.saturating_sub(height / 3)
-            };
-            let lines = visible(theme, &w.rows, scroll, height);
+            let w = content::board_detail(section, plan, width, app.lang);
+            let lines = visible(theme, &w.rows, plan.scroll, usize::from(text_area.height));
             frame.render_widget(Paragraph::new(lines), text_area);
             if plan.confirming {
                 draw_merge_confirm(frame, app, theme, plan);
             }
         }
-    }
-}
-
-/// The merge action in words.
-fn action_label(action: crate::core::merge::MergeAction, lang: Lang) -> &'static str {
-    use crate::core::merge::MergeAction::*;
-    let t = lang.t();
-    match action {
-        Take => t.action_take,
-        Keep => t.action_keep,
-        Conflict => t.action_conflict,
-        Same => t.action_same,
-        Add => t.action_add,
-        Remove => t.action_remove,
     }
 }
 
@@ -1212,6 +1167,9 @@ fn draw_all_departments(
                     (Kind::Heading, clean(&v.branch)),
                     (Kind::Dim, format!(" ({}){status}", clean(dept))),
                 ]);
+                if v.changed && v.main_also_changed {
+                    rows.push(vec![(Kind::Dim, format!("  ! {}", t.main_also_changed))]);
+                }
                 if let (Some((title, body)), true) = (&v.diff, v.changed) {
                     if title.is_change() || body.is_change() {
                         let pieces = |d: &crate::core::WordDiff| {

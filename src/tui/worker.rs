@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
-use crate::core::{Identity, diff_drafts};
+use crate::core::Identity;
+use crate::ops::compare::Range;
 use crate::store::{BranchKind, MAIN_BRANCH, Store, StoreError};
 
 use super::app::{Comparison, DepartmentVersion, Job, RepoInfo, WorkerEvent};
@@ -53,9 +54,10 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
             draft,
             from,
             to,
+            range,
         } => WorkerEvent::Diff {
             generation,
-            result: compare(store, &draft, &from, &to)
+            result: compare(store, &draft, &from, &to, range)
                 .map(Box::new)
                 .map_err(|e| e.to_string()),
         },
@@ -86,7 +88,7 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
             result: write_one(store, &who, write).map_err(|e| e.to_string()),
         },
         Job::Since { draft, from, to } => WorkerEvent::Since(
-            compare(store, &draft, &from, &to)
+            compare(store, &draft, &from, &to, Range::Direct)
                 .map(Box::new)
                 .map_err(|e| e.to_string()),
         ),
@@ -130,8 +132,12 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
                 })
                 .map_err(|e| e.to_string()),
         ),
-        Job::AllDepartments { draft, section } => WorkerEvent::AllDepartments(
-            all_departments(store, &draft, &section).map_err(|e| e.to_string()),
+        Job::AllDepartments {
+            draft,
+            section,
+            range,
+        } => WorkerEvent::AllDepartments(
+            all_departments(store, &draft, &section, range).map_err(|e| e.to_string()),
         ),
         Job::LoadForEdit {
             who,
@@ -246,21 +252,27 @@ fn edit_source(
     })
 }
 
-/// Reads a draft at two revisions and compares them.
-pub fn compare(store: &Store, draft: &str, from: &str, to: &str) -> Result<Comparison, StoreError> {
-    let old = store.read_draft(from, draft)?;
-    let to_commit = store.resolve(to)?;
-    let new = store.read_draft_at(to_commit, to, draft)?;
-    let diff = diff_drafts(&old, &new);
-    let mut c = Comparison::new(
+/// Reads a draft at two revisions and compares them (`ops::compare`), for
+/// the screen.
+pub fn compare(
+    store: &Store,
+    draft: &str,
+    from: &str,
+    to: &str,
+    range: Range,
+) -> Result<Comparison, ops::OpsError> {
+    let c = ops::compare::compare(store, draft, from, to, range)?;
+    let mut out = Comparison::new(
         draft.to_owned(),
-        new.title.clone(),
+        c.new.title.clone(),
         from.to_owned(),
         to.to_owned(),
-        diff,
+        c.diff,
     );
-    c.to_commit = to_commit.to_string();
-    Ok(c)
+    out.to_commit = c.new_commit.to_string();
+    out.from_commit = c.old_commit.to_string();
+    out.range = range;
+    Ok(out)
 }
 
 /// What the screen needs to start: drafts, branches, people, and a sensible
@@ -354,11 +366,13 @@ fn contributions(store: &Store, draft: &str) -> Result<Vec<BranchRow>, ops::OpsE
     Ok(rows)
 }
 
-/// One section as each department branch has it, against main's.
+/// One section as each department branch has it: what the department
+/// changed since it left main (`Range::SinceFork`), or against main now.
 fn all_departments(
     store: &Store,
     draft: &str,
     section: &str,
+    range: Range,
 ) -> Result<Vec<DepartmentVersion>, ops::OpsError> {
     let main_tip = store.resolve(MAIN_BRANCH)?;
     let main = store.read_draft_at(main_tip, MAIN_BRANCH, draft)?;
@@ -370,36 +384,40 @@ fn all_departments(
         body: String::new(),
         sections: Vec::new(),
     };
-    let mine = main.section(section).unwrap_or(&empty);
+    let text = |s: Option<&crate::core::Section>| {
+        let s = s.unwrap_or(&empty);
+        (s.title.clone().unwrap_or_default(), s.body.clone())
+    };
+    let main_text = text(main.section(section));
     let mut out = Vec::new();
     for b in store.branches()? {
         if !matches!(b.kind, BranchKind::Department(_)) {
             continue;
         }
-        let theirs = store.read_draft(&b.name, draft).ok();
+        let theirs = store.read_draft_at(b.tip, &b.name, draft).ok();
         let theirs_section = theirs.as_ref().and_then(|d| d.section(section));
-        let base = store
-            .merge_base(main_tip, b.tip)
+        let base = ops::merge::merge_base(store, draft, main_tip, b.tip)
             .ok()
             .and_then(|at| store.read_draft_at(at, "merge base", draft).ok());
         let base_section = base.as_ref().and_then(|d| d.section(section));
+        let base_text = text(base_section);
         let changed = match (base_section, theirs_section) {
-            (Some(a), Some(b)) => a.title != b.title || a.body != b.body,
+            (Some(_), Some(t)) => base_text != text(Some(t)),
             (None, None) => false,
             _ => true,
         };
+        let old = match range {
+            Range::SinceFork => &base_text,
+            Range::Direct => &main_text,
+        };
         let diff = theirs_section.map(|t| {
-            (
-                word_diff(
-                    mine.title.as_deref().unwrap_or(""),
-                    t.title.as_deref().unwrap_or(""),
-                ),
-                word_diff(&mine.body, &t.body),
-            )
+            let (title, body) = text(Some(t));
+            (word_diff(&old.0, &title), word_diff(&old.1, &body))
         });
         out.push(DepartmentVersion {
             branch: b.name,
             changed,
+            main_also_changed: base_text != main_text,
             diff,
         });
     }
