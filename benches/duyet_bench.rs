@@ -28,7 +28,7 @@ use duyet::core::yaml::write_draft;
 use duyet::core::{Draft, Footnote, Identity, Moment, Section, Signature, diff_drafts, load_draft};
 use duyet::ops::review as review_ops;
 use duyet::store::{FileChange, ReadPath, Store};
-use duyet::tui::app::{App, Job, Loadable, Msg, WorkerEvent, update};
+use duyet::tui::app::{App, Job, Loadable, Msg, update};
 use duyet::tui::keys::Action as Key;
 use duyet::tui::theme::Theme;
 use duyet::tui::view::draw;
@@ -1534,7 +1534,7 @@ fn first_frames(
         before_each();
         let start = Instant::now();
         let (job_tx, job_rx) = mpsc::channel::<Job>();
-        let (event_tx, event_rx) = mpsc::channel::<WorkerEvent>();
+        let (event_tx, event_rx) = mpsc::channel::<duyet::tui::Update>();
         let path = repo.to_path_buf();
         let who = Some(me.clone());
         let handle = std::thread::spawn(move || worker::run(path, who, job_rx, event_tx));
@@ -1544,7 +1544,7 @@ fn first_frames(
         first.push(start.elapsed());
         let mut diff_shown = false;
         while !diff_shown || matches!(app.review, Loadable::Loading) {
-            let events: Vec<WorkerEvent> = match poll {
+            let events: Vec<duyet::tui::Update> = match poll {
                 None => vec![
                     event_rx
                         .recv_timeout(Duration::from_secs(30))
@@ -1555,8 +1555,13 @@ fn first_frames(
                     event_rx.try_iter().collect()
                 }
             };
-            let dirty = !events.is_empty();
+            let events = events.into_iter().filter_map(|u| match u {
+                duyet::tui::Update::Worker(e) => Some(e),
+                duyet::tui::Update::Refs(_) => None,
+            });
+            let mut dirty = false;
             for event in events {
+                dirty = true;
                 for job in update(&mut app, Msg::Worker(event)) {
                     job_tx.send(job).expect("worker alive");
                 }

@@ -32,6 +32,9 @@ fn a_reviewer_approves_and_comments_in_a_real_terminal() {
 
     s.send(b"a");
     s.wait_for_text("Phê duyệt mục");
+    // "No" has the focus: Tab moves it to "yes", Enter answers.
+    s.send(b"\t");
+    s.wait_for_text("[▶ Đồng ý ◀]");
     s.send(b"\r");
     let approved = s.wait_for_text("Đã phê duyệt");
     assert!(approved.contains("Phê duyệt: Hoàng Văn Dũng"), "{approved}");
@@ -43,7 +46,9 @@ fn a_reviewer_approves_and_comments_in_a_real_terminal() {
     s.wait_for_text("nguồn số liệu");
     // Ctrl+H, as Unikey sends Backspace: the final full stop goes.
     s.send(b"\x08");
-    // Ctrl+S sends.
+    // Ctrl+S sends, typed as a person types it (a Ctrl+S that arrives
+    // together with other keys, as in a paste, does not send).
+    std::thread::sleep(std::time::Duration::from_millis(100));
     s.send(b"\x13");
     s.wait_for_text("Đã ghi góp ý");
     s.send(b"q");

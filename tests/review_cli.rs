@@ -814,3 +814,80 @@ fn edit_from_the_command_line() {
     assert!(stderr(&out).contains("nothing changed"), "{}", stderr(&out));
     assert_eq!(refs(&r), before);
 }
+
+// ------------------------------------------------------------ withdraw
+
+#[test]
+fn withdraw_takes_a_decision_back_and_history_keeps_both() {
+    let r = review_repo();
+    let id = "thu-ngan-sach";
+    // Nothing to withdraw: refused, nothing written.
+    let out = r.duyet_as(Some(&dung()), &["withdraw", "bao-cao", id]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("nothing to withdraw"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(r.record_count(), 0);
+
+    let approval = run(&r, &dung(), &["approve", "bao-cao", id]);
+    run(&r, &thang(), &["approve", "bao-cao", id]);
+    let approvers = |r: &ReviewRepo| emails(&section_json(&status_json(r, &[]), id)["approvers"]);
+    assert_eq!(
+        approvers(&r),
+        ["dung.hv@tanyen.example", "thang.nv@tanyen.example"]
+    );
+    assert_eq!(state_of(&r, id), "approved");
+
+    let withdrawal = run(
+        &r,
+        &dung(),
+        &["withdraw", "bao-cao", id, "-m", "Cần xem lại số liệu"],
+    );
+    assert_eq!(approvers(&r), ["thang.nv@tanyen.example"]);
+    assert_eq!(state_of(&r, id), "pending");
+    // Plain git shows both records; the withdraw answers the approval.
+    let message = r.git_ok(&["log", "-1", "--format=%B", &withdrawal]);
+    assert!(message.contains("Duyet-Action: withdraw"), "{message}");
+    assert!(
+        message.contains(&format!("Duyet-Reply-To: {approval}")),
+        "{message}"
+    );
+    assert!(message.starts_with("Rút lại phê duyệt mục"), "{message}");
+    let log = ok(&r.duyet_as(None, &["log", "bao-cao", "--section", id, "--json"]));
+    assert_eq!(log.matches("\"approve\"").count(), 2, "{log}");
+    assert_eq!(log.matches("\"withdraw\"").count(), 1, "{log}");
+
+    // A change request is withdrawn the same way; approving again counts.
+    run(
+        &r,
+        &dung(),
+        &["request-changes", "bao-cao", id, "-m", "Sửa số liệu"],
+    );
+    assert_eq!(state_of(&r, id), "changes-requested");
+    run(&r, &dung(), &["withdraw", "bao-cao", id]);
+    assert_eq!(state_of(&r, id), "pending");
+    run(&r, &dung(), &["approve", "bao-cao", id]);
+    assert_eq!(state_of(&r, id), "approved");
+    // Only one's own: Thắng withdrawing twice finds nothing the second time.
+    run(&r, &thang(), &["withdraw", "bao-cao", id]);
+    let out = r.duyet_as(Some(&thang()), &["withdraw", "bao-cao", id]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(approvers(&r), ["dung.hv@tanyen.example"]);
+}
+
+#[test]
+fn a_hand_made_withdraw_of_someone_elses_approval_is_ignored() {
+    let r = review_repo();
+    let id = "thu-ngan-sach";
+    let approval = run(&r, &dung(), &["approve", "bao-cao", id]);
+    let message = format!(
+        "Rút lại\n\nDuyet-Action: withdraw\nDuyet-Draft: {REVIEW_DRAFT}\nDuyet-Section: {id}\nDuyet-Reply-To: {approval}\n"
+    );
+    forge(&r, &hoa(), &message);
+    assert_eq!(
+        emails(&section_json(&status_json(&r, &[]), id)["approvers"]),
+        ["dung.hv@tanyen.example"]
+    );
+}

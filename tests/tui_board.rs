@@ -68,6 +68,12 @@ fn esc(store: &Store, app: &mut App) {
     key_code(store, app, KeyCode::Esc);
 }
 
+/// Answers yes to the question open: Tab to "yes", then Enter.
+fn say_yes(store: &Store, app: &mut App) {
+    key_code(store, app, KeyCode::Tab);
+    enter(store, app);
+}
+
 fn ctrl_s(store: &Store, app: &mut App) {
     let action = bound(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert_eq!(action, Action::Send);
@@ -266,7 +272,7 @@ fn snapshot_commit_confirmation() {
     let repo = demo();
     let mut app = plan_as(&repo, THANG, TAI_CHINH);
     ctrl_s(&repo.store, &mut app);
-    assert!(plan(&app).confirming);
+    assert!(plan(&app).confirming.is_some());
     let shown = screen(&app);
     assert!(shown.contains("Ghi bản hợp nhất vào main?"), "{shown}");
     insta::assert_snapshot!("board_commit_confirmation", draw(&app).backend());
@@ -405,10 +411,10 @@ fn accepting_everything_and_committing_writes_a_merge_commit_with_two_parents() 
     assert_eq!(plan(&app).decisions, accepted);
     assert_eq!(tip(&repo.store, "main"), old_main, "nothing before Ctrl+S");
     ctrl_s(&repo.store, &mut app);
-    assert!(plan(&app).confirming);
+    assert!(plan(&app).confirming.is_some());
     assert_eq!(tip(&repo.store, "main"), old_main, "nothing before Enter");
     let generation = app.generation;
-    enter(&repo.store, &mut app);
+    say_yes(&repo.store, &mut app);
 
     // A merge commit on main: main's old tip, then the branch's tip.
     let new_main = tip(&repo.store, "main");
@@ -496,9 +502,19 @@ fn per_change_decisions_write_exactly_the_chosen_words() {
         .clone();
     assert_eq!(via_ops, expected);
 
+    let before_merge = tip(&repo.store, "main");
     ctrl_s(&repo.store, &mut app);
-    key(&repo.store, &mut app, 'y');
-    assert!(app.board.is_none(), "y commits too: {:?}", app.message);
+    // One key does not commit: "no" has the focus.
+    enter(&repo.store, &mut app);
+    assert!(app.board.is_some(), "Enter on \"no\" writes nothing");
+    assert_eq!(tip(&repo.store, "main"), before_merge);
+    ctrl_s(&repo.store, &mut app);
+    say_yes(&repo.store, &mut app);
+    assert!(
+        app.board.is_none(),
+        "Tab, then Enter commits: {:?}",
+        app.message
+    );
     assert_eq!(body_at(&repo.store, "main", KT_XH), expected);
     assert_eq!(
         body_at(&repo.store, "main", NGAN_SACH),
@@ -540,7 +556,7 @@ fn rejecting_a_section_keeps_mains_text() {
     assert_eq!(plan(&app).decisions.get(KT_XH), Some(&Decision::Reject));
     assert!(screen(&app).contains("▶✗ nhận"));
     ctrl_s(&repo.store, &mut app);
-    enter(&repo.store, &mut app);
+    say_yes(&repo.store, &mut app);
     assert!(app.board.is_none(), "{:?}", app.message);
     assert_eq!(body_at(&repo.store, "main", KT_XH), main_text);
     assert_eq!(
@@ -566,14 +582,14 @@ fn an_undecided_conflict_refuses_the_commit_and_writes_nothing() {
     let mut app = plan_as(&repo, THANG, KINH_TE);
     assert_eq!(plan(&app).undecided(), 1);
     ctrl_s(&repo.store, &mut app);
-    assert!(!plan(&app).confirming, "no confirmation is asked");
+    assert!(plan(&app).confirming.is_none(), "no confirmation is asked");
     let said = app.message.clone().unwrap_or_default();
     assert!(
         said.contains("1 mục xung đột chưa quyết định"),
         "the refusal is said: {said:?}"
     );
     assert!(screen(&app).contains("1 mục xung đột chưa quyết định"));
-    key(&repo.store, &mut app, 'y');
+    say_yes(&repo.store, &mut app);
     assert_eq!(tip(&repo.store, "main"), before, "nothing was written");
     assert!(matches!(app.board.as_deref(), Some(BoardState::Plan(_))));
 }
@@ -609,7 +625,7 @@ fn the_offices_own_text_is_what_main_gets() {
     assert_eq!(plan(&app).undecided(), 0);
     assert!(screen(&app).contains("▶✎ xung đột"));
     ctrl_s(&repo.store, &mut app);
-    enter(&repo.store, &mut app);
+    say_yes(&repo.store, &mut app);
     assert!(app.board.is_none(), "{:?}", app.message);
     assert_eq!(body_at(&repo.store, "main", KT_XH), own);
     let message = repo.git(&["log", "-1", "--format=%B", "main"]);
@@ -652,7 +668,7 @@ fn decisions_survive_leaving_and_reopening_the_board() {
     assert_eq!(plan(&again).decisions, set, "a new screen finds them");
     // And they are what gets merged.
     ctrl_s(&repo.store, &mut again);
-    enter(&repo.store, &mut again);
+    say_yes(&repo.store, &mut again);
     assert!(again.board.is_none(), "{:?}", again.message);
     let message = repo.git(&["log", "-1", "--format=%B", "main"]);
     assert!(message.contains("Duyet-Partly-Taken: ket-qua-dieu-hanh-kt-xh"));
@@ -679,8 +695,8 @@ fn a_person_without_the_office_role_may_not_merge() {
     let mut app = plan_as(&repo, HOA, TAI_CHINH);
     ctrl_s(&repo.store, &mut app);
     let mut said = app.message.clone();
-    if plan(&app).confirming {
-        enter(&repo.store, &mut app);
+    if plan(&app).confirming.is_some() {
+        say_yes(&repo.store, &mut app);
         said = app.message.clone();
     }
     assert_eq!(tip(&repo.store, "main"), before, "main is unchanged");
@@ -722,7 +738,7 @@ fn main_moving_after_the_plan_was_opened_refuses_the_commit() {
         .to_string();
     assert_ne!(other, planned);
     ctrl_s(&repo.store, &mut app);
-    enter(&repo.store, &mut app);
+    say_yes(&repo.store, &mut app);
     // Refused: main is where the other person left it, their file is there.
     assert_eq!(tip(&repo.store, "main"), other);
     assert_eq!(
@@ -745,7 +761,7 @@ fn main_moving_after_the_plan_was_opened_refuses_the_commit() {
     open_plan(&repo.store, &mut app, TAI_CHINH);
     assert_eq!(plan(&app).board.main_tip.to_string(), other);
     ctrl_s(&repo.store, &mut app);
-    enter(&repo.store, &mut app);
+    say_yes(&repo.store, &mut app);
     assert!(app.board.is_none(), "{:?}", app.message);
     let parents = repo.git(&["log", "-1", "--format=%P", "main"]);
     assert!(parents.starts_with(&other), "{parents}");
@@ -839,7 +855,7 @@ fn rejecting_an_added_section_leaves_it_out_of_main() {
     select_proposal(&repo.store, &mut app, &added);
     key(&repo.store, &mut app, 'x');
     ctrl_s(&repo.store, &mut app);
-    enter(&repo.store, &mut app);
+    say_yes(&repo.store, &mut app);
     assert!(app.board.is_none(), "{:?}", app.message);
     let main = repo.store.read_draft("main", DRAFT).unwrap();
     assert!(main.section(&added).is_none(), "{added} was rejected");
@@ -962,7 +978,7 @@ fn a_non_office_person_is_refused_before_confirming_and_in_vietnamese() {
     let mut app = plan_as(&repo, HOA, TAI_CHINH);
     ctrl_s(&repo.store, &mut app);
     assert!(
-        !plan(&app).confirming,
+        plan(&app).confirming.is_none(),
         "no confirmation for a merge refused"
     );
     let said = app.message.clone().unwrap_or_default();

@@ -20,7 +20,7 @@ use duyet::core::{Identity, Moment};
 use duyet::ops;
 use duyet::store::Store;
 use duyet::tui::app::{App, Loadable, Msg, Overlay, update};
-use duyet::tui::keys::Action;
+use duyet::tui::keys::{self, Action};
 use duyet::tui::review::{Purpose, work_items};
 use duyet::tui::theme::Theme;
 use duyet::tui::{Lang, settle, unsent};
@@ -328,8 +328,15 @@ fn approving_asks_first_and_writes_one_record_at_the_revision_shown() {
     assert_eq!(tip(store), before, "Esc wrote something");
     assert!(!app.writing);
 
-    // a then Enter writes exactly one approval.
+    // a then Enter answers "no": the focus starts there.
     key(store, &mut app, 'a');
+    press(store, &mut app, &[Action::Confirm]);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(tip(store), before, "Enter on \"no\" wrote something");
+
+    // a, Tab to "yes", then Enter writes exactly one approval.
+    key(store, &mut app, 'a');
+    press(store, &mut app, &[Action::SwitchSide]);
     let jobs = update(&mut app, Msg::Key(Action::Confirm));
     assert_eq!(jobs.len(), 1, "one write: {jobs:?}");
     settle(store, &mut app, jobs);
@@ -361,14 +368,92 @@ fn approving_asks_first_and_writes_one_record_at_the_revision_shown() {
 }
 
 #[test]
-fn y_confirms_an_approval_as_the_hint_says() {
+fn no_single_key_approves_and_a_burst_never_answers() {
     let repo = demo();
-    let mut app = open_as(&repo.store, DUNG);
-    key(&repo.store, &mut app, 'a');
-    assert!(footer(&app).contains("y: đồng ý"));
-    let count = records(&repo.store).len();
-    key(&repo.store, &mut app, 'y');
-    assert_eq!(new_records(&repo.store, count).len(), 1);
+    let store = &repo.store;
+    let mut app = open_as(store, DUNG);
+    let count = records(store).len();
+    key(store, &mut app, 'a');
+    assert!(
+        footer(&app).contains("Tab hoặc ←/→: chọn nút"),
+        "{}",
+        footer(&app)
+    );
+    assert!(screen(&app).contains("[▶ Không ◀]"), "{}", screen(&app));
+    // Any key but a deliberate choice leaves the question open, or says no.
+    for c in ['y', 'a', 'x', ' '] {
+        if let Some(action) = keys::action_for(KeyEvent::from(KeyCode::Char(c))) {
+            press(store, &mut app, &[action]);
+        }
+    }
+    assert!(matches!(app.overlay, Overlay::Confirm(_)));
+    // Keys that came all at once (a paste) never move the focus or answer.
+    for action in [Action::SwitchSide, Action::Expand, Action::Confirm] {
+        let jobs = update(&mut app, Msg::Burst(action));
+        assert!(jobs.is_empty());
+    }
+    assert!(screen(&app).contains("[▶ Không ◀]"));
+    assert!(footer(&app).contains("cùng một lúc"), "{}", footer(&app));
+    // → then Enter: yes.
+    press(store, &mut app, &[Action::Expand]);
+    assert!(screen(&app).contains("[▶ Đồng ý ◀]"), "{}", screen(&app));
+    press(store, &mut app, &[Action::Confirm]);
+    assert_eq!(new_records(store, count).len(), 1);
+    // A burst cannot even open the question.
+    let jobs = update(&mut app, Msg::Burst(Action::Approve));
+    assert!(jobs.is_empty());
+    assert!(matches!(app.overlay, Overlay::None));
+}
+
+#[test]
+fn a_paste_is_text_in_the_editor_and_ignored_elsewhere() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    let jobs = update(&mut app, Msg::Paste("hay ya".into()));
+    assert!(jobs.is_empty());
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(footer(&app).contains("dán"), "{}", footer(&app));
+    key(store, &mut app, 'c');
+    let jobs = update(&mut app, Msg::Paste("Dòng một\r\nDòng hai".into()));
+    assert!(jobs.is_empty());
+    assert_eq!(editor_text(&app), "Dòng một\nDòng hai");
+}
+
+#[test]
+fn withdrawing_takes_my_approval_back_after_asking() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, DUNG);
+    let count = records(store).len();
+    // Nothing to withdraw yet: said, nothing asked.
+    key(store, &mut app, 'W');
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(footer(&app).contains("để rút lại"), "{}", footer(&app));
+    key(store, &mut app, 'a');
+    press(store, &mut app, &[Action::SwitchSide, Action::Confirm]);
+    assert!(
+        screen(&app).contains("Phê duyệt: Hoàng Văn Dũng"),
+        "{}",
+        screen(&app)
+    );
+    key(store, &mut app, 'W');
+    assert!(
+        screen(&app).contains("Rút lại phê duyệt mục"),
+        "{}",
+        screen(&app)
+    );
+    press(store, &mut app, &[Action::SwitchSide, Action::Confirm]);
+    let written = new_records(store, count);
+    assert_eq!(written.len(), 2);
+    assert_eq!(written[1].action, RecordAction::Withdraw);
+    assert_eq!(written[1].reply_to.as_deref(), Some(written[0].id.as_str()));
+    assert_eq!(app.message.as_deref(), Some("Đã rút lại."));
+    assert!(
+        !screen(&app).contains("Phê duyệt: Hoàng Văn Dũng"),
+        "{}",
+        screen(&app)
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -710,7 +795,7 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
 
     // Approving it takes it off the list.
     key(store, &mut app, 'a');
-    press(store, &mut app, &[Action::Confirm]);
+    press(store, &mut app, &[Action::SwitchSide, Action::Confirm]);
     key(store, &mut app, 'w');
     let after = work_items(&app);
     assert_eq!(after.len(), items.len() - 1, "{after:?}");
@@ -1026,7 +1111,7 @@ fn an_approval_is_bound_to_the_content_on_screen_even_if_the_branch_moved() {
     .unwrap();
     let count = records(store).len();
     key(store, &mut app, 'a');
-    press(store, &mut app, &[Action::Confirm]);
+    press(store, &mut app, &[Action::SwitchSide, Action::Confirm]);
     // Either refused ("the branch moved, look again") or bound to what he read.
     for r in new_records(store, count) {
         assert_eq!(
@@ -1043,7 +1128,8 @@ fn the_answer_to_an_approval_does_not_close_a_comment_being_written() {
     let store = &repo.store;
     let mut app = open_as(store, DUNG);
     key(store, &mut app, 'a');
-    // Enter, then c before git has answered (a slow write).
+    // Tab, Enter, then c before git has answered (a slow write).
+    press(store, &mut app, &[Action::SwitchSide]);
     let approving = update(&mut app, Msg::Key(Action::Confirm));
     assert_eq!(approving.len(), 1);
     assert!(update(&mut app, Msg::Key(Action::Comment)).is_empty());

@@ -137,6 +137,15 @@ pub enum Command {
         #[arg(long, default_value = MAIN_BRANCH)]
         rev: String,
     },
+    /// Take back your approval or change request on a section (a new record;
+    /// history keeps both).
+    Withdraw {
+        draft: String,
+        section: String,
+        /// Why (optional).
+        #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
+        text: String,
+    },
     /// Edit a section your department owns: writes a new revision on dept/<your department>.
     Edit {
         draft: String,
@@ -398,6 +407,19 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             &text,
             stdout,
         ),
+        Command::Withdraw {
+            draft,
+            section,
+            text,
+        } => {
+            let (store, who) = actor.open()?;
+            let path = draft_path(&draft);
+            outln(
+                stdout,
+                &review::withdraw(&store, &path, &section, &request(&who, &text))?,
+            );
+            Ok(())
+        }
         Command::Edit {
             draft,
             section,

@@ -29,6 +29,9 @@ pub enum Action {
     Resolve,
     Approve,
     RequestChanges,
+    /// Takes back the author's own approval or change request (the record
+    /// it answers); history keeps both.
+    Withdraw,
 }
 
 impl Action {
@@ -39,6 +42,7 @@ impl Action {
             Action::Resolve => "resolve",
             Action::Approve => "approve",
             Action::RequestChanges => "request-changes",
+            Action::Withdraw => "withdraw",
         }
     }
 
@@ -49,6 +53,7 @@ impl Action {
             "resolve" => Action::Resolve,
             "approve" => Action::Approve,
             "request-changes" => Action::RequestChanges,
+            "withdraw" => Action::Withdraw,
             _ => return None,
         })
     }
@@ -533,22 +538,7 @@ fn review_section(
 ) -> SectionReview {
     let hash = section_hash(draft, section);
 
-    // Each person's latest decision wins: an approval after a change request
-    // withdraws the request, and the other way round.
-    let mut latest: Vec<&ReviewRecord> = Vec::new();
-    for r in records
-        .iter()
-        .filter(|r| matches!(r.action, Action::Approve | Action::RequestChanges))
-    {
-        match latest
-            .iter_mut()
-            .find(|l| l.author_email.eq_ignore_ascii_case(&r.author_email))
-        {
-            Some(slot) => *slot = r,
-            None => latest.push(r),
-        }
-    }
-    let decisions: Vec<Decision> = latest
+    let decisions: Vec<Decision> = standing_decisions(records)
         .into_iter()
         .map(|r| {
             let who = r.author();
@@ -612,6 +602,38 @@ fn review_section(
     }
 }
 
+/// Each person's standing decision on a section, oldest first: their latest
+/// approval or change request (an approval after a change request replaces
+/// it, and the other way round), unless they withdrew it since. A withdraw
+/// counts only from the decision's own author and only for the decision
+/// still standing; any other is ignored.
+pub fn standing_decisions<'a>(records: &[&'a ReviewRecord]) -> Vec<&'a ReviewRecord> {
+    // (author, their standing decision), in order of first appearance.
+    let mut latest: Vec<(&str, Option<&ReviewRecord>)> = Vec::new();
+    for r in records {
+        let decides = matches!(r.action, Action::Approve | Action::RequestChanges);
+        if !decides && r.action != Action::Withdraw {
+            continue;
+        }
+        let slot = match latest
+            .iter()
+            .position(|(who, _)| who.eq_ignore_ascii_case(&r.author_email))
+        {
+            Some(i) => &mut latest[i].1,
+            None => {
+                latest.push((r.author_email.as_str(), None));
+                &mut latest.last_mut().expect("pushed").1
+            }
+        };
+        if decides {
+            *slot = Some(r);
+        } else if slot.is_some_and(|d| r.reply_to.as_deref() == Some(d.id.as_str())) {
+            *slot = None;
+        }
+    }
+    latest.into_iter().filter_map(|(_, d)| d).collect()
+}
+
 fn threads(section: &Section, records: &[&ReviewRecord]) -> Vec<Thread> {
     let mut threads: Vec<Thread> = Vec::new();
     // Which thread each record id belongs to, so a reply to a reply lands in
@@ -649,7 +671,7 @@ fn threads(section: &Section, records: &[&ReviewRecord]) -> Vec<Thread> {
                     threads[t].resolved_by = Some((*r).clone());
                 }
             }
-            Action::Approve | Action::RequestChanges => {}
+            Action::Approve | Action::RequestChanges | Action::Withdraw => {}
         }
     }
     threads

@@ -149,6 +149,48 @@ fn decide(store: &Store, t: &Target<'_>, req: &Request<'_>, action: Action) -> R
     write(store, &record, &summary, req)
 }
 
+/// Takes back `who`'s standing approval or change request on a section: a
+/// `withdraw` record answering it. Refused when they have none.
+pub fn withdraw(store: &Store, draft: &str, section: &str, req: &Request<'_>) -> Result<String> {
+    let (records, _) = store.read_records()?;
+    let on_section: Vec<&ReviewRecord> = records
+        .iter()
+        .filter(|r| r.draft == draft && r.section == section)
+        .collect();
+    let standing = review::standing_decisions(&on_section)
+        .into_iter()
+        .find(|d| d.author_email.eq_ignore_ascii_case(&req.who.email))
+        .ok_or_else(|| {
+            OpsError::Invalid(format!(
+                "{} has no approval or change request standing on section `{section}` of {draft}; \
+                 nothing to withdraw",
+                req.who.email
+            ))
+        })?;
+    let new = NewRecord {
+        action: Action::Withdraw,
+        draft: standing.draft.clone(),
+        section: standing.section.clone(),
+        revision: standing.revision.clone(),
+        section_hash: standing.section_hash.clone(),
+        reply_to: Some(standing.id.clone()),
+        quote: None,
+        text: req.text.trim().to_owned(),
+    };
+    let what = match standing.action {
+        Action::Approve => "phê duyệt",
+        _ => "yêu cầu chỉnh sửa",
+    };
+    let place = store
+        .read_draft(&standing.revision, draft)
+        .map_or_else(|_| section.to_owned(), |d| heading(&d, section));
+    let mut summary = format!("Rút lại {what} mục {place}");
+    if !req.text.trim().is_empty() {
+        summary = format!("{summary}: {}", first_words(req.text));
+    }
+    write(store, &new, &summary, req)
+}
+
 /// Answers a comment (or a reply) by its record id or a unique prefix of it.
 pub fn reply(store: &Store, record: &str, req: &Request<'_>) -> Result<String> {
     if req.text.trim().is_empty() {

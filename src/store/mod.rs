@@ -71,6 +71,9 @@ fn fast_object_reads() {
     ONCE.call_once(|| git2::opts::strict_hash_verification(false));
 }
 
+/// Full ref names (`refs/heads/main`) and their tips (hex).
+pub type RefTips = std::collections::BTreeMap<String, String>;
+
 /// What kind of branch a ref is, for grouping in the picker.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase", tag = "kind", content = "department")]
@@ -512,6 +515,63 @@ impl Store {
             }
         }
         Ok(plain)
+    }
+
+    /// Every branch, remote-tracking branch and duyet ref with its tip: what
+    /// an open screen compares, once a second, to notice others' writes.
+    /// Reads the ref files only, never an object.
+    pub fn ref_tips(&self) -> Result<RefTips> {
+        let mut tips = RefTips::new();
+        for r in self.repo.references()? {
+            let r = r?;
+            let (Ok(name), Some(target)) = (r.name(), r.target()) else {
+                continue;
+            };
+            if ["refs/heads/", "refs/remotes/", "refs/duyet/"]
+                .iter()
+                .any(|p| name.starts_with(p))
+            {
+                tips.insert(name.to_owned(), target.to_string());
+            }
+        }
+        Ok(tips)
+    }
+
+    /// How many commits `to` has that `from` lacks whose author is not
+    /// `me` (case-insensitive e-mail), counting at most `limit`.
+    pub fn new_commits_by_others(
+        &self,
+        from: Option<Oid>,
+        to: Oid,
+        me: Option<&str>,
+        limit: usize,
+    ) -> Result<usize> {
+        let mut walk = self.repo.revwalk()?;
+        walk.push(to)?;
+        if let Some(from) = from {
+            // A rewritten history (from unknown) counts from nothing.
+            if self.repo.find_commit(from).is_ok() {
+                walk.hide(from)?;
+            }
+        }
+        let mut n = 0;
+        for id in walk.take(limit) {
+            let c = self.repo.find_commit(id?)?;
+            let author = c.author();
+            let mine =
+                me.is_some_and(|me| author.email_bytes().eq_ignore_ascii_case(me.as_bytes()));
+            if !mine {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// The author e-mail of a commit, if it reads.
+    pub fn author_email(&self, id: Oid) -> Option<String> {
+        let c = self.repo.find_commit(id).ok()?;
+        let email = String::from_utf8_lossy(c.author().email_bytes()).into_owned();
+        Some(email)
     }
 
     /// Creates `branch` at `at` (refuses to move an existing branch).

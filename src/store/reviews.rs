@@ -677,12 +677,13 @@ mod index {
         pub appendable: bool,
     }
 
-    const ACTIONS: [Action; 5] = [
+    const ACTIONS: [Action; 6] = [
         Action::Comment,
         Action::Reply,
         Action::Resolve,
         Action::Approve,
         Action::RequestChanges,
+        Action::Withdraw,
     ];
 
     pub fn encode_chunk(out: &mut Vec<u8>, base: Option<Oid>, tip: Oid, records: &[ReviewRecord]) {

@@ -16,7 +16,7 @@ use super::board;
 use super::content;
 use super::i18n::Lang;
 use super::keys::Action;
-use super::review::{self, ConfirmApprove, Editor, Write, WriteKind};
+use super::review::{self, ConfirmWrite, Editor, Write, WriteKind};
 
 /// Below this the screen says it is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
@@ -207,8 +207,8 @@ pub enum Overlay {
     },
     /// Writing a comment, reply, change request or section text.
     Editor(Box<Editor>),
-    /// "Approve this section?"
-    Confirm(ConfirmApprove),
+    /// "Approve this section?", "Withdraw my decision?"
+    Confirm(ConfirmWrite),
     /// "Việc của tôi".
     MyWork {
         cursor: usize,
@@ -300,6 +300,8 @@ pub enum Job {
         section: String,
         range: Range,
     },
+    /// The branches again (one moved, appeared or went away).
+    Branches,
 }
 
 /// What the worker sends back.
@@ -331,11 +333,20 @@ pub enum WorkerEvent {
     DecisionsSaved(Result<(), String>),
     Merged(Result<String, String>),
     AllDepartments(Result<Vec<DepartmentVersion>, String>),
+    Branches(Result<(Vec<BranchInfo>, HashMap<String, usize>), String>),
 }
 
 #[derive(Debug)]
 pub enum Msg {
     Key(Action),
+    /// A key that came with others at once, faster than anyone types (a
+    /// paste into a terminal without bracketed paste, a stuck key): it may
+    /// move around, never answer a question or start a write.
+    Burst(Action),
+    /// Text pasted (bracketed paste): goes into the editor, if one is open.
+    Paste(String),
+    /// Someone (or this person elsewhere) changed the repository.
+    RefsMoved(super::watch::RefsMoved),
     /// A key typed while the editor is open: text, not a command.
     Text(crossterm::event::KeyEvent),
     /// The editor's text, replaced (after editing it in $EDITOR).
@@ -627,6 +638,25 @@ impl App {
         ]
     }
 
+    /// Reads the comparison and the review again, showing the current ones
+    /// until the new arrive (no "loading" flash; selection and scroll kept).
+    pub(super) fn refresh(&mut self) -> Vec<Job> {
+        let Some(draft) = self.draft.clone() else {
+            return Vec::new();
+        };
+        self.generation += 1;
+        vec![
+            Job::Diff {
+                generation: self.generation,
+                draft: draft.clone(),
+                from: self.from.clone(),
+                to: self.to.clone(),
+                range: self.range,
+            },
+            self.review_job(draft),
+        ]
+    }
+
     /// Asks for the review state again (after a record was written).
     pub(super) fn review_job(&self, draft: String) -> Job {
         Job::Review {
@@ -697,6 +727,29 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             Vec::new()
         }
         Msg::Worker(event) => on_worker(app, event),
+        Msg::RefsMoved(moved) => on_refs_moved(app, &moved),
+        Msg::Burst(action) if !asking(app) && !action.writes() && !on_plan(app) => {
+            // The rest of a burst does not hide that part of it was ignored.
+            let ignored = app.lang.t().burst_ignored;
+            let note = app.message.clone().filter(|m| m == ignored);
+            let jobs = update(app, Msg::Key(action));
+            if app.message.is_none() {
+                app.message = note;
+            }
+            jobs
+        }
+        Msg::Burst(_) => {
+            app.message = Some(app.lang.t().burst_ignored.to_owned());
+            Vec::new()
+        }
+        Msg::Paste(text) if app.editing() => {
+            review::paste(app, &text);
+            Vec::new()
+        }
+        Msg::Paste(_) => {
+            app.message = Some(app.lang.t().paste_ignored.to_owned());
+            Vec::new()
+        }
         Msg::Text(key) => review::on_text(app, key),
         Msg::ReplaceText(text) => {
             review::replace_text(app, &text);
@@ -758,6 +811,55 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
     }
 }
 
+/// The repository changed under the open screen: reload what it shows from
+/// what moved, keeping the selection and the scroll, and say what happened
+/// (others' writes only: one's own are already on the screen).
+fn on_refs_moved(app: &mut App, moved: &super::watch::RefsMoved) -> Vec<Job> {
+    let t = app.lang.t();
+    if app.repo.ready().is_none() {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    if moved.new_records > 0 {
+        notes.push(t.new_records.replace("{n}", &moved.new_records.to_string()));
+    }
+    let shown = |b: &str| b == app.from || b == app.to || b == crate::store::MAIN_BRANCH;
+    for m in moved.moved.iter().filter(|m| !m.by_me && shown(&m.branch)) {
+        notes.push(t.branch_moved.replace("{b}", &m.branch));
+    }
+    let names: Vec<&str> = moved.moved.iter().map(|m| m.branch.as_str()).collect();
+    // Revision lists of moved branches are read again when next opened.
+    app.revisions
+        .retain(|(branch, _), _| !names.contains(&branch.as_str()));
+    let mut jobs = Vec::new();
+    if !names.is_empty() {
+        jobs.push(Job::Branches);
+    }
+    // `main` moving can move the point a branch left it: compare again.
+    if names.iter().any(|b| shown(b)) {
+        jobs.extend(app.refresh());
+    } else if moved.reviews {
+        jobs.extend(app.draft.clone().map(|d| app.review_job(d)));
+    }
+    jobs.extend(board::on_refs_moved(app, &names));
+    if !notes.is_empty() {
+        app.message = Some(notes.join(" · "));
+    }
+    jobs
+}
+
+/// Whether the merge board shows a plan (where Enter, a and x decide).
+fn on_plan(app: &App) -> bool {
+    matches!(app.overlay, Overlay::Board)
+        && matches!(app.board.as_deref(), Some(board::BoardState::Plan(_)))
+}
+
+/// Whether a question before a write is open (a key there could answer it).
+fn asking(app: &App) -> bool {
+    matches!(app.overlay, Overlay::Confirm(_))
+        || matches!(app.board.as_deref(), Some(board::BoardState::Plan(p)) if p.confirming.is_some())
+}
+
 fn on_key(app: &mut App, action: Action) -> Vec<Job> {
     let page = usize::from(app.geometry().diff_height.saturating_sub(2)).max(1) as isize;
     match action {
@@ -810,6 +912,13 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
             };
             return app.request_diff();
         }
+        Action::Refresh => {
+            let mut jobs = vec![Job::Branches];
+            app.revisions.clear();
+            jobs.extend(app.refresh());
+            app.message = Some(app.lang.t().refreshed.to_owned());
+            return jobs;
+        }
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
         Action::Quit => app.quit = true,
         Action::Comment
@@ -818,6 +927,7 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         | Action::Threads
         | Action::MyWork
         | Action::SinceApproved
+        | Action::Withdraw
         | Action::Edit => return review::on_review_key(app, action),
         Action::Board => return board::open(app),
         Action::AllDepartments => {
@@ -834,7 +944,7 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                 }];
             }
         }
-        Action::Resolve | Action::Send | Action::Yes => {}
+        Action::Resolve | Action::Send => {}
         Action::SwitchSide
         | Action::Expand
         | Action::Collapse
@@ -1039,6 +1149,17 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
                     Err(e) => Loadable::Failed(e),
                 });
             }
+            Vec::new()
+        }
+        WorkerEvent::Branches(Ok((branches, ahead))) => {
+            if let Loadable::Ready(repo) = &mut app.repo {
+                repo.branches = branches;
+                repo.ahead = ahead;
+            }
+            Vec::new()
+        }
+        WorkerEvent::Branches(Err(e)) => {
+            app.message = Some(format!("{}: {e}", app.lang.t().error));
             Vec::new()
         }
         WorkerEvent::Revisions {

@@ -11,7 +11,7 @@ use crate::ops::merge::Board;
 
 use super::app::{App, Job, Loadable, Overlay};
 use super::keys::Action;
-use super::review::{self, Purpose};
+use super::review::{self, Answer, Purpose};
 
 /// A department branch as the board lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +55,8 @@ pub struct PlanState {
     /// The change selected within the section.
     pub change: usize,
     pub decisions: Decisions,
-    /// "Write the merge commit?" is being asked.
-    pub confirming: bool,
+    /// "Write the merge commit?" is being asked, with its buttons.
+    pub confirming: Option<super::review::Buttons>,
     pub committing: bool,
     /// Rows scrolled in the section's text (J/K, PgDn/PgUp; n/N follow).
     pub scroll: usize,
@@ -281,6 +281,7 @@ pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                     app.overlay = Overlay::None;
                     app.board = None;
                 }
+                Action::Refresh => return on_refs_moved(app, &[crate::store::MAIN_BRANCH]),
                 Action::Quit => app.quit = true,
                 _ => {}
             }
@@ -301,17 +302,24 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
         // One merge at a time: wait for git's answer.
         return Vec::new();
     }
-    if plan.confirming {
-        plan.confirming = false;
-        if matches!(action, Action::Confirm | Action::Send | Action::Yes) {
-            let Some(who) = me else { return Vec::new() };
-            plan.committing = true;
-            app.message = Some(t.sending.to_owned());
-            return vec![Job::Merge {
-                who,
-                board: Arc::clone(&plan.board),
-                decisions: plan.decisions.clone(),
-            }];
+    if let Some(buttons) = &mut plan.confirming {
+        match buttons.press(action) {
+            Answer::Asking => {}
+            Answer::No => plan.confirming = None,
+            Answer::Yes => {
+                plan.confirming = None;
+                let Some(who) = me else { return Vec::new() };
+                plan.committing = true;
+                app.message = Some(t.sending.to_owned());
+                return vec![Job::Merge {
+                    who,
+                    board: Arc::clone(&plan.board),
+                    decisions: plan.decisions.clone(),
+                }];
+            }
+        }
+        if action == Action::Quit {
+            app.quit = true;
         }
         return Vec::new();
     }
@@ -404,7 +412,7 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
             if plan.undecided() > 0 {
                 app.message = Some(format!("{} {}", plan.undecided(), t.merge_undecided));
             } else {
-                plan.confirming = true;
+                plan.confirming = Some(Default::default());
             }
         }
         Action::Cancel | Action::Board => {
@@ -417,6 +425,10 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
             return save_job(app, plan_of(app));
         }
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Refresh => {
+            let from = plan.board.from.clone();
+            return on_refs_moved(app, &[crate::store::MAIN_BRANCH, &from]);
+        }
         _ => {}
     }
     if save {
@@ -464,6 +476,32 @@ pub fn set_edited(app: &mut App, section: &str, text: String) -> Vec<Job> {
     save_job(app, plan_of(app))
 }
 
+/// Branches moved under the open board: the list is counted again; a plan
+/// whose `main` or department moved is planned again (its decisions are on
+/// disk, kept per section plan), unless the office is answering or writing.
+pub fn on_refs_moved(app: &mut App, moved: &[&str]) -> Vec<Job> {
+    let (Some(draft), Some(state)) = (app.draft.clone(), app.board.as_deref()) else {
+        return Vec::new();
+    };
+    match state {
+        BoardState::Branches { .. } if !moved.is_empty() => vec![Job::Contributions { draft }],
+        BoardState::Plan(plan)
+            if plan.confirming.is_none()
+                && !plan.committing
+                && moved
+                    .iter()
+                    .any(|b| *b == crate::store::MAIN_BRANCH || *b == plan.board.from) =>
+        {
+            vec![Job::OpenBoard {
+                draft,
+                from: plan.board.from.clone(),
+                who: app.me().cloned(),
+            }]
+        }
+        _ => Vec::new(),
+    }
+}
+
 pub fn on_contributions(app: &mut App, result: Result<Vec<BranchRow>, String>) {
     if let Some(BoardState::Branches {
         rows,
@@ -494,15 +532,31 @@ pub fn on_board_ready(app: &mut App, result: Result<Box<BoardReady>, String>) {
                 decisions,
                 review,
             } = *b;
+            // Planned again (main or the branch moved): stay on the section.
+            let (cursor, change, scroll) = match app.board.as_deref() {
+                Some(BoardState::Plan(old)) if old.board.from == board.from => {
+                    let id = old.selected().map(|s| s.id.clone());
+                    match board.proposals().position(|s| Some(&s.id) == id.as_ref()) {
+                        Some(i) if i == old.cursor => (i, old.change, old.scroll),
+                        Some(i) => (i, 0, 0),
+                        None => (
+                            old.cursor.min(board.proposals().count().saturating_sub(1)),
+                            0,
+                            0,
+                        ),
+                    }
+                }
+                _ => (0, 0, 0),
+            };
             let mut plan = PlanState {
                 review: review.map(Arc::new),
                 board: Arc::new(board),
-                cursor: 0,
-                change: 0,
+                cursor,
+                change,
                 decisions,
-                confirming: false,
+                confirming: None,
                 committing: false,
-                scroll: 0,
+                scroll,
                 preview: None,
             };
             plan.refresh_preview();

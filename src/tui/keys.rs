@@ -34,7 +34,8 @@ pub enum Action {
     Send,
     Board,
     AllDepartments,
-    Yes,
+    Withdraw,
+    Refresh,
     SwitchSide,
     Expand,
     Collapse,
@@ -42,6 +43,21 @@ pub enum Action {
     Help,
     Cancel,
     Quit,
+}
+
+impl Action {
+    /// Whether the action writes a record or opens the question before one
+    /// (what a burst of keys — a paste — must never do).
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Action::Approve
+                | Action::RequestChanges
+                | Action::Withdraw
+                | Action::Resolve
+                | Action::Send
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,8 +243,8 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::SwitchSide,
         group: Group::Compare,
         keys: &[key(KeyCode::Tab, "Tab")],
-        vi: "(khi so sánh) đổi giữa Từ và Đến",
-        en: "(comparing) switch between From and To",
+        vi: "(khi so sánh) đổi giữa Từ và Đến; (khi hỏi lại) đổi nút",
+        en: "(comparing) switch From/To; (when asked) switch button",
     },
     Binding {
         action: Action::Expand,
@@ -271,6 +287,13 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[ch('x', "x")],
         vi: "yêu cầu chỉnh sửa (cần ghi lý do)",
         en: "request changes (a reason is required)",
+    },
+    Binding {
+        action: Action::Withdraw,
+        group: Group::Review,
+        keys: &[ch('W', "W")],
+        vi: "rút lại phê duyệt / yêu cầu chỉnh sửa của tôi (hỏi lại)",
+        en: "withdraw my approval / change request (asks first)",
     },
     Binding {
         action: Action::Threads,
@@ -329,18 +352,18 @@ pub static BINDINGS: &[Binding] = &[
         en: "send / save what you are writing",
     },
     Binding {
+        action: Action::Refresh,
+        group: Group::General,
+        keys: &[ch('R', "R"), key(KeyCode::F(5), "F5")],
+        vi: "làm mới ngay (màn hình tự cập nhật mỗi giây)",
+        en: "refresh now (the screen also follows changes every second)",
+    },
+    Binding {
         action: Action::Help,
         group: Group::General,
         keys: &[ch('?', "?"), key(KeyCode::F(1), "F1")],
         vi: "trợ giúp: danh sách phím",
         en: "help: every key",
-    },
-    Binding {
-        action: Action::Yes,
-        group: Group::General,
-        keys: &[ch('y', "y")],
-        vi: "đồng ý (khi được hỏi lại)",
-        en: "yes (when asked)",
     },
     Binding {
         action: Action::Cancel,

@@ -13,12 +13,13 @@ pub mod review;
 pub mod theme;
 pub mod unsent;
 pub mod view;
+pub mod watch;
 pub mod worker;
 pub mod wrap;
 
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
@@ -67,13 +68,44 @@ pub fn settle(store: &crate::store::Store, app: &mut App, jobs: Vec<app::Job>) {
 /// Opens the review screen on the repository at `repo` until the user quits
 /// or the terminal goes away. The terminal is restored in every case.
 pub fn run(repo: &Path, options: Options) -> Result<(), TuiError> {
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = init()?;
     watch_terminal();
     let result = event_loop(&mut terminal, repo, options);
-    let restored = ratatui::try_restore();
+    let restored = restore();
     result?;
     Ok(restored?)
 }
+
+/// Takes the terminal (raw mode, alternate screen) and asks it for
+/// bracketed paste, so pasted text arrives as text, never as keys. A panic
+/// restores it too (ratatui's hook, then ours for the paste mode).
+fn init() -> std::io::Result<ratatui::DefaultTerminal> {
+    let terminal = ratatui::try_init()?;
+    crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+            previous(info);
+        }));
+    });
+    Ok(terminal)
+}
+
+/// Gives the terminal back as it was.
+fn restore() -> std::io::Result<()> {
+    let paste = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    ratatui::try_restore()?;
+    paste
+}
+
+/// Most events taken in one go (a huge paste without bracketed paste is
+/// read over several turns of the loop, still as bursts).
+const MAX_BATCH: usize = 256;
+
+/// Keys closer together than this did not come from a person typing.
+const HUMAN_GAP: Duration = Duration::from_millis(25);
 
 /// Runs `$VISUAL`/`$EDITOR` on the editor's text and returns what it saved
 /// (`None` when no editor is configured or it failed; the text stays as it was).
@@ -92,7 +124,7 @@ fn external_edit(
     std::fs::create_dir_all(&dir)?;
     let file = dir.join(format!("edit-{}.txt", std::process::id()));
     std::fs::write(&file, format!("{text}\n"))?;
-    ratatui::try_restore()?;
+    restore()?;
     // Through the shell, so EDITOR may carry arguments ("code -w", "vim -u …").
     let status = std::process::Command::new("sh")
         .arg("-c")
@@ -100,7 +132,7 @@ fn external_edit(
         .arg("duyet-editor")
         .arg(&file)
         .status();
-    *terminal = ratatui::try_init()?;
+    *terminal = init()?;
     terminal.clear()?;
     let result = match status {
         Ok(s) if s.success() => std::fs::read_to_string(&file).ok(),
@@ -125,7 +157,10 @@ fn watch_terminal() {
             loop {
                 std::thread::sleep(Duration::from_millis(250));
                 if !std::io::stdin().is_terminal() {
-                    let _ = ratatui::try_restore();
+                    // Nothing is written to the dead terminal: the main thread
+                    // may hold the lock on stdout (the command line's), and
+                    // there is no one to see it anyway.
+                    let _ = crossterm::terminal::disable_raw_mode();
                     // 128 + SIGHUP, as if the hang-up had ended us.
                     std::process::exit(129);
                 }
@@ -141,18 +176,33 @@ fn event_loop(
     let (job_tx, job_rx) = mpsc::channel();
     let (event_tx, event_rx) = mpsc::channel();
     let repo = repo.to_path_buf();
-    let repo_path = repo.clone();
+    let store = crate::store::Store::open(Some(&repo)).ok();
+    let git_dir = store.as_ref().map(|s| s.git_dir().to_path_buf());
+    // The refs as they are before anything is read: a write made while the
+    // screen opens is then seen as a change, never missed.
+    if let Some(baseline) = store.as_ref().and_then(|s| s.ref_tips().ok()) {
+        let me = options
+            .identity
+            .clone()
+            .or_else(|| store.as_ref().and_then(|s| s.git_identity()))
+            .map(|i| i.email);
+        let (repo, events) = (repo.clone(), event_tx.clone());
+        std::thread::Builder::new()
+            .name("duyet-watch".into())
+            .spawn(move || {
+                watch::run(repo, baseline, me, events);
+            })?;
+    }
+    drop(store);
     let identity = options.identity.clone();
+    let worker_repo = repo.clone();
     std::thread::Builder::new()
         .name("duyet-git".into())
-        .spawn(move || worker::run(repo, identity, job_rx, event_tx))?;
+        .spawn(move || worker::run(worker_repo, identity, job_rx, event_tx))?;
 
     let size = terminal.size()?;
     let mut app = App::new(options.lang, (size.width, size.height));
     let theme = Theme::builtin(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
-    let git_dir = crate::store::Store::open(Some(&repo_path))
-        .ok()
-        .map(|s| s.git_dir().to_path_buf());
     // The unsent-text file, once we know who is writing.
     let mut unsent_file: Option<std::path::PathBuf> = None;
     let mut unsent_saved = std::collections::BTreeMap::new();
@@ -160,65 +210,80 @@ fn event_loop(
     // Jobs sent to the worker and not yet answered: while there are some, the
     // loop looks for their answers often instead of waiting for a key.
     let mut pending = 1; // the repository is being opened
+    // When the last key arrived, to tell typing from a burst.
+    let mut last_key: Option<Instant> = None;
+    // Each message is applied at once, so the next key is read against the
+    // state it meant (an editor opened by the previous one, say).
+    let dispatch = |app: &mut App, msg: Msg, pending: &mut usize| {
+        for job in update(app, msg) {
+            // The worker only stops when this side hangs up.
+            if job_tx.send(job).is_ok() {
+                *pending += 1;
+            }
+        }
+    };
     while !app.quit {
         if dirty {
             terminal.draw(|frame| view::draw(frame, &app, &theme))?;
             dirty = false;
         }
-        let mut messages = Vec::new();
         // A dead terminal (dropped SSH connection) makes poll/read fail: we
         // return, restore what can be restored, and exit instead of spinning.
         let wait = if pending > 0 { 4 } else { 100 };
         if event::poll(Duration::from_millis(wait))? {
-            match event::read()? {
-                // F3 in the editor: continue in $EDITOR (not in restricted mode).
-                Event::Key(k)
-                    if k.kind != KeyEventKind::Release
-                        && app.editing()
-                        && k.code == crossterm::event::KeyCode::F(3)
-                        && !options.restricted =>
-                {
-                    if let Some(text) = external_edit(terminal, &app, git_dir.as_deref())? {
-                        messages.push(Msg::ReplaceText(text));
-                    }
-                }
-                // While the editor is open, keys are text (Unikey's Ctrl+H
-                // included), not commands.
-                Event::Key(k) if k.kind != KeyEventKind::Release && app.editing() => {
-                    messages.push(Msg::Text(k));
-                }
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    if let Some(action) = keys::action_for(k) {
-                        messages.push(Msg::Key(action));
-                    }
-                }
-                // Pasted text (bracketed paste) goes into the editor as typed.
-                Event::Paste(text) if app.editing() => {
-                    messages.extend(text.chars().map(|c| {
-                        let code = if c == '\n' {
-                            crossterm::event::KeyCode::Enter
+            // Everything that arrived together: several keys at once did not
+            // come from a person typing (a paste the terminal did not mark).
+            let mut batch = vec![event::read()?];
+            while batch.len() < MAX_BATCH && event::poll(Duration::ZERO)? {
+                batch.push(event::read()?);
+            }
+            let is_key = |e: &Event| matches!(e, Event::Key(k) if k.kind != KeyEventKind::Release);
+            let together = batch.iter().filter(|e| is_key(e)).count() > 1;
+            for ev in batch {
+                dirty = true;
+                let msg = match ev {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => {
+                        let now = Instant::now();
+                        let hurried = together || last_key.is_some_and(|t| now - t < HUMAN_GAP);
+                        last_key = Some(now);
+                        if !app.editing() {
+                            match keys::action_for(k) {
+                                Some(action) if hurried => Msg::Burst(action),
+                                Some(action) => Msg::Key(action),
+                                None => continue,
+                            }
+                        } else if hurried && keys::action_for(k) == Some(keys::Action::Send) {
+                            // Ctrl+S in a burst (a paste) never sends.
+                            Msg::Burst(keys::Action::Send)
+                        } else if k.code == crossterm::event::KeyCode::F(3) && !options.restricted {
+                            // F3 in the editor: continue in $EDITOR.
+                            match external_edit(terminal, &app, git_dir.as_deref())? {
+                                Some(text) => Msg::ReplaceText(text),
+                                None => continue,
+                            }
                         } else {
-                            crossterm::event::KeyCode::Char(c)
-                        };
-                        Msg::Text(crossterm::event::KeyEvent::from(code))
-                    }));
-                }
-                Event::Resize(w, h) => messages.push(Msg::Resize(w, h)),
-                _ => {}
+                            // While the editor is open, keys are text (Unikey's
+                            // Ctrl+H included), not commands; typing fast is fine.
+                            Msg::Text(k)
+                        }
+                    }
+                    Event::Paste(text) => Msg::Paste(text),
+                    Event::Resize(w, h) => Msg::Resize(w, h),
+                    _ => continue,
+                };
+                dispatch(&mut app, msg, &mut pending);
             }
         }
         for event in event_rx.try_iter() {
-            pending -= 1;
-            messages.push(Msg::Worker(event));
-        }
-        for msg in messages {
             dirty = true;
-            for job in update(&mut app, msg) {
-                // The worker only stops when this side hangs up.
-                if job_tx.send(job).is_ok() {
-                    pending += 1;
+            let msg = match event {
+                Update::Worker(e) => {
+                    pending -= 1;
+                    Msg::Worker(e)
                 }
-            }
+                Update::Refs(moved) => Msg::RefsMoved(moved),
+            };
+            dispatch(&mut app, msg, &mut pending);
         }
         if unsent_file.is_none() {
             if let (Some(dir), Some(me)) = (&git_dir, app.me()) {
@@ -236,4 +301,11 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// What reaches the event loop from its threads: a job's answer, or the
+/// repository having moved.
+pub enum Update {
+    Worker(app::WorkerEvent),
+    Refs(watch::RefsMoved),
 }

@@ -107,13 +107,50 @@ impl Editor {
     }
 }
 
-/// "Approve this section?", with what exactly is approved.
+/// The two buttons of a question asked before a write (approve, withdraw,
+/// merge). "No" has the focus until the person moves it (Tab, ←/→, h/l),
+/// and only Enter on "yes" answers yes: no single stray key, and no paste,
+/// writes anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Buttons {
+    pub yes: bool,
+}
+
+/// What a key did to a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Still asking (the focus may have moved).
+    Asking,
+    Yes,
+    No,
+}
+
+impl Buttons {
+    pub fn press(&mut self, action: Action) -> Answer {
+        match action {
+            Action::SwitchSide => self.yes = !self.yes,
+            Action::Expand => self.yes = true,
+            Action::Collapse => self.yes = false,
+            Action::Confirm if self.yes => return Answer::Yes,
+            Action::Confirm | Action::Cancel => return Answer::No,
+            _ => {}
+        }
+        Answer::Asking
+    }
+}
+
+/// "Approve this section?" or "Withdraw my decision?", with what exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfirmApprove {
+pub struct ConfirmWrite {
     pub draft: String,
     pub section: String,
     pub rev: String,
     pub heading: String,
+    /// `Approve`, or `Withdraw` of the decision `withdrawing` names.
+    pub action: crate::core::review::Action,
+    /// For a withdraw: the decision taken back (approve or request-changes).
+    pub withdrawing: Option<crate::core::review::Action>,
+    pub buttons: Buttons,
 }
 
 /// A write for the worker.
@@ -143,6 +180,10 @@ pub enum Write {
     Resolve {
         record: String,
     },
+    Withdraw {
+        draft: String,
+        section: String,
+    },
     Edit {
         draft: String,
         section: String,
@@ -159,6 +200,7 @@ impl Write {
             Write::Approve { .. } => WriteKind::Approve,
             Write::Reply { .. } => WriteKind::Reply,
             Write::Resolve { .. } => WriteKind::Resolve,
+            Write::Withdraw { .. } => WriteKind::Withdraw,
             Write::Edit { .. } => WriteKind::Edit,
         }
     }
@@ -172,6 +214,7 @@ pub enum WriteKind {
     Approve,
     Reply,
     Resolve,
+    Withdraw,
     Edit,
 }
 
@@ -315,11 +358,41 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             if need_identity(app).is_none() || refused(app, i) {
                 return Vec::new();
             }
-            app.overlay = Overlay::Confirm(ConfirmApprove {
+            app.overlay = Overlay::Confirm(ConfirmWrite {
                 heading: heading(app, i),
                 draft,
                 section,
                 rev: shown_commit(app),
+                action: crate::core::review::Action::Approve,
+                withdrawing: None,
+                buttons: Buttons::default(),
+            });
+        }
+        Action::Withdraw => {
+            let Some((i, draft, section)) = target(app) else {
+                return Vec::new();
+            };
+            let Some(who) = need_identity(app) else {
+                return Vec::new();
+            };
+            let mine = app.selected_review().and_then(|r| {
+                r.decisions
+                    .iter()
+                    .find(|d| d.record.author_email.eq_ignore_ascii_case(&who.email))
+                    .map(|d| d.record.action)
+            });
+            let Some(withdrawing) = mine else {
+                app.message = Some(t.nothing_to_withdraw.to_owned());
+                return Vec::new();
+            };
+            app.overlay = Overlay::Confirm(ConfirmWrite {
+                heading: heading(app, i),
+                draft,
+                section,
+                rev: shown_commit(app),
+                action: crate::core::review::Action::Withdraw,
+                withdrawing: Some(withdrawing),
+                buttons: Buttons::default(),
             });
         }
         Action::Threads if app.selected_section_id().is_some() => {
@@ -386,6 +459,24 @@ pub fn replace_text(app: &mut App, text: &str) {
                 area.set_wrap_mode(WrapMode::WordOrGlyph);
                 editor.body = area;
             }
+        }
+    }
+}
+
+/// Pasted text, into the open editor's focused field as it is (a title
+/// takes it on one line). Windows line ends become newlines.
+pub fn paste(app: &mut App, text: &str) {
+    let Overlay::Editor(editor) = &mut app.overlay else {
+        return;
+    };
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    editor.error = None;
+    match (&mut editor.title, editor.title_focused) {
+        (Some(title), true) => {
+            title.insert_str(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+        _ => {
+            editor.body.insert_str(text);
         }
     }
 }
@@ -547,6 +638,7 @@ pub fn on_written(
                 WriteKind::Comment => t.sent_comment.to_owned(),
                 WriteKind::Reply => t.sent_reply.to_owned(),
                 WriteKind::Resolve => t.sent_resolve.to_owned(),
+                WriteKind::Withdraw => t.sent_withdraw.to_owned(),
                 WriteKind::Approve => t.sent_approve.to_owned(),
                 WriteKind::RequestChanges => t.sent_request.to_owned(),
                 WriteKind::Edit => format!("{} {detail}.", t.sent_edit),
@@ -600,32 +692,44 @@ pub fn on_edit_ready(app: &mut App, result: Result<Box<EditSource>, String>) -> 
     Vec::new()
 }
 
-pub fn on_confirm_key(app: &mut App, c: ConfirmApprove, action: Action) -> Vec<Job> {
-    match action {
-        Action::Confirm | Action::Approve | Action::Yes => {
+pub fn on_confirm_key(app: &mut App, mut c: ConfirmWrite, action: Action) -> Vec<Job> {
+    if action == Action::Quit {
+        app.quit = true;
+        return Vec::new();
+    }
+    match c.buttons.press(action) {
+        Answer::Asking => {
+            app.overlay = Overlay::Confirm(c);
+            Vec::new()
+        }
+        Answer::No => {
+            app.overlay = Overlay::None;
+            Vec::new()
+        }
+        Answer::Yes => {
             app.overlay = Overlay::None;
             let Some(who) = me(app) else {
                 return Vec::new();
             };
             app.writing = true;
             app.message = Some(app.lang.t().sending.to_owned());
-            vec![Job::Write {
-                who,
-                write: Write::Approve {
+            let write = if c.action == crate::core::review::Action::Withdraw {
+                Write::Withdraw {
+                    draft: c.draft,
+                    section: c.section,
+                }
+            } else {
+                Write::Approve {
                     draft: c.draft,
                     section: c.section,
                     rev: c.rev,
-                },
+                }
+            };
+            vec![Job::Write {
+                who,
+                write,
                 purpose: None,
             }]
-        }
-        Action::Quit => {
-            app.quit = true;
-            Vec::new()
-        }
-        _ => {
-            app.overlay = Overlay::None;
-            Vec::new()
         }
     }
 }

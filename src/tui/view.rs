@@ -18,7 +18,7 @@ use super::app::{
 use super::content;
 use super::i18n::Lang;
 use super::keys::{self, Group};
-use super::review::{ConfirmApprove, Editor, Purpose};
+use super::review::{Buttons, ConfirmWrite, Editor, Purpose};
 use super::theme::Theme;
 use super::wrap::{Kind, Row, truncate};
 
@@ -192,7 +192,7 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             );
             let board_confirming = matches!(
                 app.board.as_deref(),
-                Some(super::board::BoardState::Plan(p)) if p.confirming
+                Some(super::board::BoardState::Plan(p)) if p.confirming.is_some()
             );
             footer_hints(
                 app.lang,
@@ -802,11 +802,36 @@ fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
     }
 }
 
-fn draw_confirm(frame: &mut Frame, app: &App, theme: &Theme, c: &ConfirmApprove) {
+/// "[▶ Không ◀]   [  Đồng ý  ]": the focused button marked, readable
+/// without colour.
+fn buttons_line(theme: &Theme, lang: Lang, buttons: Buttons) -> Line<'static> {
+    let t = lang.t();
+    let button = |label: &str, focused: bool| {
+        if focused {
+            Span::styled(format!("[▶ {label} ◀]"), theme.selected.style())
+        } else {
+            Span::styled(format!("[  {label}  ]"), theme.text.style())
+        }
+    };
+    Line::from(vec![
+        Span::raw("   "),
+        button(t.confirm_no, !buttons.yes),
+        Span::raw("   "),
+        button(t.confirm_yes, buttons.yes),
+    ])
+}
+
+fn draw_confirm(frame: &mut Frame, app: &App, theme: &Theme, c: &ConfirmWrite) {
+    use crate::core::review::Action as Record;
     let t = app.lang.t();
-    let area = centered(frame.area(), 64, 7);
+    let area = centered(frame.area(), 64, 8);
     frame.render_widget(Clear, area);
-    let block = overlay_block(theme, t.confirm_approve);
+    let title = match (c.action, c.withdrawing) {
+        (Record::Withdraw, Some(Record::Approve)) => t.confirm_withdraw_approve,
+        (Record::Withdraw, _) => t.confirm_withdraw_request,
+        _ => t.confirm_approve,
+    };
+    let block = overlay_block(theme, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
@@ -825,7 +850,12 @@ fn draw_confirm(frame: &mut Frame, app: &App, theme: &Theme, c: &ConfirmApprove)
             width,
         )),
         Line::from(""),
-        Line::styled(format!(" {}", t.confirm_hint), theme.dim.style()),
+        buttons_line(theme, app.lang, c.buttons),
+        Line::from(""),
+        Line::styled(
+            truncate(&format!(" {}", t.confirm_hint), width),
+            theme.dim.style(),
+        ),
     ];
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -1084,18 +1114,24 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let w = content::board_detail(section, plan, width, app.lang);
             let lines = visible(theme, &w.rows, plan.scroll, usize::from(text_area.height));
             frame.render_widget(Paragraph::new(lines), text_area);
-            if plan.confirming {
-                draw_merge_confirm(frame, app, theme, plan);
+            if let Some(buttons) = plan.confirming {
+                draw_merge_confirm(frame, app, theme, plan, buttons);
             }
         }
     }
 }
 
 /// "Write the merge into main?", with what will be taken and rejected.
-fn draw_merge_confirm(frame: &mut Frame, app: &App, theme: &Theme, plan: &super::board::PlanState) {
+fn draw_merge_confirm(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    plan: &super::board::PlanState,
+    buttons: Buttons,
+) {
     use crate::core::merge::Decision;
     let t = app.lang.t();
-    let area = centered(frame.area(), 66, 8);
+    let area = centered(frame.area(), 66, 10);
     frame.render_widget(Clear, area);
     let block = overlay_block(theme, t.board_title);
     let inner = block.inner(area);
@@ -1125,6 +1161,12 @@ fn draw_merge_confirm(frame: &mut Frame, app: &App, theme: &Theme, plan: &super:
         )),
         Line::from(""),
         Line::from(truncate(&format!(" {}", t.board_confirm), width)),
+        buttons_line(theme, app.lang, buttons),
+        Line::from(""),
+        Line::styled(
+            truncate(&format!(" {}", t.confirm_hint), width),
+            theme.dim.style(),
+        ),
     ];
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -23,23 +23,29 @@ pub fn run(
     repo: PathBuf,
     identity: Option<Identity>,
     jobs: Receiver<Job>,
-    events: Sender<WorkerEvent>,
+    events: Sender<super::Update>,
 ) {
     let store = match Store::open(Some(&repo)) {
         Ok(s) => s,
         Err(e) => {
-            let _ = events.send(WorkerEvent::Repo(Err(e.to_string())));
+            let _ = events.send(super::Update::Worker(WorkerEvent::Repo(Err(e.to_string()))));
             return;
         }
     };
     let info = open_repo(&store, identity)
         .map(Box::new)
         .map_err(|e| e.to_string());
-    if events.send(WorkerEvent::Repo(info)).is_err() {
+    if events
+        .send(super::Update::Worker(WorkerEvent::Repo(info)))
+        .is_err()
+    {
         return;
     }
     for job in jobs {
-        if events.send(execute(&store, job)).is_err() {
+        if events
+            .send(super::Update::Worker(execute(&store, job)))
+            .is_err()
+        {
             return;
         }
     }
@@ -139,6 +145,7 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
         } => WorkerEvent::AllDepartments(
             all_departments(store, &draft, &section, range).map_err(|e| e.to_string()),
         ),
+        Job::Branches => WorkerEvent::Branches(branch_list(store).map_err(|e| e.to_string())),
         Job::LoadForEdit {
             who,
             draft,
@@ -206,6 +213,9 @@ fn write_one(store: &Store, who: &Identity, write: Write) -> Result<String, ops:
         ),
         Write::Reply { record, text } => ops::review::reply(store, &record, &req(who, &text)),
         Write::Resolve { record } => ops::review::resolve(store, &record, &req(who, "")),
+        Write::Withdraw { draft, section } => {
+            ops::review::withdraw(store, &draft, &section, &req(who, ""))
+        }
         Write::Edit {
             draft,
             section,
@@ -338,6 +348,27 @@ pub fn open_repo(store: &Store, identity: Option<Identity>) -> Result<RepoInfo, 
         to,
         ahead,
     })
+}
+
+/// The branches, and how many commits each has that `main` lacks.
+fn branch_list(
+    store: &Store,
+) -> Result<
+    (
+        Vec<crate::store::BranchInfo>,
+        std::collections::HashMap<String, usize>,
+    ),
+    StoreError,
+> {
+    let branches = store.branches()?;
+    let base = store
+        .resolve(MAIN_BRANCH)
+        .or_else(|_| store.resolve("HEAD"))?;
+    let mut ahead = std::collections::HashMap::new();
+    for b in &branches {
+        ahead.insert(b.name.clone(), store.ahead_behind(b.tip, base)?.0);
+    }
+    Ok((branches, ahead))
 }
 
 /// Every department branch: how far it is from main and what it proposes
