@@ -124,12 +124,17 @@ impl Store {
             Some(p) => p.to_path_buf(),
             None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         };
-        let repo = Repository::discover(&start).map_err(|e| match e.code() {
-            ErrorCode::NotFound => StoreError::NoRepository {
-                path: start.clone(),
-            },
-            _ => StoreError::Git(e),
-        })?;
+        // Searches upward like `Repository::discover`, which reopens the git
+        // folder it found and so loses a `.git` file's work tree
+        // (`--separate-git-dir`): duyet writes checked-out files there.
+        let no_ceiling: &[&std::ffi::OsStr] = &[];
+        let repo = Repository::open_ext(&start, git2::RepositoryOpenFlags::empty(), no_ceiling)
+            .map_err(|e| match e.code() {
+                ErrorCode::NotFound => StoreError::NoRepository {
+                    path: start.clone(),
+                },
+                _ => StoreError::Git(e),
+            })?;
         fast_object_reads();
         Ok(Store::wrap(repo))
     }
