@@ -296,8 +296,9 @@ fn the_second_department_to_change_a_section_conflicts() {
         "{rejected}"
     );
 
-    // Back to the first merge (plain git), then --accept takes the second version.
-    r.git_ok(&["update-ref", "refs/heads/main", &first]);
+    // Back to the first merge (plain git; main is checked out in the demo, so
+    // its index and files go back too), then --accept takes the second version.
+    r.git_ok(&["reset", "--hard", &first]);
     duyet_ok(
         &r,
         who,

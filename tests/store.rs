@@ -683,8 +683,12 @@ fn plain_git_reads_what_duyet_wrote() {
         .map(|r| r.id.to_string())
         .collect();
     assert_eq!(git_revs.lines().collect::<Vec<_>>(), ours);
-    // The work tree was never touched: nothing checked out.
-    assert!(!dir.join("drafts").exists());
+    // `main` is checked out (HEAD after init): its files and index follow it.
+    assert_eq!(git_ok(&dir, &["status", "--porcelain"]), "");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(DRAFT)).unwrap(),
+        draft_text("Tổng thu đạt 418,2 tỷ đồng, bằng 104% dự toán.")
+    );
 }
 
 #[test]

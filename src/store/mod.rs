@@ -4,6 +4,7 @@
 //! never overwrite each other.
 
 mod reviews;
+mod worktree;
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,43 @@ pub enum StoreError {
         "`{refname}` moved while this was being written (someone else committed first); reload and try again"
     )]
     Moved { refname: String },
+    #[error(
+        "nothing was written: `{branch}` is checked out in {}, where `{path}` {why} (see `git status`), and this would change that file. Commit or stash that change (`git stash`) there and try again, or let duyet work in a bare clone of the repository (`git clone --bare`)",
+        worktree.display()
+    )]
+    Uncommitted {
+        branch: String,
+        worktree: PathBuf,
+        path: String,
+        why: Uncommitted,
+    },
+    #[error(
+        "nothing was written: {} exists, so another git command is working in {}; try again when it has finished (if none is running, one that crashed left the file: delete it)",
+        lock.display(),
+        worktree.display()
+    )]
+    IndexLocked { lock: PathBuf, worktree: PathBuf },
+    #[error("nothing was written: {}: {source}", path.display())]
+    WorkTree {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "`{branch}` now has commit {}, but in {}, where it is checked out, {} could not be fully brought up to date ({detail}); no uncommitted text was overwritten. Until this is mended, `git status` shows the old text as a change and the next `git commit` there would undo this one: keep any text of yours from {} elsewhere, then run `git checkout HEAD -- {}` in {}",
+        short(*commit),
+        worktree.display(),
+        paths.join(", "),
+        if paths.len() == 1 { "it" } else { "them" },
+        paths.join(" "),
+        worktree.display()
+    )]
+    CheckoutNotUpdated {
+        branch: String,
+        commit: Oid,
+        worktree: PathBuf,
+        paths: Vec<String>,
+        detail: String,
+    },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }
@@ -48,6 +86,7 @@ pub enum StoreError {
 /// leaves the store).
 pub use git2::Oid;
 pub use reviews::ReadPath;
+pub use worktree::Uncommitted;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -130,12 +169,17 @@ impl Store {
             Some(p) => p.to_path_buf(),
             None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         };
-        let repo = Repository::discover(&start).map_err(|e| match e.code() {
-            ErrorCode::NotFound => StoreError::NoRepository {
-                path: start.clone(),
-            },
-            _ => StoreError::Git(e),
-        })?;
+        // Searches upward like `Repository::discover`, which reopens the git
+        // folder it found and so loses a `.git` file's work tree
+        // (`--separate-git-dir`): duyet writes checked-out files there.
+        let no_ceiling: &[&std::ffi::OsStr] = &[];
+        let repo = Repository::open_ext(&start, git2::RepositoryOpenFlags::empty(), no_ceiling)
+            .map_err(|e| match e.code() {
+                ErrorCode::NotFound => StoreError::NoRepository {
+                    path: start.clone(),
+                },
+                _ => StoreError::Git(e),
+            })?;
         fast_object_reads();
         Ok(Store::wrap(repo))
     }
@@ -347,7 +391,8 @@ impl Store {
     /// Writes a commit on `branch` that changes `files` on top of its tip, and
     /// moves the branch only if its tip is still `expected_tip` (`None`: the
     /// branch must not exist yet). On a race nothing is changed and
-    /// `StoreError::Moved` is returned.
+    /// `StoreError::Moved` is returned. Where the branch is checked out, the
+    /// work tree follows (see `commit_on`).
     pub fn commit_files(
         &self,
         branch: &str,
@@ -384,6 +429,10 @@ impl Store {
         )
     }
 
+    /// Writes the commit and moves the branch. When the branch is checked out
+    /// in a work tree, the files the commit changes must be clean there
+    /// (checked before anything is written) and are updated after the move,
+    /// so the work tree never holds what looks like an undo of the commit.
     #[allow(clippy::too_many_arguments)]
     fn commit_on(
         &self,
@@ -400,6 +449,20 @@ impl Store {
             .transpose()?;
         let other = other.map(|id| self.repo.find_commit(id)).transpose()?;
         let base_tree = parent.as_ref().map(|c| c.tree()).transpose()?;
+        let refname = format!("refs/heads/{branch}");
+        let moved = || StoreError::Moved {
+            refname: refname.clone(),
+        };
+        let mut checked_out =
+            worktree::CheckedOut::lock(&self.repo, branch, base_tree.as_ref(), files)?;
+        if let Some(c) = &mut checked_out {
+            // Under the index lock: a writer that moved the branch first has
+            // also finished updating the work tree.
+            if self.tip(&refname)? != expected_tip {
+                return Err(moved());
+            }
+            c.check()?;
+        }
         let mut tree_id = base_tree.as_ref().map(|t| t.id());
         for f in files {
             let blob = self.repo.blob(f.contents)?;
@@ -415,41 +478,63 @@ impl Store {
         let commit = self
             .repo
             .commit(None, &sig, &sig, message, &tree, &parents)?;
-        let refname = format!("refs/heads/{branch}");
-        // Modified: the ref is no longer at `expected_tip`; NotFound: it was
-        // deleted meanwhile; Exists: it was created meanwhile.
-        let moved = |e: git2::Error| {
-            if matches!(
-                e.code(),
-                ErrorCode::Modified | ErrorCode::Exists | ErrorCode::NotFound
-            ) {
-                StoreError::Moved {
-                    refname: refname.clone(),
-                }
-            } else {
+        self.move_ref(&refname, expected_tip, commit, message)
+            .map_err(|e| match e {
+                // Modified: the ref is no longer at `expected_tip`; NotFound:
+                // it was deleted meanwhile; Exists: it was created meanwhile.
                 StoreError::Git(e)
-            }
-        };
+                    if matches!(
+                        e.code(),
+                        ErrorCode::Modified | ErrorCode::Exists | ErrorCode::NotFound
+                    ) =>
+                {
+                    moved()
+                }
+                other => other,
+            })?;
+        if let Some(c) = checked_out {
+            c.update(commit)?;
+        }
+        Ok(commit)
+    }
+
+    /// Moves `refname` to `commit` only if it is still at `expected`
+    /// (`None`: it must not exist yet).
+    fn move_ref(
+        &self,
+        refname: &str,
+        expected: Option<Oid>,
+        commit: Oid,
+        message: &str,
+    ) -> Result<()> {
         // The zero id means "must not exist yet", checked under the ref's
         // lock (unlike `reference(…, force = false)`, which checks first).
-        let expected = expected_tip.unwrap_or(Oid::ZERO_SHA1);
-        let update = || {
-            self.repo
-                .reference_matching(&refname, commit, true, expected, message)
-        };
+        let expected = expected.unwrap_or(Oid::ZERO_SHA1);
         // Another writer holds the ref's lock for an instant while it moves
         // it: wait and compare again (then the ref has moved, or not). A lock
         // that stays (left by a crash) is reported as it is.
         let mut attempt = 0;
         loop {
-            match update() {
-                Ok(_) => return Ok(commit),
+            match self
+                .repo
+                .reference_matching(refname, commit, true, expected, message)
+            {
+                Ok(_) => return Ok(()),
                 Err(e) if e.code() == ErrorCode::Locked && attempt < LOCK_RETRIES => {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(2 * attempt));
                 }
-                Err(e) => return Err(moved(e)),
+                Err(e) => return Err(e.into()),
             }
+        }
+    }
+
+    /// Where `refname` points now; `None` when it does not exist.
+    fn tip(&self, refname: &str) -> Result<Option<Oid>> {
+        match self.repo.refname_to_id(refname) {
+            Ok(id) => Ok(Some(id)),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -597,7 +682,11 @@ impl Store {
         let mut builder = self.repo.treebuilder(base_tree.as_ref())?;
         match path.split_once('/') {
             None => {
-                builder.insert(path, blob, 0o100644)?;
+                let old = base_tree
+                    .as_ref()
+                    .and_then(|t| t.get_name(path))
+                    .map(|e| e.filemode());
+                builder.insert(path, blob, blob_mode(old))?;
             }
             Some((dir, rest)) => {
                 let sub = base_tree
@@ -610,6 +699,15 @@ impl Store {
             }
         }
         Ok(builder.write()?)
+    }
+}
+
+/// The mode of a file duyet writes: executable if it was, else a plain file.
+fn blob_mode(old: Option<i32>) -> i32 {
+    if old == Some(0o100755) {
+        0o100755
+    } else {
+        0o100644
     }
 }
 
