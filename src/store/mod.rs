@@ -44,7 +44,7 @@ pub enum StoreError {
     Git(#[from] git2::Error),
 }
 
-pub use reviews::ReadPath;
+pub use reviews::{ReadPath, remote_reviews_ref};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
