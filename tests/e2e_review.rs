@@ -46,9 +46,8 @@ fn a_reviewer_approves_and_comments_in_a_real_terminal() {
     s.wait_for_text("nguồn số liệu");
     // Ctrl+H, as Unikey sends Backspace: the final full stop goes.
     s.send(b"\x08");
-    // Ctrl+S sends, typed as a person types it (a Ctrl+S that arrives
-    // together with other keys, as in a paste, does not send).
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    // Ctrl+S sends (typed as a person types it: one that arrives together
+    // with other keys, as in a paste, does not).
     s.send(b"\x13");
     s.wait_for_text("Đã ghi góp ý");
     s.send(b"q");

@@ -497,6 +497,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 ),
                 Err(e) => eprintln!("duyet: warning: no approval is counted: {e}"),
             }
+            for hint in store.record_hints() {
+                eprintln!("duyet: note: {hint}");
+            }
             output::status(&d, &status, &path, &rev, json, stdout)
         }
         Command::Log {
@@ -507,6 +510,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let store = Store::open(cli.repo.as_deref())?;
             let path = draft_path(&draft);
             let (records, _) = store.read_records()?;
+            for hint in store.record_hints() {
+                eprintln!("duyet: note: {hint}");
+            }
             let records: Vec<_> = records
                 .into_iter()
                 .filter(|r| r.draft == path && section.as_ref().is_none_or(|s| &r.section == s))

@@ -69,10 +69,15 @@ pub fn branches(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
         return Ok(());
     }
     for b in list {
+        let remote = if b.remote.is_some() {
+            "  (remote-tracking)"
+        } else {
+            ""
+        };
         outln(
             out,
             &format!(
-                "{}  {}",
+                "{}  {}{remote}",
                 crate::store::short(b.tip),
                 sanitize(&b.name, false)
             ),

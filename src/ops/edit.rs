@@ -25,8 +25,10 @@ pub struct Edited {
     pub branch: String,
 }
 
-/// The branch a person's edits go to, and the revision an edit starts from
-/// (the branch's tip, or `main` if the branch does not exist yet).
+/// The branch a person's edits go to, and the revision an edit starts from:
+/// the branch's tip; in a clone without the local branch, the remote's
+/// (`origin/dept/x`), so the department's earlier revisions are kept; else
+/// `main`.
 pub fn edit_base(store: &Store, who: &Identity) -> Result<(String, String)> {
     let (_, _, branch, base) = editor(store, who)?;
     Ok((branch, base))
@@ -43,8 +45,10 @@ fn editor(store: &Store, who: &Identity) -> Result<(Config, Person, String, Stri
         .ok_or_else(|| OpsError::NotAllowed(format!("{} is not listed in duyet.yaml", who.email)))?
         .clone();
     let branch = format!("{DEPT_PREFIX}{}", person.department);
-    let base = if store.resolve(&branch).is_ok() {
+    let base = if store.local_branch(&branch).is_some() {
         branch.clone()
+    } else if let Some(remote) = store.remote_tracking(&branch)? {
+        remote.name
     } else {
         MAIN_BRANCH.to_owned()
     };
@@ -143,16 +147,18 @@ pub fn edit_section(
         trailer::DRAFT,
         trailer::SECTION
     );
-    // A new department branch starts from main.
-    let expected = if base == branch {
-        tip
-    } else {
+    // A new department branch starts from the remote's (and tracks it, as
+    // `git checkout` would make it; only a convenience, so not fatal), or
+    // from main.
+    if base != branch {
         store.create_branch(&branch, tip)?;
-        tip
-    };
+        if base != MAIN_BRANCH {
+            let _ = store.set_upstream(&branch, &base);
+        }
+    }
     let commit = store.commit_files(
         &branch,
-        Some(expected),
+        Some(tip),
         &[FileChange {
             path: draft,
             contents: text.as_bytes(),

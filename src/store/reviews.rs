@@ -1,6 +1,8 @@
 //! Review records on `refs/duyet/reviews`: appending one safely while others
 //! append too, and reading them all back — from an index keyed by the ref's
-//! tip when one exists, so a later start reads only the new records.
+//! tip when one exists, so a later start reads only the new records. Records
+//! fetched from a remote (`refs/remotes/<remote>/duyet/reviews`) are read
+//! with the local ones, as one union.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -35,8 +37,20 @@ pub enum ReadPath {
     Full,
 }
 
+/// Where a remote's records are fetched to (the refspec
+/// `+refs/duyet/reviews:refs/remotes/<remote>/duyet/reviews`): beside the
+/// remote's branches, so `git log origin/duyet/reviews` shows them, and
+/// never overwriting the local records ref.
+pub fn remote_reviews_ref(remote: &str) -> String {
+    format!("refs/remotes/{remote}/duyet/reviews")
+}
+
+/// Every remote's fetched records (matched with `*` across `/`, so remote
+/// names with a slash are found too).
+const REMOTE_REVIEWS_GLOB: &str = "refs/remotes/*/duyet/reviews";
+
 impl Store {
-    /// The tip of the records ref, if any record was ever written.
+    /// The tip of the local records ref, if a record was ever written here.
     pub fn reviews_tip(&self) -> Result<Option<Oid>> {
         match self.repo.refname_to_id(REVIEWS_REF) {
             Ok(id) => Ok(Some(id)),
@@ -45,11 +59,66 @@ impl Store {
         }
     }
 
+    /// The tips whose records are read: the local ref's, then the
+    /// remote-tracking ones by ref name; a tip already listed is left out.
+    pub(super) fn review_tips(&self) -> Result<Vec<Oid>> {
+        self.review_tips_with(self.reviews_tip()?)
+    }
+
+    /// `review_tips` with the local tip as already read.
+    fn review_tips_with(&self, local: Option<Oid>) -> Result<Vec<Oid>> {
+        let mut remote = Vec::new();
+        for r in self.repo.references_glob(REMOTE_REVIEWS_GLOB)? {
+            let r = r?;
+            if let (Ok(name), Ok(target)) = (r.name(), r.peel(ObjectType::Commit)) {
+                remote.push((name.to_owned(), target.id()));
+            }
+        }
+        remote.sort();
+        let mut tips: Vec<Oid> = Vec::new();
+        for id in local
+            .into_iter()
+            .chain(remote.into_iter().map(|(_, id)| id))
+        {
+            if !tips.contains(&id) {
+                tips.push(id);
+            }
+        }
+        Ok(tips)
+    }
+
+    /// The tips without those already in another one's history, in the
+    /// same order: the parents of the merge whose history is the union.
+    fn union_tips(&self, tips: Vec<Oid>) -> Result<Vec<Oid>> {
+        if tips.len() < 2 {
+            return Ok(tips);
+        }
+        let mut kept = Vec::new();
+        for &tip in &tips {
+            let mut contained = false;
+            for &other in &tips {
+                if other != tip && self.repo.graph_descendant_of(other, tip)? {
+                    contained = true;
+                    break;
+                }
+            }
+            if !contained {
+                kept.push(tip);
+            }
+        }
+        Ok(kept)
+    }
+
     /// Appends one record (a commit with an empty tree whose message is
     /// `message`) to the records ref. The commit is built on the tip as read;
     /// the ref moves only if it is still there (compare-and-swap). If another
     /// writer moved it first, the commit is rebuilt on the new tip and the
     /// swap tried again, so no record is lost or written twice.
+    ///
+    /// Its parents are the tips of the union as read (`union_tips`): the
+    /// local tip, or the remote's when there is no local ref yet, and any
+    /// fetched records not in its history — then the record unites them, and
+    /// comes after every record read, as it does on a plain local ref.
     pub fn append_record(
         &self,
         message: &str,
@@ -60,8 +129,12 @@ impl Store {
         let tree = self.repo.find_tree(self.repo.treebuilder(None)?.write()?)?;
         for attempt in 0..MAX_ATTEMPTS {
             let tip = self.reviews_tip()?;
-            let parent = tip.map(|t| self.repo.find_commit(t)).transpose()?;
-            let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+            let parents = self
+                .union_tips(self.review_tips_with(tip)?)?
+                .into_iter()
+                .map(|id| self.repo.find_commit(id))
+                .collect::<Result<Vec<_>, _>>()?;
+            let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
             let id = self
                 .repo
                 .commit(None, &sig, &sig, message, &tree, &parents)?;
@@ -95,54 +168,121 @@ impl Store {
         })
     }
 
-    /// Every record, oldest first, and how they were read.
+    /// Every record, oldest first, and how they were read: the local ones
+    /// and those fetched from remotes, as the history of a merge of their
+    /// tips (`union_tips`) would list them.
     pub fn read_records(&self) -> Result<(Vec<ReviewRecord>, ReadPath)> {
-        let Some(tip) = self.reviews_tip()? else {
+        let local = self.reviews_tip()?;
+        let tips = self.review_tips_with(local)?;
+        if tips.is_empty() {
             return Ok((Vec::new(), ReadPath::Empty));
-        };
+        }
         if let Some(index) = self.load_index() {
-            if index.tip == tip {
-                return Ok((index.records, ReadPath::Cached));
-            }
-            // The index is used only when the new commits are a plain chain
-            // on top of its tip: then the full order (`walk_records`) is
-            // provably the index's records followed by the chain's. Anything
-            // else (a merge of two clones' records, a rewound or rewritten
-            // ref) is read in full.
-            if let Some(chain) = self.chain_since(tip, index.tip)? {
-                let new: Vec<ReviewRecord> = chain.into_iter().rev().flatten().collect();
-                let count = new.len();
-                let mut records = index.records;
-                if index.appendable {
-                    // Only the new records are written, after the others.
-                    self.append_index(index.tip, tip, &new);
-                    records.extend(new);
-                } else {
-                    records.extend(new);
-                    self.save_index(tip, &records);
-                }
-                return Ok((records, ReadPath::Updated(count)));
+            if let Some(done) = self.read_from_index(index, &tips, local)? {
+                return Ok(done);
             }
         }
-        let records = self.walk_records(tip)?;
-        self.save_index(tip, &records);
+        let union = self.union_tips(tips.clone())?;
+        let records = self.walk_records(&union)?;
+        // Keyed by the one tip whose history is the union (so that records
+        // appended on it are read alone next time), else by all the tips.
+        let key = match union[..] {
+            [tip] => Some(tip),
+            _ => union_key(&tips),
+        };
+        if let Some(key) = key {
+            self.save_index(key, &records);
+        }
         Ok((records, ReadPath::Full))
+    }
+
+    /// The records from the index, if it provably holds the union of
+    /// `tips` (with the new commits read on top); `None` otherwise.
+    fn read_from_index(
+        &self,
+        index: index::Loaded,
+        tips: &[Oid],
+        local: Option<Oid>,
+    ) -> Result<Option<(Vec<ReviewRecord>, ReadPath)>> {
+        // Diverged tips, unchanged since the index was written.
+        if tips.len() > 1 && union_key(tips) == Some(index.tip) {
+            return Ok(Some((index.records, ReadPath::Cached)));
+        }
+        // Otherwise the index holds the history of one tip, T (its records
+        // are what `walk_records` gives for T alone). It is used only when
+        // every tip is T or in T's history — then the union is T's history
+        // — except at most one, the local tip (or without a local ref, a
+        // remote's), which is a plain chain of one-parent commits on top of
+        // T — then the union is that tip's history, T's followed by the
+        // chain's. So it is provably equal to a full read.
+        if !self.repo.odb()?.exists(index.tip) {
+            return Ok(None);
+        }
+        let in_index = |tip: Oid| {
+            let id = hex(tip);
+            index.records.iter().rev().any(|r| r.id == id)
+        };
+        let mut ahead = None;
+        for &tip in tips {
+            if tip == index.tip {
+                continue;
+            }
+            // A record of the index is in T's history. (Not looked for when
+            // the local ref is all there is: then it has moved on, as usual,
+            // or been rewound and is read in full.)
+            if tips.len() > 1 && in_index(tip) {
+                continue;
+            }
+            // The local tip (listed first) is the one records are appended to.
+            if ahead.is_none() && (local.is_none() || local == Some(tip)) {
+                ahead = Some(tip);
+                continue;
+            }
+            // A commit in T's history that is no record (a merge).
+            if !self.repo.graph_descendant_of(index.tip, tip)? {
+                return Ok(None);
+            }
+        }
+        let Some(tip) = ahead else {
+            return Ok(tips
+                .contains(&index.tip)
+                .then_some((index.records, ReadPath::Cached)));
+        };
+        // The index is used only when the new commits are a plain chain
+        // on top of its tip: then the full order (`walk_records`) is
+        // provably the index's records followed by the chain's. Anything
+        // else (a merge of two clones' records, a rewound or rewritten
+        // ref) is read in full.
+        let Some(chain) = self.chain_since(tip, index.tip)? else {
+            return Ok(None);
+        };
+        let new: Vec<ReviewRecord> = chain.into_iter().rev().flatten().collect();
+        let count = new.len();
+        let mut records = index.records;
+        if index.appendable {
+            // Only the new records are written, after the others.
+            self.append_index(index.tip, tip, &new);
+            records.extend(new);
+        } else {
+            records.extend(new);
+            self.save_index(tip, &records);
+        }
+        Ok(Some((records, ReadPath::Updated(count))))
     }
 
     /// Reads every record without the index (what `git log` would show).
     pub fn read_records_uncached(&self) -> Result<Vec<ReviewRecord>> {
-        match self.reviews_tip()? {
-            Some(tip) => self.walk_records(tip),
-            None => Ok(Vec::new()),
-        }
+        let union = self.union_tips(self.review_tips()?)?;
+        self.walk_records(&union)
     }
 
-    /// Every record reachable from `tip`, oldest first, in one canonical
+    /// Every record reachable from `tips`, oldest first, in one canonical
     /// order that depends only on the graph: a commit comes after its
     /// parents; the history of a merge's first parent comes first, then what
     /// its second parent adds, and so on. So a record appended on top of a
-    /// tip always comes after everything that tip already had.
-    fn walk_records(&self, tip: Oid) -> Result<Vec<ReviewRecord>> {
+    /// tip always comes after everything that tip already had. Several tips
+    /// are read as the parents of one merge, in their order.
+    fn walk_records(&self, tips: &[Oid]) -> Result<Vec<ReviewRecord>> {
         let reader = CommitReader::new(&self.repo)?;
         let parallel = !self.repo.is_shallow()
             && std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
@@ -172,12 +312,17 @@ impl Store {
             };
             let mut out = Vec::new();
             let mut seen = OidSet::default();
-            seen.insert(tip);
             // (commit, how many of its parents are done): an explicit stack,
             // since a chain of records is as deep as it is long. Each commit
             // is read once, when it is first met; its record is given out
-            // when all its parents' are.
-            let mut stack: Vec<(Node, usize)> = vec![(read(tip, &seen)?, 0)];
+            // when all its parents' are. The walk starts from a merge of
+            // the tips that is no commit and no record.
+            let union = Node {
+                first_parent: tips.first().copied(),
+                other_parents: tips.get(1..).unwrap_or_default().to_vec(),
+                record: None,
+            };
+            let mut stack: Vec<(Node, usize)> = vec![(union, 0)];
             while let Some((node, done)) = stack.last_mut() {
                 if let Some(parent) = node.parent(*done) {
                     *done += 1;
@@ -455,6 +600,15 @@ impl Hasher for OidHasher {
                 .wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
     }
+}
+
+/// The index's key for a union of several tips none of which holds the
+/// others: an id that is no commit (the hash of the tips' list), so it
+/// matches only the same tips in the same order.
+fn union_key(tips: &[Oid]) -> Option<Oid> {
+    let list: String = tips.iter().map(|t| format!("{t}\n")).collect();
+    let text = format!("duyet reviews union\n{list}");
+    Oid::hash_object(ObjectType::Blob, text.as_bytes()).ok()
 }
 
 /// Lowercase hex, as `Oid`'s `Display` writes it.

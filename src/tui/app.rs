@@ -54,6 +54,9 @@ pub struct RepoInfo {
     pub to: String,
     /// Per branch: commits ahead of the "from" revision.
     pub ahead: HashMap<String, usize>,
+    /// Why the screen may look empty (no department branch, review records
+    /// not fetched), shown in the footer at start.
+    pub hints: Vec<crate::store::RepoHint>,
 }
 
 /// A draft compared between two revisions, ready to show.
@@ -1079,6 +1082,10 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             if let Some(e) = &info.config_error {
                 app.message = Some(format!("{}: {e}", app.lang.t().config_problem));
             }
+            app.message = app
+                .message
+                .take()
+                .or_else(|| super::i18n::repo_hint(app.lang, &info.hints));
             app.draft = info.draft.clone();
             app.from = info.from.clone();
             app.to = info.to.clone();

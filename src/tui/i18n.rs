@@ -523,3 +523,32 @@ pub static EN: Strings = Strings {
         ("?", "help"),
     ],
 };
+
+/// The footer's words for the first of the repository's hints (the CLI
+/// prints the store's English `Display`; the footer has two rows at most, so
+/// these are shorter, with the command that fetches the records).
+pub fn repo_hint(lang: Lang, hints: &[crate::store::RepoHint]) -> Option<String> {
+    use crate::store::RepoHint;
+    let hint = hints.first()?;
+    let command = hint.fetch_command().unwrap_or_default();
+    Some(match (lang, hint) {
+        (Lang::Vi, RepoHint::NoDepartmentBranches) => "Chưa có nhánh dept/… nào để so với main: \
+             các phòng tạo nhánh bằng duyet edit hoặc git branch dept/<mã phòng> main."
+            .to_owned(),
+        (Lang::En, RepoHint::NoDepartmentBranches) => "No dept/… branch to compare with main yet: \
+             departments create theirs with duyet edit or git branch dept/<id> main."
+            .to_owned(),
+        (Lang::Vi, RepoHint::RecordsNotFetched { remote, .. }) => {
+            format!("Chưa tải bản ghi duyệt của {remote} về: {command}")
+        }
+        (Lang::En, RepoHint::RecordsNotFetched { remote, .. }) => {
+            format!("{remote}'s review records were not fetched: {command}")
+        }
+        (Lang::Vi, RepoHint::RecordsMaybeOnRemote { remote }) => {
+            format!("Chưa có bản ghi duyệt; nếu {remote} có: {command}")
+        }
+        (Lang::En, RepoHint::RecordsMaybeOnRemote { remote }) => {
+            format!("No review records; if {remote} has some: {command}")
+        }
+    })
+}

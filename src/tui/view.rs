@@ -618,9 +618,15 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
                     "▸"
                 };
                 let dept_width = width.saturating_sub(2 + 2 + 27 + 5);
+                // A remote-tracking branch (a clone's): its name without the
+                // remote, marked ⇣; the from/to lines show the full name.
+                let name = match &b.remote {
+                    Some(_) => format!("{} ⇣", truncate(&clean(b.local_name()), 24)),
+                    None => truncate(&clean(&b.name), 26),
+                };
                 format!(
                     "{pointer}{open} {} {} {ahead}",
-                    pad(&truncate(&clean(&b.name), 26), 26),
+                    pad(&name, 26),
                     pad(&truncate(&clean(dept), dept_width), dept_width)
                 )
             }

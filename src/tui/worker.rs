@@ -347,6 +347,7 @@ pub fn open_repo(store: &Store, identity: Option<Identity>) -> Result<RepoInfo, 
         from: base,
         to,
         ahead,
+        hints: store.hints(),
     })
 }
 

@@ -628,3 +628,41 @@ pub fn merge_children(depth: usize) -> String {
 pub fn merge_doc(parts: &[String]) -> String {
     yaml(&format!("sections:\n{}", parts.concat()))
 }
+
+// ------------------------------------------------------------------------
+// Clones (tests/clone.rs): a repository cloned with plain `git clone`, and
+// the refspec that fetches review records.
+
+/// `git clone` of `origin` into `dest` (a new folder), as a person would
+/// make one: the branches come as `origin/*`, `refs/duyet/*` does not come.
+/// `extra` are more `git clone` options (`-b dept/x`).
+pub fn clone_repo(origin: &Path, dest: &Path, extra: &[&str]) {
+    let parent = dest.parent().expect("a folder to clone into");
+    let mut args = vec!["clone", "-q"];
+    args.extend_from_slice(extra);
+    let (origin, dest) = (
+        origin.to_str().expect("a UTF-8 path"),
+        dest.to_str().expect("a UTF-8 path"),
+    );
+    args.extend_from_slice(&[origin, dest]);
+    git_ok(parent, &args);
+}
+
+/// The refspec that fetches `remote`'s review records to where duyet reads them.
+pub fn records_refspec(remote: &str) -> String {
+    format!("+refs/duyet/reviews:refs/remotes/{remote}/duyet/reviews")
+}
+
+/// Adds the records refspec to `remote`'s configuration in `dir` (once),
+/// then fetches: what the hint tells people to run.
+pub fn fetch_records(dir: &Path, remote: &str) {
+    let key = format!("remote.{remote}.fetch");
+    let refspec = records_refspec(remote);
+    if !git_ok(dir, &["config", "--get-all", &key])
+        .lines()
+        .any(|l| l == refspec)
+    {
+        git_ok(dir, &["config", "--add", &key, &refspec]);
+    }
+    git_ok(dir, &["fetch", "-q", remote]);
+}

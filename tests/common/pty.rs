@@ -33,6 +33,8 @@ pub struct Session {
     writer: Option<Box<dyn Write + Send>>,
     output: Arc<Mutex<Output>>,
     reader: Option<JoinHandle<()>>,
+    /// When keys were last typed: `send` keeps a person's pace.
+    last_send: Option<Instant>,
 }
 
 /// Where a test's files live: HOME and the repositories, all temporary.
@@ -116,6 +118,7 @@ impl Session {
             writer: Some(writer),
             output,
             reader: Some(reader),
+            last_send: None,
         }
     }
 
@@ -164,8 +167,18 @@ impl Session {
         self.wait_for(&format!("{text:?} to go away"), |s| !s.contains(text))
     }
 
-    /// Types `keys` (text or raw bytes) into the terminal.
+    /// Types `keys` (text or raw bytes) into the terminal, in one write (so
+    /// several keys arrive together, as a paste does), and no sooner after
+    /// the previous `send` than a person types: duyet ignores keys that come
+    /// faster than typing where they could answer a question.
     pub fn send(&mut self, keys: impl AsRef<[u8]>) {
+        if let Some(last) = self.last_send {
+            let gap = Duration::from_millis(80);
+            if let Some(wait) = gap.checked_sub(last.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
+        self.last_send = Some(Instant::now());
         let writer = self.writer.as_mut().expect("the terminal is open");
         writer.write_all(keys.as_ref()).unwrap();
         writer.flush().unwrap();
