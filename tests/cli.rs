@@ -481,3 +481,97 @@ fn demo_refuses_a_folder_with_other_things_in_it() {
         "đừng xoá"
     );
 }
+
+// ---------------------------------------------------------------------------
+// `duyet demo` run again, and `duyet edit -m`: these write, so each builds
+// its own demo.
+
+/// A demo built by `duyet demo DIR --no-tui` in a fresh HOME: (home, repo).
+fn own_demo() -> (TempDir, PathBuf) {
+    let home = TempDir::new().unwrap();
+    let repo = home.path().join("kho-mau");
+    ok(&duyet(
+        home.path(),
+        &["demo", repo.to_str().unwrap(), "--no-tui"],
+    ));
+    (home, repo)
+}
+
+fn git(home: &TempDir, repo: &Path, args: &[&str]) -> String {
+    common::git_ok_home(repo, home.path(), args)
+}
+
+#[test]
+fn demo_again_keeps_the_review_records_and_force_rebuilds() {
+    let (home, repo) = own_demo();
+    let r = repo.to_str().unwrap();
+    let fresh_main = git(&home, &repo, &["rev-parse", "main"]);
+    // A reviewer comments: the demo now holds a review record.
+    ok(&duyet(
+        home.path(),
+        &[
+            "--repo",
+            r,
+            "--as",
+            common::DUNG,
+            "comment",
+            DRAFT,
+            "ket-qua-dieu-hanh-kt-xh",
+            "-m",
+            "Đề nghị bổ sung số liệu quý IV.",
+            "--rev",
+            DEPT,
+        ],
+    ));
+    let records = git(&home, &repo, &["rev-parse", "refs/duyet/reviews"]);
+
+    // Without --force: refused, with what to do instead; nothing changed.
+    let out = duyet(home.path(), &["demo", r, "--no-tui"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("already holds a duyet demo"), "{err}");
+    assert!(err.contains("review records"), "{err}");
+    assert!(err.contains(&format!("duyet --repo {r}")), "{err}");
+    assert!(err.contains(&format!("duyet demo {r} --force")), "{err}");
+    assert_eq!(
+        git(&home, &repo, &["rev-parse", "refs/duyet/reviews"]),
+        records
+    );
+
+    // With --force: built again from scratch, the same as the first time.
+    let text = ok(&duyet(home.path(), &["demo", r, "--no-tui", "--force"]));
+    assert!(text.contains(r), "{text}");
+    assert_eq!(git(&home, &repo, &["rev-parse", "main"]), fresh_main);
+    let refs = git(&home, &repo, &["for-each-ref", "--format=%(refname)"]);
+    assert!(!refs.contains("refs/duyet/reviews"), "{refs}");
+}
+
+#[test]
+fn demo_force_never_deletes_a_folder_that_is_not_a_demo() {
+    let home = TempDir::new().unwrap();
+    let dir = home.path().join("tai-lieu");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("bao-cao.docx"), "của tôi").unwrap();
+    let out = duyet(
+        home.path(),
+        &["demo", dir.to_str().unwrap(), "--no-tui", "--force"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a duyet demo repository"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("bao-cao.docx")).unwrap(),
+        "của tôi"
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    // An empty folder is fine.
+    let empty = home.path().join("trong");
+    std::fs::create_dir(&empty).unwrap();
+    ok(&duyet(
+        home.path(),
+        &["demo", empty.to_str().unwrap(), "--no-tui"],
+    ));
+}

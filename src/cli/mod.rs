@@ -56,13 +56,18 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Build a sample repository from the embedded drafts and open it.
+    /// Build a sample repository from the embedded drafts and open it (a demo
+    /// built there before is opened as it is; --force rebuilds it).
     Demo {
         /// Where to build it (default: duyet-demo in the temporary folder).
         dir: Option<PathBuf>,
         /// Only build the repository; do not open the review screen.
         #[arg(long)]
         no_tui: bool,
+        /// Delete a demo built there before, with its review records, and build
+        /// it again. A folder that is not a demo is never deleted.
+        #[arg(long)]
+        force: bool,
     },
     /// List the drafts of a revision.
     Drafts {
@@ -271,9 +276,35 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match command {
         Command::Check { files } => check(&files, stdout),
         Command::Fmt { files, check } => fmt(&files, check, stdout),
-        Command::Demo { dir, no_tui } => {
+        Command::Demo { dir, no_tui, force } => {
             let dir = dir.unwrap_or_else(demo::default_dir);
-            let summary = demo::build(&dir)?;
+            let made = if force {
+                demo::rebuild(&dir)
+            } else {
+                demo::build(&dir)
+            };
+            let summary = match made {
+                Ok(summary) => summary,
+                // The screen opens a demo built before as it is: it may hold
+                // people's review records.
+                Err(demo::DemoError::Exists { path }) if !no_tui => {
+                    tui::run(&path, global)?;
+                    let path = path.display();
+                    let line = match cli.lang {
+                        Lang::Vi => format!(
+                            "Kho mẫu {path} đã có từ trước nên được giữ nguyên, cùng các ghi nhận duyệt trong đó. \
+                             Dựng lại từ đầu (mất các ghi nhận): duyet demo {path} --force"
+                        ),
+                        Lang::En => format!(
+                            "The demo repository {path} was already there and was kept as it is, with its review records. \
+                             To rebuild it from scratch (losing them): duyet demo {path} --force"
+                        ),
+                    };
+                    outln(stdout, &crate::core::text::sanitize(&line, false));
+                    return Ok(());
+                }
+                Err(e) => return Err(e.into()),
+            };
             let path = summary.path.display();
             let line = match cli.lang {
                 Lang::Vi => format!(
@@ -287,9 +318,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     summary.branches.join(", ")
                 ),
             };
+            let line = crate::core::text::sanitize(&line, false);
             if no_tui {
                 outln(stdout, &line);
-                outln(stdout, &format!("duyet --repo {path}"));
+                outln(
+                    stdout,
+                    &crate::core::text::sanitize(&format!("duyet --repo {path}"), false),
+                );
                 Ok(())
             } else {
                 tui::run(&summary.path, global)?;
