@@ -575,3 +575,108 @@ fn demo_force_never_deletes_a_folder_that_is_not_a_demo() {
         &["demo", empty.to_str().unwrap(), "--no-tui"],
     ));
 }
+
+/// I.4's opening: its title is 85 characters long.
+const KT_XH: &str = "ket-qua-dieu-hanh-kt-xh";
+const KT_XH_TITLE: &str =
+    "Về điều hành phát triển kinh tế - xã hội và giải quyết các vấn đề trọng tâm, phát sinh";
+
+/// `duyet --as HOA edit DRAFT KT_XH --body-file FILE [extra…]`, with a body
+/// that differs each time (`n`).
+fn edit_kt_xh(home: &TempDir, repo: &Path, n: usize, extra: &[&str]) -> Output {
+    let body = home.path().join(format!("than-{n}.txt"));
+    std::fs::write(&body, format!("Nội dung sửa lần thứ {n}.\n")).unwrap();
+    let mut args = vec![
+        "--repo",
+        repo.to_str().unwrap(),
+        "--as",
+        common::HOA,
+        "edit",
+        DRAFT,
+        KT_XH,
+        "--body-file",
+        body.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    duyet(home.path(), &args)
+}
+
+/// The last paragraph of the tip's message on the finance branch.
+fn last_paragraph(home: &TempDir, repo: &Path) -> String {
+    let message = git(home, repo, &["log", "-1", "--format=%B", DEPT]);
+    message
+        .trim_end()
+        .rsplit("\n\n")
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn edit_without_a_message_writes_the_default_subject_cut_between_words() {
+    let (home, repo) = own_demo();
+    ok(&edit_kt_xh(&home, &repo, 1, &[]));
+    let subject = git(&home, &repo, &["log", "-1", "--format=%s", DEPT]);
+    let subject = subject.trim_end();
+    assert_eq!(
+        subject,
+        "Sửa mục I.4 Về điều hành phát triển kinh tế - xã hội và giải quyết các…"
+    );
+    // What is kept of the title is whole words of it.
+    let kept = subject
+        .strip_prefix("Sửa mục I.4 ")
+        .and_then(|s| s.strip_suffix('…'))
+        .unwrap();
+    assert!(KT_XH_TITLE.starts_with(kept));
+    assert!(KT_XH_TITLE[kept.len()..].starts_with(' '), "{kept}");
+    assert_eq!(
+        last_paragraph(&home, &repo),
+        format!("Duyet-Draft: drafts/{DRAFT}.yaml\nDuyet-Section: {KT_XH}")
+    );
+}
+
+#[test]
+fn edit_with_a_message_writes_it_as_subject_and_body_with_the_trailers_last() {
+    let (home, repo) = own_demo();
+    let message = "Cập nhật số liệu điều hành quý IV  \r\n\
+                   Theo báo cáo nhanh của Chi cục Thống kê,\tngày 12/12/2023.\x1b[2J\n\
+                   \n\
+                   Duyet-Section: khong-phai-muc-nay\n\n";
+    ok(&edit_kt_xh(&home, &repo, 1, &["-m", message]));
+    let subject = git(&home, &repo, &["log", "-1", "--format=%s", DEPT]);
+    assert_eq!(subject.trim_end(), "Cập nhật số liệu điều hành quý IV");
+    let full = git(&home, &repo, &["log", "-1", "--format=%B", DEPT]);
+    assert_eq!(
+        full.trim_end(),
+        format!(
+            "Cập nhật số liệu điều hành quý IV\n\n\
+             Theo báo cáo nhanh của Chi cục Thống kê, ngày 12/12/2023.[2J\n\n\
+             Duyet-Section: khong-phai-muc-nay\n\n\
+             Duyet-Draft: drafts/{DRAFT}.yaml\nDuyet-Section: {KT_XH}"
+        )
+    );
+    // The revision list shows the subject alone.
+    let revs = json(&duyet(
+        home.path(),
+        &[
+            "--repo",
+            repo.to_str().unwrap(),
+            "revisions",
+            DRAFT,
+            "--rev",
+            DEPT,
+            "--json",
+        ],
+    ));
+    let text = revs.to_string();
+    assert!(
+        text.contains("\"Cập nhật số liệu điều hành quý IV\""),
+        "{text}"
+    );
+
+    // A message of spaces is no message: the default subject.
+    ok(&edit_kt_xh(&home, &repo, 2, &["-m", "  \n "]));
+    let subject = git(&home, &repo, &["log", "-1", "--format=%s", DEPT]);
+    assert!(subject.starts_with("Sửa mục I.4 Về điều hành"), "{subject}");
+    assert!(last_paragraph(&home, &repo).starts_with("Duyet-Draft: "));
+}

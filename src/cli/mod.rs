@@ -154,6 +154,10 @@ pub enum Command {
         /// Read the new body from this file (`-` for standard input).
         #[arg(long, value_name = "FILE")]
         body_file: Option<PathBuf>,
+        /// The revision's commit message: the first line is its subject, the
+        /// rest its body (default: "Sửa mục <number> <title>").
+        #[arg(short = 'm', long = "message", value_name = "MESSAGE")]
+        message: Option<String>,
     },
     /// Merge a department's branch into main, section by section (office only).
     Merge {
@@ -426,6 +430,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             title,
             no_title,
             body_file,
+            message,
         } => {
             let (store, who) = actor.open()?;
             let body = match body_file {
@@ -454,7 +459,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             let edit = ops::edit::SectionEdit { title, body };
             let path = draft_path(&draft);
-            let done = ops::edit::edit_section(&store, &who, None, &path, &section, &edit)?;
+            let done = ops::edit::edit_section_with_message(
+                &store,
+                &who,
+                None,
+                &path,
+                &section,
+                &edit,
+                message.as_deref(),
+            )?;
             outln(stdout, &format!("{} {}", done.branch, done.commit));
             Ok(())
         }
