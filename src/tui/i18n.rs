@@ -162,6 +162,8 @@ pub struct Strings {
     pub no_thread_selected: &'static str,
     pub loading_review: &'static str,
     pub threads_hint: &'static str,
+    /// The section editor's one-line field for the revision's commit message.
+    pub field_note: &'static str,
 
     /// The key reminder in the bottom row: (keys, what they do).
     pub hints: &'static [(&'static str, &'static str)],
@@ -277,7 +279,7 @@ pub static VI: Strings = Strings {
     field_title: "Tên mục",
     field_body: "Nội dung",
     editor_hint: "Ctrl+S gửi · Esc đóng (giữ nội dung) · Ctrl+H xoá lùi",
-    edit_hint: "Ctrl+S lưu · Tab tên/nội dung · Esc đóng (giữ nội dung)",
+    edit_hint: "Ctrl+S lưu · Tab tên/nội dung/ghi chú · Esc đóng (giữ nội dung)",
     text_required: "Cần ghi nội dung trước khi gửi.",
     sending: "Đang ghi…",
     reading_hint: "j/k cuộn · Esc đóng",
@@ -303,6 +305,7 @@ pub static VI: Strings = Strings {
     no_thread_selected: "Chọn một góp ý (t, rồi j/k).",
     loading_review: "Đang tải trạng thái duyệt…",
     threads_hint: "j/k chọn · Enter trả lời · v đã giải quyết · t/Esc đóng",
+    field_note: "Ghi chú phiên bản",
 
     hints: &[
         ("j/k", "mục"),
@@ -425,7 +428,7 @@ pub static EN: Strings = Strings {
     field_title: "Title",
     field_body: "Text",
     editor_hint: "Ctrl+S send · Esc close (keeps text) · Ctrl+H backspace",
-    edit_hint: "Ctrl+S save · Tab title/text · Esc close (keeps text)",
+    edit_hint: "Ctrl+S save · Tab title/text/note · Esc close (keeps text)",
     text_required: "Write something before sending.",
     sending: "Writing…",
     reading_hint: "j/k scroll · Esc close",
@@ -451,6 +454,7 @@ pub static EN: Strings = Strings {
     no_thread_selected: "Select a comment first (t, then j/k).",
     loading_review: "Loading review state…",
     threads_hint: "j/k select · Enter reply · v resolve · t/Esc close",
+    field_note: "Revision note",
 
     hints: &[
         ("j/k", "section"),
