@@ -481,3 +481,202 @@ fn demo_refuses_a_folder_with_other_things_in_it() {
         "đừng xoá"
     );
 }
+
+// ---------------------------------------------------------------------------
+// `duyet demo` run again, and `duyet edit -m`: these write, so each builds
+// its own demo.
+
+/// A demo built by `duyet demo DIR --no-tui` in a fresh HOME: (home, repo).
+fn own_demo() -> (TempDir, PathBuf) {
+    let home = TempDir::new().unwrap();
+    let repo = home.path().join("kho-mau");
+    ok(&duyet(
+        home.path(),
+        &["demo", repo.to_str().unwrap(), "--no-tui"],
+    ));
+    (home, repo)
+}
+
+fn git(home: &TempDir, repo: &Path, args: &[&str]) -> String {
+    common::git_ok_home(repo, home.path(), args)
+}
+
+#[test]
+fn demo_again_keeps_the_review_records_and_force_rebuilds() {
+    let (home, repo) = own_demo();
+    let r = repo.to_str().unwrap();
+    let fresh_main = git(&home, &repo, &["rev-parse", "main"]);
+    // A reviewer comments: the demo now holds a review record.
+    ok(&duyet(
+        home.path(),
+        &[
+            "--repo",
+            r,
+            "--as",
+            common::DUNG,
+            "comment",
+            DRAFT,
+            "ket-qua-dieu-hanh-kt-xh",
+            "-m",
+            "Đề nghị bổ sung số liệu quý IV.",
+            "--rev",
+            DEPT,
+        ],
+    ));
+    let records = git(&home, &repo, &["rev-parse", "refs/duyet/reviews"]);
+
+    // Without --force: refused, with what to do instead; nothing changed.
+    let out = duyet(home.path(), &["demo", r, "--no-tui"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("already holds a duyet demo"), "{err}");
+    assert!(err.contains("review records"), "{err}");
+    assert!(err.contains(&format!("duyet --repo {r}")), "{err}");
+    assert!(err.contains(&format!("duyet demo {r} --force")), "{err}");
+    assert_eq!(
+        git(&home, &repo, &["rev-parse", "refs/duyet/reviews"]),
+        records
+    );
+
+    // With --force: built again from scratch, the same as the first time.
+    let text = ok(&duyet(home.path(), &["demo", r, "--no-tui", "--force"]));
+    assert!(text.contains(r), "{text}");
+    assert_eq!(git(&home, &repo, &["rev-parse", "main"]), fresh_main);
+    let refs = git(&home, &repo, &["for-each-ref", "--format=%(refname)"]);
+    assert!(!refs.contains("refs/duyet/reviews"), "{refs}");
+}
+
+#[test]
+fn demo_force_never_deletes_a_folder_that_is_not_a_demo() {
+    let home = TempDir::new().unwrap();
+    let dir = home.path().join("tai-lieu");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("bao-cao.docx"), "của tôi").unwrap();
+    let out = duyet(
+        home.path(),
+        &["demo", dir.to_str().unwrap(), "--no-tui", "--force"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a duyet demo repository"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("bao-cao.docx")).unwrap(),
+        "của tôi"
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    // An empty folder is fine.
+    let empty = home.path().join("trong");
+    std::fs::create_dir(&empty).unwrap();
+    ok(&duyet(
+        home.path(),
+        &["demo", empty.to_str().unwrap(), "--no-tui"],
+    ));
+}
+
+/// I.4's opening: its title is 85 characters long.
+const KT_XH: &str = "ket-qua-dieu-hanh-kt-xh";
+const KT_XH_TITLE: &str =
+    "Về điều hành phát triển kinh tế - xã hội và giải quyết các vấn đề trọng tâm, phát sinh";
+
+/// `duyet --as HOA edit DRAFT KT_XH --body-file FILE [extra…]`, with a body
+/// that differs each time (`n`).
+fn edit_kt_xh(home: &TempDir, repo: &Path, n: usize, extra: &[&str]) -> Output {
+    let body = home.path().join(format!("than-{n}.txt"));
+    std::fs::write(&body, format!("Nội dung sửa lần thứ {n}.\n")).unwrap();
+    let mut args = vec![
+        "--repo",
+        repo.to_str().unwrap(),
+        "--as",
+        common::HOA,
+        "edit",
+        DRAFT,
+        KT_XH,
+        "--body-file",
+        body.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    duyet(home.path(), &args)
+}
+
+/// The last paragraph of the tip's message on the finance branch.
+fn last_paragraph(home: &TempDir, repo: &Path) -> String {
+    let message = git(home, repo, &["log", "-1", "--format=%B", DEPT]);
+    message
+        .trim_end()
+        .rsplit("\n\n")
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn edit_without_a_message_writes_the_default_subject_cut_between_words() {
+    let (home, repo) = own_demo();
+    ok(&edit_kt_xh(&home, &repo, 1, &[]));
+    let subject = git(&home, &repo, &["log", "-1", "--format=%s", DEPT]);
+    let subject = subject.trim_end();
+    assert_eq!(
+        subject,
+        "Sửa mục I.4 Về điều hành phát triển kinh tế - xã hội và giải quyết các…"
+    );
+    // What is kept of the title is whole words of it.
+    let kept = subject
+        .strip_prefix("Sửa mục I.4 ")
+        .and_then(|s| s.strip_suffix('…'))
+        .unwrap();
+    assert!(KT_XH_TITLE.starts_with(kept));
+    assert!(KT_XH_TITLE[kept.len()..].starts_with(' '), "{kept}");
+    assert_eq!(
+        last_paragraph(&home, &repo),
+        format!("Duyet-Draft: drafts/{DRAFT}.yaml\nDuyet-Section: {KT_XH}")
+    );
+}
+
+#[test]
+fn edit_with_a_message_writes_it_as_subject_and_body_with_the_trailers_last() {
+    let (home, repo) = own_demo();
+    let message = "Cập nhật số liệu điều hành quý IV  \r\n\
+                   Theo báo cáo nhanh của Chi cục Thống kê,\tngày 12/12/2023.\x1b[2J\n\
+                   \n\
+                   Duyet-Section: khong-phai-muc-nay\n\n";
+    ok(&edit_kt_xh(&home, &repo, 1, &["-m", message]));
+    let subject = git(&home, &repo, &["log", "-1", "--format=%s", DEPT]);
+    assert_eq!(subject.trim_end(), "Cập nhật số liệu điều hành quý IV");
+    let full = git(&home, &repo, &["log", "-1", "--format=%B", DEPT]);
+    assert_eq!(
+        full.trim_end(),
+        format!(
+            "Cập nhật số liệu điều hành quý IV\n\n\
+             Theo báo cáo nhanh của Chi cục Thống kê, ngày 12/12/2023.[2J\n\n\
+             Duyet-Section: khong-phai-muc-nay\n\n\
+             Duyet-Draft: drafts/{DRAFT}.yaml\nDuyet-Section: {KT_XH}"
+        )
+    );
+    // The revision list shows the subject alone.
+    let revs = json(&duyet(
+        home.path(),
+        &[
+            "--repo",
+            repo.to_str().unwrap(),
+            "revisions",
+            DRAFT,
+            "--rev",
+            DEPT,
+            "--json",
+        ],
+    ));
+    let text = revs.to_string();
+    assert!(
+        text.contains("\"Cập nhật số liệu điều hành quý IV\""),
+        "{text}"
+    );
+
+    // A message of spaces is no message: the default subject.
+    ok(&edit_kt_xh(&home, &repo, 2, &["-m", "  \n "]));
+    let subject = git(&home, &repo, &["log", "-1", "--format=%s", DEPT]);
+    assert!(subject.starts_with("Sửa mục I.4 Về điều hành"), "{subject}");
+    assert!(last_paragraph(&home, &repo).starts_with("Duyet-Draft: "));
+}

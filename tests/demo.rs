@@ -1,7 +1,7 @@
 //! `duyet demo`: the repository it builds has what a newcomer needs to see
 //! (department branches, every kind of section change, a section edited on
-//! two branches), is the same every time, and never overwrites a folder it
-//! did not make.
+//! two branches), is the same every time, replaces an earlier demo only when
+//! asked (`rebuild`), and never overwrites a folder it did not make.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -204,9 +204,50 @@ fn demo_is_the_same_every_time() {
     assert!(ta.len() >= 5, "{ta:?}");
     assert_eq!(ta, tb, "two builds differ: dates or authors are not fixed");
 
-    // Rebuilding over an earlier demo is allowed and gives the same again.
-    demo::build(&a).unwrap();
+    // Rebuilding over an earlier demo, when asked, gives the same again.
+    demo::rebuild(&a).unwrap();
     assert_eq!(tips(&a), tb);
+}
+
+#[test]
+fn an_earlier_demo_is_kept_unless_rebuilt() {
+    let (tmp, store) = built();
+    let dir = tmp.path().join("demo");
+    // Someone's work in it: a branch of their own.
+    let main = store.resolve(MAIN_BRANCH).unwrap();
+    store.create_branch("cua-toi", main).unwrap();
+    let before = tips(&dir);
+
+    let err = demo::build(&dir)
+        .err()
+        .expect("building over an earlier demo must not rebuild it");
+    assert!(matches!(err, DemoError::Exists { .. }), "{err:?}");
+    let said = err.to_string();
+    assert!(
+        said.contains("already holds a duyet demo") && said.contains("--force"),
+        "{said}"
+    );
+    assert_eq!(tips(&dir), before, "the demo changed");
+
+    let summary = demo::rebuild(&dir).unwrap();
+    assert_eq!(summary.path, dir.canonicalize().unwrap());
+    let after = tips(&dir);
+    assert!(
+        after.iter().all(|(name, _)| name != "cua-toi"),
+        "rebuilt from scratch: {after:?}"
+    );
+    // Nothing was left beside it.
+    let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(beside.len(), 1, "a staging folder was left behind");
+}
+
+#[test]
+fn an_empty_folder_is_built_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("trong");
+    std::fs::create_dir(&dir).unwrap();
+    demo::build(&dir).unwrap();
+    assert!(tips(&dir).len() >= 5);
 }
 
 #[test]
@@ -220,6 +261,11 @@ fn demo_refuses_a_folder_it_did_not_make() {
     let err = demo::build(&dir)
         .err()
         .expect("building over a foreign folder must fail");
+    assert!(matches!(err, DemoError::NotEmpty { .. }), "{err:?}");
+    // Not even when asked to rebuild: it is not a demo.
+    let err = demo::rebuild(&dir)
+        .err()
+        .expect("rebuilding over a foreign folder must fail");
     assert!(matches!(err, DemoError::NotEmpty { .. }), "{err:?}");
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),

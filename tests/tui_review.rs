@@ -21,7 +21,7 @@ use duyet::ops;
 use duyet::store::Store;
 use duyet::tui::app::{App, Loadable, Msg, Overlay, update};
 use duyet::tui::keys::{self, Action};
-use duyet::tui::review::{Purpose, work_items};
+use duyet::tui::review::{Field, Purpose, work_items};
 use duyet::tui::theme::Theme;
 use duyet::tui::{Lang, settle, unsent};
 
@@ -278,6 +278,12 @@ fn snapshot_section_editor() {
         "editing a section has a title field"
     );
     insta::assert_snapshot!("section_editor", draw(&app).backend());
+
+    let mut app = common::screen::open(&repo.store, HOA, Lang::En, (80, 24));
+    assert_eq!(selected_id(&app), KT_XH);
+    key(&repo.store, &mut app, 'e');
+    assert!(app.editing(), "the editor opened: {:?}", app.message);
+    insta::assert_snapshot!("section_editor_english", draw(&app).backend());
 }
 
 #[test]
@@ -953,7 +959,10 @@ fn editing_a_section_commits_only_its_lines_on_the_department_branch() {
     let parent = repo.git(&["rev-parse", &format!("{BRANCH}^")]);
     assert_eq!(parent.trim(), old_tip.to_string());
     let message = repo.git(&["log", "-1", "--format=%an%n%B", BRANCH]);
-    assert!(message.starts_with("Lê Thị Hoa\nSửa mục I.4"), "{message}");
+    assert!(
+        message.starts_with(&format!("Lê Thị Hoa\n{KT_XH_SUBJECT}\n\n")),
+        "{message}"
+    );
     let files = repo.git(&["diff", "--name-only", &old_tip.to_string(), BRANCH]);
     assert_eq!(files.trim(), DRAFT);
 
@@ -987,6 +996,125 @@ fn editing_a_section_commits_only_its_lines_on_the_department_branch() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(content.contains("[-sau-]{+dưới đây+}:"), "{content}");
+}
+
+fn tab() -> KeyEvent {
+    KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)
+}
+
+fn focus(app: &App) -> Field {
+    match &app.overlay {
+        Overlay::Editor(e) => e.focus,
+        other => panic!("the editor is not open: {other:?}"),
+    }
+}
+
+fn note(app: &App) -> String {
+    match &app.overlay {
+        Overlay::Editor(e) => e.note.as_ref().expect("a revision note").lines().join("\n"),
+        other => panic!("the editor is not open: {other:?}"),
+    }
+}
+
+/// The default subject of an edit of I.4's opening: its heading, more than
+/// 60 characters, cut after a whole word.
+const KT_XH_SUBJECT: &str =
+    "Sửa mục I.4 Về điều hành phát triển kinh tế - xã hội và giải quyết các…";
+
+#[test]
+fn the_revision_note_typed_in_the_editor_is_the_commit_subject() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    select_section(store, &mut app, KT_XH);
+    key(store, &mut app, 'e');
+    assert!(app.editing(), "e opens the editor: {:?}", app.message);
+    assert_eq!(note(&app), KT_XH_SUBJECT, "pre-filled with the default");
+    assert!(
+        screen(&app).contains("Ghi chú phiên bản"),
+        "{}",
+        screen(&app)
+    );
+
+    // The text has the keys first; Tab goes on to the note.
+    assert_eq!(focus(&app), Field::Body);
+    type_text(store, &mut app, " Đã cập nhật số liệu quý IV.");
+    text_key(store, &mut app, tab());
+    assert_eq!(focus(&app), Field::Note);
+    // The pre-filled note is selected: what is typed replaces it.
+    let subject = "Cập nhật kết quả điều hành quý IV theo số liệu của Cục Thống kê";
+    type_text(store, &mut app, subject);
+    assert_eq!(note(&app), subject);
+    assert!(screen(&app).contains("Cập nhật kết quả điều hành quý IV"));
+    text_key(store, &mut app, ctrl('s'));
+    assert!(!app.editing(), "saved: {:?}", editor_error(&app));
+
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s", BRANCH]).trim_end(),
+        subject
+    );
+    let message = repo.git(&["log", "-1", "--format=%B", BRANCH]);
+    let paragraphs: Vec<&str> = message.trim_end().split("\n\n").collect();
+    assert_eq!(
+        paragraphs.last().copied(),
+        Some(format!("Duyet-Draft: {DRAFT}\nDuyet-Section: {KT_XH}").as_str()),
+        "{message}"
+    );
+    // The text was saved too.
+    let edited = store.read_draft(BRANCH, DRAFT).unwrap();
+    assert!(
+        edited
+            .section(KT_XH)
+            .unwrap()
+            .body
+            .trim_end()
+            .ends_with("Đã cập nhật số liệu quý IV.")
+    );
+}
+
+#[test]
+fn tab_cycles_title_text_and_note_and_an_untouched_note_gives_the_default() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    select_section(store, &mut app, KT_XH);
+    key(store, &mut app, 'e');
+    assert_eq!(focus(&app), Field::Body);
+    for want in [Field::Note, Field::Title, Field::Body, Field::Note] {
+        text_key(store, &mut app, tab());
+        assert_eq!(focus(&app), want);
+    }
+    let back = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+    for want in [Field::Body, Field::Title, Field::Note] {
+        text_key(store, &mut app, back);
+        assert_eq!(focus(&app), want);
+    }
+    // Enter does not break the note's one line.
+    text_key(
+        store,
+        &mut app,
+        KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+    );
+    assert_eq!(note(&app), KT_XH_SUBJECT);
+    assert!(
+        footer(&app).contains("Tab tên/nội dung/ghi chú"),
+        "{}",
+        footer(&app)
+    );
+
+    // Rename the section and leave the note as pre-filled: the subject is
+    // the default for the section as saved, with its new title.
+    text_key(store, &mut app, tab());
+    assert_eq!(focus(&app), Field::Title);
+    text_key(store, &mut app, ctrl('a'));
+    text_key(store, &mut app, ctrl('k'));
+    type_text(store, &mut app, "Về điều hành kinh tế - xã hội");
+    text_key(store, &mut app, ctrl('s'));
+    assert!(!app.editing(), "saved: {:?}", editor_error(&app));
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s", BRANCH]).trim_end(),
+        "Sửa mục I.4 Về điều hành kinh tế - xã hội"
+    );
 }
 
 #[test]

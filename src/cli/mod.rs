@@ -57,13 +57,18 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Build a sample repository from the embedded drafts and open it.
+    /// Build a sample repository from the embedded drafts and open it (a demo
+    /// built there before is opened as it is; --force rebuilds it).
     Demo {
         /// Where to build it (default: duyet-demo in the temporary folder).
         dir: Option<PathBuf>,
         /// Only build the repository; do not open the review screen.
         #[arg(long)]
         no_tui: bool,
+        /// Delete a demo built there before, with its review records, and build
+        /// it again. A folder that is not a demo is never deleted.
+        #[arg(long)]
+        force: bool,
     },
     /// List the drafts of a revision.
     Drafts {
@@ -159,6 +164,10 @@ pub enum Command {
         /// Read the new body from this file (`-` for standard input).
         #[arg(long, value_name = "FILE")]
         body_file: Option<PathBuf>,
+        /// The revision's commit message: the first line is its subject, the
+        /// rest its body (default: "Sửa mục <number> <title>").
+        #[arg(short = 'm', long = "message", value_name = "MESSAGE")]
+        message: Option<String>,
     },
     /// Merge a department's branch into main, section by section (office only).
     Merge {
@@ -293,9 +302,35 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match command {
         Command::Check { files } => check(&files, stdout),
         Command::Fmt { files, check } => fmt(&files, check, stdout),
-        Command::Demo { dir, no_tui } => {
+        Command::Demo { dir, no_tui, force } => {
             let dir = dir.unwrap_or_else(demo::default_dir);
-            let summary = demo::build(&dir)?;
+            let made = if force {
+                demo::rebuild(&dir)
+            } else {
+                demo::build(&dir)
+            };
+            let summary = match made {
+                Ok(summary) => summary,
+                // The screen opens a demo built before as it is: it may hold
+                // people's review records.
+                Err(demo::DemoError::Exists { path }) if !no_tui => {
+                    tui::run(&path, global)?;
+                    let path = path.display();
+                    let line = match cli.lang {
+                        Lang::Vi => format!(
+                            "Kho mẫu {path} đã có từ trước nên được giữ nguyên, cùng các ghi nhận duyệt trong đó. \
+                             Dựng lại từ đầu (mất các ghi nhận): duyet demo {path} --force"
+                        ),
+                        Lang::En => format!(
+                            "The demo repository {path} was already there and was kept as it is, with its review records. \
+                             To rebuild it from scratch (losing them): duyet demo {path} --force"
+                        ),
+                    };
+                    outln(stdout, &crate::core::text::sanitize(&line, false));
+                    return Ok(());
+                }
+                Err(e) => return Err(e.into()),
+            };
             let path = summary.path.display();
             let line = match cli.lang {
                 Lang::Vi => format!(
@@ -309,9 +344,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     summary.branches.join(", ")
                 ),
             };
+            let line = crate::core::text::sanitize(&line, false);
             if no_tui {
                 outln(stdout, &line);
-                outln(stdout, &format!("duyet --repo {path}"));
+                outln(
+                    stdout,
+                    &crate::core::text::sanitize(&format!("duyet --repo {path}"), false),
+                );
                 Ok(())
             } else {
                 tui::run(&summary.path, global)?;
@@ -426,6 +465,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             title,
             no_title,
             body_file,
+            message,
         } => {
             let (store, who) = actor.open()?;
             let body = match body_file {
@@ -454,7 +494,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             let edit = ops::edit::SectionEdit { title, body };
             let path = draft_path(&draft);
-            let done = ops::edit::edit_section(&store, &who, None, &path, &section, &edit)?;
+            let done = ops::edit::edit_section_with_message(
+                &store,
+                &who,
+                None,
+                &path,
+                &section,
+                &edit,
+                message.as_deref(),
+            )?;
             outln(stdout, &format!("{} {}", done.branch, done.commit));
             Ok(())
         }

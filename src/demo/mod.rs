@@ -40,8 +40,13 @@ const VIETNAM: i32 = 7 * 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("{} exists and is not a duyet demo repository; choose an empty or new folder", path.display())]
+    #[error("{} exists and is not a duyet demo repository; choose an empty or new folder (duyet demo never deletes files it did not make)", path.display())]
     NotEmpty { path: PathBuf },
+    #[error(
+        "{p} already holds a duyet demo (with its review records); open it with `duyet --repo {p}`, or rebuild it with `duyet demo {p} --force`",
+        p = path.display()
+    )]
+    Exists { path: PathBuf },
     #[error("cannot prepare {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -75,12 +80,38 @@ pub struct DemoSummary {
     pub revisions: usize,
 }
 
-/// Builds the demo repository in `dir` (created if missing). A folder made by
-/// an earlier `duyet demo` is rebuilt; any other non-empty folder is refused.
-/// The repository is built beside `dir` and renamed into place, so a failure
-/// leaves nothing half-made.
+/// Builds the demo repository in `dir`, a missing or empty folder (created if
+/// missing). A demo made there before is kept (`DemoError::Exists`: people's
+/// review records may be in it; `rebuild` replaces it); any other non-empty
+/// folder is refused. The repository is built beside `dir` and renamed into
+/// place, so a failure leaves nothing half-made.
 pub fn build(dir: &Path) -> Result<DemoSummary, DemoError> {
-    check_dir(dir)?;
+    make(dir, false)
+}
+
+/// Like `build`, but a demo made in `dir` before is deleted and built again
+/// (what `duyet demo --force` does). A non-empty folder that is not a demo is
+/// still refused: the demo never deletes files it did not make.
+pub fn rebuild(dir: &Path) -> Result<DemoSummary, DemoError> {
+    make(dir, true)
+}
+
+fn make(dir: &Path, replace: bool) -> Result<DemoSummary, DemoError> {
+    let found = folder(dir)?;
+    match found {
+        Folder::Free => {}
+        Folder::Demo if replace => {}
+        Folder::Demo => {
+            return Err(DemoError::Exists {
+                path: dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+            });
+        }
+        Folder::Other => {
+            return Err(DemoError::NotEmpty {
+                path: dir.to_path_buf(),
+            });
+        }
+    }
     let name = dir
         .file_name()
         .map_or("duyet-demo".into(), |n| n.to_string_lossy().into_owned());
@@ -101,8 +132,19 @@ pub fn build(dir: &Path) -> Result<DemoSummary, DemoError> {
             return Err(e);
         }
     };
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(io(dir))?;
+    // Only what was checked above goes: an empty folder with `remove_dir`
+    // (which fails if files appeared in it meanwhile), a demo as a whole.
+    let cleared = match found {
+        Folder::Free if dir.exists() => std::fs::remove_dir(dir),
+        Folder::Demo => std::fs::remove_dir_all(dir),
+        _ => Ok(()),
+    };
+    if let Err(source) = cleared {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(DemoError::Io {
+            path: dir.to_path_buf(),
+            source,
+        });
     }
     std::fs::rename(&staging, dir).map_err(io(dir))?;
     Ok(DemoSummary {
@@ -189,7 +231,7 @@ fn build_into(dir: &Path) -> Result<DemoSummary, DemoError> {
     let marker = dir.join(".git").join(MARKER);
     std::fs::write(
         &marker,
-        "made by `duyet demo`; `duyet demo` may delete and rebuild this repository\n",
+        "made by `duyet demo`; `duyet demo --force` may delete and rebuild this repository\n",
     )
     .map_err(|source| DemoError::Io {
         path: marker,
@@ -207,8 +249,17 @@ pub fn default_dir() -> PathBuf {
     std::env::temp_dir().join("duyet-demo")
 }
 
-/// A folder `duyet demo` may (re)build: missing, empty, or made by it before.
-fn check_dir(dir: &Path) -> Result<(), DemoError> {
+/// What is at the folder `duyet demo` was given.
+enum Folder {
+    /// Nothing, or an empty folder: the demo may be built there.
+    Free,
+    /// A repository made by an earlier `duyet demo` (it has the marker).
+    Demo,
+    /// Someone's files.
+    Other,
+}
+
+fn folder(dir: &Path) -> Result<Folder, DemoError> {
     let empty = match std::fs::read_dir(dir) {
         Ok(mut entries) => entries.next().is_none(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
@@ -219,13 +270,13 @@ fn check_dir(dir: &Path) -> Result<(), DemoError> {
             });
         }
     };
-    if empty || dir.join(".git").join(MARKER).is_file() {
-        Ok(())
+    Ok(if empty {
+        Folder::Free
+    } else if dir.join(".git").join(MARKER).is_file() {
+        Folder::Demo
     } else {
-        Err(DemoError::NotEmpty {
-            path: dir.to_path_buf(),
-        })
-    }
+        Folder::Other
+    })
 }
 
 /// A local time in Vietnam as a git moment.

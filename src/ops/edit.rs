@@ -1,10 +1,12 @@
 //! A drafting officer edits a section: a new revision of the draft on their
 //! department's branch, with every other section's bytes untouched.
 
+use std::fmt::Write as _;
+
 use crate::core::config::{Config, Person, Role};
 use crate::core::review::trailer;
 use crate::core::yaml::{replace_section_fields, write_draft};
-use crate::core::{Identity, Moment, load_draft};
+use crate::core::{Draft, Identity, Moment, load_draft};
 use crate::store::{DEPT_PREFIX, FileChange, MAIN_BRANCH, Store, StoreError};
 
 use super::{OpsError, Result, config};
@@ -81,9 +83,9 @@ pub fn may_edit(
 }
 
 /// Writes a new revision of `draft` on the editor's department branch with
-/// `section` changed. Refused unless the person's department owns the section
-/// or they are of the office; refused (nothing written) if the branch moved
-/// since it was read.
+/// `section` changed, under the default commit message (`default_subject`).
+/// Refused unless the person's department owns the section or they are of the
+/// office; refused (nothing written) if the branch moved since it was read.
 pub fn edit_section(
     store: &Store,
     who: &Identity,
@@ -91,6 +93,21 @@ pub fn edit_section(
     draft: &str,
     section: &str,
     edit: &SectionEdit,
+) -> Result<Edited> {
+    edit_section_with_message(store, who, when, draft, section, edit, None)
+}
+
+/// `edit_section` with the author's own commit message: its first line is the
+/// revision's subject, the rest its body (see `commit_message`). `None`, or a
+/// message that is empty once cleaned, gives the default subject.
+pub fn edit_section_with_message(
+    store: &Store,
+    who: &Identity,
+    when: Option<Moment>,
+    draft: &str,
+    section: &str,
+    edit: &SectionEdit,
+    message: Option<&str>,
 ) -> Result<Edited> {
     let (config, person, branch, base) = editor(store, who)?;
     let tip = store.resolve(&base)?;
@@ -133,20 +150,7 @@ pub fn edit_section(
     }
     let text = serialise(&bytes, &new, &changed, &label)?;
 
-    let heading = {
-        let path = new.number_path(section);
-        let words: String = changed.label().chars().take(60).collect();
-        if path.is_empty() {
-            words
-        } else {
-            format!("{path} {words}")
-        }
-    };
-    let message = format!(
-        "Sửa mục {heading}\n\n{}: {draft}\n{}: {section}\n",
-        trailer::DRAFT,
-        trailer::SECTION
-    );
+    let message = commit_message(message, &default_subject(&new, section), draft, section);
     // A new department branch starts from the remote's (and tracks it, as
     // `git checkout` would make it; only a convenience, so not fatal), or
     // from main.
@@ -171,6 +175,98 @@ pub fn edit_section(
         commit: commit.to_string(),
         branch,
     })
+}
+
+/// How many characters of a section's label the default subject keeps.
+const SUBJECT_LABEL_CHARS: usize = 60;
+
+/// The subject of an edit's commit when its author writes none:
+/// `Sửa mục I.4 Về điều hành …`, the number path and the label of `section` in
+/// `draft` (its title, or the start of its body), a long label cut at a word
+/// boundary.
+pub fn default_subject(draft: &Draft, section: &str) -> String {
+    let label = draft.section(section).map_or("", |s| s.label());
+    let words = cut_at_word(label, SUBJECT_LABEL_CHARS);
+    let path = draft.number_path(section);
+    match (path.is_empty(), words.is_empty()) {
+        (true, _) => format!("Sửa mục {words}"),
+        (false, true) => format!("Sửa mục {path}"),
+        (false, false) => format!("Sửa mục {path} {words}"),
+    }
+}
+
+/// `text` (one line) if it has at most `max` characters; otherwise its
+/// longest run of whole words that fits, with `…` (a single word longer than
+/// `max` is kept whole: a word is never cut).
+fn cut_at_word(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut kept = String::new();
+    for word in text.split(' ') {
+        // Room for the space before the word and the `…` after it.
+        let wanted = kept.chars().count() + usize::from(!kept.is_empty()) + word.chars().count();
+        if !kept.is_empty() && wanted + 1 > max {
+            break;
+        }
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(word);
+    }
+    // "kinh tế - xã hội" cut after "-" reads better without the dash.
+    let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—(".contains(c));
+    format!("{kept}…")
+}
+
+/// The commit message of a section edit: the author's `message`, cleaned
+/// (`clean_message`), or `default` when there is none; then, always as the
+/// last paragraph, the duyet trailers naming the draft and the section. The
+/// message's first line is the subject: a blank line is put after it, so git
+/// (and the revision list) read that line alone as the summary.
+pub fn commit_message(message: Option<&str>, default: &str, draft: &str, section: &str) -> String {
+    let cleaned = message.map(clean_message).unwrap_or_default();
+    let mut out = String::new();
+    match cleaned.split_once('\n') {
+        None if cleaned.is_empty() => out.push_str(default),
+        None => out.push_str(&cleaned),
+        Some((subject, body)) => {
+            out.push_str(subject);
+            out.push_str("\n\n");
+            out.push_str(body.trim_start_matches('\n'));
+        }
+    }
+    let _ = write!(
+        out,
+        "\n\n{}: {draft}\n{}: {section}\n",
+        trailer::DRAFT,
+        trailer::SECTION
+    );
+    out
+}
+
+/// A commit message as its author wrote it, made safe to store: NFC, control
+/// characters other than the newline removed (a tab becomes a space, `\r\n`
+/// a newline), trailing spaces of each line and blank lines at either end
+/// dropped.
+pub fn clean_message(message: &str) -> String {
+    let text: String = crate::core::text::nfc(message)
+        .chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let first = lines.iter().position(|l| !l.is_empty());
+    let last = lines.iter().rposition(|l| !l.is_empty());
+    match (first, last) {
+        (Some(first), Some(last)) => lines[first..=last].join("\n"),
+        _ => String::new(),
+    }
 }
 
 /// The new file: the old bytes with only this section's own lines rewritten,
@@ -199,5 +295,78 @@ fn serialise(
         Err(e) => Err(OpsError::Invalid(format!(
             "the edited draft would be invalid, nothing was saved: {e}"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_label_is_kept_whole() {
+        assert_eq!(cut_at_word("Về thu ngân sách", 60), "Về thu ngân sách");
+    }
+
+    #[test]
+    fn a_long_label_is_cut_between_words() {
+        let label = "Về điều hành phát triển kinh tế - xã hội và giải quyết các vấn đề trọng tâm, phát sinh";
+        let cut = cut_at_word(label, 60);
+        assert_eq!(
+            cut,
+            "Về điều hành phát triển kinh tế - xã hội và giải quyết các…"
+        );
+        assert!(cut.chars().count() <= 60, "{cut}");
+        // Every word kept is a whole word of the label.
+        let kept = cut.trim_end_matches('…');
+        assert!(label.starts_with(kept));
+        assert_eq!(label[kept.len()..].chars().next(), Some(' '));
+    }
+
+    #[test]
+    fn a_dash_or_comma_before_the_cut_goes() {
+        assert_eq!(cut_at_word("một hai - ba bốn năm", 10), "một hai…");
+        assert_eq!(cut_at_word("một hai, ba bốn năm", 10), "một hai…");
+    }
+
+    #[test]
+    fn one_very_long_word_is_not_cut() {
+        let word = "a".repeat(70);
+        assert_eq!(cut_at_word(&format!("{word} b"), 60), format!("{word}…"));
+    }
+
+    #[test]
+    fn a_message_is_cleaned() {
+        assert_eq!(
+            clean_message("\n  \nSửa số liệu   \r\n\tquý IV\x1b[31m\u{7}  \n\n"),
+            "Sửa số liệu\n quý IV[31m"
+        );
+        // NFD (as some keyboards send it) becomes NFC.
+        assert_eq!(clean_message("Tha\u{300}nh"), "Thành");
+        assert_eq!(clean_message(" \n\t\n"), "");
+    }
+
+    #[test]
+    fn the_subject_is_the_first_line_and_the_trailers_stay_last() {
+        let m = commit_message(
+            Some("Cập nhật số liệu thu\nTheo báo cáo quý IV.\n\nDuyet-Section: khac"),
+            "Sửa mục I.4",
+            "drafts/x.yaml",
+            "thu",
+        );
+        assert_eq!(
+            m,
+            "Cập nhật số liệu thu\n\nTheo báo cáo quý IV.\n\nDuyet-Section: khac\n\n\
+             Duyet-Draft: drafts/x.yaml\nDuyet-Section: thu\n"
+        );
+        for given in [None, Some(""), Some(" \n ")] {
+            assert_eq!(
+                commit_message(given, "Sửa mục I.4", "d.yaml", "s"),
+                "Sửa mục I.4\n\nDuyet-Draft: d.yaml\nDuyet-Section: s\n"
+            );
+        }
+        assert_eq!(
+            commit_message(Some("Một dòng  "), "x", "d.yaml", "s"),
+            "Một dòng\n\nDuyet-Draft: d.yaml\nDuyet-Section: s\n"
+        );
     }
 }

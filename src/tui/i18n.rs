@@ -185,6 +185,8 @@ pub struct Strings {
     pub new_records: &'static str,
     pub branch_moved: &'static str,
     pub refreshed: &'static str,
+    /// The section editor's one-line field for the revision's commit message.
+    pub field_note: &'static str,
 
     /// The key reminder in the bottom row: (keys, what they do).
     pub hints: &'static [(&'static str, &'static str)],
@@ -300,7 +302,7 @@ pub static VI: Strings = Strings {
     field_title: "Tên mục",
     field_body: "Nội dung",
     editor_hint: "Ctrl+S gửi · Esc đóng (giữ nội dung) · Ctrl+H xoá lùi",
-    edit_hint: "Ctrl+S lưu · Tab tên/nội dung · Esc đóng (giữ nội dung)",
+    edit_hint: "Ctrl+S lưu · Tab tên/nội dung/ghi chú · Esc đóng (giữ nội dung)",
     text_required: "Cần ghi nội dung trước khi gửi.",
     sending: "Đang ghi…",
     reading_hint: "j/k cuộn · Esc đóng",
@@ -345,6 +347,7 @@ pub static VI: Strings = Strings {
     new_records: "{n} góp ý/phê duyệt mới",
     branch_moved: "{b} đã thay đổi",
     refreshed: "Đã làm mới.",
+    field_note: "Ghi chú phiên bản",
 
     hints: &[
         ("j/k", "mục"),
@@ -467,7 +470,7 @@ pub static EN: Strings = Strings {
     field_title: "Title",
     field_body: "Text",
     editor_hint: "Ctrl+S send · Esc close (keeps text) · Ctrl+H backspace",
-    edit_hint: "Ctrl+S save · Tab title/text · Esc close (keeps text)",
+    edit_hint: "Ctrl+S save · Tab title/text/note · Esc close (keeps text)",
     text_required: "Write something before sending.",
     sending: "Writing…",
     reading_hint: "j/k scroll · Esc close",
@@ -512,6 +515,7 @@ pub static EN: Strings = Strings {
     new_records: "{n} new review records",
     branch_moved: "{b} has changed",
     refreshed: "Refreshed.",
+    field_note: "Revision note",
 
     hints: &[
         ("j/k", "section"),

@@ -437,8 +437,8 @@ pub static EDITOR_KEYS: &[(&str, &str, &str)] = &[
     ),
     (
         "Tab",
-        "(khi sửa mục) đổi giữa tên mục và nội dung",
-        "(editing) switch between title and text",
+        "(khi sửa mục) chuyển giữa tên mục, nội dung và ghi chú phiên bản",
+        "(editing a section) move between title, text and revision note",
     ),
     (
         "Esc",

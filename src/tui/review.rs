@@ -60,14 +60,37 @@ impl Purpose {
     }
 }
 
-/// The editor overlay: one text area, and a title line when editing a section.
+/// A field of the section editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    Body,
+    /// The revision note: the commit message of the edit.
+    Note,
+}
+
+/// The editor overlay: one text area; when editing a section, also a title
+/// line and a revision note line (the commit's subject).
 #[derive(Debug, Clone)]
 pub struct Editor {
     pub purpose: Purpose,
     pub body: TextArea<'static>,
     pub title: Option<TextArea<'static>>,
-    pub title_focused: bool,
+    /// Pre-filled with the default subject (`ops::edit::default_subject`).
+    pub note: Option<TextArea<'static>>,
+    /// The note as pre-filled: left as it is, the edit gets the default
+    /// message made from the section as saved (a renamed title included).
+    note_default: String,
+    /// The field keys go to.
+    pub focus: Field,
     pub error: Option<String>,
+}
+
+/// A one-line field with the cursor at its end.
+fn line_field(text: &str) -> TextArea<'static> {
+    let mut a = TextArea::new(vec![text.to_owned()]);
+    a.move_cursor(ratatui_textarea::CursorMove::End);
+    a
 }
 
 impl Editor {
@@ -76,16 +99,13 @@ impl Editor {
         area.set_wrap_mode(WrapMode::WordOrGlyph);
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
-        let title = title.map(|t| {
-            let mut a = TextArea::new(vec![t.to_owned()]);
-            a.move_cursor(ratatui_textarea::CursorMove::End);
-            a
-        });
         Editor {
             purpose,
             body: area,
-            title,
-            title_focused: false,
+            title: title.map(line_field),
+            note: None,
+            note_default: String::new(),
+            focus: Field::Body,
             error: None,
         }
     }
@@ -104,6 +124,54 @@ impl Editor {
         self.title
             .as_ref()
             .map(|t| t.lines().join(" ").trim().to_owned())
+    }
+
+    /// The revision note as written, or `None` when it is the pre-filled
+    /// default or empty (the edit then gets the default message).
+    pub fn note_text(&self) -> Option<String> {
+        let note = self.note.as_ref()?.lines().join(" ");
+        let note = note.trim();
+        (!note.is_empty() && note != self.note_default.trim()).then(|| note.to_owned())
+    }
+
+    /// The fields Tab cycles through, in order.
+    fn fields(&self) -> Vec<Field> {
+        let mut fields = Vec::with_capacity(3);
+        if self.title.is_some() {
+            fields.push(Field::Title);
+        }
+        fields.push(Field::Body);
+        if self.note.is_some() {
+            fields.push(Field::Note);
+        }
+        fields
+    }
+
+    /// Moves the focus to the next field (`back`: the previous one). Coming
+    /// to a note still as pre-filled selects it, so typing replaces it (and
+    /// `End` or an arrow keeps it, to add to it).
+    fn cycle(&mut self, back: bool) {
+        let fields = self.fields();
+        let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let n = fields.len();
+        self.focus = fields[if back { (at + n - 1) % n } else { (at + 1) % n }];
+        let pristine = self.note.is_some() && self.note_text().is_none();
+        if let Some(note) = &mut self.note {
+            if self.focus == Field::Note && pristine {
+                note.select_all();
+            } else {
+                note.cancel_selection();
+            }
+        }
+    }
+
+    /// The one-line field that has the keys, if one has.
+    fn focused_line(&mut self) -> Option<&mut TextArea<'static>> {
+        match self.focus {
+            Field::Title => self.title.as_mut(),
+            Field::Note => self.note.as_mut(),
+            Field::Body => None,
+        }
     }
 }
 
@@ -189,6 +257,8 @@ pub enum Write {
         section: String,
         title: Option<String>,
         body: String,
+        /// The revision's commit message; `None` for the default.
+        message: Option<String>,
     },
 }
 
@@ -227,6 +297,8 @@ pub struct EditSource {
     pub title: Option<String>,
     pub body: String,
     pub branch: String,
+    /// The default subject of the edit's commit, to pre-fill the note.
+    pub subject: String,
 }
 
 fn heading(app: &App, i: usize) -> String {
@@ -452,9 +524,9 @@ pub fn replace_text(app: &mut App, text: &str) {
             .lines()
             .map(str::to_owned)
             .collect();
-        match (&mut editor.title, editor.title_focused) {
-            (Some(title), true) => *title = TextArea::new(vec![lines.join(" ")]),
-            _ => {
+        match editor.focused_line() {
+            Some(field) => *field = line_field(&lines.join(" ")),
+            None => {
                 let mut area = TextArea::new(lines);
                 area.set_wrap_mode(WrapMode::WordOrGlyph);
                 editor.body = area;
@@ -471,11 +543,17 @@ pub fn paste(app: &mut App, text: &str) {
     };
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     editor.error = None;
-    match (&mut editor.title, editor.title_focused) {
-        (Some(title), true) => {
-            title.insert_str(text.split_whitespace().collect::<Vec<_>>().join(" "));
+    let line = match editor.focus {
+        Field::Title => editor.title.as_mut(),
+        Field::Note => editor.note.as_mut(),
+        Field::Body => None,
+    };
+    match line {
+        // A one-line field takes the pasted lines joined by spaces.
+        Some(line) => {
+            line.insert_str(text.split_whitespace().collect::<Vec<_>>().join(" "));
         }
-        _ => {
+        None => {
             editor.body.insert_str(text);
         }
     }
@@ -486,10 +564,12 @@ pub fn focused_text(app: &App) -> Option<String> {
     let Overlay::Editor(editor) = &app.overlay else {
         return None;
     };
-    Some(match (&editor.title, editor.title_focused) {
-        (Some(title), true) => title.lines().join(" "),
-        _ => editor.text(),
-    })
+    let line = match editor.focus {
+        Field::Title => editor.title.as_ref(),
+        Field::Note => editor.note.as_ref(),
+        Field::Body => None,
+    };
+    Some(line.map_or_else(|| editor.text(), |l| l.lines().join(" ")))
 }
 
 /// A key typed into the editor.
@@ -520,24 +600,23 @@ pub fn on_text(app: &mut App, key: KeyEvent) -> Vec<Job> {
         KeyCode::Char('s') if ctrl => send(app),
         KeyCode::F(2) => send(app),
         KeyCode::Tab | KeyCode::BackTab => {
-            if editor.title.is_some() {
-                editor.title_focused = !editor.title_focused;
-            }
+            editor.cycle(key.code == KeyCode::BackTab);
             Vec::new()
         }
-        KeyCode::Enter if editor.title_focused => {
-            editor.title_focused = false;
+        KeyCode::Enter if editor.focus == Field::Title => {
+            editor.focus = Field::Body;
             Vec::new()
         }
+        // The note is one line: its first line is the commit's subject.
+        KeyCode::Enter if editor.focus == Field::Note => Vec::new(),
         _ => {
             editor.error = None;
-            let area = match (&mut editor.title, editor.title_focused) {
-                (Some(title), true) => title,
-                _ => &mut editor.body,
-            };
             // Tabs have no place in a report; everything else (Ctrl+H as
             // Backspace included) is the text area's own editing.
-            area.input(key);
+            match editor.focused_line() {
+                Some(line) => line.input(key),
+                None => editor.body.input(key),
+            };
             Vec::new()
         }
     }
@@ -593,6 +672,7 @@ fn send(app: &mut App) -> Vec<Job> {
             section: section.clone(),
             title: editor.title_text().filter(|t| !t.is_empty()),
             body: editor.text(),
+            message: editor.note_text(),
         },
         Purpose::MergeEdit { .. } => unreachable!("handled above"),
     };
@@ -686,6 +766,10 @@ pub fn on_edit_ready(app: &mut App, result: Result<Box<EditSource>, String>) -> 
                 &src.body,
                 Some(src.title.as_deref().unwrap_or("")),
             );
+            if let Overlay::Editor(editor) = &mut app.overlay {
+                editor.note = Some(line_field(&src.subject));
+                editor.note_default = src.subject;
+            }
         }
         Err(e) => app.message = Some(format!("{}: {e}", app.lang.t().error)),
     }

@@ -723,12 +723,15 @@ fn draw_threads(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
+    use super::review::Field;
     let t = app.lang.t();
     let screen = frame.area();
+    // A section edit's revision note takes its room beside the text, not from it.
+    let note_rows = if editor.note.is_some() { 3 } else { 0 };
     let area = centered(
         screen,
         screen.width.saturating_sub(4).min(76),
-        screen.height.saturating_sub(4).min(16),
+        screen.height.saturating_sub(4).min(16 + note_rows),
     );
     frame.render_widget(Clear, area);
     let title = match &editor.purpose {
@@ -767,39 +770,43 @@ fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
         .unwrap_or_default();
     let error_height = error_rows.len().min(3) as u16;
     let title_height = if editor.title.is_some() { 3 } else { 0 };
-    let [title_area, body_area, error_area] = Layout::vertical([
+    let note_height = if editor.note.is_some() { 3 } else { 0 };
+    let [title_area, body_area, note_area, error_area] = Layout::vertical([
         Constraint::Length(title_height),
         Constraint::Min(1),
+        Constraint::Length(note_height),
         Constraint::Length(error_height),
     ])
     .areas(inner);
-    let focused = |on: bool| {
-        if on {
-            theme.border_focus.style()
-        } else {
-            theme.border.style()
-        }
+    let boxed = |field: Field, label: &str| {
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(if editor.focus == field {
+                theme.border_focus.style()
+            } else {
+                theme.border.style()
+            })
+            .title(format!(" {label} "))
     };
-    if let Some(title) = &editor.title {
-        let mut field = title.clone();
-        field.set_block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(focused(editor.title_focused))
-                .title(format!(" {} ", t.field_title)),
-        );
-        field.set_cursor_line_style(Style::default());
-        frame.render_widget(&field, title_area);
+    for (line, field, label, area) in [
+        (&editor.title, Field::Title, t.field_title, title_area),
+        (&editor.note, Field::Note, t.field_note, note_area),
+    ] {
+        if let Some(line) = line {
+            let mut line = line.clone();
+            line.set_block(boxed(field, label));
+            line.set_cursor_line_style(Style::default());
+            // A selection (the pre-filled note) shows without colour too.
+            line.set_selection_style(
+                Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
+            );
+            frame.render_widget(&line, area);
+        }
     }
     let mut body = editor.body.clone();
     body.set_cursor_line_style(Style::default());
-    if editor.title.is_some() {
-        body.set_block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(focused(!editor.title_focused))
-                .title(format!(" {} ", t.field_body)),
-        );
+    if editor.title.is_some() || editor.note.is_some() {
+        body.set_block(boxed(Field::Body, t.field_body));
     }
     frame.render_widget(&body, body_area);
     if !error_rows.is_empty() {

@@ -221,12 +221,22 @@ fn write_one(store: &Store, who: &Identity, write: Write) -> Result<String, ops:
             section,
             title,
             body,
+            message,
         } => {
             let edit = ops::edit::SectionEdit {
                 title: Some(title),
                 body: Some(body),
             };
-            ops::edit::edit_section(store, who, None, &draft, &section, &edit).map(|e| e.branch)
+            ops::edit::edit_section_with_message(
+                store,
+                who,
+                None,
+                &draft,
+                &section,
+                &edit,
+                message.as_deref(),
+            )
+            .map(|e| e.branch)
         }
     }
 }
@@ -259,6 +269,7 @@ fn edit_source(
         title: s.title.clone(),
         body: s.body.clone(),
         branch,
+        subject: ops::edit::default_subject(&d, section),
     })
 }
 
