@@ -601,11 +601,12 @@ fn without_duyet_yaml_reading_works_and_approving_is_refused() {
     assert_eq!(section_json(&s, "giao-duc")["state"], "pending");
     let main = r.git_ok(&["rev-parse", "main"]).trim().to_owned();
     ok(&r.duyet_as(None, &["diff", "bao-cao", &main, "main", "--all"]));
-    // Comments do not need roles.
-    run(
+    // Only people listed in duyet.yaml write records: without it, no one.
+    refused(
         &r,
-        &hoa(),
+        Some(&hoa()),
         &["comment", "bao-cao", "giao-duc", "-m", "Góp ý"],
+        &["not allowed", "duyet.yaml"],
     );
     // Decisions need duyet.yaml.
     refused(
@@ -680,10 +681,12 @@ fn a_malformed_duyet_yaml_is_named_with_its_line() {
         );
         ok(&r.duyet_as(None, &["diff", "bao-cao", "main", "main"]));
         ok(&r.duyet_as(None, &["sections", "bao-cao"]));
-        run(
+        // Writing needs to know who is listed: refused, naming the line.
+        refused(
             &r,
-            &hoa(),
+            Some(&hoa()),
             &["comment", "bao-cao", "giao-duc", "-m", "Góp ý"],
+            &["duyet.yaml", line],
         );
         // Approving names the file and the line.
         refused(
@@ -889,5 +892,204 @@ fn a_hand_made_withdraw_of_someone_elses_approval_is_ignored() {
     assert_eq!(
         emails(&section_json(&status_json(&r, &[]), id)["approvers"]),
         ["dung.hv@tanyen.example"]
+    );
+}
+
+// ------------------------------------------------------------ who may write
+
+#[test]
+fn only_people_in_duyet_yaml_write_and_threads_are_resolved_by_the_right_people() {
+    let r = review_repo();
+    let id = "thu-ngan-sach"; // owned by phong-tai-chinh
+    // Someone not listed may not comment, nor reply.
+    refused(
+        &r,
+        Some(&stranger()),
+        &["comment", "bao-cao", id, "-m", "Góp ý"],
+        &[
+            "not allowed",
+            "nguoi.la@example.org",
+            "not listed in duyet.yaml",
+        ],
+    );
+    let comment = run(
+        &r,
+        &long(),
+        &["comment", "bao-cao", id, "-m", "Ghi rõ nguồn số liệu"],
+    );
+    refused(
+        &r,
+        Some(&stranger()),
+        &["reply", &comment, "-m", "Trả lời"],
+        &["not listed in duyet.yaml"],
+    );
+    // A drafter of another department, who did not write it: refused.
+    refused(
+        &r,
+        Some(&son()),
+        &["resolve", &comment],
+        &["may not resolve", "Phòng Tài chính - Kế hoạch"],
+    );
+    // The drafter of the owner department answers but may not resolve.
+    run(&r, &hoa(), &["reply", &comment, "-m", "Đã bổ sung"]);
+    refused(
+        &r,
+        Some(&hoa()),
+        &["resolve", &comment],
+        &["may not resolve"],
+    );
+    // Its author may; so may a reviewer of the owner department or the office.
+    run(&r, &long(), &["resolve", &comment]);
+    assert_eq!(section_json(&status_json(&r, &[]), id)["open_comments"], 0);
+    for who in [dung(), hang()] {
+        let c = run(&r, &long(), &["comment", "bao-cao", id, "-m", "Thêm một ý"]);
+        run(&r, &who, &["resolve", &c]);
+    }
+    assert_eq!(section_json(&status_json(&r, &[]), id)["open_comments"], 0);
+}
+
+#[test]
+fn hand_made_records_from_the_wrong_people_are_not_counted() {
+    let r = review_repo();
+    let id = "thu-ngan-sach";
+    let store = r.store();
+    let d = store.read_draft("main", REVIEW_DRAFT).unwrap();
+    let main = r.rev_parse("main");
+    let hash = section_hash(&d, d.section(id).unwrap());
+    let trailers = |action: &str, reply: Option<&str>| {
+        let mut t = format!(
+            "Duyet-Action: {action}\nDuyet-Draft: {REVIEW_DRAFT}\nDuyet-Section: {id}\nDuyet-Revision: {main}\nDuyet-Section-Hash: {hash}\n"
+        );
+        if let Some(to) = reply {
+            t.push_str(&format!("Duyet-Reply-To: {to}\n"));
+        }
+        t
+    };
+    // A stranger's comment: shown, not counted as open.
+    forge(
+        &r,
+        &stranger(),
+        &format!("Góp ý\n\nVăn bản\n\n{}", trailers("comment", None)),
+    );
+    let s = status_json(&r, &[]);
+    assert_eq!(section_json(&s, id)["comments"], 1);
+    assert_eq!(section_json(&s, id)["open_comments"], 0);
+    // A real comment, resolved by someone who may not: still open.
+    let comment = run(
+        &r,
+        &long(),
+        &["comment", "bao-cao", id, "-m", "Ghi rõ nguồn"],
+    );
+    forge(
+        &r,
+        &son(),
+        &format!("Đóng\n\n{}", trailers("resolve", Some(&comment))),
+    );
+    forge(
+        &r,
+        &stranger(),
+        &format!("Trả lời\n\nx\n\n{}", trailers("reply", Some(&comment))),
+    );
+    assert_eq!(section_json(&status_json(&r, &[]), id)["open_comments"], 1);
+    let (_, review) = duyet::ops::review::status(&store, REVIEW_DRAFT, "main").unwrap();
+    let sec = review.section(id).unwrap();
+    let reasons: Vec<&str> = sec
+        .not_counted
+        .iter()
+        .map(|(_, why)| why.as_str())
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(reasons[0].contains("may not resolve"), "{reasons:?}");
+    assert!(
+        reasons[1].contains("not listed in duyet.yaml"),
+        "{reasons:?}"
+    );
+    let thread = sec.threads.iter().find(|t| t.root.id == comment).unwrap();
+    assert!(thread.replies.is_empty() && thread.is_open());
+}
+
+#[test]
+fn a_change_request_is_a_thread_the_drafter_answers() {
+    let r = review_repo();
+    let id = "thu-ngan-sach";
+    let request = run(
+        &r,
+        &dung(),
+        &["request-changes", "bao-cao", id, "-m", "Sửa số liệu thu"],
+    );
+    let answer = run(
+        &r,
+        &hoa(),
+        &["reply", &request, "-m", "Đã sửa theo số của Chi cục Thuế"],
+    );
+    let (_, review) = duyet::ops::review::status(&r.store(), REVIEW_DRAFT, "main").unwrap();
+    let sec = review.section(id).unwrap();
+    let thread = sec.threads.iter().find(|t| t.root.id == request).unwrap();
+    assert!(thread.is_change_request() && thread.is_open());
+    assert_eq!(thread.replies[0].id, answer);
+    // Not resolved like a comment: closed when its author approves.
+    refused(
+        &r,
+        Some(&dung()),
+        &["resolve", &request],
+        &["change request", "withdraw"],
+    );
+    run(&r, &dung(), &["approve", "bao-cao", id]);
+    let (_, review) = duyet::ops::review::status(&r.store(), REVIEW_DRAFT, "main").unwrap();
+    let thread = &review.section(id).unwrap().threads[0];
+    assert!(thread.superseded && !thread.is_open());
+}
+
+#[test]
+fn the_parts_that_are_not_sections_can_be_commented_on() {
+    let r = review_repo_with(Some(duyet::demo::SAMPLE_CONFIG));
+    // The review fixture has footnotes; a draft without a preamble refuses one.
+    let c = run(
+        &r,
+        &thang(),
+        &[
+            "comment",
+            "bao-cao",
+            "_footnotes",
+            "-m",
+            "Thống nhất cách ghi nguồn",
+        ],
+    );
+    let message = r.git_ok(&["log", "-1", "--format=%B", &c]);
+    assert!(message.starts_with("Góp ý mục Chú thích"), "{message}");
+    assert!(message.contains("Duyet-Section: _footnotes"), "{message}");
+    let s = status_json(&r, &[]);
+    let part = s["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "_footnotes")
+        .unwrap_or_else(|| panic!("{s}"));
+    assert_eq!(part["open_comments"], 1);
+    // Parts are commented on, not approved.
+    refused(
+        &r,
+        Some(&thang()),
+        &["approve", "bao-cao", "_footnotes"],
+        &["not a section"],
+    );
+    // The office resolves it.
+    run(&r, &hang(), &["resolve", &c]);
+    // A part the draft does not have is no target.
+    let preamble = r.duyet_as(
+        Some(&thang()),
+        &["comment", "bao-cao", "_preamble", "-m", "x"],
+    );
+    let has_preamble = !r
+        .store()
+        .read_draft("main", REVIEW_DRAFT)
+        .unwrap()
+        .preamble
+        .is_empty();
+    assert_eq!(
+        preamble.status.success(),
+        has_preamble,
+        "{}",
+        stderr(&preamble)
     );
 }

@@ -161,7 +161,8 @@ fn two_threads(store: &Store) -> (String, String, String) {
         None,
     )
     .unwrap();
-    ops::review::resolve(store, &second, &request(&hoa, "", 90)).unwrap();
+    // Resolved by a reviewer of the section's department.
+    ops::review::resolve(store, &second, &request(&who(DUNG), "", 90)).unwrap();
     (root, reply, second)
 }
 
@@ -722,11 +723,31 @@ fn the_comments_pane_moves_replies_and_resolves() {
     let shown = screen(&app);
     assert_eq!(shown.matches("↳ Lê Thị Hoa (TC-KH)").count(), 2, "{shown}");
 
-    // v resolves the third thread (the office's, still open).
+    // Hoa, a drafter, may not resolve the office's thread: said at once,
+    // nothing written.
     key(store, &mut app, 'j');
     key(store, &mut app, 'j');
     assert_eq!(app.thread_cursor, 2);
     let count = records(store).len();
+    key(store, &mut app, 'v');
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Chỉ người viết góp ý"),
+        "{:?}",
+        app.message
+    );
+    assert_eq!(records(store).len(), count);
+
+    // v resolves the third thread (the office's, still open) for Dũng, a
+    // reviewer of the section's department.
+    let mut app = open_as(store, DUNG);
+    assert_eq!(selected_id(&app), KT_XH);
+    key(store, &mut app, 't');
+    key(store, &mut app, 'j');
+    key(store, &mut app, 'j');
+    assert_eq!(app.thread_cursor, 2);
     key(store, &mut app, 'v');
     assert_eq!(
         app.message.as_deref(),
@@ -1405,4 +1426,100 @@ fn my_work_opens_the_comment_waiting_for_an_answer() {
     assert!(app.threads_open);
     let r = app.selected_review().unwrap();
     assert_eq!(r.threads[app.thread_cursor].root.id, waiting);
+}
+
+// ---------------------------------------------------------------------------
+// Parts that are not sections, change requests as threads
+
+#[test]
+fn the_preamble_is_commented_on_from_the_screen() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    key(store, &mut app, 'g');
+    assert!(selected_outline_row(&app).contains("Phần mở đầu"));
+    let count = records(store).len();
+    key(store, &mut app, 'c');
+    assert!(
+        screen(&app).contains("Góp ý mục Phần mở đầu"),
+        "{}",
+        screen(&app)
+    );
+    type_text(store, &mut app, "Bổ sung căn cứ pháp lý.");
+    text_key(store, &mut app, ctrl('s'));
+    let written = new_records(store, count);
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].section, "_preamble");
+    // The count shows on the row and the comments pane opens on it.
+    assert!(
+        selected_outline_row(&app).contains("[1]"),
+        "{}",
+        selected_outline_row(&app)
+    );
+    key(store, &mut app, 't');
+    assert!(
+        screen(&app).contains("Bổ sung căn cứ pháp lý."),
+        "{}",
+        screen(&app)
+    );
+    // Not approved: a is for sections.
+    key(store, &mut app, 't');
+    key(store, &mut app, 'a');
+    assert!(matches!(app.overlay, Overlay::None));
+    // The office finds it in "Việc của tôi": the parts are the office's.
+    let mut hang = open_as(store, "Trần Thị Thu Hằng <hang.ttt@tanyen.example>");
+    let items = work_items(&hang);
+    let at = items
+        .iter()
+        .position(|w| w.section() == "_preamble")
+        .expect("the preamble's comment waits for the office");
+    key(store, &mut hang, 'w');
+    for _ in 0..at {
+        press(store, &mut hang, &[Action::Down]);
+    }
+    assert!(
+        screen(&hang).contains("▶ ? Phần mở đầu"),
+        "{}",
+        screen(&hang)
+    );
+    press(store, &mut hang, &[Action::Confirm]);
+    assert!(selected_outline_row(&hang).contains("Phần mở đầu"));
+    assert!(hang.threads_open, "Enter opens the comment waiting");
+}
+
+#[test]
+fn the_drafters_answer_shows_under_the_change_request() {
+    let repo = demo();
+    let store = &repo.store;
+    let request_id = ops::review::request_changes(
+        store,
+        &target(KT_XH, BRANCH),
+        &request(&who(DUNG), "Ghi rõ số liệu 17/17 chỉ tiêu.", 0),
+    )
+    .unwrap();
+    ops::review::reply(store, &request_id, &request(&who(HOA), "Đã ghi rõ.", 5)).unwrap();
+    let mut app = open_as(store, HOA);
+    assert_eq!(selected_id(&app), KT_XH);
+    let shown = screen(&app);
+    assert!(shown.contains("↳ Lê Thị Hoa"), "{shown}");
+    assert!(shown.contains("Đã ghi rõ."), "{shown}");
+    // In the comments pane, the request is a thread to answer (Enter).
+    key(store, &mut app, 't');
+    assert!(
+        screen(&app).contains("✗ Yêu cầu sửa: Hoàng Văn Dũng"),
+        "{}",
+        screen(&app)
+    );
+    press(store, &mut app, &[Action::Confirm]);
+    assert!(app.editing(), "Enter replies to the change request");
+    // v does not resolve it: said, nothing written.
+    text_key(store, &mut app, esc());
+    let count = records(store).len();
+    key(store, &mut app, 'v');
+    assert_eq!(records(store).len(), count);
+    assert!(
+        app.message.as_deref().unwrap_or("").contains("rút lại"),
+        "{:?}",
+        app.message
+    );
 }

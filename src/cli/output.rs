@@ -296,10 +296,17 @@ pub fn status(
                 })
             })
             .collect();
+        let parts: Vec<_> = review
+            .parts
+            .iter()
+            .map(|p| {
+                json!({"id": p.id, "open_comments": p.open_threads(), "comments": p.threads.len()})
+            })
+            .collect();
         json_out(
             out,
             &json!({"draft": path, "rev": rev, "approved": review.approved_count(),
-                    "total": review.sections.len(), "sections": rows}),
+                    "total": review.sections.len(), "sections": rows, "parts": parts}),
         );
         return Ok(());
     }

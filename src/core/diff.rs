@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, DiffTag, TextDiff, capture_diff_slices};
 
-use super::draft::{Draft, Placed, Section};
+use super::draft::{Draft, Part, Placed, Section};
 use super::text;
 
 /// A word diff that takes longer than this gives up on minimality (similar's
@@ -238,6 +238,10 @@ pub struct DraftDiff {
     pub sections: Vec<SectionDiff>,
     pub preamble: WordDiff,
     pub closing: WordDiff,
+    /// The signature block and the recipients, as `Part::Signature` reads.
+    pub signature: WordDiff,
+    /// Every footnote, as `Part::Footnotes` reads them.
+    pub footnotes: WordDiff,
 }
 
 impl DraftDiff {
@@ -250,6 +254,16 @@ impl DraftDiff {
 
     pub fn section(&self, id: &str) -> Option<&SectionDiff> {
         self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The diff of a part that is not a section.
+    pub fn part(&self, part: Part) -> &WordDiff {
+        match part {
+            Part::Preamble => &self.preamble,
+            Part::Closing => &self.closing,
+            Part::Signature => &self.signature,
+            Part::Footnotes => &self.footnotes,
+        }
     }
 }
 
@@ -302,6 +316,8 @@ pub fn diff_drafts(old: &Draft, new: &Draft) -> DraftDiff {
         sections,
         preamble: word_diff(&old.preamble, &new.preamble),
         closing: word_diff(&old.closing, &new.closing),
+        signature: word_diff(&Part::Signature.text(old), &Part::Signature.text(new)),
+        footnotes: word_diff(&Part::Footnotes.text(old), &Part::Footnotes.text(new)),
     }
 }
 

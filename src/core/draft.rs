@@ -317,3 +317,74 @@ impl serde::de::Visitor<'_> for ScalarVisitor {
         Ok(v)
     }
 }
+
+/// The parts of a report that are not sections but are read, compared and
+/// commented on too: review records about them carry a reserved section id
+/// (section ids never start with `_`). In reading order after the sections:
+/// closing, signature block, footnotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    Preamble,
+    Closing,
+    Footnotes,
+    Signature,
+}
+
+impl Part {
+    pub const ALL: [Part; 4] = [
+        Part::Preamble,
+        Part::Closing,
+        Part::Footnotes,
+        Part::Signature,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Part::Preamble => "_preamble",
+            Part::Closing => "_closing",
+            Part::Footnotes => "_footnotes",
+            Part::Signature => "_signature",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Part> {
+        Part::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The part's text as a reader sees it: what a quote is looked up in and
+    /// what the record's hash is of.
+    pub fn text(self, draft: &Draft) -> String {
+        match self {
+            Part::Preamble => draft.preamble.clone(),
+            Part::Closing => draft.closing.clone(),
+            Part::Footnotes => draft
+                .footnotes
+                .iter()
+                .map(|f| format!("[^{}] {}", f.id, f.text))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            Part::Signature => {
+                let mut lines: Vec<String> = Vec::new();
+                if let Some(sig) = &draft.signature {
+                    lines.extend(
+                        [&sig.authority, &sig.position, &sig.signer]
+                            .into_iter()
+                            .filter(|l| !l.is_empty())
+                            .cloned(),
+                    );
+                }
+                if !draft.recipients.is_empty() {
+                    lines.push(String::new());
+                    lines.push("Nơi nhận:".to_owned());
+                    lines.extend(draft.recipients.iter().map(|r| format!("- {r}")));
+                }
+                lines.join("\n")
+            }
+        }
+    }
+
+    /// Whether the draft has this part at all.
+    pub fn exists(self, draft: &Draft) -> bool {
+        !self.text(draft).trim().is_empty()
+    }
+}

@@ -179,6 +179,16 @@ fn check(draft: &Draft, at: &SourceIndex) -> Vec<Diagnostic> {
         *nth += 1;
         if !text::is_valid_id(&s.id) {
             problem(pos, bad_id("section", &s.id));
+        } else if s.id.starts_with('_') {
+            problem(
+                pos,
+                format!(
+                    "section id `{}` starts with `_`, which is kept for the parts of a report \
+                     that are not sections (`_preamble`, `_closing`, `_footnotes`, `_signature`); \
+                     choose another id",
+                    s.id
+                ),
+            );
         }
         if let Some(first) = first_seen.get(s.id.as_str()) {
             problem(

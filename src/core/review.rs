@@ -14,6 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::config::{Config, Requirement, Role};
+pub use super::draft::Part;
 use super::draft::{Draft, Section};
 use super::{Identity, Moment};
 
@@ -289,6 +290,28 @@ pub fn section_hash(draft: &Draft, section: &Section) -> String {
     out
 }
 
+/// The hash a record about a part is bound to (its text, NFC).
+pub fn part_hash(draft: &Draft, part: Part) -> String {
+    let mut h = Sha256::new();
+    let text = part.text(draft);
+    for (name, value) in [
+        ("duyet-part-v1", ""),
+        ("part", part.id()),
+        ("text", text.as_str()),
+    ] {
+        h.update(name.as_bytes());
+        h.update(value.len().to_string().as_bytes());
+        h.update(b":");
+        h.update(value.as_bytes());
+        h.update(b"\n");
+    }
+    let mut out = String::with_capacity(64);
+    for b in h.finalize() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 /// A section's review state, as `duyet status` reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -328,19 +351,30 @@ impl Decision {
     }
 }
 
-/// A comment and its replies.
+/// A comment, or a change request, and the replies to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Thread {
+    /// A `comment` or a `request-changes` record.
     pub root: ReviewRecord,
     pub replies: Vec<ReviewRecord>,
     pub resolved_by: Option<ReviewRecord>,
     /// For a comment on a phrase: whether the phrase is still in the section.
     pub quote_found: Option<bool>,
+    /// A change request its author has since replaced (by approving or by
+    /// another decision) or withdrawn: the thread is closed.
+    pub superseded: bool,
+    /// Why the thread does not count (its author is not in `duyet.yaml`).
+    pub not_counted: Option<String>,
 }
 
 impl Thread {
     pub fn is_open(&self) -> bool {
-        self.resolved_by.is_none()
+        self.resolved_by.is_none() && !self.superseded && self.not_counted.is_none()
+    }
+
+    /// Whether this is a change request's thread (rather than a comment's).
+    pub fn is_change_request(&self) -> bool {
+        self.root.action == Action::RequestChanges
     }
 
     /// The last time anyone wrote in this thread.
@@ -362,11 +396,18 @@ pub struct SectionReview {
     /// Requirements not met by a valid approval.
     pub missing: Vec<Requirement>,
     pub threads: Vec<Thread>,
+    /// Replies and resolutions that do not count, each with the reason (the
+    /// writer is not in `duyet.yaml`, or may not resolve that thread).
+    pub not_counted: Vec<(ReviewRecord, String)>,
 }
 
 impl SectionReview {
+    /// Open comment threads (change requests show as the section's state).
     pub fn open_threads(&self) -> usize {
-        self.threads.iter().filter(|t| t.is_open()).count()
+        self.threads
+            .iter()
+            .filter(|t| t.is_open() && !t.is_change_request())
+            .count()
     }
 
     /// Counted, current approvals.
@@ -388,6 +429,8 @@ impl SectionReview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DraftReview {
     pub sections: Vec<SectionReview>,
+    /// The parts that are not sections (`Part`), each with its comments.
+    pub parts: Vec<SectionReview>,
     /// Records about this draft whose section no longer exists.
     pub orphans: Vec<ReviewRecord>,
 }
@@ -395,6 +438,11 @@ pub struct DraftReview {
 impl DraftReview {
     pub fn section(&self, id: &str) -> Option<&SectionReview> {
         self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The review of a part (`_preamble`, …).
+    pub fn part(&self, part: Part) -> Option<&SectionReview> {
+        self.parts.iter().find(|s| s.id == part.id())
     }
 
     pub fn approved_count(&self) -> usize {
@@ -423,6 +471,53 @@ pub fn decision_refusal(config: Option<&Config>, who: &Identity, owner: &str) ->
         ));
     }
     None
+}
+
+/// Why a person may not write review records at all (comment, reply), or
+/// `None` if they may: only people listed in `duyet.yaml` write records.
+pub fn writer_refusal(config: Option<&Config>, who: &Identity) -> Option<String> {
+    let Some(config) = config else {
+        return Some(
+            "there is no valid duyet.yaml on main, so no one is listed to write records".into(),
+        );
+    };
+    if config.person_by_email(&who.email).is_none() {
+        return Some(format!("{} is not listed in duyet.yaml", who.email));
+    }
+    None
+}
+
+/// Why a person may not resolve a thread started by `author` on a section of
+/// `owner` (empty for a part of the report), or `None` if they may: its
+/// author, a reviewer of the owner department, or the office.
+pub fn resolve_refusal(
+    config: Option<&Config>,
+    who: &Identity,
+    owner: &str,
+    author: &str,
+) -> Option<String> {
+    if let Some(why) = writer_refusal(config, who) {
+        return Some(why);
+    }
+    let config = config?;
+    let person = config.person_by_email(&who.email)?;
+    let reviewer =
+        !owner.is_empty() && person.department == owner && person.roles.contains(&Role::Reviewer);
+    if who.email.eq_ignore_ascii_case(author) || reviewer || person.roles.contains(&Role::Office) {
+        return None;
+    }
+    Some(if owner.is_empty() {
+        format!(
+            "{} may not resolve this thread: only its author or the office may",
+            person.name
+        )
+    } else {
+        format!(
+            "{} may not resolve this thread: only its author, a reviewer of {} or the office may",
+            person.name,
+            config.department_name(owner)
+        )
+    })
 }
 
 fn meets(config: &Config, person: &super::config::Person, owner: &str) -> Vec<Requirement> {
@@ -464,13 +559,24 @@ fn fold_split(
     let mut orphans = Vec::new();
     let known: std::collections::HashSet<&str> =
         outline.iter().map(|p| p.section.id.as_str()).collect();
+    let mut by_part: HashMap<Part, Vec<&ReviewRecord>> = HashMap::new();
     for r in records.iter().filter(|r| r.draft == path) {
         if known.contains(r.section.as_str()) {
             by_section.entry(r.section.as_str()).or_default().push(r);
+        } else if let Some(part) = Part::parse(&r.section) {
+            by_part.entry(part).or_default().push(r);
         } else {
             orphans.push(r.clone());
         }
     }
+    let parts = Part::ALL
+        .into_iter()
+        .filter(|p| p.exists(draft) || by_part.contains_key(p))
+        .map(|p| {
+            let records = by_part.get(&p).map(Vec::as_slice).unwrap_or_default();
+            review_part(draft, p, records, config)
+        })
+        .collect();
     // Each section's records (a repeated id gets them the first time only).
     let mut given: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let jobs: Vec<(&Section, &[&ReviewRecord])> = outline
@@ -505,7 +611,11 @@ fn fold_split(
         }),
         None => review(&jobs),
     };
-    DraftReview { sections, orphans }
+    DraftReview {
+        sections,
+        parts,
+        orphans,
+    }
 }
 
 /// Below this many records, `fold` uses one thread.
@@ -537,9 +647,10 @@ fn review_section(
     config: Option<&Config>,
 ) -> SectionReview {
     let hash = section_hash(draft, section);
+    let standing = standing_decisions(records);
 
-    let decisions: Vec<Decision> = standing_decisions(records)
-        .into_iter()
+    let decisions: Vec<Decision> = standing
+        .iter()
         .map(|r| {
             let who = r.author();
             let not_counted = decision_refusal(config, &who, &section.owner);
@@ -551,7 +662,7 @@ fn review_section(
                 _ => Vec::new(),
             };
             Decision {
-                record: r.clone(),
+                record: (*r).clone(),
                 meets,
                 not_counted,
                 stale: r.section_hash != hash,
@@ -591,6 +702,15 @@ fn review_section(
         State::Pending
     };
 
+    let standing_ids: std::collections::HashSet<&str> =
+        standing.iter().map(|r| r.id.as_str()).collect();
+    let (threads, not_counted) = threads(
+        || SectionText::new(section),
+        records,
+        config,
+        &section.owner,
+        &standing_ids,
+    );
     SectionReview {
         id: section.id.clone(),
         owner: section.owner.clone(),
@@ -598,7 +718,45 @@ fn review_section(
         hash,
         decisions,
         missing,
-        threads: threads(section, records),
+        threads,
+        not_counted,
+    }
+}
+
+/// The comments on a part of the report that is not a section. Parts are
+/// commented on, not approved: a decision about one does not count.
+fn review_part(
+    draft: &Draft,
+    part: Part,
+    records: &[&ReviewRecord],
+    config: Option<&Config>,
+) -> SectionReview {
+    let text = part.text(draft);
+    let (threads, mut not_counted) = threads(
+        || SectionText::from_text(None, &text),
+        records,
+        config,
+        "",
+        &std::collections::HashSet::new(),
+    );
+    for r in records
+        .iter()
+        .filter(|r| matches!(r.action, Action::Approve | Action::RequestChanges))
+    {
+        not_counted.push((
+            (*r).clone(),
+            "parts of a report that are not sections are commented on, not approved".into(),
+        ));
+    }
+    SectionReview {
+        id: part.id().to_owned(),
+        owner: String::new(),
+        state: State::Pending,
+        hash: part_hash(draft, part),
+        decisions: Vec::new(),
+        missing: Vec::new(),
+        threads,
+        not_counted,
     }
 }
 
@@ -634,47 +792,82 @@ pub fn standing_decisions<'a>(records: &[&'a ReviewRecord]) -> Vec<&'a ReviewRec
     latest.into_iter().filter_map(|(_, d)| d).collect()
 }
 
-fn threads(section: &Section, records: &[&ReviewRecord]) -> Vec<Thread> {
+/// The threads of one section (or part), and the records in them that do
+/// not count: comments and replies from people not in `duyet.yaml`, and
+/// resolutions by someone who may not resolve that thread. `standing` holds
+/// the ids of the change requests still standing (others' threads are closed).
+fn threads(
+    text: impl FnOnce() -> SectionText,
+    records: &[&ReviewRecord],
+    config: Option<&Config>,
+    owner: &str,
+    standing: &std::collections::HashSet<&str>,
+) -> (Vec<Thread>, Vec<(ReviewRecord, String)>) {
     let mut threads: Vec<Thread> = Vec::new();
+    let mut not_counted = Vec::new();
     // Which thread each record id belongs to, so a reply to a reply lands in
     // the thread of the first comment.
     let mut home: HashMap<&str, usize> = HashMap::new();
     // The section's text squashed once, when the first quote needs it
     // (squashing a long body for every quoted comment is what took time).
+    let mut text = Some(text);
     let mut phrases: Option<SectionText> = None;
     for r in records {
         match r.action {
-            Action::Comment => {
+            Action::Comment | Action::RequestChanges => {
                 home.insert(&r.id, threads.len());
                 let quote_found = r.quote.as_ref().map(|q| {
                     phrases
-                        .get_or_insert_with(|| SectionText::new(section))
+                        .get_or_insert_with(|| text.take().map(|f| f()).unwrap_or_default())
                         .contains(q)
                 });
+                let change_request = r.action == Action::RequestChanges;
+                let refusal = if change_request {
+                    decision_refusal(config, &r.author(), owner)
+                } else {
+                    writer_refusal(config, &r.author())
+                };
                 threads.push(Thread {
                     root: (*r).clone(),
                     replies: Vec::new(),
                     resolved_by: None,
                     quote_found,
+                    superseded: change_request && !standing.contains(r.id.as_str()),
+                    not_counted: refusal,
                 });
             }
             Action::Reply | Action::Resolve => {
                 let Some(&t) = r.reply_to.as_deref().and_then(|to| home.get(to)) else {
                     continue;
                 };
+                let thread = &mut threads[t];
+                let refusal = if r.action == Action::Reply {
+                    writer_refusal(config, &r.author())
+                } else if thread.is_change_request() {
+                    Some(
+                        "a change request is closed by its author approving or withdrawing it"
+                            .to_owned(),
+                    )
+                } else {
+                    resolve_refusal(config, &r.author(), owner, &thread.root.author_email)
+                };
+                if let Some(why) = refusal {
+                    not_counted.push(((*r).clone(), why));
+                    continue;
+                }
                 home.insert(&r.id, t);
                 if r.action == Action::Reply {
-                    threads[t].replies.push((*r).clone());
+                    thread.replies.push((*r).clone());
                     // Writing in a resolved thread opens it again.
-                    threads[t].resolved_by = None;
+                    thread.resolved_by = None;
                 } else {
-                    threads[t].resolved_by = Some((*r).clone());
+                    thread.resolved_by = Some((*r).clone());
                 }
             }
-            Action::Approve | Action::RequestChanges | Action::Withdraw => {}
+            Action::Approve | Action::Withdraw => {}
         }
     }
-    threads
+    (threads, not_counted)
 }
 
 /// A quoted phrase as it is stored and compared: NFC, spacing squashed.
@@ -694,6 +887,7 @@ pub fn contains_phrase(section: &Section, quote: &str) -> bool {
 
 /// A section's title and body as `contains_phrase` compares them, so that
 /// many quotes can be looked up in one section squashing it once.
+#[derive(Default)]
 struct SectionText {
     title: String,
     body: String,
@@ -701,13 +895,13 @@ struct SectionText {
 
 impl SectionText {
     fn new(section: &Section) -> SectionText {
+        SectionText::from_text(section.title.as_deref(), &section.body)
+    }
+
+    fn from_text(title: Option<&str>, body: &str) -> SectionText {
         SectionText {
-            title: section
-                .title
-                .as_deref()
-                .map(squash_phrase)
-                .unwrap_or_default(),
-            body: squash_phrase(&section.body),
+            title: title.map(squash_phrase).unwrap_or_default(),
+            body: squash_phrase(body),
         }
     }
 
@@ -777,7 +971,11 @@ pub fn my_work(review: &DraftReview, config: &Config, me: &Identity) -> Vec<Work
             });
         }
         if mine {
-            for t in s.threads.iter().filter(|t| t.is_open()) {
+            for t in s
+                .threads
+                .iter()
+                .filter(|t| t.is_open() && !t.is_change_request())
+            {
                 if !same_dept(&t.last().author_email) {
                     out.push(WorkItem::UnansweredComment {
                         section: s.id.clone(),
@@ -790,6 +988,24 @@ pub fn my_work(review: &DraftReview, config: &Config, me: &Identity) -> Vec<Work
             out.push(WorkItem::MyStaleApproval {
                 section: s.id.clone(),
             });
+        }
+    }
+    // The parts that are not sections are the office's to answer.
+    if person.roles.contains(&Role::Office) {
+        let office = |email: &str| {
+            config
+                .person_by_email(email)
+                .is_some_and(|p| p.roles.contains(&Role::Office))
+        };
+        for p in &review.parts {
+            for t in p.threads.iter().filter(|t| t.is_open()) {
+                if !office(&t.last().author_email) {
+                    out.push(WorkItem::UnansweredComment {
+                        section: p.id.clone(),
+                        thread: t.root.id.clone(),
+                    });
+                }
+            }
         }
     }
     out

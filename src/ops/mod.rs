@@ -39,7 +39,9 @@ pub enum OpsError {
         section: String,
         rev: String,
     },
-    #[error("{0}\n(duyet.yaml on main says who may approve; fix it, then try again)")]
+    #[error(
+        "{0}\n(duyet.yaml on main says who may write review records and approve; fix it, then try again)"
+    )]
     Config(LoadError),
     #[error("{0}")]
     Invalid(String),

@@ -1,7 +1,8 @@
 //! Writing review records after checking them, and computing review state.
 
 use crate::core::review::{
-    self, Action, DraftReview, NewRecord, ReviewRecord, decision_refusal, section_hash,
+    self, Action, DraftReview, NewRecord, Part, ReviewRecord, decision_refusal, part_hash,
+    resolve_refusal, section_hash, writer_refusal,
 };
 use crate::core::{Draft, Identity, Moment};
 use crate::store::Store;
@@ -34,7 +35,8 @@ struct Reviewed {
 fn read_target(store: &Store, t: &Target<'_>) -> Result<Reviewed> {
     let at = store.resolve(t.rev)?;
     let draft = store.read_draft_at(at, t.rev, t.draft)?;
-    if draft.section(t.section).is_none() {
+    let part = Part::parse(t.section).filter(|p| p.exists(&draft));
+    if draft.section(t.section).is_none() && part.is_none() {
         return Err(OpsError::NoSection {
             draft: t.draft.to_owned(),
             id: t.section.to_owned(),
@@ -48,21 +50,28 @@ fn read_target(store: &Store, t: &Target<'_>) -> Result<Reviewed> {
 }
 
 fn record_for(action: Action, t: &Target<'_>, r: &Reviewed, text: &str) -> NewRecord {
-    let section = r.draft.section(t.section).expect("checked by read_target");
+    let hash = match (r.draft.section(t.section), Part::parse(t.section)) {
+        (Some(section), _) => section_hash(&r.draft, section),
+        (None, Some(part)) => part_hash(&r.draft, part),
+        (None, None) => unreachable!("checked by read_target"),
+    };
     NewRecord {
         action,
         draft: t.draft.to_owned(),
         section: t.section.to_owned(),
         revision: r.revision.clone(),
-        section_hash: section_hash(&r.draft, section),
+        section_hash: hash,
         reply_to: None,
         quote: None,
         text: text.trim().to_owned(),
     }
 }
 
-/// "I.4 Về điều hành…" for summaries.
+/// "I.4 Về điều hành…" (or "Phần mở đầu") for summaries.
 fn heading(draft: &Draft, id: &str) -> String {
+    if let Some(part) = Part::parse(id) {
+        return part_name(part).to_owned();
+    }
     let path = draft.number_path(id);
     let label = draft
         .section(id)
@@ -72,6 +81,25 @@ fn heading(draft: &Draft, id: &str) -> String {
         label
     } else {
         format!("{path} {label}")
+    }
+}
+
+/// A part's name in the record's summary line (Vietnamese, as the rest).
+fn part_name(part: Part) -> &'static str {
+    match part {
+        Part::Preamble => "Phần mở đầu",
+        Part::Closing => "Phần kết",
+        Part::Footnotes => "Chú thích",
+        Part::Signature => "Chữ ký và nơi nhận",
+    }
+}
+
+/// Refuses a record from someone not listed in `duyet.yaml`.
+fn may_write(store: &Store, who: &Identity) -> Result<()> {
+    let config = config(store)?;
+    match writer_refusal(config.as_ref(), who) {
+        Some(why) => Err(OpsError::NotAllowed(why)),
+        None => Ok(()),
     }
 }
 
@@ -95,10 +123,17 @@ pub fn comment(
         return Err(OpsError::EmptyText { what: "a comment" });
     }
     let r = read_target(store, t)?;
+    may_write(store, req.who)?;
     let mut record = record_for(Action::Comment, t, &r, req.text);
     if let Some(q) = quote.map(str::trim).filter(|q| !q.is_empty()) {
-        let section = r.draft.section(t.section).expect("checked");
-        if !review::contains_phrase(section, q) {
+        let found = match (r.draft.section(t.section), Part::parse(t.section)) {
+            (Some(section), _) => review::contains_phrase(section, q),
+            (None, Some(part)) => {
+                review::squash_phrase(&part.text(&r.draft)).contains(&review::squash_phrase(q))
+            }
+            (None, None) => false,
+        };
+        if !found {
             return Err(OpsError::QuoteNotFound {
                 quote: q.to_owned(),
                 section: t.section.to_owned(),
@@ -133,7 +168,14 @@ pub fn request_changes(store: &Store, t: &Target<'_>, req: &Request<'_>) -> Resu
 fn decide(store: &Store, t: &Target<'_>, req: &Request<'_>, action: Action) -> Result<String> {
     let r = read_target(store, t)?;
     let config = config(store)?;
-    let owner = &r.draft.section(t.section).expect("checked").owner;
+    let Some(section) = r.draft.section(t.section) else {
+        return Err(OpsError::NotAllowed(format!(
+            "`{}` is not a section: parts of a report that are not sections are commented \
+             on, not approved",
+            t.section
+        )));
+    };
+    let owner = &section.owner;
     if let Some(why) = decision_refusal(config.as_ref(), req.who, owner) {
         return Err(OpsError::NotAllowed(why));
     }
@@ -207,12 +249,38 @@ pub fn resolve(store: &Store, record: &str, req: &Request<'_>) -> Result<String>
 fn answer(store: &Store, record: &str, req: &Request<'_>, action: Action) -> Result<String> {
     let (records, _) = store.read_records()?;
     let target = find_record(&records, record)?;
-    if !matches!(target.action, Action::Comment | Action::Reply) {
+    if !matches!(
+        target.action,
+        Action::Comment | Action::Reply | Action::RequestChanges
+    ) {
         return Err(OpsError::Invalid(format!(
-            "record {} is a {}, not a comment; only comments can be answered or resolved",
+            "record {} is a {}, not a comment or a change request; only those can be answered",
             short(&target.id),
             target.action.as_str()
         )));
+    }
+    let config = config(store)?;
+    if let Some(why) = writer_refusal(config.as_ref(), req.who) {
+        return Err(OpsError::NotAllowed(why));
+    }
+    if action == Action::Resolve {
+        let root = thread_root(&records, target);
+        if root.action == Action::RequestChanges {
+            return Err(OpsError::Invalid(format!(
+                "record {} is a change request: it is closed by its author approving the \
+                 section or withdrawing it (`duyet withdraw`), not resolved",
+                short(&root.id)
+            )));
+        }
+        let owner = store
+            .read_draft(&root.revision, &root.draft)
+            .or_else(|_| store.read_draft(crate::store::MAIN_BRANCH, &root.draft))
+            .ok()
+            .and_then(|d| d.section(&root.section).map(|s| s.owner.clone()))
+            .unwrap_or_default();
+        if let Some(why) = resolve_refusal(config.as_ref(), req.who, &owner, &root.author_email) {
+            return Err(OpsError::NotAllowed(why));
+        }
     }
     let new = NewRecord {
         action,
@@ -231,6 +299,23 @@ fn answer(store: &Store, record: &str, req: &Request<'_>, action: Action) -> Res
     };
     let summary = format!("{verb} {} về mục {}", short(&target.id), target.section);
     write(store, &new, &summary, req)
+}
+
+/// The comment or change request a record answers, following replies back.
+fn thread_root<'a>(records: &'a [ReviewRecord], mut r: &'a ReviewRecord) -> &'a ReviewRecord {
+    let by_id: std::collections::HashMap<&str, &ReviewRecord> =
+        records.iter().map(|x| (x.id.as_str(), x)).collect();
+    // Bounded: a cycle of hand-made replies cannot loop forever.
+    for _ in 0..records.len() {
+        if !matches!(r.action, Action::Reply | Action::Resolve) {
+            break;
+        }
+        match r.reply_to.as_deref().and_then(|to| by_id.get(to)) {
+            Some(parent) => r = parent,
+            None => break,
+        }
+    }
+    r
 }
 
 fn short(id: &str) -> &str {

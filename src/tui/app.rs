@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::core::config::Config;
 use crate::core::diff::{DraftDiff, Status};
 use crate::core::review::DraftReview;
-use crate::core::{Identity, WordDiff};
+use crate::core::{Identity, Part, WordDiff};
 use crate::ops::compare::Range;
 use crate::store::{BranchInfo, BranchKind, RevisionInfo};
 
@@ -128,19 +128,18 @@ impl Comparison {
     }
 }
 
-/// A row of the outline.
+/// A row of the outline: a section, or a part of the report that is not
+/// one (the preamble, the closing, the signature block, the footnotes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutlineRow {
-    Preamble,
     Section(usize),
-    Closing,
+    Part(Part),
 }
 
 impl OutlineRow {
     pub fn is_changed(self, cmp: &Comparison) -> bool {
         match self {
-            OutlineRow::Preamble => cmp.diff.preamble.is_change(),
-            OutlineRow::Closing => cmp.diff.closing.is_change(),
+            OutlineRow::Part(p) => cmp.diff.part(p).is_change(),
             OutlineRow::Section(i) => cmp.diff.sections[i].status != Status::Unchanged,
         }
     }
@@ -150,25 +149,21 @@ impl OutlineRow {
 /// the selection survives a reload that adds or removes sections before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowKey {
-    Preamble,
     Section(String),
-    Closing,
+    Part(Part),
 }
 
 impl RowKey {
     fn of(row: OutlineRow, cmp: &Comparison) -> RowKey {
         match row {
-            OutlineRow::Preamble => RowKey::Preamble,
-            OutlineRow::Closing => RowKey::Closing,
+            OutlineRow::Part(p) => RowKey::Part(p),
             OutlineRow::Section(i) => RowKey::Section(cmp.diff.sections[i].id.clone()),
         }
     }
 
     fn matches(&self, row: OutlineRow, cmp: &Comparison) -> bool {
         match (self, row) {
-            (RowKey::Preamble, OutlineRow::Preamble) | (RowKey::Closing, OutlineRow::Closing) => {
-                true
-            }
+            (RowKey::Part(a), OutlineRow::Part(b)) => *a == b,
             (RowKey::Section(id), OutlineRow::Section(i)) => cmp.diff.sections[i].id == *id,
             _ => false,
         }
@@ -478,9 +473,13 @@ impl App {
     }
 
     /// The review of the selected section, once loaded.
+    /// The review of the selected row: a section's, or a part's comments.
     pub fn selected_review(&self) -> Option<&crate::core::review::SectionReview> {
-        let id = self.selected_section_id()?;
-        self.review.ready()?.section(id)
+        let review = self.review.ready()?;
+        match self.selected_row()? {
+            OutlineRow::Section(i) => review.section(&self.comparison.ready()?.diff.sections[i].id),
+            OutlineRow::Part(p) => review.part(p),
+        }
     }
 
     /// The id of the selected section (not the preamble or closing).
@@ -507,13 +506,7 @@ impl App {
         let g = self.geometry();
         let repo = self.repo.ready();
         let config = repo.and_then(|r| r.config.as_ref());
-        let review = match row {
-            OutlineRow::Section(i) => self
-                .review
-                .ready()
-                .and_then(|r| r.section(&cmp.diff.sections[i].id)),
-            _ => None,
-        };
+        let review = self.selected_review();
         Some(content::section(
             cmp,
             row,
@@ -559,19 +552,20 @@ impl App {
         };
         let cmp = Arc::clone(cmp);
         let show = |row: OutlineRow| !self.changed_only || row.is_changed(&cmp);
-        let preamble_exists =
-            !cmp.diff.preamble.segments.is_empty() || cmp.diff.preamble.is_change();
-        if preamble_exists && show(OutlineRow::Preamble) {
-            self.rows.push(OutlineRow::Preamble);
-        }
-        for i in 0..cmp.diff.sections.len() {
-            if show(OutlineRow::Section(i)) {
-                self.rows.push(OutlineRow::Section(i));
-            }
-        }
-        if !cmp.diff.closing.segments.is_empty() && show(OutlineRow::Closing) {
-            self.rows.push(OutlineRow::Closing);
-        }
+        // A part is listed when either revision has it.
+        let part = |p: Part| {
+            let d = cmp.diff.part(p);
+            (!d.segments.is_empty() || d.is_change()).then_some(OutlineRow::Part(p))
+        };
+        let rows = part(Part::Preamble)
+            .into_iter()
+            .chain((0..cmp.diff.sections.len()).map(OutlineRow::Section))
+            .chain(
+                [Part::Closing, Part::Signature, Part::Footnotes]
+                    .into_iter()
+                    .filter_map(part),
+            );
+        self.rows = rows.filter(|r| show(*r)).collect();
         let kept = self
             .selected_key
             .as_ref()
@@ -1186,10 +1180,9 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
 
 /// Short marker for a section's change, readable without colour.
 pub fn marker(cmp: &Comparison, row: OutlineRow) -> &'static str {
-    let word = |w: &WordDiff| if w.is_change() { "~" } else { " " };
     match row {
-        OutlineRow::Preamble => word(&cmp.diff.preamble),
-        OutlineRow::Closing => word(&cmp.diff.closing),
+        OutlineRow::Part(p) if cmp.diff.part(p).is_change() => "~",
+        OutlineRow::Part(_) => " ",
         OutlineRow::Section(i) => section_marker(&cmp.diff.sections[i]).unwrap_or(" "),
     }
 }

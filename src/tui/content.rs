@@ -31,16 +31,25 @@ pub fn section(
         }
     };
     match row {
-        OutlineRow::Preamble | OutlineRow::Closing => {
-            let diff = if row == OutlineRow::Preamble {
-                &cmp.diff.preamble
-            } else {
-                &cmp.diff.closing
-            };
+        OutlineRow::Part(part) => {
+            let diff = cmp.diff.part(part);
             out.append(wrapped(
                 &summary_row(diff.is_change(), None, diff, lang),
                 width,
             ));
+            // Parts are commented on, not approved: only the comments.
+            if let Some(r) = review.filter(|r| !r.threads.is_empty()) {
+                let row = vec![(
+                    Kind::Dim,
+                    format!(
+                        "{}: {}/{} (t)",
+                        t.comments,
+                        r.open_threads(),
+                        r.threads.len()
+                    ),
+                )];
+                out.append(wrapped(&row, width));
+            }
             out.blank();
             text_diff(&mut out, diff);
         }
@@ -468,16 +477,27 @@ fn review_rows(r: &SectionReview, config: Option<&Config>, lang: Lang, width: us
             ],
         };
         out.append(wrapped(&row, width));
+        // A change request is a thread: the answers to it, under it.
+        if let Some(thread) = r.threads.iter().find(|th| th.root.id == d.record.id) {
+            for reply in &thread.replies {
+                let row = vec![
+                    (Kind::Dim, "    ↳ ".to_owned()),
+                    (Kind::Text, format!("{}: ", person(reply, config))),
+                    (Kind::Text, sanitize(&reply.text, false)),
+                ];
+                out.append(wrapped(&row, width));
+            }
+        }
     }
-    if !r.threads.is_empty() {
+    let comments = r
+        .threads
+        .iter()
+        .filter(|th| !th.is_change_request())
+        .count();
+    if comments > 0 {
         let row = vec![(
             Kind::Dim,
-            format!(
-                "  {}: {}/{} (t)",
-                t.comments,
-                r.open_threads(),
-                r.threads.len()
-            ),
+            format!("  {}: {}/{comments} (t)", t.comments, r.open_threads()),
         )];
         out.append(wrapped(&row, width));
     }
@@ -505,10 +525,16 @@ pub fn threads(
         }
         out.hunks.push(out.rows.len());
         let pointer = if n == cursor { "▶ " } else { "  " };
-        let status = if thread.is_open() {
-            String::new()
+        let status = match (&thread.not_counted, thread.is_change_request()) {
+            (Some(why), _) => format!(" · {}: {}", t.not_counted, sanitize(why, false)),
+            _ if thread.is_open() => String::new(),
+            (None, true) => format!(" · {}", t.request_closed),
+            (None, false) => format!(" · ✓ {}", t.resolved),
+        };
+        let kind = if thread.is_change_request() {
+            format!("✗ {}: ", t.requested_by)
         } else {
-            format!(" · ✓ {}", t.resolved)
+            String::new()
         };
         let root_kind = if thread.is_open() {
             Kind::Heading
@@ -517,7 +543,7 @@ pub fn threads(
         };
         let head = vec![
             (Kind::Marker, pointer.to_owned()),
-            (root_kind, person(&thread.root, config)),
+            (root_kind, format!("{kind}{}", person(&thread.root, config))),
             (
                 Kind::Dim,
                 format!(" · {}{status}", thread.root.time.day_and_time()),
@@ -546,6 +572,21 @@ pub fn threads(
             let body = vec![(Kind::Text, format!("      {}", sanitize(&reply.text, true)))];
             out.append(wrapped(&body, width));
         }
+    }
+    // Answers and resolutions that do not count, with the reason.
+    for (record, why) in &r.not_counted {
+        out.blank();
+        let row = vec![(
+            Kind::Dim,
+            format!(
+                "  – {}: {} ({}) — {}",
+                t.not_counted,
+                person(record, config),
+                record.action.as_str(),
+                sanitize(why, false)
+            ),
+        )];
+        out.append(wrapped(&row, width));
     }
     out
 }

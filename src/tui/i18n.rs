@@ -25,6 +25,18 @@ impl Lang {
     }
 }
 
+impl Strings {
+    /// The name of a part of the report that is not a section.
+    pub fn part(&self, part: crate::core::Part) -> &'static str {
+        match part {
+            crate::core::Part::Preamble => self.preamble,
+            crate::core::Part::Closing => self.closing,
+            crate::core::Part::Signature => self.signature_part,
+            crate::core::Part::Footnotes => self.footnotes_part,
+        }
+    }
+}
+
 /// The interface's words.
 pub struct Strings {
     pub sections: &'static str,
@@ -53,6 +65,8 @@ pub struct Strings {
     pub new: &'static str,
     pub preamble: &'static str,
     pub closing: &'static str,
+    pub signature_part: &'static str,
+    pub footnotes_part: &'static str,
     pub compare: &'static str,
     pub from: &'static str,
     pub to: &'static str,
@@ -185,6 +199,10 @@ pub struct Strings {
     pub new_records: &'static str,
     pub branch_moved: &'static str,
     pub refreshed: &'static str,
+    pub may_not_resolve: &'static str,
+    pub change_request_not_resolved: &'static str,
+    pub may_not_comment: &'static str,
+    pub request_closed: &'static str,
     /// The section editor's one-line field for the revision's commit message.
     pub field_note: &'static str,
 
@@ -219,6 +237,8 @@ pub static VI: Strings = Strings {
     new: "Mới",
     preamble: "Phần mở đầu",
     closing: "Phần kết",
+    signature_part: "Chữ ký, nơi nhận",
+    footnotes_part: "Chú thích",
     compare: "So sánh",
     from: "Từ (cũ)",
     to: "Đến (mới)",
@@ -347,6 +367,10 @@ pub static VI: Strings = Strings {
     new_records: "{n} góp ý/phê duyệt mới",
     branch_moved: "{b} đã thay đổi",
     refreshed: "Đã làm mới.",
+    may_not_resolve: "Chỉ người viết góp ý, lãnh đạo phòng phụ trách mục hoặc Văn phòng mới đánh dấu được là đã giải quyết.",
+    change_request_not_resolved: "Yêu cầu chỉnh sửa được đóng khi người yêu cầu phê duyệt hoặc rút lại (W).",
+    may_not_comment: "Chỉ người có tên trong duyet.yaml mới góp ý được.",
+    request_closed: "đã đóng (đã duyệt hoặc rút lại)",
     field_note: "Ghi chú phiên bản",
 
     hints: &[
@@ -387,6 +411,8 @@ pub static EN: Strings = Strings {
     new: "New",
     preamble: "Preamble",
     closing: "Closing",
+    signature_part: "Signature, recipients",
+    footnotes_part: "Footnotes",
     compare: "Compare",
     from: "From (old)",
     to: "To (new)",
@@ -515,6 +541,10 @@ pub static EN: Strings = Strings {
     new_records: "{n} new review records",
     branch_moved: "{b} has changed",
     refreshed: "Refreshed.",
+    may_not_resolve: "Only the comment's author, a reviewer of the section's department or the office may resolve it.",
+    change_request_not_resolved: "A change request is closed by its author approving or withdrawing it (W).",
+    may_not_comment: "Only people listed in duyet.yaml may comment.",
+    request_closed: "closed (approved or withdrawn)",
     field_note: "Revision note",
 
     hints: &[

@@ -323,6 +323,23 @@ fn target(app: &App) -> Option<(usize, String, String)> {
     (s.status != Status::Removed).then(|| (i, cmp.draft.clone(), s.id.clone()))
 }
 
+/// What a comment is about: the selected section (if the "to" revision has
+/// it) or part of the report, as (heading, draft, id).
+fn comment_target(app: &App) -> Option<(String, String, String)> {
+    let cmp = app.comparison.ready()?;
+    match app.selected_row()? {
+        OutlineRow::Part(p) => Some((
+            app.lang.t().part(p).to_owned(),
+            cmp.draft.clone(),
+            p.id().to_owned(),
+        )),
+        OutlineRow::Section(_) => {
+            let (i, draft, section) = target(app)?;
+            Some((heading(app, i), draft, section))
+        }
+    }
+}
+
 fn open_editor(app: &mut App, purpose: Purpose, initial: &str, title: Option<&str>) {
     let saved = app.unsent.get(&purpose.key()).cloned();
     let body = saved.as_deref().unwrap_or(initial);
@@ -394,32 +411,41 @@ fn may_not_edit(app: &mut App, i: usize) -> bool {
 pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
     let t = app.lang.t();
     match action {
-        Action::Comment | Action::RequestChanges => {
+        Action::Comment => {
+            let Some((heading, draft, section)) = comment_target(app) else {
+                return Vec::new();
+            };
+            let Some(who) = need_identity(app) else {
+                return Vec::new();
+            };
+            if crate::core::review::writer_refusal(app.config(), &who).is_some() {
+                app.message = Some(t.may_not_comment.to_owned());
+                return Vec::new();
+            }
+            let purpose = Purpose::Comment {
+                draft,
+                section,
+                rev: shown_commit(app),
+                heading,
+            };
+            open_editor(app, purpose, "", None);
+        }
+        Action::RequestChanges => {
             let Some((i, draft, section)) = target(app) else {
                 return Vec::new();
             };
             if need_identity(app).is_none() {
                 return Vec::new();
             }
-            if action == Action::RequestChanges && refused(app, i) {
+            if refused(app, i) {
                 return Vec::new();
             }
             let heading = heading(app, i);
-            let rev = shown_commit(app);
-            let purpose = if action == Action::Comment {
-                Purpose::Comment {
-                    draft,
-                    section,
-                    rev,
-                    heading,
-                }
-            } else {
-                Purpose::RequestChanges {
-                    draft,
-                    section,
-                    rev,
-                    heading,
-                }
+            let purpose = Purpose::RequestChanges {
+                draft,
+                section,
+                rev: shown_commit(app),
+                heading,
             };
             open_editor(app, purpose, "", None);
         }
@@ -467,7 +493,7 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
                 buttons: Buttons::default(),
             });
         }
-        Action::Threads if app.selected_section_id().is_some() => {
+        Action::Threads if app.selected_row().is_some() => {
             app.threads_open = true;
             app.thread_cursor = 0;
             app.pane_scroll = 0;
@@ -871,6 +897,26 @@ pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
             let Some(who) = need_identity(app) else {
                 return Vec::new();
             };
+            // Said before anything is written, with the same rule ops uses.
+            let owner = app
+                .selected_review()
+                .map(|r| r.owner.clone())
+                .unwrap_or_default();
+            let refusal = if thread.is_change_request() {
+                Some(app.lang.t().change_request_not_resolved.to_owned())
+            } else {
+                crate::core::review::resolve_refusal(
+                    app.config(),
+                    &who,
+                    &owner,
+                    &thread.root.author_email,
+                )
+                .map(|_| app.lang.t().may_not_resolve.to_owned())
+            };
+            if let Some(why) = refusal {
+                app.message = Some(why);
+                return Vec::new();
+            }
             app.writing = true;
             app.message = Some(app.lang.t().sending.to_owned());
             return vec![Job::Write {
@@ -932,10 +978,12 @@ fn jump_to_section(app: &mut App, id: &str) {
     let Some(cmp) = app.comparison.ready().map(Arc::clone) else {
         return;
     };
+    let part = crate::core::Part::parse(id);
     let find = |app: &App| {
-        app.rows
-            .iter()
-            .position(|r| matches!(r, OutlineRow::Section(i) if cmp.diff.sections[*i].id == id))
+        app.rows.iter().position(|r| match r {
+            OutlineRow::Section(i) => cmp.diff.sections[*i].id == id,
+            OutlineRow::Part(p) => Some(*p) == part,
+        })
     };
     if find(app).is_none() && app.changed_only {
         let _ = super::app::update(app, super::app::Msg::Key(Action::ToggleChangedOnly));

@@ -293,8 +293,7 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 let selected = i == app.selected;
                 let mark = marker(cmp, *row);
                 let (depth, number, label) = match row {
-                    OutlineRow::Preamble => (0, String::new(), t.preamble.to_owned()),
-                    OutlineRow::Closing => (0, String::new(), t.closing.to_owned()),
+                    OutlineRow::Part(p) => (0, String::new(), t.part(*p).to_owned()),
                     OutlineRow::Section(i) => {
                         let s = &cmp.diff.sections[*i];
                         (s.place().depth, clean(&s.place().number), clean(&s.label()))
@@ -311,7 +310,12 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                         .map_or((" ", 0), |r| {
                             (content::state_badge(r.state), r.open_threads())
                         }),
-                    _ => (" ", 0),
+                    // Parts are commented on, not approved: no badge.
+                    OutlineRow::Part(p) => app
+                        .review
+                        .ready()
+                        .and_then(|r| r.part(*p))
+                        .map_or((" ", 0), |r| (" ", r.open_threads())),
                 };
                 let comments = if open > 0 {
                     format!(" [{open}]")
@@ -423,8 +427,7 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                         format!("{} {label}", clean(path))
                     }
                 }
-                Some(OutlineRow::Preamble) => t.preamble.to_owned(),
-                Some(OutlineRow::Closing) => t.closing.to_owned(),
+                Some(OutlineRow::Part(p)) => t.part(p).to_owned(),
                 None => String::new(),
             };
             let lines: Vec<Line<'static>> = app
@@ -902,6 +905,7 @@ fn draw_my_work(frame: &mut Frame, app: &App, theme: &Theme, cursor: usize) {
                 let label: String = c.diff.sections[i].label().chars().take(40).collect();
                 Some(format!("{} {}", c.paths[i], clean(&label)))
             })
+            .or_else(|| crate::core::Part::parse(id).map(|p| t.part(p).to_owned()))
             .unwrap_or_else(|| id.to_owned())
     };
     use crate::core::review::WorkItem;
