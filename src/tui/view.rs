@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::core::text::sanitize;
+use crate::core::text::{sanitize, shorten};
 use crate::ops::compare::Range;
 use crate::store::{BranchKind, short};
 
@@ -899,7 +899,7 @@ fn draw_my_work(frame: &mut Frame, app: &App, theme: &Theme, cursor: usize) {
             .ready()
             .and_then(|c| {
                 let i = c.diff.sections.iter().position(|s| s.id == id)?;
-                let label: String = c.diff.sections[i].label().chars().take(40).collect();
+                let label = shorten(&c.diff.sections[i].label(), 40);
                 Some(format!("{} {}", c.paths[i], clean(&label)))
             })
             .unwrap_or_else(|| id.to_owned())

@@ -257,7 +257,7 @@ fn edit_source(
         rev: base.clone(),
     })?;
     let path = d.number_path(section);
-    let label: String = s.label().chars().take(50).collect();
+    let label = crate::core::text::shorten(s.label(), super::wrap::HEADING_CHARS);
     Ok(EditSource {
         draft: draft.to_owned(),
         section: section.to_owned(),

@@ -205,6 +205,11 @@ pub fn row_width(row: &Row) -> usize {
     row.iter().map(|(_, t)| t.width()).sum()
 }
 
+/// How many characters of a section's label a heading keeps (the editor's
+/// and the approval dialog's title): `core::text::shorten` cuts it after a
+/// whole word; `truncate` then fits it to the screen.
+pub const HEADING_CHARS: usize = 50;
+
 /// Cuts a string to at most `width` columns, ending with "…" when cut.
 pub fn truncate(s: &str, width: usize) -> String {
     if s.width() <= width {
