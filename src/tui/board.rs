@@ -17,11 +17,23 @@ use super::review::{self, Answer, Purpose};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BranchRow {
     pub branch: String,
+    /// The department whose branch it is (`x` for `dept/x` and for a
+    /// clone's `origin/dept/x`).
+    pub department: Option<String>,
+    /// The remote, for a clone's remote-tracking branch (`origin`).
+    pub remote: Option<String>,
     pub ahead: usize,
     pub behind: usize,
     /// Sections it proposes to change in this draft, and how many conflict.
     pub proposals: usize,
     pub conflicts: usize,
+}
+
+impl BranchRow {
+    /// The branch's name without its remote: `dept/x` for `origin/dept/x`.
+    pub fn local_name(&self) -> &str {
+        crate::store::without_remote(&self.branch, self.remote.as_deref())
+    }
 }
 
 /// A plan read by the worker: the board, the person's saved decisions, and

@@ -1000,8 +1000,8 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     let mut lines = Vec::new();
                     for (i, r) in rows.iter().enumerate() {
                         let dept = r
-                            .branch
-                            .strip_prefix(crate::store::DEPT_PREFIX)
+                            .department
+                            .as_deref()
                             .map(|d| config.map_or(d, |c| c.department_name(d)))
                             .unwrap_or("");
                         let pointer = if i == *cursor { "▶ " } else { "  " };
@@ -1010,9 +1010,15 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                         } else {
                             "0".to_owned()
                         };
+                        // A clone's remote-tracking branch: its name without
+                        // the remote, marked ⇣, as in the picker.
+                        let name = match &r.remote {
+                            Some(_) => format!("{} ⇣", truncate(&clean(r.local_name()), 24)),
+                            None => truncate(&clean(&r.branch), 26),
+                        };
                         let text = format!(
                             "{pointer}{} {} {:>4} / {:<4} {:>3} / {}",
-                            pad(&truncate(&clean(&r.branch), 26), 26),
+                            pad(&name, 26),
                             pad(&truncate(&clean(dept), dept_width), dept_width),
                             format!("+{}", r.ahead),
                             format!("−{}", r.behind),
@@ -1194,15 +1200,18 @@ fn draw_all_departments(
     let text_area = reading_overlay(frame, theme, t.all_departments);
     let width = usize::from(text_area.width);
     let config = app.config();
+    let branches = app.repo.ready().map(|r| r.branches.as_slice());
     let mut rows: Vec<super::wrap::Row> = Vec::new();
     match versions {
         Loadable::Loading => rows.push(vec![(Kind::Text, t.loading.to_owned())]),
         Loadable::Failed(e) => rows.push(vec![(Kind::Error, clean(e))]),
         Loadable::Ready(list) => {
             for v in list.iter() {
-                let dept = v
-                    .branch
-                    .strip_prefix(crate::store::DEPT_PREFIX)
+                // Its department, as the store read the branch's name (a
+                // clone's `origin/dept/x` is `x`'s too).
+                let dept = branches
+                    .and_then(|list| list.iter().find(|b| b.name == v.branch))
+                    .and_then(|b| b.department())
                     .map(|d| config.map_or(d, |c| c.department_name(d)))
                     .unwrap_or("");
                 let status = match &v.diff {

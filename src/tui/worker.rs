@@ -399,6 +399,8 @@ fn contributions(store: &Store, draft: &str) -> Result<Vec<BranchRow>, ops::OpsE
             Err(_) => (0, 0),
         };
         rows.push(BranchRow {
+            department: b.department().map(str::to_owned),
+            remote: b.remote,
             branch: b.name,
             ahead,
             behind,
