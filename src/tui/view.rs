@@ -20,7 +20,7 @@ use super::i18n::Lang;
 use super::keys::{self, Group};
 use super::review::{Buttons, ConfirmWrite, Editor, Purpose};
 use super::theme::Theme;
-use super::wrap::{Kind, Row, truncate};
+use super::wrap::{Kind, Row, error_rows, truncate};
 
 fn clean(s: &str) -> String {
     sanitize(s, false)
@@ -434,10 +434,8 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             (title, lines)
         }
         Loadable::Loading => (String::new(), vec![Line::from(t.loading)]),
-        Loadable::Failed(e) => (
-            t.error.to_owned(),
-            vec![Line::styled(clean(e), theme.error.style())],
-        ),
+        // Filled in below, wrapped to the pane.
+        Loadable::Failed(_) => (t.error.to_owned(), Vec::new()),
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -450,6 +448,16 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         x: inner.x + 1,
         width: inner.width.saturating_sub(1),
         ..inner
+    };
+    let lines = match &app.comparison {
+        // The whole message, every `file:line:column: …` on its own rows.
+        Loadable::Failed(e) => visible(
+            theme,
+            &error_rows(e, usize::from(text_area.width)),
+            0,
+            usize::from(text_area.height),
+        ),
+        _ => lines,
     };
     frame.render_widget(Paragraph::new(lines), text_area);
 }
@@ -961,7 +969,12 @@ fn draw_since(
             }
             None => vec![Line::from(t.no_sections)],
         },
-        (Loadable::Failed(e), _) => vec![Line::styled(clean(e), theme.error.style())],
+        (Loadable::Failed(e), _) => visible(
+            theme,
+            &error_rows(e, usize::from(text_area.width)),
+            app.pane_scroll,
+            usize::from(text_area.height),
+        ),
         _ => vec![Line::from(t.loading)],
     };
     frame.render_widget(Paragraph::new(lines), text_area);
@@ -988,7 +1001,15 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let config = app.config();
             let lines: Vec<Line<'static>> = match rows {
                 Loadable::Loading => vec![Line::from(format!(" {}", t.loading))],
-                Loadable::Failed(e) => vec![Line::styled(clean(e), theme.error.style())],
+                Loadable::Failed(e) => {
+                    // One column of margin, as the row text has.
+                    let rows = error_rows(e, width.saturating_sub(2));
+                    let mut lines = visible(theme, &rows, 0, usize::from(inner.height));
+                    for l in &mut lines {
+                        l.spans.insert(0, Span::raw(" "));
+                    }
+                    lines
+                }
                 Loadable::Ready(rows) if rows.is_empty() => {
                     vec![Line::styled(
                         format!(" {}", t.board_no_branches),
@@ -1204,7 +1225,7 @@ fn draw_all_departments(
     let mut rows: Vec<super::wrap::Row> = Vec::new();
     match versions {
         Loadable::Loading => rows.push(vec![(Kind::Text, t.loading.to_owned())]),
-        Loadable::Failed(e) => rows.push(vec![(Kind::Error, clean(e))]),
+        Loadable::Failed(e) => rows.extend(error_rows(e, width)),
         Loadable::Ready(list) => {
             for v in list.iter() {
                 // Its department, as the store read the branch's name (a
