@@ -187,6 +187,12 @@ pub struct Strings {
     pub refreshed: &'static str,
     /// The section editor's one-line field for the revision's commit message.
     pub field_note: &'static str,
+    /// The merge board's mark on a branch whose merge cannot be planned
+    /// (its draft does not load), how to see why, and the heading of the
+    /// error shown in full (`{b}`: the branch).
+    pub board_draft_error: &'static str,
+    pub board_error_enter: &'static str,
+    pub board_error_title: &'static str,
 
     /// The key reminder in the bottom row: (keys, what they do).
     pub hints: &'static [(&'static str, &'static str)],
@@ -348,6 +354,9 @@ pub static VI: Strings = Strings {
     branch_moved: "{b} đã thay đổi",
     refreshed: "Đã làm mới.",
     field_note: "Ghi chú phiên bản",
+    board_draft_error: "✗ lỗi: không đọc được dự thảo",
+    board_error_enter: "Enter xem lỗi",
+    board_error_title: "Không lập được kế hoạch hợp nhất cho {b}:",
 
     hints: &[
         ("j/k", "mục"),
@@ -516,6 +525,9 @@ pub static EN: Strings = Strings {
     branch_moved: "{b} has changed",
     refreshed: "Refreshed.",
     field_note: "Revision note",
+    board_draft_error: "✗ error: draft does not load",
+    board_error_enter: "Enter shows why",
+    board_error_title: "The merge of {b} cannot be planned:",
 
     hints: &[
         ("j/k", "section"),

@@ -188,7 +188,14 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         None => {
             let board_branches = matches!(
                 app.board.as_deref(),
-                Some(super::board::BoardState::Branches { .. })
+                Some(super::board::BoardState::Branches { reading: None, .. })
+            );
+            let board_reading = matches!(
+                app.board.as_deref(),
+                Some(super::board::BoardState::Branches {
+                    reading: Some(_),
+                    ..
+                })
             );
             let board_confirming = matches!(
                 app.board.as_deref(),
@@ -198,7 +205,7 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 app.lang,
                 &app.overlay,
                 app.threads_open,
-                (board_branches, board_confirming),
+                (board_branches, board_confirming, board_reading),
                 usize::from(area.width),
             )
         }
@@ -221,7 +228,7 @@ fn footer_hints(
     lang: Lang,
     overlay: &Overlay,
     threads_open: bool,
-    (board_branches, board_confirming): (bool, bool),
+    (board_branches, board_confirming, board_reading): (bool, bool, bool),
     width: usize,
 ) -> String {
     let t = lang.t();
@@ -235,6 +242,7 @@ fn footer_hints(
         Overlay::MyWork { .. } => format!(" {}", t.drafts_hint),
         Overlay::Since(_) | Overlay::AllDepartments(_) => format!(" {}", t.reading_hint),
         Overlay::Board if board_branches => format!(" {}", t.board_branches_hint),
+        Overlay::Board if board_reading => format!(" {}", t.reading_hint),
         Overlay::Board if board_confirming => format!(" {}", t.confirm_hint),
         Overlay::Board => format!(" {}", t.board_plan_hint),
         Overlay::None if threads_open => format!(" {}", t.threads_hint),
@@ -988,6 +996,15 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     };
     match state {
+        BoardState::Branches {
+            cursor,
+            rows: Loadable::Ready(rows),
+            reading: Some(scroll),
+            ..
+        } if rows.get(*cursor).is_some_and(|r| r.error.is_some()) => {
+            let row = &rows[*cursor];
+            draw_branch_error(frame, app, theme, area, row, *scroll);
+        }
         BoardState::Branches { cursor, rows, .. } => {
             let title = format!(
                 "{} — {}",
@@ -1026,10 +1043,11 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                             .map(|d| config.map_or(d, |c| c.department_name(d)))
                             .unwrap_or("");
                         let pointer = if i == *cursor { "▶ " } else { "  " };
-                        let conflicts = if r.conflicts > 0 {
-                            format!("{} ✗", r.conflicts)
-                        } else {
-                            "0".to_owned()
+                        // What it proposes; ✗ alone when that is unknown.
+                        let counts = match (&r.error, r.conflicts) {
+                            (Some(_), _) => "    ✗".to_owned(),
+                            (None, 0) => format!("{:>3} / 0", r.proposals),
+                            (None, n) => format!("{:>3} / {n} ✗", r.proposals),
                         };
                         // A clone's remote-tracking branch: its name without
                         // the remote, marked ⇣, as in the picker.
@@ -1038,13 +1056,11 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                             None => truncate(&clean(&r.branch), 26),
                         };
                         let text = format!(
-                            "{pointer}{} {} {:>4} / {:<4} {:>3} / {}",
+                            "{pointer}{} {} {:>4} / {:<4} {counts}",
                             pad(&name, 26),
                             pad(&truncate(&clean(dept), dept_width), dept_width),
                             format!("+{}", r.ahead),
                             format!("−{}", r.behind),
-                            r.proposals,
-                            conflicts
                         );
                         let style = if i == *cursor {
                             theme.selected.style()
@@ -1052,6 +1068,19 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                             theme.text.style()
                         };
                         lines.push(Line::styled(truncate(&text, width), style));
+                        // Not "0 / 0" as if it proposed nothing: it cannot be read.
+                        if r.error.is_some() {
+                            lines.push(Line::styled(
+                                truncate(
+                                    &format!(
+                                        "    {} · {}",
+                                        t.board_draft_error, t.board_error_enter
+                                    ),
+                                    width,
+                                ),
+                                theme.error.style(),
+                            ));
+                        }
                     }
                     lines.push(Line::from(""));
                     lines.push(Line::styled(
@@ -1159,6 +1188,37 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             }
         }
     }
+}
+
+/// Why a branch's merge cannot be planned, in full (Enter on a row marked
+/// ✗): every diagnostic of its draft, wrapped, scrolled with j/k.
+fn draw_branch_error(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    row: &super::board::BranchRow,
+    scroll: usize,
+) {
+    let block = overlay_block(
+        theme,
+        &format!("{} — {}", app.lang.t().board_title, clean(&row.branch)),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let rows =
+        super::board::branch_error_rows(row, app.config(), app.lang, usize::from(text_area.width));
+    let height = usize::from(text_area.height);
+    let scroll = scroll.min(rows.len().saturating_sub(height));
+    frame.render_widget(
+        Paragraph::new(visible(theme, &rows, scroll, height)),
+        text_area,
+    );
 }
 
 /// "Write the merge into main?", with what will be taken and rejected.

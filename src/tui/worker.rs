@@ -393,10 +393,18 @@ fn contributions(store: &Store, draft: &str) -> Result<Vec<BranchRow>, ops::OpsE
             continue;
         }
         let (ahead, behind) = store.ahead_behind(b.tip, main)?;
-        let (proposals, conflicts) = match ops::merge::prepare(store, draft, &b.name) {
-            Ok(board) => (board.proposals().count(), board.plan.conflicts().count()),
-            // The branch has no such draft, or it does not load: nothing to merge.
-            Err(_) => (0, 0),
+        let (proposals, conflicts, error) = match ops::merge::prepare(store, draft, &b.name) {
+            Ok(board) => (
+                board.proposals().count(),
+                board.plan.conflicts().count(),
+                None,
+            ),
+            // The branch has no such draft: nothing to merge.
+            Err(ops::OpsError::Store(StoreError::NoSuchFile { rev, .. })) if rev == b.name => {
+                (0, 0, None)
+            }
+            // Its draft does not load (or anything else): the row says so.
+            Err(e) => (0, 0, Some(e.to_string())),
         };
         rows.push(BranchRow {
             department: b.department().map(str::to_owned),
@@ -406,6 +414,7 @@ fn contributions(store: &Store, draft: &str) -> Result<Vec<BranchRow>, ops::OpsE
             behind,
             proposals,
             conflicts,
+            error,
         });
     }
     Ok(rows)
