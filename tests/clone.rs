@@ -259,7 +259,8 @@ fn the_screen_in_a_clone_compares_main_with_a_department_branch() {
     );
     screen::press(&store, &mut app, &[duyet::tui::keys::Action::Board]);
     let text = screen::screen(&app);
-    assert!(text.contains("origin/dept/phong-giao-duc"), "{text}");
+    // As in the picker: the name without the remote, marked ⇣.
+    assert!(text.contains("dept/phong-giao-duc ⇣"), "{text}");
 }
 
 #[test]
@@ -668,4 +669,72 @@ fn the_union_is_the_same_however_the_tips_moved() {
     let (alone, _) = read_checked(&store);
     assert_unique(&alone);
     assert!(alone.contains(&theirs) && alone.contains(&mine));
+}
+
+#[test]
+fn a_clones_department_branches_are_named_by_their_department() {
+    let c = Clone::new(&[]);
+    let store = c.store();
+    assert_eq!(
+        store.department_of(REMOTE_DEPT).as_deref(),
+        Some("phong-tai-chinh")
+    );
+    assert_eq!(
+        c.origin_store().department_of(DEPT).as_deref(),
+        Some("phong-tai-chinh")
+    );
+    assert_eq!(store.department_of("origin/main"), None);
+    assert_eq!(store.department_of("no/such/branch"), None);
+
+    // The merge board's rows.
+    let mut app = screen::open(&store, THANG, Lang::Vi, (80, 24));
+    screen::press(&store, &mut app, &[duyet::tui::keys::Action::Board]);
+    let rows = screen_rows(&app);
+    let row = rows
+        .iter()
+        .find(|l| l.starts_with('│') && l.contains(&format!("{DEPT} ⇣")))
+        .unwrap_or_else(|| panic!("its row:\n{}", rows.join("\n")));
+    assert!(row.contains("Phòng Tài chính - Kế hoạch"), "{row}");
+    screen::press(&store, &mut app, &[duyet::tui::keys::Action::Cancel]);
+
+    // Every department's version of a section (`o`).
+    screen::select_section(&store, &mut app, SECTION);
+    screen::press(
+        &store,
+        &mut app,
+        &[duyet::tui::keys::Action::AllDepartments],
+    );
+    let text = screen::screen(&app);
+    assert!(
+        text.contains(&format!("{REMOTE_DEPT} (Phòng Tài chính - Kế hoạch)")),
+        "{text}"
+    );
+
+    // The merge commit's subject names the department; the trailer keeps
+    // the ref merged.
+    let out = c.duyet(
+        &c.clone,
+        &[
+            "--as",
+            &common::hang().to_string(),
+            "merge",
+            DRAFT,
+            "--from",
+            REMOTE_DEPT,
+            "--take-all",
+        ],
+    );
+    ok(&out);
+    let subject = c.git(&["log", "-1", "--format=%s", "main"]);
+    assert_eq!(
+        subject.trim(),
+        format!("Tổng hợp đóng góp của Phòng Tài chính - Kế hoạch vào {DRAFT}")
+    );
+    let message = c.git(&["log", "-1", "--format=%B", "main"]);
+    assert!(
+        message
+            .lines()
+            .any(|l| l == format!("Duyet-Merge-From: {REMOTE_DEPT}")),
+        "{message}"
+    );
 }

@@ -1126,3 +1126,84 @@ fn a_draft_that_fails_to_load_is_reported_sanitised() {
     );
     assert_clean(draw(&app).backend().buffer(), "failed comparison");
 }
+
+// ---------------------------------------------------------------------------
+// A department draft that does not load
+
+/// The screen opened as Lê Thị Hoa (Phòng Tài chính - Kế hoạch) on a
+/// repository whose first comparison (main → her department's branch) fails.
+fn open_failing(store: &Store, lang: Lang) -> App {
+    let mut app = App::new(lang, (80, 24));
+    open_inline(store, &mut app, Some(Identity::parse(HOA).unwrap()));
+    assert_eq!(app.to, "dept/phong-tai-chinh");
+    assert!(
+        matches!(app.comparison, Loadable::Failed(_)),
+        "the comparison fails: {:?}",
+        app.comparison
+    );
+    app
+}
+
+/// The error pane's words: the frame titled "Lỗi"/"Error".
+fn error_pane(app: &App, title: &str) -> String {
+    let shown = screen_rows(app);
+    let (x, y) = find(draw(app).backend().buffer(), &format!("┌ {title} "))
+        .unwrap_or_else(|| panic!("the error pane is drawn:\n{}", shown.join("\n")));
+    common::framed_text(&shown, usize::from(x), usize::from(y))
+}
+
+#[test]
+fn a_draft_that_does_not_load_is_shown_in_full_at_80_columns() {
+    let r = common::broken_draft_repo();
+    let store = r.store();
+    for (lang, title) in [(Lang::Vi, "Lỗi"), (Lang::En, "Error")] {
+        let app = open_failing(&store, lang);
+        let words = error_pane(&app, title);
+        assert!(
+            words.contains(common::BROKEN_DIAGNOSTIC),
+            "the whole file:line:column message is on screen: {words}\n{}",
+            screen(&app)
+        );
+        // It did not fit on one row: it wrapped, and no row runs past the pane.
+        let rows = screen_rows(&app);
+        assert!(!rows.iter().any(|r| r.contains(common::BROKEN_DIAGNOSTIC)));
+    }
+}
+
+#[test]
+fn every_diagnostic_of_a_draft_starts_its_own_row() {
+    let r = common::merge_repo(&common::broken_base(), None, &[]);
+    let schema = common::broken_base()
+        .replace("- id: chi-ngan-sach", "- id: thu-ngan-sach")
+        .replace("- id: kinh-te", "- id: Kinh Tế");
+    let first = r.store().resolve("main").unwrap();
+    r.store()
+        .create_branch("dept/phong-tai-chinh", first)
+        .unwrap();
+    r.commit(
+        "dept/phong-tai-chinh",
+        &[(common::MERGE_DRAFT, &schema)],
+        &common::hoa(),
+        20,
+        "Đề xuất",
+    );
+    let store = r.store();
+    let app = open_failing(&store, Lang::Vi);
+    let words = error_pane(&app, "Lỗi");
+    let file = "drafts/tong-hop.yaml (dept/phong-tai-chinh)";
+    for expected in [
+        format!("{file}:9:5: section id `Kinh Tế` is not valid"),
+        format!(
+            "{file}:20:9: duplicate section id `thu-ngan-sach` (first defined at line 14); \
+             ids must be unique in the draft"
+        ),
+    ] {
+        assert!(words.contains(&expected), "{expected}\nin: {words}");
+    }
+    // Each diagnostic begins a row of its own.
+    let starts = screen_rows(&app)
+        .iter()
+        .filter(|r| r.contains("│ drafts/tong-hop.yaml"))
+        .count();
+    assert_eq!(starts, 2, "{}", screen(&app));
+}

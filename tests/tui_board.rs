@@ -1079,3 +1079,166 @@ fn decisions_survive_main_moving_where_the_plan_is_the_same() {
         "the office's choice is still there"
     );
 }
+
+// ---------------------------------------------------------------------------
+// A department whose draft does not load
+
+/// `broken_draft_repo` with one more department branch, `dept/cong-an`,
+/// that has no draft at all (its commit removed the folder).
+fn broken_and_missing() -> common::ReviewRepo {
+    let r = common::broken_draft_repo();
+    let git = git2::Repository::open(&r.repo).unwrap();
+    let main = git.find_commit(r.store().resolve("main").unwrap()).unwrap();
+    let mut tree = git.treebuilder(Some(&main.tree().unwrap())).unwrap();
+    tree.remove("drafts").unwrap();
+    let tree = git.find_tree(tree.write().unwrap()).unwrap();
+    let sig =
+        git2::Signature::new("Công an", "ca@tanyen.example", &git2::Time::new(0, 420)).unwrap();
+    git.commit(
+        Some("refs/heads/dept/cong-an"),
+        &sig,
+        &sig,
+        "Không có dự thảo",
+        &tree,
+        &[&main],
+    )
+    .unwrap();
+    r
+}
+
+#[test]
+fn a_branch_whose_draft_does_not_load_is_marked_and_enter_shows_why() {
+    let r = broken_and_missing();
+    let store = r.store();
+    // The first comparison, main → dept/cong-an, has no draft to show.
+    let mut app = App::new(Lang::Vi, (80, 24));
+    duyet::tui::open_inline(&store, &mut app, Some(who(THANG)));
+    assert_eq!(app.to, "dept/cong-an");
+    key(&store, &mut app, 'm');
+    let rows = branch_rows(&app);
+    let row = |b: &str| rows.iter().find(|r| r.branch == b).unwrap().clone();
+    // No draft: nothing to merge, and nothing wrong.
+    let none = row("dept/cong-an");
+    assert_eq!((none.proposals, none.error.as_deref()), (0, None));
+    let fine = row("dept/phong-giao-duc");
+    assert_eq!((fine.proposals, fine.error.as_deref()), (1, None));
+    let broken = row("dept/phong-tai-chinh");
+    assert_eq!(broken.proposals, 0);
+    assert!(
+        broken
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains(common::BROKEN_DIAGNOSTIC)),
+        "{broken:?}"
+    );
+    assert_eq!(broken.department.as_deref(), Some("phong-tai-chinh"));
+
+    // The row says so, not "0 / 0".
+    let shown = screen_rows(&app);
+    let at = shown
+        .iter()
+        .position(|l| l.contains("dept/phong-tai-chinh"))
+        .expect("its row is drawn");
+    assert!(
+        shown[at].contains("Phòng Tài chính - Kế hoạch") && shown[at].contains('✗'),
+        "{}",
+        shown[at]
+    );
+    assert!(!shown[at].contains("0 / 0"), "{}", shown[at]);
+    assert!(
+        shown[at + 1].contains("✗ lỗi: không đọc được dự thảo · Enter xem lỗi"),
+        "{}",
+        shown.join("\n")
+    );
+    // The other rows (not the header, which names the comparison).
+    let list_row = |b: &str| {
+        shown
+            .iter()
+            .find(|l| l.starts_with('│') && l.contains(&format!("{b} ")))
+            .unwrap_or_else(|| panic!("{b}'s row:\n{}", shown.join("\n")))
+    };
+    let fine_row = list_row("dept/phong-giao-duc");
+    assert!(fine_row.contains("1 / 0"), "{fine_row}");
+    let none_row = list_row("dept/cong-an");
+    assert!(none_row.contains("0 / 0"), "{none_row}");
+
+    // Enter on it: the whole error, wrapped, instead of a plan.
+    open_plan_or_error(&store, &mut app, "dept/phong-tai-chinh");
+    assert!(matches!(
+        app.board.as_deref(),
+        Some(BoardState::Branches {
+            reading: Some(0),
+            ..
+        })
+    ));
+    let shown = screen_rows(&app);
+    let (x, y) = find(
+        draw(&app).backend().buffer(),
+        "┌ Tổng hợp — dept/phong-tai-chinh ",
+    )
+    .unwrap_or_else(|| panic!("{}", shown.join("\n")));
+    let words = common::framed_text(&shown, usize::from(x), usize::from(y));
+    assert!(
+        words.starts_with(
+            "Không lập được kế hoạch hợp nhất cho dept/phong-tai-chinh \
+             (Phòng Tài chính - Kế hoạch):"
+        ),
+        "{words}"
+    );
+    assert!(words.contains(common::BROKEN_DIAGNOSTIC), "{words}");
+    assert!(
+        footer(&app).contains("j/k cuộn · Esc đóng"),
+        "{}",
+        footer(&app)
+    );
+    // j/k do not move off it; Esc goes back to the list, on the same row.
+    key(&store, &mut app, 'j');
+    esc(&store, &mut app);
+    assert_eq!(
+        branch_rows(&app)[branch_cursor(&app)].branch,
+        "dept/phong-tai-chinh"
+    );
+    assert!(matches!(
+        app.board.as_deref(),
+        Some(BoardState::Branches { reading: None, .. })
+    ));
+    assert!(screen(&app).contains("Enter xem lỗi"));
+    // A valid branch still opens its plan.
+    open_plan(&store, &mut app, "dept/phong-giao-duc");
+    assert_eq!(plan(&app).proposals().len(), 1);
+}
+
+#[test]
+fn a_branch_whose_draft_does_not_load_in_english() {
+    let r = common::broken_draft_repo();
+    let store = r.store();
+    let mut app = common::screen::open(&store, THANG, Lang::En, (80, 24));
+    key(&store, &mut app, 'm');
+    let shown = screen(&app);
+    assert!(
+        shown.contains("✗ error: draft does not load · Enter shows why"),
+        "{shown}"
+    );
+    open_plan_or_error(&store, &mut app, "dept/phong-tai-chinh");
+    let shown = screen(&app);
+    assert!(
+        shown.contains("The merge of dept/phong-tai-chinh (Phòng Tài chính - Kế hoạch)"),
+        "{shown}"
+    );
+    assert!(footer(&app).contains("j/k scroll · Esc close"));
+}
+
+/// On the branch list: j/k to `branch`, then Enter.
+fn open_plan_or_error(store: &Store, app: &mut App, branch: &str) {
+    let target = branch_rows(app)
+        .iter()
+        .position(|r| r.branch == branch)
+        .unwrap_or_else(|| panic!("{branch} is listed"));
+    while branch_cursor(app) < target {
+        key(store, app, 'j');
+    }
+    while branch_cursor(app) > target {
+        key(store, app, 'k');
+    }
+    enter(store, app);
+}

@@ -53,6 +53,38 @@ fn needs_replacing(c: char, keep_newlines: bool) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
+/// `text` on one line (runs of spaces and newlines become one space) if it
+/// has at most `max_chars` characters; otherwise its longest run of whole
+/// words that fits with `…` after it. A word is never cut: a first word
+/// longer than `max_chars` is kept whole (with `…` when more follows), and a
+/// dash or comma left before the cut goes ("kinh tế - xã hội" cut after "-"
+/// reads better without it). For labels in commit subjects and headings; a
+/// cut to a screen width is the TUI's `truncate`.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max_chars {
+        return text;
+    }
+    let mut kept = String::new();
+    let mut kept_chars = 0;
+    for word in text.split(' ') {
+        let words = word.chars().count();
+        // Room for the space before the word and the `…` after it.
+        if kept_chars > 0 && kept_chars + 1 + words + 1 > max_chars {
+            let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—(".contains(c));
+            return format!("{kept}…");
+        }
+        if kept_chars > 0 {
+            kept.push(' ');
+            kept_chars += 1;
+        }
+        kept.push_str(word);
+        kept_chars += words;
+    }
+    // One word, longer than `max_chars`: nothing was left out.
+    kept
+}
+
 /// Splits text into the tokens word diffs work on: words, runs of spaces and
 /// single punctuation marks, by the Unicode word boundary rules (UAX #29), so
 /// `412,5` and `kinh tế` behave as a reader expects.
@@ -174,5 +206,54 @@ mod tests {
         assert!(!is_valid_id("-x"));
         assert!(!is_valid_id(""));
         assert!(!is_valid_id(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn a_short_label_is_kept_whole() {
+        assert_eq!(shorten("Về thu ngân sách", 60), "Về thu ngân sách");
+        assert_eq!(shorten("  Về thu\n ngân   sách ", 60), "Về thu ngân sách");
+    }
+
+    #[test]
+    fn a_label_of_exactly_the_limit_is_kept_whole() {
+        let label = "Về thu ngân sách"; // 16 characters (NFC)
+        assert_eq!(label.chars().count(), 16);
+        assert_eq!(shorten(label, 16), label);
+        assert_eq!(shorten(label, 15), "Về thu ngân…");
+    }
+
+    #[test]
+    fn a_long_vietnamese_label_is_cut_between_words() {
+        let label = "Về điều hành phát triển kinh tế - xã hội và giải quyết các vấn đề trọng tâm, phát sinh";
+        let cut = shorten(label, 60);
+        assert_eq!(
+            cut,
+            "Về điều hành phát triển kinh tế - xã hội và giải quyết các…"
+        );
+        assert!(cut.chars().count() <= 60, "{cut}");
+        // Every word kept is a whole word of the label.
+        let kept = cut.trim_end_matches('…');
+        assert!(label.starts_with(kept));
+        assert_eq!(label[kept.len()..].chars().next(), Some(' '));
+        // At 50 (the approval dialog's heading), not "…và giải q".
+        assert_eq!(
+            shorten(label, 50),
+            "Về điều hành phát triển kinh tế - xã hội và giải…"
+        );
+    }
+
+    #[test]
+    fn a_dash_or_comma_before_the_cut_goes() {
+        assert_eq!(shorten("một hai - ba bốn năm", 10), "một hai…");
+        assert_eq!(shorten("một hai, ba bốn năm", 10), "một hai…");
+    }
+
+    #[test]
+    fn one_very_long_word_is_not_cut() {
+        let word = "a".repeat(70);
+        assert_eq!(shorten(&format!("{word} b"), 60), format!("{word}…"));
+        assert_eq!(shorten(&word, 60), word);
+        let long = "Chương trình mục tiêu quốc gia xây dựng nông thôn mới";
+        assert_eq!(shorten(long, 8), "Chương…");
     }
 }

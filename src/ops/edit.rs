@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::core::config::{Config, Person, Role};
 use crate::core::review::trailer;
+use crate::core::text::shorten;
 use crate::core::yaml::{replace_section_fields, write_draft};
 use crate::core::{Draft, Identity, Moment, load_draft};
 use crate::store::{DEPT_PREFIX, FileChange, MAIN_BRANCH, Store, StoreError};
@@ -186,38 +187,13 @@ const SUBJECT_LABEL_CHARS: usize = 60;
 /// boundary.
 pub fn default_subject(draft: &Draft, section: &str) -> String {
     let label = draft.section(section).map_or("", |s| s.label());
-    let words = cut_at_word(label, SUBJECT_LABEL_CHARS);
+    let words = shorten(label, SUBJECT_LABEL_CHARS);
     let path = draft.number_path(section);
     match (path.is_empty(), words.is_empty()) {
         (true, _) => format!("Sửa mục {words}"),
         (false, true) => format!("Sửa mục {path}"),
         (false, false) => format!("Sửa mục {path} {words}"),
     }
-}
-
-/// `text` (one line) if it has at most `max` characters; otherwise its
-/// longest run of whole words that fits, with `…` (a single word longer than
-/// `max` is kept whole: a word is never cut).
-fn cut_at_word(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
-    }
-    let mut kept = String::new();
-    for word in text.split(' ') {
-        // Room for the space before the word and the `…` after it.
-        let wanted = kept.chars().count() + usize::from(!kept.is_empty()) + word.chars().count();
-        if !kept.is_empty() && wanted + 1 > max {
-            break;
-        }
-        if !kept.is_empty() {
-            kept.push(' ');
-        }
-        kept.push_str(word);
-    }
-    // "kinh tế - xã hội" cut after "-" reads better without the dash.
-    let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—(".contains(c));
-    format!("{kept}…")
 }
 
 /// The commit message of a section edit: the author's `message`, cleaned
@@ -301,38 +277,6 @@ fn serialise(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_short_label_is_kept_whole() {
-        assert_eq!(cut_at_word("Về thu ngân sách", 60), "Về thu ngân sách");
-    }
-
-    #[test]
-    fn a_long_label_is_cut_between_words() {
-        let label = "Về điều hành phát triển kinh tế - xã hội và giải quyết các vấn đề trọng tâm, phát sinh";
-        let cut = cut_at_word(label, 60);
-        assert_eq!(
-            cut,
-            "Về điều hành phát triển kinh tế - xã hội và giải quyết các…"
-        );
-        assert!(cut.chars().count() <= 60, "{cut}");
-        // Every word kept is a whole word of the label.
-        let kept = cut.trim_end_matches('…');
-        assert!(label.starts_with(kept));
-        assert_eq!(label[kept.len()..].chars().next(), Some(' '));
-    }
-
-    #[test]
-    fn a_dash_or_comma_before_the_cut_goes() {
-        assert_eq!(cut_at_word("một hai - ba bốn năm", 10), "một hai…");
-        assert_eq!(cut_at_word("một hai, ba bốn năm", 10), "một hai…");
-    }
-
-    #[test]
-    fn one_very_long_word_is_not_cut() {
-        let word = "a".repeat(70);
-        assert_eq!(cut_at_word(&format!("{word} b"), 60), format!("{word}…"));
-    }
 
     #[test]
     fn a_message_is_cleaned() {

@@ -28,8 +28,11 @@ pub mod merge_trailer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Board {
     pub draft: String,
-    /// The department branch merged from.
+    /// The department branch merged from (`dept/x`, or a clone's
+    /// `origin/dept/x`), exactly as named: the merge records it.
     pub from: String,
+    /// The department whose branch `from` is (`x`), when it is one.
+    pub department: Option<String>,
     pub main_tip: Oid,
     pub dept_tip: Oid,
     pub base: Draft,
@@ -57,6 +60,7 @@ pub fn prepare(store: &Store, draft: &str, from: &str) -> Result<Board> {
     Ok(Board {
         draft: draft.to_owned(),
         from: from.to_owned(),
+        department: store.department_of(from),
         main_tip,
         dept_tip,
         base,
@@ -224,9 +228,10 @@ fn serialise(old_bytes: &[u8], main: &Draft, result: &Draft, path: &str) -> Resu
 }
 
 fn message(config: &crate::core::config::Config, board: &Board, decisions: &Decisions) -> String {
+    // The subject names the department; the trailer keeps the ref merged.
     let dept_name = board
-        .from
-        .strip_prefix(crate::store::DEPT_PREFIX)
+        .department
+        .as_deref()
         .map_or(board.from.as_str(), |d| config.department_name(d));
     let mut m = format!("Tổng hợp đóng góp của {dept_name} vào {}\n\n", board.draft);
     let mut lines: Vec<String> = vec![

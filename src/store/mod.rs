@@ -139,11 +139,27 @@ pub struct BranchInfo {
 impl BranchInfo {
     /// The branch's name without its remote: `dept/x` for `origin/dept/x`.
     pub fn local_name(&self) -> &str {
-        self.remote
-            .as_deref()
-            .and_then(|r| self.name.strip_prefix(r))
-            .and_then(|n| n.strip_prefix('/'))
-            .unwrap_or(&self.name)
+        without_remote(&self.name, self.remote.as_deref())
+    }
+}
+
+/// A branch name without its remote (`dept/x` for `origin/dept/x` of
+/// `origin`); the name itself when `remote` is `None` or not its start.
+pub fn without_remote<'a>(name: &'a str, remote: Option<&str>) -> &'a str {
+    remote
+        .and_then(|r| name.strip_prefix(r))
+        .and_then(|n| n.strip_prefix('/'))
+        .unwrap_or(name)
+}
+
+impl BranchInfo {
+    /// The department whose branch this is: `x` for `dept/x` and for a
+    /// clone's `origin/dept/x`.
+    pub fn department(&self) -> Option<&str> {
+        match &self.kind {
+            BranchKind::Department(d) => Some(d),
+            _ => None,
+        }
     }
 }
 
@@ -515,6 +531,24 @@ impl Store {
             ))
         });
         Ok(out)
+    }
+
+    /// The department whose branch `name` is, as `branches` reads it: `x`
+    /// for a local `dept/x`, and for a remote-tracking `origin/dept/x` (the
+    /// remote's name, which may hold `/`, taken off first). `None` for `main`,
+    /// other branches, and anything that is not a branch name.
+    pub fn department_of(&self, name: &str) -> Option<String> {
+        let short = if self.repo.find_branch(name, BranchType::Local).is_ok() {
+            name
+        } else if self.repo.find_branch(name, BranchType::Remote).is_ok() {
+            split_remote(&self.remote_names(), name).1
+        } else {
+            return None;
+        };
+        match branch_kind(short) {
+            BranchKind::Department(d) => Some(d),
+            _ => None,
+        }
     }
 
     /// The configured remotes' names.

@@ -12,16 +12,33 @@ use crate::ops::merge::Board;
 use super::app::{App, Job, Loadable, Overlay};
 use super::keys::Action;
 use super::review::{self, Answer, Purpose};
+use super::wrap::error_rows;
 
 /// A department branch as the board lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BranchRow {
     pub branch: String,
+    /// The department whose branch it is (`x` for `dept/x` and for a
+    /// clone's `origin/dept/x`).
+    pub department: Option<String>,
+    /// The remote, for a clone's remote-tracking branch (`origin`).
+    pub remote: Option<String>,
     pub ahead: usize,
     pub behind: usize,
     /// Sections it proposes to change in this draft, and how many conflict.
     pub proposals: usize,
     pub conflicts: usize,
+    /// Why its merge cannot be planned (its draft does not load, …): the
+    /// row says so and Enter shows this in full. A branch without the draft
+    /// has nothing to merge and no error.
+    pub error: Option<String>,
+}
+
+impl BranchRow {
+    /// The branch's name without its remote: `dept/x` for `origin/dept/x`.
+    pub fn local_name(&self) -> &str {
+        crate::store::without_remote(&self.branch, self.remote.as_deref())
+    }
 }
 
 /// A plan read by the worker: the board, the person's saved decisions, and
@@ -41,6 +58,9 @@ pub enum BoardState {
         rows: Loadable<Vec<BranchRow>>,
         /// The branch whose plan was just left, to select it again.
         return_to: Option<String>,
+        /// The selected row's error shown in full (Enter on a row marked
+        /// ✗), scrolled by this many rows.
+        reading: Option<usize>,
     },
     Plan(Box<PlanState>),
 }
@@ -205,6 +225,48 @@ impl PlanState {
     }
 }
 
+/// Columns and rows of the text of the board's error pane (a branch's error
+/// in full) at a terminal size: the header and footer rows, the frame, and a
+/// margin on each side.
+pub fn error_pane_size((w, h): (u16, u16)) -> (usize, usize) {
+    let width = usize::from(w.saturating_sub(4));
+    let height = usize::from(h.saturating_sub(4));
+    (width, height.max(1))
+}
+
+/// The error pane's rows (the view draws them, the keys scroll them): which
+/// branch of which department cannot be merged, then its error in full,
+/// every diagnostic on its own rows.
+pub fn branch_error_rows(
+    row: &BranchRow,
+    config: Option<&crate::core::config::Config>,
+    lang: super::i18n::Lang,
+    width: usize,
+) -> Vec<super::wrap::Row> {
+    use crate::core::text::sanitize;
+    let branch = sanitize(&row.branch, false);
+    let name = match row.department.as_deref() {
+        Some(d) => format!(
+            "{branch} ({})",
+            sanitize(config.map_or(d, |c| c.department_name(d)), false)
+        ),
+        None => branch,
+    };
+    let heading = lang.t().board_error_title.replace("{b}", &name);
+    let mut rows = super::wrap::wrap(
+        &[super::wrap::Piece {
+            kind: super::wrap::Kind::Heading,
+            text: &heading,
+            hunk_start: false,
+        }],
+        width,
+    )
+    .rows;
+    rows.push(Vec::new());
+    rows.extend(error_rows(row.error.as_deref().unwrap_or_default(), width));
+    rows
+}
+
 /// Opens the board on the current draft.
 pub fn open(app: &mut App) -> Vec<Job> {
     let Some(draft) = app.draft.clone() else {
@@ -214,6 +276,7 @@ pub fn open(app: &mut App) -> Vec<Job> {
         cursor: 0,
         rows: Loadable::Loading,
         return_to: None,
+        reading: None,
     }));
     app.overlay = Overlay::Board;
     vec![Job::Contributions { draft }]
@@ -248,6 +311,7 @@ fn back_to_branches(app: &mut App, from: String) -> Vec<Job> {
         cursor: 0,
         rows: Loadable::Loading,
         return_to: Some(from),
+        reading: None,
     }));
     app.draft
         .clone()
@@ -262,11 +326,28 @@ pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         return Vec::new();
     };
     match state {
-        BoardState::Branches { cursor, rows, .. } => {
+        BoardState::Branches {
+            reading: Some(_), ..
+        } => on_error_key(app, action),
+        BoardState::Branches {
+            cursor,
+            rows,
+            reading,
+            ..
+        } => {
             let count = rows.ready().map_or(0, Vec::len);
             match action {
                 Action::Down => *cursor = (*cursor + 1).min(count.saturating_sub(1)),
                 Action::Up => *cursor = cursor.saturating_sub(1),
+                // A branch whose merge cannot be planned: why, in full.
+                Action::Confirm | Action::Expand
+                    if rows
+                        .ready()
+                        .and_then(|r| r.get(*cursor))
+                        .is_some_and(|r| r.error.is_some()) =>
+                {
+                    *reading = Some(0);
+                }
                 Action::Confirm | Action::Expand => {
                     let branch = rows
                         .ready()
@@ -289,6 +370,47 @@ pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         }
         BoardState::Plan(_) => on_plan_key(app, action),
     }
+}
+
+/// Keys while a branch's error is shown in full: j/k and the page keys
+/// scroll it, Esc (or Enter, m) goes back to the list.
+fn on_error_key(app: &mut App, action: Action) -> Vec<Job> {
+    let (width, height) = error_pane_size(app.size);
+    let max = match app.board.as_deref() {
+        Some(BoardState::Branches { rows, cursor, .. }) => rows
+            .ready()
+            .and_then(|r| r.get(*cursor))
+            .map_or(0, |r| {
+                branch_error_rows(r, app.config(), app.lang, width).len()
+            })
+            .saturating_sub(height),
+        _ => 0,
+    };
+    let page = height.saturating_sub(1).max(1);
+    let Some(BoardState::Branches {
+        reading: Some(scroll),
+        ..
+    }) = app.board.as_deref_mut()
+    else {
+        return Vec::new();
+    };
+    match action {
+        Action::Down | Action::ScrollDown => *scroll = (*scroll + 1).min(max),
+        Action::Up | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
+        Action::PageDown => *scroll = (*scroll + page).min(max),
+        Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::First => *scroll = 0,
+        Action::Last => *scroll = max,
+        Action::Cancel | Action::Confirm | Action::Expand | Action::Board => {
+            if let Some(BoardState::Branches { reading, .. }) = app.board.as_deref_mut() {
+                *reading = None;
+            }
+        }
+        Action::Refresh => return on_refs_moved(app, &[crate::store::MAIN_BRANCH]),
+        Action::Quit => app.quit = true,
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
@@ -507,6 +629,7 @@ pub fn on_contributions(app: &mut App, result: Result<Vec<BranchRow>, String>) {
         rows,
         cursor,
         return_to,
+        reading,
     }) = app.board.as_deref_mut()
     {
         *rows = match result {
@@ -521,6 +644,10 @@ pub fn on_contributions(app: &mut App, result: Result<Vec<BranchRow>, String>) {
             *cursor = i;
         }
         *cursor = (*cursor).min(list.len().saturating_sub(1));
+        // Counted again: an error that went away is no longer shown.
+        if list.get(*cursor).is_none_or(|r| r.error.is_none()) {
+            *reading = None;
+        }
     }
 }
 

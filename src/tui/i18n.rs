@@ -205,6 +205,12 @@ pub struct Strings {
     pub request_closed: &'static str,
     /// The section editor's one-line field for the revision's commit message.
     pub field_note: &'static str,
+    /// The merge board's mark on a branch whose merge cannot be planned
+    /// (its draft does not load), how to see why, and the heading of the
+    /// error shown in full (`{b}`: the branch).
+    pub board_draft_error: &'static str,
+    pub board_error_enter: &'static str,
+    pub board_error_title: &'static str,
 
     /// The key reminder in the bottom row: (keys, what they do).
     pub hints: &'static [(&'static str, &'static str)],
@@ -372,6 +378,9 @@ pub static VI: Strings = Strings {
     may_not_comment: "Chỉ người có tên trong duyet.yaml mới góp ý được.",
     request_closed: "đã đóng (đã duyệt hoặc rút lại)",
     field_note: "Ghi chú phiên bản",
+    board_draft_error: "✗ lỗi: không đọc được dự thảo",
+    board_error_enter: "Enter xem lỗi",
+    board_error_title: "Không lập được kế hoạch hợp nhất cho {b}:",
 
     hints: &[
         ("j/k", "mục"),
@@ -546,6 +555,9 @@ pub static EN: Strings = Strings {
     may_not_comment: "Only people listed in duyet.yaml may comment.",
     request_closed: "closed (approved or withdrawn)",
     field_note: "Revision note",
+    board_draft_error: "✗ error: draft does not load",
+    board_error_enter: "Enter shows why",
+    board_error_title: "The merge of {b} cannot be planned:",
 
     hints: &[
         ("j/k", "section"),

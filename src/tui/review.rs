@@ -306,7 +306,7 @@ fn heading(app: &App, i: usize) -> String {
         return String::new();
     };
     let s = &cmp.diff.sections[i];
-    let label: String = s.label().chars().take(50).collect();
+    let label = crate::core::text::shorten(&s.label(), super::wrap::HEADING_CHARS);
     match cmp.paths[i].as_str() {
         "" => label,
         path => format!("{path} {label}"),

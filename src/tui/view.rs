@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::core::text::sanitize;
+use crate::core::text::{sanitize, shorten};
 use crate::ops::compare::Range;
 use crate::store::{BranchKind, short};
 
@@ -20,7 +20,7 @@ use super::i18n::Lang;
 use super::keys::{self, Group};
 use super::review::{Buttons, ConfirmWrite, Editor, Purpose};
 use super::theme::Theme;
-use super::wrap::{Kind, Row, truncate};
+use super::wrap::{Kind, Row, error_rows, truncate};
 
 fn clean(s: &str) -> String {
     sanitize(s, false)
@@ -188,7 +188,14 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         None => {
             let board_branches = matches!(
                 app.board.as_deref(),
-                Some(super::board::BoardState::Branches { .. })
+                Some(super::board::BoardState::Branches { reading: None, .. })
+            );
+            let board_reading = matches!(
+                app.board.as_deref(),
+                Some(super::board::BoardState::Branches {
+                    reading: Some(_),
+                    ..
+                })
             );
             let board_confirming = matches!(
                 app.board.as_deref(),
@@ -198,7 +205,7 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 app.lang,
                 &app.overlay,
                 app.threads_open,
-                (board_branches, board_confirming),
+                (board_branches, board_confirming, board_reading),
                 usize::from(area.width),
             )
         }
@@ -221,7 +228,7 @@ fn footer_hints(
     lang: Lang,
     overlay: &Overlay,
     threads_open: bool,
-    (board_branches, board_confirming): (bool, bool),
+    (board_branches, board_confirming, board_reading): (bool, bool, bool),
     width: usize,
 ) -> String {
     let t = lang.t();
@@ -235,6 +242,7 @@ fn footer_hints(
         Overlay::MyWork { .. } => format!(" {}", t.drafts_hint),
         Overlay::Since(_) | Overlay::AllDepartments(_) => format!(" {}", t.reading_hint),
         Overlay::Board if board_branches => format!(" {}", t.board_branches_hint),
+        Overlay::Board if board_reading => format!(" {}", t.reading_hint),
         Overlay::Board if board_confirming => format!(" {}", t.confirm_hint),
         Overlay::Board => format!(" {}", t.board_plan_hint),
         Overlay::None if threads_open => format!(" {}", t.threads_hint),
@@ -437,10 +445,8 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             (title, lines)
         }
         Loadable::Loading => (String::new(), vec![Line::from(t.loading)]),
-        Loadable::Failed(e) => (
-            t.error.to_owned(),
-            vec![Line::styled(clean(e), theme.error.style())],
-        ),
+        // Filled in below, wrapped to the pane.
+        Loadable::Failed(_) => (t.error.to_owned(), Vec::new()),
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -453,6 +459,16 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         x: inner.x + 1,
         width: inner.width.saturating_sub(1),
         ..inner
+    };
+    let lines = match &app.comparison {
+        // The whole message, every `file:line:column: …` on its own rows.
+        Loadable::Failed(e) => visible(
+            theme,
+            &error_rows(e, usize::from(text_area.width)),
+            0,
+            usize::from(text_area.height),
+        ),
+        _ => lines,
     };
     frame.render_widget(Paragraph::new(lines), text_area);
 }
@@ -902,7 +918,7 @@ fn draw_my_work(frame: &mut Frame, app: &App, theme: &Theme, cursor: usize) {
             .ready()
             .and_then(|c| {
                 let i = c.diff.sections.iter().position(|s| s.id == id)?;
-                let label: String = c.diff.sections[i].label().chars().take(40).collect();
+                let label = shorten(&c.diff.sections[i].label(), 40);
                 Some(format!("{} {}", c.paths[i], clean(&label)))
             })
             .or_else(|| crate::core::Part::parse(id).map(|p| t.part(p).to_owned()))
@@ -965,7 +981,12 @@ fn draw_since(
             }
             None => vec![Line::from(t.no_sections)],
         },
-        (Loadable::Failed(e), _) => vec![Line::styled(clean(e), theme.error.style())],
+        (Loadable::Failed(e), _) => visible(
+            theme,
+            &error_rows(e, usize::from(text_area.width)),
+            app.pane_scroll,
+            usize::from(text_area.height),
+        ),
         _ => vec![Line::from(t.loading)],
     };
     frame.render_widget(Paragraph::new(lines), text_area);
@@ -979,6 +1000,15 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     };
     match state {
+        BoardState::Branches {
+            cursor,
+            rows: Loadable::Ready(rows),
+            reading: Some(scroll),
+            ..
+        } if rows.get(*cursor).is_some_and(|r| r.error.is_some()) => {
+            let row = &rows[*cursor];
+            draw_branch_error(frame, app, theme, area, row, *scroll);
+        }
         BoardState::Branches { cursor, rows, .. } => {
             let title = format!(
                 "{} — {}",
@@ -992,7 +1022,15 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let config = app.config();
             let lines: Vec<Line<'static>> = match rows {
                 Loadable::Loading => vec![Line::from(format!(" {}", t.loading))],
-                Loadable::Failed(e) => vec![Line::styled(clean(e), theme.error.style())],
+                Loadable::Failed(e) => {
+                    // One column of margin, as the row text has.
+                    let rows = error_rows(e, width.saturating_sub(2));
+                    let mut lines = visible(theme, &rows, 0, usize::from(inner.height));
+                    for l in &mut lines {
+                        l.spans.insert(0, Span::raw(" "));
+                    }
+                    lines
+                }
                 Loadable::Ready(rows) if rows.is_empty() => {
                     vec![Line::styled(
                         format!(" {}", t.board_no_branches),
@@ -1004,24 +1042,29 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     let mut lines = Vec::new();
                     for (i, r) in rows.iter().enumerate() {
                         let dept = r
-                            .branch
-                            .strip_prefix(crate::store::DEPT_PREFIX)
+                            .department
+                            .as_deref()
                             .map(|d| config.map_or(d, |c| c.department_name(d)))
                             .unwrap_or("");
                         let pointer = if i == *cursor { "▶ " } else { "  " };
-                        let conflicts = if r.conflicts > 0 {
-                            format!("{} ✗", r.conflicts)
-                        } else {
-                            "0".to_owned()
+                        // What it proposes; ✗ alone when that is unknown.
+                        let counts = match (&r.error, r.conflicts) {
+                            (Some(_), _) => "    ✗".to_owned(),
+                            (None, 0) => format!("{:>3} / 0", r.proposals),
+                            (None, n) => format!("{:>3} / {n} ✗", r.proposals),
+                        };
+                        // A clone's remote-tracking branch: its name without
+                        // the remote, marked ⇣, as in the picker.
+                        let name = match &r.remote {
+                            Some(_) => format!("{} ⇣", truncate(&clean(r.local_name()), 24)),
+                            None => truncate(&clean(&r.branch), 26),
                         };
                         let text = format!(
-                            "{pointer}{} {} {:>4} / {:<4} {:>3} / {}",
-                            pad(&truncate(&clean(&r.branch), 26), 26),
+                            "{pointer}{} {} {:>4} / {:<4} {counts}",
+                            pad(&name, 26),
                             pad(&truncate(&clean(dept), dept_width), dept_width),
                             format!("+{}", r.ahead),
                             format!("−{}", r.behind),
-                            r.proposals,
-                            conflicts
                         );
                         let style = if i == *cursor {
                             theme.selected.style()
@@ -1029,6 +1072,19 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                             theme.text.style()
                         };
                         lines.push(Line::styled(truncate(&text, width), style));
+                        // Not "0 / 0" as if it proposed nothing: it cannot be read.
+                        if r.error.is_some() {
+                            lines.push(Line::styled(
+                                truncate(
+                                    &format!(
+                                        "    {} · {}",
+                                        t.board_draft_error, t.board_error_enter
+                                    ),
+                                    width,
+                                ),
+                                theme.error.style(),
+                            ));
+                        }
                     }
                     lines.push(Line::from(""));
                     lines.push(Line::styled(
@@ -1138,6 +1194,37 @@ fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
 }
 
+/// Why a branch's merge cannot be planned, in full (Enter on a row marked
+/// ✗): every diagnostic of its draft, wrapped, scrolled with j/k.
+fn draw_branch_error(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    row: &super::board::BranchRow,
+    scroll: usize,
+) {
+    let block = overlay_block(
+        theme,
+        &format!("{} — {}", app.lang.t().board_title, clean(&row.branch)),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let rows =
+        super::board::branch_error_rows(row, app.config(), app.lang, usize::from(text_area.width));
+    let height = usize::from(text_area.height);
+    let scroll = scroll.min(rows.len().saturating_sub(height));
+    frame.render_widget(
+        Paragraph::new(visible(theme, &rows, scroll, height)),
+        text_area,
+    );
+}
+
 /// "Write the merge into main?", with what will be taken and rejected.
 fn draw_merge_confirm(
     frame: &mut Frame,
@@ -1198,15 +1285,18 @@ fn draw_all_departments(
     let text_area = reading_overlay(frame, theme, t.all_departments);
     let width = usize::from(text_area.width);
     let config = app.config();
+    let branches = app.repo.ready().map(|r| r.branches.as_slice());
     let mut rows: Vec<super::wrap::Row> = Vec::new();
     match versions {
         Loadable::Loading => rows.push(vec![(Kind::Text, t.loading.to_owned())]),
-        Loadable::Failed(e) => rows.push(vec![(Kind::Error, clean(e))]),
+        Loadable::Failed(e) => rows.extend(error_rows(e, width)),
         Loadable::Ready(list) => {
             for v in list.iter() {
-                let dept = v
-                    .branch
-                    .strip_prefix(crate::store::DEPT_PREFIX)
+                // Its department, as the store read the branch's name (a
+                // clone's `origin/dept/x` is `x`'s too).
+                let dept = branches
+                    .and_then(|list| list.iter().find(|b| b.name == v.branch))
+                    .and_then(|b| b.department())
                     .map(|d| config.map_or(d, |c| c.department_name(d)))
                     .unwrap_or("");
                 let status = match &v.diff {

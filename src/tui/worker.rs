@@ -257,7 +257,7 @@ fn edit_source(
         rev: base.clone(),
     })?;
     let path = d.number_path(section);
-    let label: String = s.label().chars().take(50).collect();
+    let label = crate::core::text::shorten(s.label(), super::wrap::HEADING_CHARS);
     Ok(EditSource {
         draft: draft.to_owned(),
         section: section.to_owned(),
@@ -393,17 +393,28 @@ fn contributions(store: &Store, draft: &str) -> Result<Vec<BranchRow>, ops::OpsE
             continue;
         }
         let (ahead, behind) = store.ahead_behind(b.tip, main)?;
-        let (proposals, conflicts) = match ops::merge::prepare(store, draft, &b.name) {
-            Ok(board) => (board.proposals().count(), board.plan.conflicts().count()),
-            // The branch has no such draft, or it does not load: nothing to merge.
-            Err(_) => (0, 0),
+        let (proposals, conflicts, error) = match ops::merge::prepare(store, draft, &b.name) {
+            Ok(board) => (
+                board.proposals().count(),
+                board.plan.conflicts().count(),
+                None,
+            ),
+            // The branch has no such draft: nothing to merge.
+            Err(ops::OpsError::Store(StoreError::NoSuchFile { rev, .. })) if rev == b.name => {
+                (0, 0, None)
+            }
+            // Its draft does not load (or anything else): the row says so.
+            Err(e) => (0, 0, Some(e.to_string())),
         };
         rows.push(BranchRow {
+            department: b.department().map(str::to_owned),
+            remote: b.remote,
             branch: b.name,
             ahead,
             behind,
             proposals,
             conflicts,
+            error,
         });
     }
     Ok(rows)

@@ -205,6 +205,28 @@ pub fn row_width(row: &Row) -> usize {
     row.iter().map(|(_, t)| t.width()).sum()
 }
 
+/// An error message as rows of at most `width` columns: each of its lines
+/// (a draft's diagnostics, `file:line:column: message`, one a line) starts a
+/// row and wraps at spaces, so the whole of it can be read however narrow the
+/// pane. Sanitised here (newlines kept).
+pub fn error_rows(message: &str, width: usize) -> Vec<Row> {
+    let text = crate::core::text::sanitize(message.trim_end(), true);
+    wrap(
+        &[Piece {
+            kind: Kind::Error,
+            text: &text,
+            hunk_start: false,
+        }],
+        width,
+    )
+    .rows
+}
+
+/// How many characters of a section's label a heading keeps (the editor's
+/// and the approval dialog's title): `core::text::shorten` cuts it after a
+/// whole word; `truncate` then fits it to the screen.
+pub const HEADING_CHARS: usize = 50;
+
 /// Cuts a string to at most `width` columns, ending with "…" when cut.
 pub fn truncate(s: &str, width: usize) -> String {
     if s.width() <= width {
@@ -282,6 +304,27 @@ mod tests {
         let w = wrap(&pieces, 12);
         assert_eq!(text(&w), ["thu đạt", "[-412,5-] tỷ"]);
         assert_eq!(w.hunks, [1]);
+    }
+
+    #[test]
+    fn an_error_wraps_with_each_diagnostic_on_its_own_rows() {
+        let message = "drafts/a.yaml (dept/x):12:5: did not find expected key\n\
+                       drafts/a.yaml (dept/x):14:1: tab\u{1b}[31m";
+        let rows = error_rows(message, 30);
+        let lines: Vec<String> = rows
+            .iter()
+            .map(|r| r.iter().map(|(_, t)| t.as_str()).collect())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "drafts/a.yaml (dept/x):12:5:",
+                "did not find expected key",
+                "drafts/a.yaml (dept/x):14:1:",
+                "tab\u{FFFD}[31m",
+            ]
+        );
+        assert!(rows.iter().flatten().all(|(k, _)| *k == Kind::Error));
     }
 
     #[test]

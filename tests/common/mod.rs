@@ -666,3 +666,77 @@ pub fn fetch_records(dir: &Path, remote: &str) {
     }
     git_ok(dir, &["fetch", "-q", remote]);
 }
+
+// ------------------------------------------------------------------------
+// A department draft that does not load (tests/tui.rs, tests/tui_board.rs).
+
+/// The draft of `broken_draft_repo` on `main`: I (van-phong) with two
+/// children of phong-tai-chinh; `chi-ngan-sach`'s title is line 22.
+pub fn broken_base() -> String {
+    merge_doc(&[
+        merge_sec(0, "kinh-te", "I", "Kinh tế", "van-phong", ""),
+        merge_children(0),
+        merge_sec(
+            1,
+            "thu-ngan-sach",
+            "1",
+            "Thu ngân sách",
+            "phong-tai-chinh",
+            "Tổng thu đạt 412,5 tỷ đồng.",
+        ),
+        merge_sec(
+            1,
+            "chi-ngan-sach",
+            "2",
+            "Chi ngân sách",
+            "phong-tai-chinh",
+            "Chi đảm bảo kịp thời.",
+        ),
+    ])
+}
+
+/// What loading phong-tai-chinh's draft of `broken_draft_repo` says: a
+/// title with an unquoted `: ` (a common slip) at line 22, column 29.
+pub const BROKEN_DIAGNOSTIC: &str = "drafts/tong-hop.yaml (dept/phong-tai-chinh):22:29: mapping values are not allowed in this context";
+
+/// A merge repository (`merge_repo`) whose `dept/phong-tai-chinh` has a draft
+/// that is not valid YAML (`BROKEN_DIAGNOSTIC`), and whose
+/// `dept/phong-giao-duc` proposes one valid change.
+pub fn broken_draft_repo() -> ReviewRepo {
+    let base = broken_base();
+    let line = "        title: Chi ngân sách\n";
+    assert_eq!(base.lines().nth(21), Some(line.trim_end_matches('\n')));
+    let broken = base.replace(line, "        title: Chi ngân sách: ước thực hiện cả năm\n");
+    let valid = base.replace("Tổng thu đạt 412,5", "Tổng thu ước đạt 418,2");
+    merge_repo(
+        &base,
+        None,
+        &[
+            ("dept/phong-giao-duc", valid.as_str()),
+            ("dept/phong-tai-chinh", broken.as_str()),
+        ],
+    )
+}
+
+/// The words on screen inside the frame whose top-left corner is at
+/// (`x`, `y`), one column of margin in: its rows trimmed and joined by single
+/// spaces, so text wrapped at spaces reads as it was written.
+pub fn framed_text(rows: &[String], x: usize, y: usize) -> String {
+    let top: Vec<char> = rows[y].chars().collect();
+    let right = (x + 1..top.len())
+        .find(|&i| top[i] == '┐')
+        .expect("the frame's top-right corner");
+    let mut words = Vec::new();
+    for row in &rows[y + 1..] {
+        let cells: Vec<char> = row.chars().collect();
+        if cells.get(x) == Some(&'└') {
+            break;
+        }
+        let inside: String = cells[x + 1..right].iter().collect();
+        let inside = inside.trim();
+        if !inside.is_empty() {
+            words.push(inside.to_owned());
+        }
+    }
+    words.join(" ")
+}
