@@ -103,13 +103,9 @@ fn may_write(store: &Store, who: &Identity) -> Result<()> {
     }
 }
 
+/// The first words of a text for a summary line, cut after a whole word.
 fn first_words(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 50 {
-        format!("{}…", line.chars().take(50).collect::<String>())
-    } else {
-        line
-    }
+    crate::core::text::shorten(text, 50)
 }
 
 /// Writes a comment on a section, optionally about a phrase of it.

@@ -10,7 +10,7 @@ use crate::core::diff::{DraftDiff, Status};
 use crate::core::review::DraftReview;
 use crate::core::{Identity, Part, WordDiff};
 use crate::ops::compare::Range;
-use crate::store::{BranchInfo, BranchKind, RevisionInfo};
+use crate::store::{BranchInfo, RevisionInfo};
 
 use super::board;
 use super::content;
@@ -1199,12 +1199,4 @@ pub fn section_marker(s: &crate::core::SectionDiff) -> Option<&'static str> {
         Status::Changed if s.changes.moved => "↕",
         Status::Changed => "#",
     })
-}
-
-/// Whether a branch is a department branch (for labels in the picker).
-pub fn department_of(branch: &BranchInfo) -> Option<&str> {
-    match &branch.kind {
-        BranchKind::Department(d) => Some(d),
-        _ => None,
-    }
 }

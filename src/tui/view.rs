@@ -12,9 +12,7 @@ use crate::core::text::{sanitize, shorten};
 use crate::ops::compare::Range;
 use crate::store::{BranchKind, short};
 
-use super::app::{
-    App, Comparison, Loadable, OutlineRow, Overlay, Picker, PickerRow, Side, department_of, marker,
-};
+use super::app::{App, Comparison, Loadable, OutlineRow, Overlay, Picker, PickerRow, Side, marker};
 use super::content;
 use super::i18n::Lang;
 use super::keys::{self, Group};
@@ -620,7 +618,7 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
         let text = match row {
             PickerRow::Branch(b) => {
                 let b = &repo.branches[*b];
-                let dept = match department_of(b) {
+                let dept = match b.department() {
                     Some(d) => config.map_or(d, |c| c.department_name(d)),
                     None if b.kind == BranchKind::Main => t.consolidated,
                     None => "",
