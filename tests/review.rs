@@ -1042,6 +1042,7 @@ fn edit_body(body: &str) -> SectionEdit {
     SectionEdit {
         title: None,
         body: Some(body.to_owned()),
+        message: None,
     }
 }
 
@@ -1117,6 +1118,7 @@ fn a_drafter_edits_a_section_of_their_department() {
         &SectionEdit {
             title: Some(Some("Giải ngân vốn đầu tư công".into())),
             body: None,
+            message: None,
         },
     )
     .unwrap();
@@ -1276,6 +1278,7 @@ fn editing_is_refused_outside_ones_department_and_when_nothing_changes() {
             &SectionEdit {
                 title: Some(None),
                 body: Some(String::new()),
+                message: None,
             },
         )
     });

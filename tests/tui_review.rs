@@ -1255,6 +1255,7 @@ fn an_approval_is_bound_to_the_content_on_screen_even_if_the_branch_moved() {
         &ops::edit::SectionEdit {
             title: None,
             body: Some(body),
+            message: None,
         },
     )
     .unwrap();

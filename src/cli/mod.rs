@@ -492,17 +492,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     "nothing to change: give --title, --no-title or --body-file".into(),
                 )));
             }
-            let edit = ops::edit::SectionEdit { title, body };
+            let edit = ops::edit::SectionEdit {
+                title,
+                body,
+                message,
+            };
             let path = draft_path(&draft);
-            let done = ops::edit::edit_section_with_message(
-                &store,
-                &who,
-                None,
-                &path,
-                &section,
-                &edit,
-                message.as_deref(),
-            )?;
+            let done = ops::edit::edit_section(&store, &who, None, &path, &section, &edit)?;
             outln(stdout, &format!("{} {}", done.branch, done.commit));
             Ok(())
         }

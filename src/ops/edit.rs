@@ -19,6 +19,10 @@ pub struct SectionEdit {
     pub title: Option<Option<String>>,
     /// `None` keeps the body.
     pub body: Option<String>,
+    /// The author's commit message: its first line is the revision's
+    /// subject, the rest its body (see `commit_message`). `None`, or a
+    /// message that is empty once cleaned, gives the default subject.
+    pub message: Option<String>,
 }
 
 /// The revision written.
@@ -84,9 +88,9 @@ pub fn may_edit(
 }
 
 /// Writes a new revision of `draft` on the editor's department branch with
-/// `section` changed, under the default commit message (`default_subject`).
-/// Refused unless the person's department owns the section or they are of the
-/// office; refused (nothing written) if the branch moved since it was read.
+/// `section` changed. Refused unless the person's department owns the
+/// section or they are of the office; refused (nothing written) if the branch
+/// moved since it was read.
 pub fn edit_section(
     store: &Store,
     who: &Identity,
@@ -94,21 +98,6 @@ pub fn edit_section(
     draft: &str,
     section: &str,
     edit: &SectionEdit,
-) -> Result<Edited> {
-    edit_section_with_message(store, who, when, draft, section, edit, None)
-}
-
-/// `edit_section` with the author's own commit message: its first line is the
-/// revision's subject, the rest its body (see `commit_message`). `None`, or a
-/// message that is empty once cleaned, gives the default subject.
-pub fn edit_section_with_message(
-    store: &Store,
-    who: &Identity,
-    when: Option<Moment>,
-    draft: &str,
-    section: &str,
-    edit: &SectionEdit,
-    message: Option<&str>,
 ) -> Result<Edited> {
     let (config, person, branch, base) = editor(store, who)?;
     let tip = store.resolve(&base)?;
@@ -151,7 +140,12 @@ pub fn edit_section_with_message(
     }
     let text = serialise(&bytes, &new, &changed, &label)?;
 
-    let message = commit_message(message, &default_subject(&new, section), draft, section);
+    let message = commit_message(
+        edit.message.as_deref(),
+        &default_subject(&new, section),
+        draft,
+        section,
+    );
     // A new department branch starts from the remote's (and tracks it, as
     // `git checkout` would make it; only a convenience, so not fatal), or
     // from main.

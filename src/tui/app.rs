@@ -617,22 +617,12 @@ impl App {
 
     /// Asks for a new comparison with the current draft and revisions.
     pub(super) fn request_diff(&mut self) -> Vec<Job> {
-        let Some(draft) = self.draft.clone() else {
+        if self.draft.is_none() {
             return Vec::new();
-        };
-        self.generation += 1;
+        }
         self.comparison = Loadable::Loading;
         self.review = Loadable::Loading;
-        vec![
-            Job::Diff {
-                generation: self.generation,
-                draft: draft.clone(),
-                from: self.from.clone(),
-                to: self.to.clone(),
-                range: self.range,
-            },
-            self.review_job(draft),
-        ]
+        self.refresh()
     }
 
     /// Reads the comparison and the review again, showing the current ones

@@ -407,6 +407,26 @@ fn may_not_edit(app: &mut App, i: usize) -> bool {
     true
 }
 
+/// Asks before writing `action` about section `i` (what is on screen).
+fn ask(
+    app: &mut App,
+    i: usize,
+    draft: String,
+    section: String,
+    action: crate::core::review::Action,
+    withdrawing: Option<crate::core::review::Action>,
+) {
+    app.overlay = Overlay::Confirm(ConfirmWrite {
+        heading: heading(app, i),
+        draft,
+        section,
+        rev: shown_commit(app),
+        action,
+        withdrawing,
+        buttons: Buttons::default(),
+    });
+}
+
 /// The review keys pressed on the main screen.
 pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
     let t = app.lang.t();
@@ -456,15 +476,14 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             if need_identity(app).is_none() || refused(app, i) {
                 return Vec::new();
             }
-            app.overlay = Overlay::Confirm(ConfirmWrite {
-                heading: heading(app, i),
+            ask(
+                app,
+                i,
                 draft,
                 section,
-                rev: shown_commit(app),
-                action: crate::core::review::Action::Approve,
-                withdrawing: None,
-                buttons: Buttons::default(),
-            });
+                crate::core::review::Action::Approve,
+                None,
+            );
         }
         Action::Withdraw => {
             let Some((i, draft, section)) = target(app) else {
@@ -483,15 +502,8 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
                 app.message = Some(t.nothing_to_withdraw.to_owned());
                 return Vec::new();
             };
-            app.overlay = Overlay::Confirm(ConfirmWrite {
-                heading: heading(app, i),
-                draft,
-                section,
-                rev: shown_commit(app),
-                action: crate::core::review::Action::Withdraw,
-                withdrawing: Some(withdrawing),
-                buttons: Buttons::default(),
-            });
+            let withdraw = crate::core::review::Action::Withdraw;
+            ask(app, i, draft, section, withdraw, Some(withdrawing));
         }
         Action::Threads if app.selected_row().is_some() => {
             app.threads_open = true;

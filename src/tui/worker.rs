@@ -226,17 +226,9 @@ fn write_one(store: &Store, who: &Identity, write: Write) -> Result<String, ops:
             let edit = ops::edit::SectionEdit {
                 title: Some(title),
                 body: Some(body),
+                message,
             };
-            ops::edit::edit_section_with_message(
-                store,
-                who,
-                None,
-                &draft,
-                &section,
-                &edit,
-                message.as_deref(),
-            )
-            .map(|e| e.branch)
+            ops::edit::edit_section(store, who, None, &draft, &section, &edit).map(|e| e.branch)
         }
     }
 }
