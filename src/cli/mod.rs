@@ -227,7 +227,7 @@ pub enum Command {
     },
 }
 
-fn parse_identity(s: &str) -> Result<Identity, String> {
+fn parse_identity(s: &str) -> Result<Identity, crate::core::IdentityError> {
     Identity::parse(s)
 }
 
