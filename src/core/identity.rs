@@ -81,6 +81,24 @@ pub enum IdentityError {
     Form(&'static str),
 }
 
+impl IdentityError {
+    /// The half of the identity that is wrong (`None` for `Name <email>` not
+    /// being of that form at all).
+    pub fn part(&self) -> Option<IdentityPart> {
+        match self {
+            IdentityError::Empty(part)
+            | IdentityError::TooLong { part, .. }
+            | IdentityError::LineBreak { part, .. }
+            | IdentityError::Control { part, .. }
+            | IdentityError::Invisible { part, .. }
+            | IdentityError::AngleBracket { part, .. }
+            | IdentityError::Edge { part, .. } => Some(*part),
+            IdentityError::Email { .. } => Some(IdentityPart::Email),
+            IdentityError::Form(_) => None,
+        }
+    }
+}
+
 /// `U+001B`.
 fn code(c: char) -> String {
     format!("U+{:04X}", u32::from(c))
