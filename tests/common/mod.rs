@@ -872,3 +872,63 @@ pub fn assert_clean(label: &str, stream: &str, bytes: &[u8]) {
         );
     }
 }
+
+/// `Store::commit_files` without its identity check: commits `files` on
+/// `branch` (its tip must be `parent`) straight with git2, which takes an
+/// author with escape sequences in it, as records and commits made by other
+/// tools may have. For tests of how such authors are shown.
+pub fn commit_unchecked(
+    store: &duyet::store::Store,
+    branch: &str,
+    parent: Option<git2::Oid>,
+    files: &[duyet::store::FileChange<'_>],
+    author: &duyet::core::Identity,
+    when: Option<duyet::core::Moment>,
+    message: &str,
+) -> git2::Oid {
+    let repo = git2::Repository::open(store.git_dir()).expect("the repository opens");
+    let parent = parent.map(|id| repo.find_commit(id).expect("the parent exists"));
+    let mut index = git2::Index::new().expect("an index in memory");
+    if let Some(p) = &parent {
+        index.read_tree(&p.tree().unwrap()).unwrap();
+    }
+    for f in files {
+        let id = repo.blob(f.contents).unwrap();
+        index
+            .add(&git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100_644,
+                uid: 0,
+                gid: 0,
+                file_size: f.contents.len() as u32,
+                id,
+                flags: 0,
+                flags_extended: 0,
+                path: f.path.as_bytes().to_vec(),
+            })
+            .unwrap();
+    }
+    let tree = repo.find_tree(index.write_tree_to(&repo).unwrap()).unwrap();
+    let sig = match when {
+        Some(m) => git2::Signature::new(
+            &author.name,
+            &author.email,
+            &git2::Time::new(m.seconds, m.offset_minutes),
+        ),
+        None => git2::Signature::now(&author.name, &author.email),
+    }
+    .expect("git2 takes the author");
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    repo.commit(
+        Some(&format!("refs/heads/{branch}")),
+        &sig,
+        &sig,
+        message,
+        &tree,
+        &parents,
+    )
+    .expect("the commit is written")
+}
