@@ -433,7 +433,7 @@ fn bad_identity_is_refused_by_the_argument_parser() {
     assert_eq!(out.status.code(), Some(2), "clap's usage error");
     let err = stderr(&out);
     assert!(err.contains("--as"), "{err}");
-    assert!(err.contains("is not of the form \"Name <email>\""), "{err}");
+    assert!(err.contains("not of the form \"Name <email>\""), "{err}");
     // A good one is accepted (and the command then runs on the demo).
     let d = demo();
     let out = duyet(

@@ -2,12 +2,13 @@
 //! tests, with `--json` where a script would read the output.
 
 mod output;
+mod print;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::core::config::{CONFIG_PATH, Config};
 use crate::core::{Identity, LoadError, load_draft, yaml};
@@ -16,6 +17,7 @@ use crate::ops::compare::Range;
 use crate::ops::{self, review};
 use crate::store::{DRAFTS_DIR, MAIN_BRANCH, Store, StoreError};
 use crate::tui::{self, Lang};
+use print::{errln, outln};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -227,7 +229,7 @@ pub enum Command {
     },
 }
 
-fn parse_identity(s: &str) -> Result<Identity, String> {
+fn parse_identity(s: &str) -> Result<Identity, crate::core::IdentityError> {
     Identity::parse(s)
 }
 
@@ -269,16 +271,32 @@ pub enum CliError {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    print::sanitise_panics();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // Again without clap's styles: its styled message, rendered as
+            // text, silently strips escape sequences from a value quoted in
+            // it; the plain one holds the value as typed, and the sanitiser
+            // shows what was in it.
+            let plain = Cli::command()
+                .styles(clap::builder::Styles::plain())
+                .try_get_matches()
+                .err()
+                .unwrap_or(e);
+            return print::clap_error(&plain);
+        }
+        Err(e) => return print::clap_error(&e),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Reported) => ExitCode::FAILURE,
         Err(e @ CliError::Usage(_)) => {
-            eprintln!("duyet: {e}");
+            errln(&format!("duyet: {e}"));
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("duyet: {e}");
+            errln(&format!("duyet: {e}"));
             ExitCode::FAILURE
         }
     }
@@ -326,7 +344,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                              To rebuild it from scratch (losing them): duyet demo {path} --force"
                         ),
                     };
-                    outln(stdout, &crate::core::text::sanitize(&line, false));
+                    outln(stdout, &line);
                     return Ok(());
                 }
                 Err(e) => return Err(e.into()),
@@ -344,13 +362,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     summary.branches.join(", ")
                 ),
             };
-            let line = crate::core::text::sanitize(&line, false);
             if no_tui {
                 outln(stdout, &line);
-                outln(
-                    stdout,
-                    &crate::core::text::sanitize(&format!("duyet --repo {path}"), false),
-                );
+                outln(stdout, &format!("duyet --repo {path}"));
                 Ok(())
             } else {
                 tui::run(&summary.path, global)?;
@@ -522,7 +536,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let merged = ops::merge::commit(&store, &who, None, &board, &decisions)?;
             if json {
                 let value = serde_json::json!({"commit": merged.commit, "message": merged.message});
-                outln(stdout, &value.to_string());
+                print::json_out(stdout, &value);
             } else {
                 outln(stdout, &merged.commit);
             }
@@ -536,13 +550,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             // decision counts: say why, with the file and line.
             match ops::config(&store) {
                 Ok(Some(_)) => {}
-                Ok(None) => eprintln!(
+                Ok(None) => errln(&format!(
                     "duyet: warning: there is no {CONFIG_PATH} on {MAIN_BRANCH}, so no approval is counted"
-                ),
-                Err(e) => eprintln!("duyet: warning: no approval is counted: {e}"),
+                )),
+                Err(e) => errln(&format!("duyet: warning: no approval is counted: {e}")),
             }
             for hint in store.record_hints() {
-                eprintln!("duyet: note: {hint}");
+                errln(&format!("duyet: note: {hint}"));
             }
             output::status(&d, &status, &path, &rev, json, stdout)
         }
@@ -555,7 +569,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let path = draft_path(&draft);
             let (records, _) = store.read_records()?;
             for hint in store.record_hints() {
-                eprintln!("duyet: note: {hint}");
+                errln(&format!("duyet: note: {hint}"));
             }
             let records: Vec<_> = records
                 .into_iter()
@@ -682,7 +696,7 @@ fn check(files: &[PathBuf], out: &mut impl Write) -> Result<(), CliError> {
             Ok(()) => outln(out, &format!("{name}: ok")),
             Err(e) => {
                 failed = true;
-                eprintln!("{e}");
+                errln(&e.to_string());
             }
         }
     }
@@ -719,9 +733,4 @@ fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), 
     } else {
         Ok(())
     }
-}
-
-/// Writes a line to stdout, ignoring a closed pipe (`duyet diff … | head`).
-fn outln(out: &mut impl Write, line: &str) {
-    let _ = writeln!(out, "{line}");
 }

@@ -1,26 +1,20 @@
-//! What the subcommands print: readable text, or JSON with `--json`. Text
-//! from drafts and commits is sanitised before it reaches the terminal.
+//! What the subcommands print: readable text, or JSON with `--json`. Every
+//! line is written through `print` (`outln`, `out_text`, `json_out`), which
+//! sanitises it; values from drafts, commits and refs are formatted as they are.
 
 use std::io::Write;
 
 use serde_json::json;
 
-use super::{CliError, outln};
+use super::CliError;
+use super::print::{json_out, out_text, outln};
 use crate::core::Draft;
 use crate::core::config::Requirement;
 use crate::core::diff::{DraftDiff, SectionDiff, Status};
 use crate::core::merge::MergeAction;
 use crate::core::review::{Action, DraftReview, ReviewRecord};
-use crate::core::text::sanitize;
 use crate::ops::merge::Board;
 use crate::store::{RevisionInfo, Store};
-
-fn json_out(out: &mut impl Write, value: &serde_json::Value) {
-    outln(
-        out,
-        &serde_json::to_string_pretty(value).unwrap_or_default(),
-    );
-}
 
 pub fn drafts(store: &Store, rev: &str, json: bool, out: &mut impl Write) -> Result<(), CliError> {
     let at = store.resolve(rev)?;
@@ -46,7 +40,7 @@ pub fn drafts(store: &Store, rev: &str, json: bool, out: &mut impl Write) -> Res
                 &format!(
                     "{path}  {} mục  {}",
                     r["sections"],
-                    sanitize(r["title"].as_str().unwrap_or_default(), false)
+                    r["title"].as_str().unwrap_or_default()
                 ),
             );
         } else {
@@ -54,7 +48,7 @@ pub fn drafts(store: &Store, rev: &str, json: bool, out: &mut impl Write) -> Res
                 out,
                 &format!(
                     "{path}  INVALID: {}",
-                    sanitize(r["error"].as_str().unwrap_or_default(), false)
+                    r["error"].as_str().unwrap_or_default()
                 ),
             );
         }
@@ -76,11 +70,7 @@ pub fn branches(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
         };
         outln(
             out,
-            &format!(
-                "{}  {}{remote}",
-                crate::store::short(b.tip),
-                sanitize(&b.name, false)
-            ),
+            &format!("{}  {}{remote}", crate::store::short(b.tip), b.name),
         );
     }
     Ok(())
@@ -98,8 +88,8 @@ pub fn revisions(revs: &[RevisionInfo], json: bool, out: &mut impl Write) -> Res
                 "{}  {}  {}  {}",
                 r.short_id(),
                 r.time.display(),
-                sanitize(&r.author, false),
-                sanitize(&r.summary, false)
+                r.author,
+                r.summary
             ),
         );
     }
@@ -129,8 +119,8 @@ pub fn sections(draft: &Draft, json: bool, out: &mut impl Write) -> Result<(), C
             &format!(
                 "{}{:<4} {}  [{}] ({})",
                 "  ".repeat(p.depth),
-                sanitize(&p.section.number, false),
-                sanitize(&label, false),
+                p.section.number,
+                label,
                 p.section.id,
                 p.section.owner
             ),
@@ -168,14 +158,15 @@ pub fn diff(
         );
         return Ok(());
     }
-    outln(out, &sanitize(&format!("{path}: {range}"), false));
+    outln(out, &format!("{path}: {range}"));
     for (what, w) in [("preamble", &d.preamble), ("closing", &d.closing)] {
         if w.is_change() {
+            outln(out, "");
             outln(
                 out,
-                &format!("\n== ({what}) +{} −{}", w.inserted_words, w.deleted_words),
+                &format!("== ({what}) +{} −{}", w.inserted_words, w.deleted_words),
             );
-            outln(out, &sanitize(&w.marked(), true));
+            out_text(out, &w.marked());
         }
     }
     for s in &d.sections {
@@ -184,10 +175,11 @@ pub fn diff(
         }
         section(s, out);
     }
+    outln(out, "");
     outln(
         out,
         &format!(
-            "\n{} sections, {} changed",
+            "{} sections, {} changed",
             d.sections.len(),
             d.changed_count()
         ),
@@ -208,12 +200,13 @@ fn section(s: &SectionDiff, out: &mut impl Write) {
         (Some(o), Some(n)) if o.number != n.number => format!("{} → {}", o.number, n.number),
         _ => p.number.clone(),
     };
+    outln(out, "");
     outln(
         out,
         &format!(
-            "\n== {} {} [{}] ({}) +{} −{}",
-            sanitize(&number, false),
-            sanitize(&heading_label(s), false),
+            "== {} {} [{}] ({}) +{} −{}",
+            number,
+            heading_label(s),
             s.id,
             kinds.join(", "),
             s.inserted_words,
@@ -221,20 +214,14 @@ fn section(s: &SectionDiff, out: &mut impl Write) {
         ),
     );
     if s.title.is_change() {
-        outln(
-            out,
-            &format!("title: {}", sanitize(&s.title.marked(), false)),
-        );
+        outln(out, &format!("title: {}", s.title.marked()));
     }
     if s.body.is_change() || s.status == Status::Unchanged {
-        outln(out, &sanitize(&s.body.marked(), true));
+        out_text(out, &s.body.marked());
     }
     for f in &s.footnotes {
         if f.diff.is_change() {
-            outln(
-                out,
-                &format!("[^{}]: {}", f.id, sanitize(&f.diff.marked(), true)),
-            );
+            out_text(out, &format!("[^{}]: {}", f.id, f.diff.marked()));
         }
     }
 }
@@ -328,17 +315,14 @@ pub fn status(
             .unwrap_or_default();
         let mut notes = Vec::new();
         for d in &s.decisions {
-            let who = sanitize(&d.record.author_name, false);
+            let who = &d.record.author_name;
             match (&d.not_counted, d.record.action, d.stale) {
-                (Some(why), _, _) => {
-                    notes.push(format!("not counted: {who} ({})", sanitize(why, false)))
-                }
+                (Some(why), _, _) => notes.push(format!("not counted: {who} ({why})")),
                 (None, Action::Approve, false) => notes.push(format!("approved by {who}")),
                 (None, Action::Approve, true) => notes.push(format!("stale approval by {who}")),
-                (None, _, _) => notes.push(format!(
-                    "changes requested by {who}: {}",
-                    sanitize(&d.record.text, false)
-                )),
+                (None, _, _) => {
+                    notes.push(format!("changes requested by {who}: {}", d.record.text))
+                }
             }
         }
         if !s.missing.is_empty() && s.state != crate::core::review::State::ChangesRequested {
@@ -360,7 +344,7 @@ pub fn status(
             &format!(
                 "{:<18} {:<48} [{}] {}",
                 s.state.as_str(),
-                sanitize(&heading, false),
+                heading,
                 s.id,
                 notes.join("; ")
             ),
@@ -378,23 +362,29 @@ pub fn log(records: &[ReviewRecord], json: bool, out: &mut impl Write) -> Result
         let reply = r
             .reply_to
             .as_deref()
-            .map(|to| format!(" → {}", &to[..to.len().min(7)]))
+            .map(|to| format!(" → {}", abbreviated(to)))
             .unwrap_or_default();
         outln(
             out,
             &format!(
                 "{}  {}  {:<15} {:<24} {}{}  {}",
-                &r.id[..7],
+                abbreviated(&r.id),
                 r.time.display(),
                 r.action.as_str(),
                 r.section,
-                sanitize(&r.author_name, false),
+                r.author_name,
                 reply,
-                sanitize(&r.text, false)
+                r.text
             ),
         );
     }
     Ok(())
+}
+
+/// The first 7 characters of a record id. A `Duyet-Reply-To` is whatever
+/// its writer put there, so it is cut by characters, never by bytes.
+fn abbreviated(id: &str) -> String {
+    id.chars().take(7).collect()
 }
 
 pub fn merge_plan(board: &Board, json: bool, out: &mut impl Write) -> Result<(), CliError> {
@@ -421,11 +411,7 @@ pub fn merge_plan(board: &Board, json: bool, out: &mut impl Write) -> Result<(),
     }
     outln(
         out,
-        &format!(
-            "{}: merging {} into main",
-            board.draft,
-            sanitize(&board.from, false)
-        ),
+        &format!("{}: merging {} into main", board.draft, board.from),
     );
     let mut shown = 0;
     for s in &board.plan.sections {
@@ -446,7 +432,7 @@ pub fn merge_plan(board: &Board, json: bool, out: &mut impl Write) -> Result<(),
                 "{:<9} {:<40} {} (+{} −{}, {} change(s))",
                 s.action.as_str(),
                 s.id,
-                sanitize(&label, false),
+                label,
                 s.title.inserted_words + s.body.inserted_words,
                 s.title.deleted_words + s.body.deleted_words,
                 s.change_count()

@@ -14,5 +14,5 @@ pub mod yaml;
 
 pub use diff::{DraftDiff, SectionDiff, Segment, Status, WordDiff, diff_drafts, word_diff};
 pub use draft::{Draft, Footnote, Part, Section, Signature};
-pub use identity::{Identity, Moment};
+pub use identity::{Identity, IdentityError, Moment};
 pub use load::{Diagnostic, LoadError, load_draft};

@@ -23,12 +23,16 @@ pub fn nfc_in_place(s: &mut String) {
 }
 
 /// Makes text safe to draw: every control character (C0, DEL, C1, which
-/// includes ESC and so every escape sequence) and the bidirectional overrides
-/// that could reorder what the user sees are replaced. A newline becomes a
-/// space unless `keep_newlines`; a tab becomes a space.
+/// includes ESC and so every escape sequence) and every character that can
+/// hide or reorder text (`hides_or_reorders`: zero-width characters, bidi
+/// controls) is replaced by `�`, so it shows rather than acts. A newline
+/// becomes a space unless `keep_newlines`; a tab becomes a space. Letters of
+/// every script, combining marks (Vietnamese tones written decomposed) and
+/// other ordinary Unicode pass unchanged.
 ///
-/// Everything that reaches the screen from a draft, a commit or a ref name goes
-/// through here (the TUI does it at the one place it turns text into spans).
+/// Everything that reaches the terminal from a draft, a commit or a ref name
+/// goes through here: the TUI does it at the one place it turns text into
+/// spans, the command line at the one place it writes a line (`cli::output`).
 pub fn sanitize(s: &str, keep_newlines: bool) -> String {
     if s.chars().all(|c| !needs_replacing(c, keep_newlines)) {
         return s.to_owned();
@@ -49,8 +53,27 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> String {
 }
 
 fn needs_replacing(c: char, keep_newlines: bool) -> bool {
-    (c.is_control() && !(c == '\n' && keep_newlines))
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    (c.is_control() && !(c == '\n' && keep_newlines)) || hides_or_reorders(c)
+}
+
+/// Characters that are not control characters but can still make what a
+/// person reads differ from what is there: zero-width spaces and joiners
+/// (U+200B–U+200D), the bidi marks, embeddings, overrides and isolates
+/// (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069), the other
+/// invisible format characters of U+2060–U+206F (word joiner, invisible
+/// operators), the line and paragraph separators (U+2028, U+2029), the byte
+/// order mark inside text (U+FEFF), and the tag characters (U+E0000–U+E007F)
+/// that can smuggle invisible ASCII.
+pub fn hides_or_reorders(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
 }
 
 /// `text` on one line (runs of spaces and newlines become one space) if it
@@ -177,6 +200,61 @@ mod tests {
         assert_eq!(sanitize("a\nb\tc", false), "a b c");
         assert_eq!(sanitize("a\nb", true), "a\nb");
         assert_eq!(sanitize("a\rb", true), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn sanitize_replaces_zero_width_and_bidi_characters() {
+        for c in [
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{FEFF}',
+            '\u{202A}',
+            '\u{202B}',
+            '\u{202C}',
+            '\u{202D}',
+            '\u{202E}',
+            '\u{2066}',
+            '\u{2067}',
+            '\u{2068}',
+            '\u{2069}',
+            '\u{061C}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{E0041}',
+        ] {
+            assert_eq!(sanitize(&format!("a{c}b"), true), "a\u{FFFD}b", "{c:?}");
+            assert!(hides_or_reorders(c), "{c:?}");
+        }
+        // Every C0, DEL and C1 character but a kept newline.
+        for c in (0..0x20).chain(0x7f..0xa0).filter_map(char::from_u32) {
+            let clean = sanitize(&format!("a{c}b"), true);
+            assert!(!clean.chars().any(char::is_control) || c == '\n', "{c:?}");
+        }
+    }
+
+    #[test]
+    fn sanitize_keeps_vietnamese_and_ordinary_unicode() {
+        for text in [
+            "Tổng thu ngân sách đạt 412,5 tỷ đồng — bằng 104% dự toán.",
+            // Tones written decomposed (combining marks), as some keyboards do.
+            "Vie\u{0302}\u{0323}t Nam",
+            "« trích dẫn » · “ngoặc” ‘đơn’ № 5 € ½ → ✓ 😀 漢字 العربية עברית",
+            "a\u{00A0}b\u{202F}c", // no-break spaces
+        ] {
+            assert_eq!(sanitize(text, true), text);
+        }
+        for sample in [
+            include_str!("../../drafts/bao-cao-thang-11-2026.yaml"),
+            include_str!("../../drafts/bao-cao-ubnd-tan-yen-2023.yaml"),
+            include_str!("../../drafts/duyet.yaml"),
+        ] {
+            assert_eq!(sanitize(sample, true), sample);
+        }
     }
 
     #[test]

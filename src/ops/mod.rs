@@ -8,7 +8,7 @@ pub mod merge;
 pub mod review;
 
 use crate::core::config::Config;
-use crate::core::{Identity, LoadError};
+use crate::core::{Identity, IdentityError, LoadError};
 use crate::store::{MAIN_BRANCH, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +17,8 @@ pub enum OpsError {
     Store(#[from] StoreError),
     #[error("who are you? set git's user.name and user.email, or pass --as \"Name <email>\"")]
     NoIdentity,
+    #[error("cannot act as the person given: {0}")]
+    BadIdentity(IdentityError),
     #[error(
         "there is no section `{id}` in {draft} at {rev}; `duyet sections {draft} --rev {rev}` lists them"
     )]
@@ -60,10 +62,13 @@ pub fn config(store: &Store) -> Result<Option<Config>> {
     }
 }
 
-/// The acting person: `--as`, else git's identity.
+/// The acting person: `--as`, else git's `user.name` and `user.email`;
+/// either must pass `Identity::check` (an unusable git identity is an error
+/// that names the key, not "who are you?").
 pub fn identity(store: &Store, given: Option<&Identity>) -> Result<Identity> {
-    given
-        .cloned()
-        .or_else(|| store.git_identity())
-        .ok_or(OpsError::NoIdentity)
+    if let Some(who) = given {
+        Identity::check(&who.name, &who.email).map_err(OpsError::BadIdentity)?;
+        return Ok(who.clone());
+    }
+    store.read_git_identity()?.ok_or(OpsError::NoIdentity)
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use git2::{BranchType, ErrorCode, ObjectType, Repository, Signature, Sort, Time};
 
 use crate::core::config::{CONFIG_PATH, Config};
+use crate::core::identity::{IdentityError, IdentityPart};
 use crate::core::{Draft, Identity, LoadError, Moment, load_draft};
 
 /// Where drafts live in a repository.
@@ -78,6 +79,15 @@ pub enum StoreError {
         paths: Vec<String>,
         detail: String,
     },
+    #[error(
+        "git's {key} cannot be used: {source}; correct it with `git config {key} …` (with --global if it was set there), or pass --as \"Name <email>\""
+    )]
+    GitIdentity {
+        key: &'static str,
+        source: IdentityError,
+    },
+    #[error("nothing was written: the author cannot be put in a commit: {0}")]
+    Author(IdentityError),
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }
@@ -320,13 +330,36 @@ impl Store {
         self.repo.path()
     }
 
-    /// The identity git would commit with (user.name / user.email), if set.
+    /// git's `user.name` and `user.email` (every config level, as `git
+    /// commit` reads them), trimmed, in NFC and checked (`Identity::check`):
+    /// `Ok(None)` when either is unset, `StoreError::GitIdentity` naming the
+    /// key when one could not be written into a commit header.
+    pub fn read_git_identity(&self) -> Result<Option<Identity>> {
+        let config = self.repo.config()?.snapshot()?;
+        let get = |key: &str| match config.get_string(key) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(StoreError::Git(e)),
+        };
+        let (Some(name), Some(email)) = (get("user.name")?, get("user.email")?) else {
+            return Ok(None);
+        };
+        Identity::new(&name, &email)
+            .map(Some)
+            .map_err(|source| StoreError::GitIdentity {
+                key: match source.part() {
+                    Some(IdentityPart::Email) => "user.email",
+                    _ => "user.name",
+                },
+                source,
+            })
+    }
+
+    /// `read_git_identity` where only a usable identity matters (the screen):
+    /// one that cannot be used counts as none, since no commit can be signed
+    /// with it.
     pub fn git_identity(&self) -> Option<Identity> {
-        let sig = self.repo.signature().ok()?;
-        Some(Identity {
-            name: sig.name().ok()?.to_owned(),
-            email: sig.email().ok()?.to_owned(),
-        })
+        self.read_git_identity().ok().flatten()
     }
 
     /// Sets user.name and user.email in this repository's own config (not the
@@ -1050,7 +1083,12 @@ fn revision_info(commit: &git2::Commit<'_>) -> RevisionInfo {
     }
 }
 
+/// The one place a commit signature is built: an identity that fails
+/// `Identity::check` (a line break would end the header; a control character
+/// would reach every terminal that shows the log) is refused here, whatever
+/// path it came by, so nothing is written.
 fn signature(who: &Identity, when: Option<Moment>) -> Result<Signature<'static>> {
+    Identity::check(&who.name, &who.email).map_err(StoreError::Author)?;
     Ok(match when {
         Some(m) => Signature::new(
             &who.name,

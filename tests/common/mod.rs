@@ -740,3 +740,195 @@ pub fn framed_text(rows: &[String], x: usize, y: usize) -> String {
     }
     words.join(" ")
 }
+
+// ------------------------------------------------------------------------
+// Hostile text (tests/hostile_output.rs): commits, records and YAML written
+// with plain git and by hand, carrying what duyet itself would refuse to
+// write, and the check that what duyet prints is clean.
+
+/// `s` as a double-quoted YAML scalar, with every character that is not
+/// printable written as a YAML escape (`\e`, `\a`, `\x9b`, `\u202E`…), so a
+/// test can put control and bidi characters into a draft or `duyet.yaml`.
+pub fn yaml_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{1b}' => out.push_str("\\e"),
+            '\u{7}' => out.push_str("\\a"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if c.is_control() || duyet::core::text::hides_or_reorders(c) => {
+                out.push_str(&format!("\\U{:08x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Commits `files` on `branch` with plain git plumbing (a temporary index,
+/// `commit-tree`, `update-ref`), as `author_name <author_email>` — which git
+/// takes with escape sequences in it, as duyet does not. The branch starts
+/// from `from` when it does not exist yet. Returns the new commit id.
+pub fn git_commit_as(
+    r: &ReviewRepo,
+    branch: &str,
+    from: &str,
+    files: &[(&str, &[u8])],
+    (author_name, author_email): (&str, &str),
+    message: &str,
+) -> String {
+    let refname = format!("refs/heads/{branch}");
+    let old = r
+        .git()
+        .args(["rev-parse", "--verify", "-q", &refname])
+        .output()
+        .expect("git runs");
+    let old = old
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&old.stdout).trim().to_owned());
+    let parent = old.clone().unwrap_or_else(|| r.rev_parse(from));
+    let index = r.home().join("plumbing-index");
+    let _ = std::fs::remove_file(&index);
+    let with_index = |args: &[&str]| {
+        let mut cmd = r.git();
+        cmd.env("GIT_INDEX_FILE", &index);
+        run_git(cmd, args)
+    };
+    with_index(&["read-tree", &parent]);
+    for (path, contents) in files {
+        let blob = r.home().join("plumbing-blob");
+        std::fs::write(&blob, contents).expect("write the blob's file");
+        let id = r.git_ok(&["hash-object", "-w", blob.to_str().expect("a UTF-8 path")]);
+        with_index(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("100644,{},{path}", id.trim()),
+        ]);
+    }
+    let tree = with_index(&["write-tree"]);
+    let mut cmd = r.git();
+    cmd.env("GIT_AUTHOR_NAME", author_name)
+        .env("GIT_AUTHOR_EMAIL", author_email)
+        .env("GIT_AUTHOR_DATE", "1702530000 +0700")
+        .env("GIT_COMMITTER_DATE", "1702530000 +0700");
+    let id = run_git(
+        cmd,
+        &["commit-tree", tree.trim(), "-p", &parent, "-m", message],
+    );
+    let id = id.trim().to_owned();
+    let mut args = vec!["update-ref", refname.as_str(), id.as_str()];
+    if let Some(old) = &old {
+        args.push(old);
+    }
+    r.git_ok(&args);
+    id
+}
+
+/// Appends a review record written by hand (`commit-tree` on
+/// `refs/duyet/reviews`) with `message` as is, by `author_name <author_email>`.
+pub fn forge_record(
+    r: &ReviewRepo,
+    (author_name, author_email): (&str, &str),
+    message: &str,
+) -> String {
+    let tree = r.git_ok(&["hash-object", "-t", "tree", "-w", "/dev/null"]);
+    let old = r.reviews_tip();
+    let mut cmd = r.git();
+    cmd.env("GIT_AUTHOR_NAME", author_name)
+        .env("GIT_AUTHOR_EMAIL", author_email);
+    let mut args = vec!["commit-tree", tree.trim(), "-m", message];
+    if let Some(old) = &old {
+        args.extend(["-p", old]);
+    }
+    let id = run_git(cmd, &args).trim().to_owned();
+    let mut args = vec!["update-ref", "refs/duyet/reviews", id.as_str()];
+    if let Some(old) = &old {
+        args.push(old);
+    }
+    r.git_ok(&args);
+    id
+}
+
+/// Asserts that `bytes` (what duyet printed on `stream` for `label`) is UTF-8
+/// with no control character but the newline — so no ESC, BEL, C1, hence no
+/// escape sequence — and no zero-width or bidi character.
+pub fn assert_clean(label: &str, stream: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes)
+        .unwrap_or_else(|e| panic!("{label}: {stream} is not UTF-8 ({e}): {bytes:?}"));
+    for (at, c) in text.char_indices() {
+        let bad = (c.is_control() && c != '\n') || duyet::core::text::hides_or_reorders(c);
+        assert!(
+            !bad,
+            "{label}: {stream} holds {c:?} at byte {at}:\n{}",
+            text.escape_debug()
+        );
+    }
+}
+
+/// `Store::commit_files` without its identity check: commits `files` on
+/// `branch` (its tip must be `parent`) straight with git2, which takes an
+/// author with escape sequences in it, as records and commits made by other
+/// tools may have. For tests of how such authors are shown.
+pub fn commit_unchecked(
+    store: &duyet::store::Store,
+    branch: &str,
+    parent: Option<git2::Oid>,
+    files: &[duyet::store::FileChange<'_>],
+    author: &duyet::core::Identity,
+    when: Option<duyet::core::Moment>,
+    message: &str,
+) -> git2::Oid {
+    let repo = git2::Repository::open(store.git_dir()).expect("the repository opens");
+    let parent = parent.map(|id| repo.find_commit(id).expect("the parent exists"));
+    let mut index = git2::Index::new().expect("an index in memory");
+    if let Some(p) = &parent {
+        index.read_tree(&p.tree().unwrap()).unwrap();
+    }
+    for f in files {
+        let id = repo.blob(f.contents).unwrap();
+        index
+            .add(&git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100_644,
+                uid: 0,
+                gid: 0,
+                file_size: f.contents.len() as u32,
+                id,
+                flags: 0,
+                flags_extended: 0,
+                path: f.path.as_bytes().to_vec(),
+            })
+            .unwrap();
+    }
+    let tree = repo.find_tree(index.write_tree_to(&repo).unwrap()).unwrap();
+    let sig = match when {
+        Some(m) => git2::Signature::new(
+            &author.name,
+            &author.email,
+            &git2::Time::new(m.seconds, m.offset_minutes),
+        ),
+        None => git2::Signature::now(&author.name, &author.email),
+    }
+    .expect("git2 takes the author");
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    repo.commit(
+        Some(&format!("refs/heads/{branch}")),
+        &sig,
+        &sig,
+        message,
+        &tree,
+        &parents,
+    )
+    .expect("the commit is written")
+}
