@@ -1212,3 +1212,16 @@ fn every_diagnostic_of_a_draft_starts_its_own_row() {
         .count();
     assert_eq!(starts, 2, "{}", screen(&app));
 }
+
+#[test]
+fn an_unusable_git_identity_is_said_with_why() {
+    let (tmp, _) = demo();
+    let dir = tmp.path().join("demo");
+    common::git_ok(&dir, &["config", "user.name", "Người\nLạ"]);
+    let store = Store::open(Some(&dir)).unwrap();
+    let mut app = App::new(Lang::Vi, (80, 24));
+    open_inline(&store, &mut app, None);
+    assert!(app.me().is_none());
+    let footer = common::screen::footer(&app);
+    assert!(footer.contains("user.name"), "{footer}");
+}

@@ -46,6 +46,8 @@ pub struct RepoInfo {
     pub branches: Vec<BranchInfo>,
     pub config: Option<Config>,
     pub config_error: Option<String>,
+    /// Git's identity is set but cannot be used (a newline in it, say).
+    pub identity_error: Option<String>,
     /// The user, from `--as` or git's configuration.
     pub identity: Option<Identity>,
     /// What to compare first: a draft and the "from" and "to" revisions.
@@ -1065,6 +1067,9 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
         WorkerEvent::Repo(Ok(info)) => {
             if let Some(e) = &info.config_error {
                 app.message = Some(format!("{}: {e}", app.lang.t().config_problem));
+            }
+            if let Some(e) = &info.identity_error {
+                app.message = Some(format!("{}: {e}", app.lang.t().error));
             }
             app.message = app
                 .message

@@ -304,7 +304,15 @@ pub fn open_repo(store: &Store, identity: Option<Identity>) -> Result<RepoInfo, 
         Ok(c) => (c, None),
         Err(e) => (None, Some(e.to_string())),
     };
-    let identity = identity.or_else(|| store.git_identity());
+    // A git identity that cannot be used is said, with why, rather than
+    // treated as no identity at all.
+    let (identity, identity_error) = match identity {
+        Some(i) => (Some(i), None),
+        None => match store.read_git_identity() {
+            Ok(i) => (i, None),
+            Err(e) => (None, Some(e.to_string())),
+        },
+    };
     let my_department = identity
         .as_ref()
         .zip(config.as_ref())
@@ -345,6 +353,7 @@ pub fn open_repo(store: &Store, identity: Option<Identity>) -> Result<RepoInfo, 
         branches,
         config,
         config_error,
+        identity_error,
         identity,
         draft,
         from: base,
