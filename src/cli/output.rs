@@ -10,7 +10,7 @@ use crate::core::Draft;
 use crate::core::config::Requirement;
 use crate::core::diff::{DraftDiff, SectionDiff, Status};
 use crate::core::merge::MergeAction;
-use crate::core::review::{Action, DraftReview, ReviewRecord};
+use crate::core::review::{Action, DraftReview, ReviewRecord, UnreadableRecord};
 use crate::core::text::sanitize;
 use crate::ops::merge::Board;
 use crate::store::{RevisionInfo, Store};
@@ -306,7 +306,8 @@ pub fn status(
         json_out(
             out,
             &json!({"draft": path, "rev": rev, "approved": review.approved_count(),
-                    "total": review.sections.len(), "sections": rows, "parts": parts}),
+                    "total": review.sections.len(), "sections": rows, "parts": parts,
+                    "unreadable": review.unreadable, "warnings": review.warnings}),
         );
         return Ok(());
     }
@@ -366,14 +367,38 @@ pub fn status(
             ),
         );
     }
+    unreadable_lines(&review.unreadable, out);
     Ok(())
 }
 
-pub fn log(records: &[ReviewRecord], json: bool, out: &mut impl Write) -> Result<(), CliError> {
+/// "not counted: unreadable record <id>: <reason>", one line each.
+fn unreadable_lines(unreadable: &[UnreadableRecord], out: &mut impl Write) {
+    for u in unreadable {
+        let reason = sanitize(&u.reason, false);
+        outln(
+            out,
+            &format!(
+                "not counted: unreadable record {}: {reason}",
+                sanitize(&u.id, false)
+            ),
+        );
+    }
+}
+
+pub fn log(
+    records: &[ReviewRecord],
+    unreadable: &[UnreadableRecord],
+    json: bool,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     if json {
-        json_out(out, &json!({ "records": records }));
+        json_out(
+            out,
+            &json!({ "records": records, "unreadable": unreadable }),
+        );
         return Ok(());
     }
+    unreadable_lines(unreadable, out);
     for r in records {
         let reply = r
             .reply_to
