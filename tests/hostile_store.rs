@@ -794,3 +794,42 @@ fn a_read_only_repository_says_so_and_still_reads() {
     }
     chmod_r(&r.repo, "u+w");
 }
+
+// ------------------------------------------------------------ 6. files
+
+#[test]
+fn files_under_git_duyet_follow_the_umask_and_unsent_texts_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let r = review_repo();
+    // A repository shared through a group, as `git init --shared` makes it.
+    let git_dir = r.repo.join(".git");
+    std::fs::set_permissions(&git_dir, std::fs::Permissions::from_mode(0o2775)).unwrap();
+    let store = r.store();
+    review::comment(&store, &target("giao-duc"), &req(&hoa(), "Một", 1), None).unwrap();
+    store.read_records().unwrap();
+    let dir = git_dir.join("duyet");
+    assert_eq!(
+        mode(&dir) & 0o2070,
+        0o2070,
+        "group-writable like git's own folders"
+    );
+    // The index: what the umask gives a new file (std::fs::write's 0666).
+    let reference = dir.join("umask-reference");
+    std::fs::write(&reference, "").unwrap();
+    assert_eq!(mode(&store.records_index_path()), mode(&reference));
+    // What a person has not sent: theirs alone.
+    let unsent = dir.join("unsent-hoa.lt@tanyen.example.json");
+    duyet::store::write_atomically(&unsent, b"{}", duyet::store::Access::Private).unwrap();
+    assert_eq!(mode(&unsent), 0o600);
+    duyet::store::write_atomically(&unsent, b"{\"a\":\"b\"}", duyet::store::Access::Private)
+        .unwrap();
+    assert_eq!(mode(&unsent), 0o600);
+    assert_eq!(std::fs::read(&unsent).unwrap(), b"{\"a\":\"b\"}");
+    // Nothing temporary is left behind.
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}

@@ -37,11 +37,20 @@ pub enum Access {
 /// files in it.
 pub fn duyet_dir(git_dir: &Path) -> std::io::Result<PathBuf> {
     let dir = git_dir.join(DUYET_DIR);
-    if !dir.is_dir() {
-        std::fs::create_dir_all(&dir)?;
-        share_like(git_dir, &dir);
-    }
+    make_dir(&dir)?;
     Ok(dir)
+}
+
+/// Makes `dir` if it is missing, shared like the folder it is in (see
+/// `duyet_dir`).
+fn make_dir(dir: &Path) -> std::io::Result<()> {
+    if !dir.is_dir() {
+        std::fs::create_dir_all(dir)?;
+        if let Some(parent) = dir.parent() {
+            share_like(parent, dir);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -64,10 +73,12 @@ fn share_like(_git_dir: &Path, _dir: &Path) {}
 
 /// Replaces `path` with `bytes` at once: written to a temporary file in the
 /// same folder (created new, with `access`), then renamed into place, so a
-/// reader never sees half of it and a crash leaves the old file. The one
-/// way duyet writes a whole file of its own.
+/// reader never sees half of it and a crash leaves the old file. The folder
+/// is made if missing (shared like `.git/duyet`). The one way duyet writes
+/// a whole file of its own under `.git/duyet/`.
 pub fn write_atomically(path: &Path, bytes: &[u8], access: Access) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
+    make_dir(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), unique()));
     let written = create_new(&tmp, access).and_then(|mut f| f.write_all(bytes));

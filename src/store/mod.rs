@@ -135,6 +135,10 @@ pub struct Store {
     /// revision for the diff and the review state, and again when the user
     /// switches back and forth between comparisons.
     parsed: std::cell::RefCell<Vec<(Oid, Draft)>>,
+    /// Records the index listed that were checked against git here (by
+    /// id; see `reviews.rs`, `index_holds_up`).
+    checked:
+        std::cell::RefCell<std::collections::HashMap<String, crate::core::review::ReviewRecord>>,
 }
 
 /// How many parsed drafts a `Store` keeps.
@@ -345,6 +349,7 @@ impl Store {
         Store {
             repo,
             parsed: std::cell::RefCell::new(Vec::new()),
+            checked: std::cell::RefCell::default(),
         }
     }
 

@@ -318,7 +318,7 @@ impl Store {
     ) -> Result<Option<ReviewLog>> {
         let reader = CommitReader::new(&self.repo)?;
         let union = (tips.len() > 1).then(|| union_key(tips)).flatten();
-        if !index_holds_up(&index, &reader, union) {
+        if !self.index_holds_up(&index, &reader, union) {
             return Ok(None);
         }
         let cached = |index: index::Loaded| ReviewLog {
@@ -552,9 +552,7 @@ impl Store {
     fn save_index(&self, tip: Oid, records: &[ReviewRecord], unreadable: &[UnreadableRecord]) {
         let mut bytes = index::MAGIC.to_vec();
         index::encode_chunk(&mut bytes, None, tip, records, unreadable);
-        let saved = files::duyet_dir(self.repo.path()).and_then(|_| {
-            files::write_atomically(&self.records_index_path(), &bytes, Access::Umask)
-        });
+        let saved = files::write_atomically(&self.records_index_path(), &bytes, Access::Umask);
         if let Err(e) = saved {
             files::debug(&format!("the records index was not saved: {e}"));
         }
@@ -581,42 +579,130 @@ impl Store {
     }
 }
 
-/// Whether what the index says holds up against git. The index is a cache,
-/// and a file anyone who can write `.git` can write: its SHA-256 hashes tell
-/// a damaged, cut or swapped file from a good one, but they are no secret.
-/// So before it is believed, git is asked about what decides a section's
-/// state — which is what a forged file would be made for: every tip a chunk
-/// was read up to is a commit here (or the key of the diverged tips there
-/// are now, `union`), and every record that decides (each
-/// person's last approval or change request on each section, and every
-/// withdrawal) is a commit that reads as exactly that record. These are a
-/// small share of the records (a few per person and section), so this costs
-/// a few milliseconds where reading every commit costs seconds. What it does
-/// not show — a record left out of a rewritten file, or a forged record
-/// written to the object database without being put on the ref — needs write
-/// access to `.git`, which can as well rewrite the ref itself (see
-/// `docs/reviews.md`).
-fn index_holds_up(index: &index::Loaded, reader: &CommitReader<'_>, union: Option<Oid>) -> bool {
-    for &tip in &index.tips {
-        // (The key of diverged tips is the hash of the tips now: no commit.)
-        if Some(tip) != union && !matches!(reader.odb.read_header(tip), Ok((_, ObjectType::Commit)))
-        {
+/// Deciding records checked against git from this many on are checked on
+/// several threads.
+const CHECK_PARALLEL_FROM: usize = 256;
+/// At most this many threads check them.
+const CHECK_THREADS: usize = 4;
+/// A `Store` remembers at most this many checked records.
+const CHECKED_LIMIT: usize = 100_000;
+
+impl Store {
+    /// Whether what the index says holds up against git. The index is a
+    /// cache, and a file anyone who can write `.git` can write: its SHA-256
+    /// hashes tell a damaged, cut or swapped file from a good one, but they
+    /// are no secret. So before it is believed, git is asked about what
+    /// decides a section's state — which is what a forged file would be
+    /// made for: every tip a chunk was read up to is a commit here (or the
+    /// key of the diverged tips there are now, `union`), and every record
+    /// that decides (`deciding`: each person's last approval or change
+    /// request on each section, and every withdrawal) is a commit that
+    /// reads as exactly that record. These are a small share of the records
+    /// (some 2 000 of 50 000 in the benchmark), read on several threads: a
+    /// few tens of milliseconds where reading every commit takes seconds.
+    /// What this does not show — a record left out of a rewritten file, or
+    /// a forged record commit written to the object database but never put
+    /// on the ref — needs write access to `.git`, which can as well rewrite
+    /// the ref itself (see `docs/reviews.md`).
+    ///
+    /// A commit's content never changes, so a record this `Store` has once
+    /// checked is not read again (the screen's worker reads the state again
+    /// whenever the repository moves).
+    fn index_holds_up(
+        &self,
+        index: &index::Loaded,
+        reader: &CommitReader<'_>,
+        union: Option<Oid>,
+    ) -> bool {
+        for &tip in &index.tips {
+            // (The key of diverged tips is the hash of the tips now: no commit.)
+            if Some(tip) != union
+                && !matches!(reader.odb.read_header(tip), Ok((_, ObjectType::Commit)))
+            {
+                files::debug(&format!(
+                    "the records index was read up to {tip}, which is no commit here; reading the records from git"
+                ));
+                return false;
+            }
+        }
+        let todo: Vec<&ReviewRecord> = {
+            let checked = self.checked.borrow();
+            deciding(&index.records)
+                .into_iter()
+                .filter(|r| checked.get(&r.id) != Some(*r))
+                .collect()
+        };
+        if let Some(wrong) = self.first_not_reading_as(&todo, reader) {
             files::debug(&format!(
-                "the records index was read up to {tip}, which is no commit here; reading the records from git"
+                "the records index does not match git at record {wrong}; reading the records from git"
             ));
             return false;
         }
-    }
-    for r in deciding(&index.records) {
-        if !reads_as(reader, r) {
-            files::debug(&format!(
-                "the records index does not match git at record {}; reading the records from git",
-                r.id
-            ));
-            return false;
+        let mut checked = self.checked.borrow_mut();
+        if checked.len() + todo.len() > CHECKED_LIMIT {
+            checked.clear();
         }
+        for r in todo {
+            checked.insert(r.id.clone(), r.clone());
+        }
+        true
     }
-    true
+
+    /// The id of the first of `records` whose commit does not read as it
+    /// (`reads_as`), if any: on several threads when they are many, each
+    /// with its own handle on the repository.
+    fn first_not_reading_as(
+        &self,
+        records: &[&ReviewRecord],
+        reader: &CommitReader<'_>,
+    ) -> Option<String> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(CHECK_THREADS);
+        if records.len() < CHECK_PARALLEL_FROM || threads < 2 {
+            return records
+                .iter()
+                .find(|r| !reads_as(reader, r))
+                .map(|r| r.id.clone());
+        }
+        let failed = AtomicBool::new(false);
+        let per = records.len().div_ceil(threads);
+        let mut runs = records.chunks(per);
+        let first = runs.next().unwrap_or_default();
+        let check = |run: &[&ReviewRecord], reader: &CommitReader<'_>| {
+            for r in run {
+                if failed.load(Ordering::Relaxed) {
+                    return None;
+                }
+                if !reads_as(reader, r) {
+                    failed.store(true, Ordering::Relaxed);
+                    return Some(r.id.clone());
+                }
+            }
+            None
+        };
+        let path = self.repo.path();
+        std::thread::scope(|scope| {
+            let others: Vec<_> = runs
+                .map(|run| {
+                    let check = &check;
+                    scope.spawn(move || {
+                        let repo = Repository::open(path).ok();
+                        match repo.as_ref().map(CommitReader::new) {
+                            Some(Ok(reader)) => check(run, &reader),
+                            _ => run.first().map(|r| r.id.clone()),
+                        }
+                    })
+                })
+                .collect();
+            let mut wrong = check(first, reader);
+            for handle in others {
+                let theirs = handle.join().unwrap_or_else(|_| Some(String::new()));
+                wrong = wrong.or(theirs);
+            }
+            wrong
+        })
+    }
 }
 
 /// Whether the commit `r.id` reads as exactly the record `r`.
