@@ -558,6 +558,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             for hint in store.record_hints() {
                 errln(&format!("duyet: note: {hint}"));
             }
+            for warning in &status.warnings {
+                eprintln!("duyet: warning: {warning}");
+            }
             output::status(&d, &status, &path, &rev, json, stdout)
         }
         Command::Log {
@@ -567,15 +570,24 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         } => {
             let store = Store::open(cli.repo.as_deref())?;
             let path = draft_path(&draft);
-            let (records, _) = store.read_records()?;
+            let log = store.review_log()?;
             for hint in store.record_hints() {
                 errln(&format!("duyet: note: {hint}"));
             }
-            let records: Vec<_> = records
+            for warning in &log.warnings {
+                eprintln!("duyet: warning: {warning}");
+            }
+            let records: Vec<_> = log
+                .records
                 .into_iter()
                 .filter(|r| r.draft == path && section.as_ref().is_none_or(|s| &r.section == s))
                 .collect();
-            output::log(&records, json, stdout)
+            let unreadable: Vec<_> = log
+                .unreadable
+                .into_iter()
+                .filter(|u| u.concerns(&path))
+                .collect();
+            output::log(&records, &unreadable, json, stdout)
         }
         Command::Diff {
             draft,

@@ -12,7 +12,7 @@ use crate::core::Draft;
 use crate::core::config::Requirement;
 use crate::core::diff::{DraftDiff, SectionDiff, Status};
 use crate::core::merge::MergeAction;
-use crate::core::review::{Action, DraftReview, ReviewRecord};
+use crate::core::review::{Action, DraftReview, ReviewRecord, UnreadableRecord};
 use crate::ops::merge::Board;
 use crate::store::{RevisionInfo, Store};
 
@@ -293,7 +293,8 @@ pub fn status(
         json_out(
             out,
             &json!({"draft": path, "rev": rev, "approved": review.approved_count(),
-                    "total": review.sections.len(), "sections": rows, "parts": parts}),
+                    "total": review.sections.len(), "sections": rows, "parts": parts,
+                    "unreadable": review.unreadable, "warnings": review.warnings}),
         );
         return Ok(());
     }
@@ -350,14 +351,34 @@ pub fn status(
             ),
         );
     }
+    unreadable_lines(&review.unreadable, out);
     Ok(())
 }
 
-pub fn log(records: &[ReviewRecord], json: bool, out: &mut impl Write) -> Result<(), CliError> {
+/// "not counted: unreadable record <id>: <reason>", one line each.
+fn unreadable_lines(unreadable: &[UnreadableRecord], out: &mut impl Write) {
+    for u in unreadable {
+        outln(
+            out,
+            &format!("not counted: unreadable record {}: {}", u.id, u.reason),
+        );
+    }
+}
+
+pub fn log(
+    records: &[ReviewRecord],
+    unreadable: &[UnreadableRecord],
+    json: bool,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     if json {
-        json_out(out, &json!({ "records": records }));
+        json_out(
+            out,
+            &json!({ "records": records, "unreadable": unreadable }),
+        );
         return Ok(());
     }
+    unreadable_lines(unreadable, out);
     for r in records {
         let reply = r
             .reply_to

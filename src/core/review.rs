@@ -148,9 +148,10 @@ impl ReviewRecord {
     }
 
     /// Parses a commit message; `None` if it is not a duyet record (a merge
-    /// commit of two clones' records, or anything else on the ref).
+    /// commit of two clones' records, or anything else on the ref) or if its
+    /// trailers do not make one (`read` says why).
     pub fn parse(id: &str, author: &Identity, time: Moment, message: &str) -> Option<ReviewRecord> {
-        let fields = Fields::parse(message)?;
+        let fields = Fields::parse(message).ok()??;
         Some(fields.into_record(
             id.to_owned(),
             author.name.clone(),
@@ -159,17 +160,107 @@ impl ReviewRecord {
         ))
     }
 
-    /// Like `parse`, taking the commit's id and author by value (the store
-    /// reads tens of thousands of records; this saves copying them).
-    pub fn parse_owned(
+    /// Reads the record a commit holds, taking its id and author by value
+    /// (the store reads tens of thousands of records; this saves copying
+    /// them). `Ok(None)`: the message is no record — its last paragraph
+    /// names no `Duyet-` key (a merge uniting two clones' records). `Err`:
+    /// it does, but they do not make a record; the reason says what is
+    /// wrong, and the commit is an unreadable record.
+    pub fn read(
         id: String,
         author_name: String,
         author_email: String,
         time: Moment,
         message: &str,
-    ) -> Option<ReviewRecord> {
-        Some(Fields::parse(message)?.into_record(id, author_name, author_email, time))
+    ) -> Result<Option<ReviewRecord>, String> {
+        Ok(Fields::parse(message)?.map(|f| f.into_record(id, author_name, author_email, time)))
     }
+}
+
+/// A commit on the records ref that duyet could not read as a record — a
+/// malformed commit (an author line git itself calls broken), an object
+/// that is no commit where the history names one, or trailers that do not
+/// make a record. It counts as nothing; it is listed, with the reason, so
+/// that nobody wonders why a record they expected does not count, and the
+/// records around it are read as usual.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct UnreadableRecord {
+    /// The object's id.
+    pub id: String,
+    /// What is wrong with it, in English (git's own terms where it has them).
+    pub reason: String,
+    /// The draft its trailers name, when they can be read that far: it is
+    /// shown with that draft's status (one naming none, with every draft's).
+    pub draft: Option<String>,
+}
+
+impl UnreadableRecord {
+    /// Whether it is shown with the review of the draft at `path`.
+    pub fn concerns(&self, path: &str) -> bool {
+        self.draft.as_deref().is_none_or(|d| d == path)
+    }
+}
+
+/// Why the records read may not be all the records there are. Never
+/// silent: `duyet status`, `duyet log` and the screen say it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ReadWarning {
+    /// A shallow clone: the history stops at `commit` (listed in
+    /// `.git/shallow`), so the records before it are not here.
+    Shallow { commit: String },
+    /// A commit the history names is not in the repository or cannot be
+    /// read (`why` says which, from `commit`'s side), so the records before
+    /// it are not either.
+    Incomplete { commit: String, why: String },
+    /// A fetched records ref (`refs/remotes/<remote>/duyet/reviews`) that
+    /// names no commit: its records are not read.
+    RemoteRef { refname: String, problem: String },
+}
+
+impl std::fmt::Display for ReadWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let short = |id: &str| id.chars().take(7).collect::<String>();
+        match self {
+            ReadWarning::Shallow { commit } => write!(
+                f,
+                "the review records' history is shallow: it stops at {} (a shallow clone), so older records are not in this repository and are not counted; fetch them with `git fetch --unshallow`",
+                short(commit)
+            ),
+            ReadWarning::Incomplete { commit: _, why } => write!(
+                f,
+                "the review records' history is incomplete: {why}, so the records before it are not counted; fetch them again (`git fetch`) or restore the object from a backup, then check with `git fsck`"
+            ),
+            ReadWarning::RemoteRef { refname, problem } => write!(
+                f,
+                "{refname} {problem}, so its records are not read; fetch it again (`git fetch`) or remove it (`git update-ref -d {refname}`)"
+            ),
+        }
+    }
+}
+
+/// The draft a record's trailers name (`Duyet-Draft`), read from its last
+/// paragraph however the rest of it looks: for an unreadable record.
+pub fn named_draft(message: &str) -> Option<String> {
+    let message = message.trim_end();
+    let trailers = message
+        .rfind("\n\n")
+        .map_or(message, |at| &message[at + 2..]);
+    trailers
+        .lines()
+        .find_map(|l| l.strip_prefix(trailer::DRAFT)?.strip_prefix(": "))
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+}
+
+/// A value quoted in a reason, cut short (it comes from the commit as is;
+/// the screen and the CLI sanitise it).
+fn quoted(value: &str) -> String {
+    let mut out: String = value.chars().take(40).collect();
+    if value.chars().count() > 40 {
+        out.push('…');
+    }
+    out
 }
 
 /// The parts of a record's message, borrowed from it.
@@ -188,16 +279,40 @@ struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// The trailers are the last paragraph; every line of it must be
     /// `Key: value`, and for a key given twice the first value counts.
-    fn parse(message: &'a str) -> Option<Fields<'a>> {
+    /// `Ok(None)` when no line of it starts with `Duyet-` (no record);
+    /// `Err` when one does but they do not make a record.
+    fn parse(message: &'a str) -> Result<Option<Fields<'a>>, String> {
         let message = message.trim_end();
         let (head, trailers) = match message.rfind("\n\n") {
-            Some(at) => (&message[..at], &message[at + 2..]),
-            None => return None,
+            Some(at) => (Some(&message[..at]), &message[at + 2..]),
+            None => (None, message),
+        };
+        if !trailers
+            .lines()
+            .any(|l| l.trim_start().starts_with("Duyet-"))
+        {
+            return Ok(None);
+        }
+        let Some(head) = head else {
+            return Err("its trailers are not after a summary line".into());
         };
         // Slots for the keys duyet reads (other keys are allowed, and skipped).
         let mut slots: [Option<&str>; 7] = [None; 7];
-        for line in trailers.lines() {
-            let (k, v) = line.split_once(": ")?;
+        for (n, line) in trailers.lines().enumerate() {
+            let (k, v) = match line.split_once(": ") {
+                Some(kv) => kv,
+                // `Key:` with nothing after it (the space was trimmed).
+                None => match line.strip_suffix(':') {
+                    Some(k) => (k, ""),
+                    None => {
+                        return Err(format!(
+                            "line {} of its trailers is not `Key: value`: `{}`",
+                            n + 1,
+                            quoted(line)
+                        ));
+                    }
+                },
+            };
             let slot = match k.trim() {
                 trailer::ACTION => 0,
                 trailer::DRAFT => 1,
@@ -219,22 +334,31 @@ impl<'a> Fields<'a> {
             reply_to,
             quote,
         ] = slots;
-        let action = Action::parse(action?)?;
+        let missing = |key: &str| format!("it has no {key} trailer");
+        let action = action.ok_or_else(|| missing(trailer::ACTION))?;
+        let action = Action::parse(action)
+            .ok_or_else(|| format!("unknown {}: `{}`", trailer::ACTION, quoted(action)))?;
+        let draft = draft
+            .filter(|d| !d.is_empty())
+            .ok_or_else(|| missing(trailer::DRAFT))?;
+        let section = section
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| missing(trailer::SECTION))?;
         let (summary, text) = match head.split_once("\n\n") {
             Some((s, t)) => (s, t.trim()),
             None => (head, ""),
         };
-        Some(Fields {
+        Ok(Some(Fields {
             action,
-            draft: draft?,
-            section: section?,
+            draft,
+            section,
             revision,
             section_hash,
             reply_to,
             quote,
             summary: summary.trim(),
             text,
-        })
+        }))
     }
 
     fn into_record(
@@ -433,6 +557,14 @@ pub struct DraftReview {
     pub parts: Vec<SectionReview>,
     /// Records about this draft whose section no longer exists.
     pub orphans: Vec<ReviewRecord>,
+    /// Commits on the records ref that could not be read as records and
+    /// concern this draft (or name none): they count as nothing, and are
+    /// shown as "not counted: unreadable record". `fold` leaves this empty;
+    /// `ops::review::status` fills it from what the store read.
+    pub unreadable: Vec<UnreadableRecord>,
+    /// Why the records may not be all there are (a shallow or incomplete
+    /// history); filled like `unreadable`.
+    pub warnings: Vec<ReadWarning>,
 }
 
 impl DraftReview {
@@ -615,6 +747,8 @@ fn fold_split(
         sections,
         parts,
         orphans,
+        unreadable: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

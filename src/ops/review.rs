@@ -337,13 +337,23 @@ fn write(store: &Store, record: &NewRecord, summary: &str, req: &Request<'_>) ->
     Ok(id.to_string())
 }
 
-/// The review of a draft at a revision, computed from every record.
+/// The review of a draft at a revision, computed from every record; with
+/// the commits on the records ref that could not be read (about this draft
+/// or naming none) and why the records may not be all there are.
 pub fn status(store: &Store, draft: &str, rev: &str) -> Result<(Draft, DraftReview)> {
     let d = store.read_draft(rev, draft)?;
     // A broken duyet.yaml must not stop anyone reading: every decision then
     // shows as not counted, with the reason.
     let config = config(store).ok().flatten();
-    let (records, _) = store.read_records()?;
-    let review = review::fold(&records, draft, &d, config.as_ref());
+    let log = store.review_log()?;
+    let mut review = review::fold(&log.records, draft, &d, config.as_ref());
+    // What could not be read counts as nothing, but is shown, with why
+    // the history may be short.
+    review.unreadable = log
+        .unreadable
+        .into_iter()
+        .filter(|u| u.concerns(draft))
+        .collect();
+    review.warnings = log.warnings;
     Ok((d, review))
 }

@@ -3,10 +3,13 @@
 //! are written with compare-and-swap on the ref, so two people writing at once
 //! never overwrite each other.
 
+mod commit;
+mod files;
 mod reviews;
 mod worktree;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use git2::{BranchType, ErrorCode, ObjectType, Repository, Signature, Sort, Time};
 
@@ -21,8 +24,9 @@ pub const MAIN_BRANCH: &str = "main";
 /// Department branches are `dept/<department-id>`.
 pub const DEPT_PREFIX: &str = "dept/";
 
-/// How often a ref update waits for another writer's lock (about 0.4 s in all).
-const LOCK_RETRIES: u64 = 20;
+/// How long a ref update waits for another writer's lock before saying the
+/// ref is locked (a lock older than `files::STALE_LOCK_AGE` is removed).
+const LOCK_WAIT: Duration = Duration::from_secs(1);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -88,17 +92,51 @@ pub enum StoreError {
     },
     #[error("nothing was written: the author cannot be put in a commit: {0}")]
     Author(IdentityError),
+    #[error(
+        "`{refname}` points to {what}, not to a record, so no review record can be read or written. Point it back at the last good record with `git update-ref {refname} <commit>` (the commit it pointed to before shows in `git fsck --lost-found`, in another clone, or in a backup)"
+    )]
+    RecordsRef { refname: String, what: String },
+    #[error(
+        "the repository is read-only for you: {} cannot be written ({source}); nothing was written. Ask whoever looks after the server for write access to the repository (everyone who reviews needs it, e.g. through a shared group and `git config core.sharedRepository group`), or work in a clone of your own",
+        path.display()
+    )]
+    ReadOnly {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "`{refname}` is locked: {} exists{}, so another git command is changing it and nothing was written. Try again in a moment. If no git command is running, one that was stopped left it: delete it (`rm {}`) — duyet removes such a lock itself once it is {} minutes old",
+        lock.display(),
+        age.map(|a| format!(" since {} s", a.as_secs())).unwrap_or_default(),
+        lock.display(),
+        files::STALE_LOCK_AGE.as_secs() / 60
+    )]
+    Locked {
+        refname: String,
+        lock: PathBuf,
+        age: Option<Duration>,
+    },
+    #[error("nothing was written: a commit cannot be made as {who}: {why}")]
+    BadSignature { who: String, why: String },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }
 
+pub use files::{Access, write_atomically};
 /// Commit and object ids, as git2 has them (the one type of git2's that
 /// leaves the store).
 pub use git2::Oid;
-pub use reviews::{ReadPath, remote_reviews_ref};
+pub use reviews::{ReadPath, ReviewLog, remote_reviews_ref};
 pub use worktree::Uncommitted;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How a compare-and-swap of a ref went (`Store::swap_ref`).
+enum Swap {
+    Done,
+    /// The ref is not where it was expected: someone else moved it first.
+    Moved,
+}
 
 /// A repository of drafts.
 pub struct Store {
@@ -107,6 +145,10 @@ pub struct Store {
     /// revision for the diff and the review state, and again when the user
     /// switches back and forth between comparisons.
     parsed: std::cell::RefCell<Vec<(Oid, Draft)>>,
+    /// Records the index listed that were checked against git here (by
+    /// id; see `reviews.rs`, `index_holds_up`).
+    checked:
+        std::cell::RefCell<std::collections::HashMap<String, crate::core::review::ReviewRecord>>,
 }
 
 /// How many parsed drafts a `Store` keeps.
@@ -317,6 +359,7 @@ impl Store {
         Store {
             repo,
             parsed: std::cell::RefCell::new(Vec::new()),
+            checked: std::cell::RefCell::default(),
         }
     }
 
@@ -382,6 +425,16 @@ impl Store {
         if let Some(id) = self.local_branch(rev) {
             return Ok(id);
         }
+        // A full commit id names that commit even when libgit2 cannot parse
+        // it (records name revisions so; `revparse` would fail on one).
+        if let Some(id) = commit::oid(rev.as_bytes()) {
+            if matches!(
+                self.repo.odb()?.read_header(id),
+                Ok((_, ObjectType::Commit))
+            ) {
+                return Ok(id);
+            }
+        }
         let commit = self
             .repo
             .revparse_single(rev)
@@ -420,13 +473,13 @@ impl Store {
     /// `git push` know where it belongs.
     pub fn set_upstream(&self, branch: &str, upstream: &str) -> Result<()> {
         let mut b = self.repo.find_branch(branch, BranchType::Local)?;
-        b.set_upstream(Some(upstream))?;
-        Ok(())
+        b.set_upstream(Some(upstream))
+            .map_err(|e| self.write_failed(e, Some(self.repo.commondir())))
     }
 
     /// The bytes of `path` at commit `at`, or `None` if it does not exist there.
     pub fn read_file(&self, at: Oid, path: &str) -> Result<Option<Vec<u8>>> {
-        let Some(entry) = entry_at(&self.repo.find_commit(at)?, path)? else {
+        let Some(entry) = entry_in(&self.tree_of(at)?, path)? else {
             return Ok(None);
         };
         match entry.to_object(&self.repo)?.into_blob() {
@@ -463,7 +516,7 @@ impl Store {
 
     /// The id of the blob at `path` in commit `at` (equal ids: equal files).
     pub fn file_id(&self, at: Oid, path: &str) -> Result<Option<Oid>> {
-        Ok(entry_at(&self.repo.find_commit(at)?, path)?.map(|e| e.id()))
+        Ok(entry_in(&self.tree_of(at)?, path)?.map(|e| e.id()))
     }
 
     /// `duyet.yaml` as `rev` has it; `Ok(None)` when the repository has none.
@@ -485,7 +538,7 @@ impl Store {
     /// The draft files (`drafts/*.yaml`) at `rev`, sorted by path.
     pub fn drafts(&self, rev: &str) -> Result<Vec<String>> {
         let at = self.resolve(rev)?;
-        let tree = self.repo.find_commit(at)?.tree()?;
+        let tree = self.tree_of(at)?;
         let Ok(entry) = tree.get_path(Path::new(DRAFTS_DIR)) else {
             return Ok(Vec::new());
         };
@@ -654,9 +707,26 @@ impl Store {
     }
 
     /// Commits reachable from `rev` that changed `path` (its contents differ
-    /// from every parent's), newest first, at most `limit`.
+    /// from every parent's), newest first, at most `limit`. When a commit
+    /// in the history is one libgit2 cannot parse (a malformed author),
+    /// its revwalk gives up: the history is then read here
+    /// (`revisions_read_here`), and the listing shows what it can.
     pub fn revisions(&self, rev: &str, path: &str, limit: usize) -> Result<Vec<RevisionInfo>> {
         let start = self.resolve(rev)?;
+        match self.revisions_with_libgit2(start, path, limit) {
+            Err(StoreError::Git(e)) => self
+                .revisions_read_here(start, path, limit)
+                .map_err(|_| StoreError::Git(e)),
+            done => done,
+        }
+    }
+
+    fn revisions_with_libgit2(
+        &self,
+        start: Oid,
+        path: &str,
+        limit: usize,
+    ) -> Result<Vec<RevisionInfo>> {
         let mut walk = self.repo.revwalk()?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
         walk.push(start)?;
@@ -666,12 +736,14 @@ impl Store {
                 break;
             }
             let commit = self.repo.find_commit(id?)?;
-            let mine = blob_id(&commit, path);
+            let mine = blob_id(&commit.tree()?, path);
             if mine.is_none() {
                 continue;
             }
-            let changed =
-                commit.parent_count() == 0 || commit.parents().all(|p| blob_id(&p, path) != mine);
+            let changed = commit.parent_count() == 0
+                || commit
+                    .parents()
+                    .all(|p| p.tree().ok().and_then(|t| blob_id(&t, path)) != mine);
             if !changed {
                 continue;
             }
@@ -680,10 +752,148 @@ impl Store {
         Ok(out)
     }
 
+    /// `revisions`, every commit read by `commit::parse`: children before
+    /// parents, the most recently committed first among those ready (as
+    /// `git log --date-order`); authors read as well as they can be. A
+    /// parent that is missing or no commit ends that line of history.
+    fn revisions_read_here(
+        &self,
+        start: Oid,
+        path: &str,
+        limit: usize,
+    ) -> Result<Vec<RevisionInfo>> {
+        struct Read {
+            parents: Vec<Oid>,
+            time: i64,
+            blob: Option<Oid>,
+            info: RevisionInfo,
+        }
+        let odb = self.repo.odb()?;
+        let shallow = self.shallow_commits();
+        let mut graph: std::collections::HashMap<Oid, Read> = std::collections::HashMap::new();
+        let mut todo = vec![start];
+        while let Some(id) = todo.pop() {
+            if graph.contains_key(&id) {
+                continue;
+            }
+            let Ok(object) = odb.read(id) else { continue };
+            if object.kind() != ObjectType::Commit {
+                continue;
+            }
+            let header = commit::parse(object.data());
+            let parents = if shallow.contains(&id) {
+                Vec::new()
+            } else {
+                header.parents.clone()
+            };
+            let blob = header
+                .tree
+                .and_then(|t| self.repo.find_tree(t).ok())
+                .and_then(|t| blob_id(&t, path));
+            let author = commit::ident_lossy(header.author.unwrap_or_default());
+            let time = header
+                .committer
+                .map_or(author.time.seconds, |c| commit::ident_lossy(c).time.seconds);
+            todo.extend(parents.iter().copied());
+            graph.insert(
+                id,
+                Read {
+                    parents,
+                    time,
+                    blob,
+                    info: RevisionInfo {
+                        id,
+                        author: String::from_utf8_lossy(author.name).into_owned(),
+                        email: String::from_utf8_lossy(author.email).into_owned(),
+                        time: author.time,
+                        summary: header.summary(),
+                    },
+                },
+            );
+        }
+        let mut children: std::collections::HashMap<Oid, usize> = std::collections::HashMap::new();
+        for read in graph.values() {
+            for p in read.parents.iter().filter(|p| graph.contains_key(p)) {
+                *children.entry(*p).or_default() += 1;
+            }
+        }
+        let mut ready = std::collections::BinaryHeap::new();
+        if let Some(read) = graph.get(&start) {
+            ready.push((read.time, start));
+        }
+        let mut out = Vec::new();
+        while let Some((_, id)) = ready.pop() {
+            if out.len() >= limit {
+                break;
+            }
+            let Some(read) = graph.get(&id) else { continue };
+            for p in &read.parents {
+                if let Some(n) = children.get_mut(p) {
+                    *n -= 1;
+                    if *n == 0 {
+                        ready.push((graph[p].time, *p));
+                    }
+                }
+            }
+            let changed = read.blob.is_some()
+                && read
+                    .parents
+                    .iter()
+                    .all(|p| graph.get(p).and_then(|r| r.blob) != read.blob);
+            if changed {
+                out.push(read.info.clone());
+            }
+        }
+        Ok(out)
+    }
+
     /// Describes one commit.
     pub fn revision(&self, rev: &str) -> Result<RevisionInfo> {
         let id = self.resolve(rev)?;
-        Ok(revision_info(&self.repo.find_commit(id)?))
+        match self.repo.find_commit(id) {
+            Ok(commit) => Ok(revision_info(&commit)),
+            Err(e) => self.revision_read_here(id).ok_or(StoreError::Git(e)),
+        }
+    }
+
+    /// A commit libgit2 cannot parse, described as well as it can be.
+    fn revision_read_here(&self, id: Oid) -> Option<RevisionInfo> {
+        let odb = self.repo.odb().ok()?;
+        let object = odb.read(id).ok()?;
+        if object.kind() != ObjectType::Commit {
+            return None;
+        }
+        let header = commit::parse(object.data());
+        let author = commit::ident_lossy(header.author.unwrap_or_default());
+        Some(RevisionInfo {
+            id,
+            author: String::from_utf8_lossy(author.name).into_owned(),
+            email: String::from_utf8_lossy(author.email).into_owned(),
+            time: author.time,
+            summary: header.summary(),
+        })
+    }
+
+    /// The tree of commit `id`: libgit2's, or — for a commit libgit2 cannot
+    /// parse (a malformed author) — the one its header names.
+    fn tree_of(&self, id: Oid) -> Result<git2::Tree<'_>> {
+        match self.repo.find_commit(id) {
+            Ok(c) => Ok(c.tree()?),
+            Err(e) if e.code() == ErrorCode::NotFound => Err(e.into()),
+            Err(e) => {
+                let tree = self
+                    .repo
+                    .odb()?
+                    .read(id)
+                    .ok()
+                    .filter(|o| o.kind() == ObjectType::Commit)
+                    .and_then(|o| commit::parse(o.data()).tree);
+                match tree {
+                    Some(tree) => Ok(self.repo.find_tree(tree)?),
+                    None => Err(e.into()),
+                }
+            }
+        }
     }
 
     /// How many commits `rev` has that `base` lacks, and the other way round.
@@ -747,11 +957,7 @@ impl Store {
         when: Option<Moment>,
         message: &str,
     ) -> Result<Oid> {
-        let parent = expected_tip
-            .map(|id| self.repo.find_commit(id))
-            .transpose()?;
-        let other = other.map(|id| self.repo.find_commit(id)).transpose()?;
-        let base_tree = parent.as_ref().map(|c| c.tree()).transpose()?;
+        let base_tree = expected_tip.map(|id| self.tree_of(id)).transpose()?;
         let refname = format!("refs/heads/{branch}");
         let moved = || StoreError::Moved {
             refname: refname.clone(),
@@ -766,69 +972,159 @@ impl Store {
             }
             c.check()?;
         }
-        let mut tree_id = base_tree.as_ref().map(|t| t.id());
-        for f in files {
-            let blob = self.repo.blob(f.contents)?;
-            tree_id = Some(self.put_path(tree_id, f.path, blob)?);
-        }
-        let tree_id = match tree_id {
-            Some(id) => id,
-            None => self.repo.treebuilder(None)?.write()?,
-        };
-        let tree = self.repo.find_tree(tree_id)?;
         let sig = signature(author, when)?;
-        let parents: Vec<&git2::Commit<'_>> = parent.iter().chain(other.iter()).collect();
-        let commit = self
-            .repo
-            .commit(None, &sig, &sig, message, &tree, &parents)?;
-        self.move_ref(&refname, expected_tip, commit, message)
-            .map_err(|e| match e {
-                // Modified: the ref is no longer at `expected_tip`; NotFound:
-                // it was deleted meanwhile; Exists: it was created meanwhile.
-                StoreError::Git(e)
-                    if matches!(
-                        e.code(),
-                        ErrorCode::Modified | ErrorCode::Exists | ErrorCode::NotFound
-                    ) =>
-                {
-                    moved()
-                }
-                other => other,
-            })?;
+        let parents: Vec<Oid> = expected_tip.into_iter().chain(other).collect();
+        let commit = self.as_writer(|| {
+            let mut tree_id = base_tree.as_ref().map(|t| t.id());
+            for f in files {
+                let blob = self.repo.blob(f.contents)?;
+                tree_id = Some(self.put_path(tree_id, f.path, blob)?);
+            }
+            let tree_id = match tree_id {
+                Some(id) => id,
+                None => self.repo.treebuilder(None)?.write()?,
+            };
+            self.write_commit(tree_id, &parents, &sig, message)
+        })?;
+        match self.swap_ref(&refname, expected_tip, commit, message)? {
+            Swap::Done => {}
+            // The branch is no longer at `expected_tip`: it moved, was
+            // deleted meanwhile, or created meanwhile.
+            Swap::Moved => return Err(moved()),
+        }
         if let Some(c) = checked_out {
             c.update(commit)?;
         }
         Ok(commit)
     }
 
-    /// Moves `refname` to `commit` only if it is still at `expected`
-    /// (`None`: it must not exist yet).
-    fn move_ref(
+    /// Writes a commit (`commit::encode`: libgit2's bytes, from parent ids,
+    /// so a parent libgit2 cannot parse is built on too) and returns its id.
+    /// As libgit2 does, it checks that the parents are commits here.
+    fn write_commit(
+        &self,
+        tree: Oid,
+        parents: &[Oid],
+        sig: &Signature<'_>,
+        message: &str,
+    ) -> Result<Oid> {
+        let odb = self.repo.odb()?;
+        for p in parents {
+            if !matches!(odb.read_header(*p), Ok((_, ObjectType::Commit))) {
+                return Err(StoreError::Git(git2::Error::from_str(&format!(
+                    "cannot write a commit on {p}: it is no commit of this repository"
+                ))));
+            }
+        }
+        let bytes = commit::encode(tree, parents, sig, sig, message).ok_or_else(|| {
+            StoreError::BadSignature {
+                who: format!(
+                    "{} <{}>",
+                    String::from_utf8_lossy(sig.name_bytes()),
+                    String::from_utf8_lossy(sig.email_bytes())
+                ),
+                why: "its time is before 1970 or after 2106, which git's format as libgit2 writes it cannot hold".to_owned(),
+            }
+        })?;
+        Ok(odb.write(ObjectType::Commit, &bytes)?)
+    }
+
+    /// Runs writes to the object database; a failure that comes from the
+    /// repository being read-only for this user says so (`write_failed`).
+    fn as_writer<T>(&self, write: impl FnOnce() -> Result<T>) -> Result<T> {
+        write().map_err(|e| match e {
+            StoreError::Git(e) => self.write_failed(e, None),
+            other => other,
+        })
+    }
+
+    /// A failed write as the person should read it: `ReadOnly` when the
+    /// object database or `dir` (where a ref's lock goes) cannot be written
+    /// by this user, else git's own error.
+    fn write_failed(&self, e: git2::Error, dir: Option<&Path>) -> StoreError {
+        let objects = self.repo.commondir().join("objects");
+        for dir in std::iter::once(objects.as_path()).chain(dir) {
+            if let Err(source) = files::probe_writable(dir) {
+                if files::is_read_only(&source) {
+                    return StoreError::ReadOnly {
+                        path: dir.to_path_buf(),
+                        source,
+                    };
+                }
+            }
+        }
+        StoreError::Git(e)
+    }
+
+    /// Moves `refname` to `new` only if it is still at `expected` (`None`:
+    /// it must not exist yet), under the ref's lock; `Swap::Moved` if it is
+    /// not where it was expected. The zero id means "must not exist yet",
+    /// checked under the lock (unlike `reference(…, force = false)`, which
+    /// checks first). Another writer holds the lock for an instant while it
+    /// moves the ref: this waits (up to `LOCK_WAIT`) and compares again. A
+    /// lock left by a process that died (`files::clear_stale_lock`) is
+    /// removed, noted in `.git/duyet/log`, and the swap tried again; a lock
+    /// that stays is `StoreError::Locked`, which says what to do.
+    fn swap_ref(
         &self,
         refname: &str,
         expected: Option<Oid>,
-        commit: Oid,
+        new: Oid,
         message: &str,
-    ) -> Result<()> {
-        // The zero id means "must not exist yet", checked under the ref's
-        // lock (unlike `reference(…, force = false)`, which checks first).
+    ) -> Result<Swap> {
         let expected = expected.unwrap_or(Oid::ZERO_SHA1);
-        // Another writer holds the ref's lock for an instant while it moves
-        // it: wait and compare again (then the ref has moved, or not). A lock
-        // that stays (left by a crash) is reported as it is.
-        let mut attempt = 0;
+        let lock = self.repo.commondir().join(format!("{refname}.lock"));
+        let started = Instant::now();
+        let mut waits: u64 = 0;
+        let mut removed = 0;
         loop {
-            match self
+            let err = match self
                 .repo
-                .reference_matching(refname, commit, true, expected, message)
+                .reference_matching(refname, new, true, expected, message)
             {
-                Ok(_) => return Ok(()),
-                Err(e) if e.code() == ErrorCode::Locked && attempt < LOCK_RETRIES => {
-                    attempt += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(2 * attempt));
+                Ok(_) => return Ok(Swap::Done),
+                Err(e) => e,
+            };
+            match err.code() {
+                ErrorCode::Modified | ErrorCode::Exists | ErrorCode::NotFound => {
+                    return Ok(Swap::Moved);
                 }
-                Err(e) => return Err(e.into()),
+                ErrorCode::Locked => {}
+                _ => return Err(self.write_failed(err, lock.parent())),
             }
+            match files::clear_stale_lock(&lock) {
+                files::Lock::Removed(age) if removed < 3 => {
+                    removed += 1;
+                    files::log(
+                        self.repo.path(),
+                        &format!(
+                            "removed the stale lock {} ({} s old: a process stopped while it was moving {refname}, and git never removes a lock itself)",
+                            lock.display(),
+                            age.as_secs()
+                        ),
+                    );
+                    continue;
+                }
+                files::Lock::Held(age) if started.elapsed() >= LOCK_WAIT => {
+                    return Err(StoreError::Locked {
+                        refname: refname.to_owned(),
+                        lock,
+                        age,
+                    });
+                }
+                _ if started.elapsed() >= LOCK_WAIT * 2 => {
+                    return Err(StoreError::Locked {
+                        refname: refname.to_owned(),
+                        lock,
+                        age: None,
+                    });
+                }
+                _ => {}
+            }
+            // Spread by process id so writers do not retry in lockstep.
+            waits += 1;
+            let spread = u64::from(std::process::id() % 7);
+            std::thread::sleep(Duration::from_micros(200 * (1 + spread) * waits.min(25)));
         }
     }
 
@@ -957,16 +1253,30 @@ impl Store {
 
     /// The author e-mail of a commit, if it reads.
     pub fn author_email(&self, id: Oid) -> Option<String> {
-        let c = self.repo.find_commit(id).ok()?;
-        let email = String::from_utf8_lossy(c.author().email_bytes()).into_owned();
-        Some(email)
+        match self.repo.find_commit(id) {
+            Ok(c) => Some(String::from_utf8_lossy(c.author().email_bytes()).into_owned()),
+            Err(_) => Some(self.revision_read_here(id)?.email),
+        }
     }
 
     /// Creates `branch` at `at` (refuses to move an existing branch).
     pub fn create_branch(&self, branch: &str, at: Oid) -> Result<()> {
-        let commit = self.repo.find_commit(at)?;
-        self.repo.branch(branch, &commit, false)?;
-        Ok(())
+        let refs = self.repo.commondir().join("refs/heads");
+        let written = match self.repo.find_commit(at) {
+            Ok(commit) => self.repo.branch(branch, &commit, false).map(drop),
+            // A commit libgit2 cannot parse (a malformed author) is
+            // branched from all the same.
+            Err(_) => self
+                .repo
+                .reference(
+                    &format!("refs/heads/{branch}"),
+                    at,
+                    false,
+                    "branch: Created",
+                )
+                .map(drop),
+        };
+        written.map_err(|e| self.write_failed(e, Some(&refs)))
     }
 
     /// Checks out `main` into the work tree (for `duyet demo`, so the files
@@ -1051,18 +1361,18 @@ fn split_remote<'a>(remotes: &[String], name: &'a str) -> (&'a str, &'a str) {
     }
 }
 
-/// The tree entry at `path` in a commit; `None` when there is none.
-fn entry_at(commit: &git2::Commit<'_>, path: &str) -> Result<Option<git2::TreeEntry<'static>>> {
-    match commit.tree()?.get_path(Path::new(path)) {
+/// The tree entry at `path` in a commit's tree; `None` when there is none.
+fn entry_in(tree: &git2::Tree<'_>, path: &str) -> Result<Option<git2::TreeEntry<'static>>> {
+    match tree.get_path(Path::new(path)) {
         Ok(e) => Ok(Some(e)),
         Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
 
-/// The blob id at `path` in a commit (for "did this commit change it?").
-fn blob_id(commit: &git2::Commit<'_>, path: &str) -> Option<Oid> {
-    entry_at(commit, path).ok().flatten().map(|e| e.id())
+/// The blob id at `path` in a commit's tree (for "did this commit change it?").
+fn blob_id(tree: &git2::Tree<'_>, path: &str) -> Option<Oid> {
+    entry_in(tree, path).ok().flatten().map(|e| e.id())
 }
 
 fn revision_info(commit: &git2::Commit<'_>) -> RevisionInfo {
@@ -1089,12 +1399,17 @@ fn revision_info(commit: &git2::Commit<'_>) -> RevisionInfo {
 /// path it came by, so nothing is written.
 fn signature(who: &Identity, when: Option<Moment>) -> Result<Signature<'static>> {
     Identity::check(&who.name, &who.email).map_err(StoreError::Author)?;
-    Ok(match when {
+    let refused = |why: String| StoreError::BadSignature {
+        who: who.to_string().escape_debug().to_string(),
+        why,
+    };
+    match when {
         Some(m) => Signature::new(
             &who.name,
             &who.email,
             &Time::new(m.seconds, m.offset_minutes),
-        )?,
-        None => Signature::now(&who.name, &who.email)?,
-    })
+        ),
+        None => Signature::now(&who.name, &who.email),
+    }
+    .map_err(|e| refused(e.message().to_owned()))
 }

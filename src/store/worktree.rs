@@ -214,7 +214,10 @@ impl Checkout {
             Ok(s) => s,
             // Neither in the index nor in the work tree: a new file.
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
+            // `status_file` reads HEAD's tree first, and fails on a HEAD
+            // libgit2 cannot parse (a malformed author): the work tree is
+            // then compared with the index alone, which is all this needs.
+            Err(e) => self.against_index(path).ok_or(e)?,
         };
         Ok(if status.intersects(Status::WT_NEW | Status::IGNORED) {
             Some(Uncommitted::Untracked)
@@ -231,6 +234,35 @@ impl Checkout {
         } else {
             None
         })
+    }
+
+    /// The file at `path` against the index, as `status_file` gives it
+    /// for the work tree (the `WT_*` flags, `IGNORED`, `CONFLICTED`).
+    fn against_index(&self, path: &Path) -> Option<Status> {
+        let mut opts = git2::DiffOptions::new();
+        opts.pathspec(path)
+            .disable_pathspec_match(true)
+            .include_untracked(true)
+            .include_ignored(true)
+            .recurse_untracked_dirs(true)
+            .include_typechange(true);
+        let diff = self
+            .repo
+            .diff_index_to_workdir(Some(&self.index), Some(&mut opts))
+            .ok()?;
+        Some(diff.deltas().fold(Status::CURRENT, |status, d| {
+            status
+                | match d.status() {
+                    git2::Delta::Untracked => Status::WT_NEW,
+                    git2::Delta::Ignored => Status::IGNORED,
+                    git2::Delta::Deleted => Status::WT_DELETED,
+                    git2::Delta::Typechange => Status::WT_TYPECHANGE,
+                    git2::Delta::Conflicted => Status::CONFLICTED,
+                    git2::Delta::Unreadable => Status::WT_UNREADABLE,
+                    git2::Delta::Unmodified => Status::CURRENT,
+                    _ => Status::WT_MODIFIED,
+                }
+        }))
     }
 
     /// Replaces one file and its index entry; the reason when it cannot.
@@ -481,6 +513,12 @@ impl IndexLock {
                     }
                     std::thread::sleep(Duration::from_millis(pause));
                     pause = (pause * 2).min(50);
+                }
+                Err(source) if super::files::is_read_only(&source) => {
+                    return Err(StoreError::ReadOnly {
+                        path: git_dir.to_path_buf(),
+                        source,
+                    });
                 }
                 Err(source) => return Err(StoreError::WorkTree { path: lock, source }),
             }

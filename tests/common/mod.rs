@@ -932,3 +932,84 @@ pub fn commit_unchecked(
     )
     .expect("the commit is written")
 }
+
+// ------------------------------------------------------------------------
+// Hostile and broken repositories (tests/hostile_store.rs): objects written
+// exactly as given, `git fsck`, and whether file permissions bite.
+
+/// Writes `body` as an object of `kind` exactly as given — git's own checks
+/// off (`git hash-object --literally`), as a broken tool or a hostile
+/// person could — and returns its id.
+pub fn write_raw_object(dir: &Path, kind: &str, body: &[u8]) -> String {
+    use std::io::Write as _;
+    let mut child = git(dir)
+        .args(["hash-object", "-t", kind, "--literally", "-w", "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("git runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(body)
+        .expect("the object is written to git");
+    let out = child.wait_with_output().expect("git ends");
+    assert!(
+        out.status.success(),
+        "git hash-object failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("an id")
+        .trim()
+        .to_owned()
+}
+
+/// `git fsck --strict` finds nothing wrong in `dir` (dangling objects, which
+/// lost races leave, are fine); panics with its report otherwise.
+pub fn assert_fsck_clean(dir: &Path) {
+    let out = git(dir)
+        .args(["fsck", "--strict", "--no-dangling", "--no-progress"])
+        .output()
+        .expect("git runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && !report.contains("error") && !report.contains("warning"),
+        "git fsck --strict:\n{report}"
+    );
+}
+
+/// Whether removing write permission stops this process from writing: not
+/// for root (or with CAP_DAC_OVERRIDE), where a permission test proves
+/// nothing. Tried for real, in a folder of `scratch`.
+pub fn permissions_bite(scratch: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch.join("permission-probe");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let wrote = std::fs::write(dir.join("x"), "x").is_ok();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let _ = std::fs::remove_dir_all(&dir);
+    !wrote
+}
+
+/// `chmod -R` on `path` with `mode` (`a-w`, `u+w`, …).
+pub fn chmod_r(path: &Path, mode: &str) {
+    let out = Command::new("chmod")
+        .arg("-R")
+        .arg(mode)
+        .arg(path)
+        .output()
+        .expect("chmod runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
