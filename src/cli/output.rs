@@ -318,12 +318,14 @@ pub fn status(
             review.sections.len()
         ),
     );
+    // One index for all the look-ups: a walk per section would be quadratic.
+    let index = draft.index();
     for s in &review.sections {
-        let heading = draft
+        let heading = index
             .section(&s.id)
             .map(|sec| {
                 let label: String = sec.label().chars().take(50).collect();
-                format!("{} {label}", draft.number_path(&s.id))
+                format!("{} {label}", index.number_path(&s.id))
             })
             .unwrap_or_default();
         let mut notes = Vec::new();
