@@ -142,7 +142,7 @@ impl Config {
         }
         let mut departments: HashMap<&str, (usize, usize)> = HashMap::new();
         for d in &config.departments {
-            let pos = at.nth("id", &d.id);
+            let pos = at.nth("id", &d.id).unwrap_or((1, 1));
             if !text::is_valid_id(&d.id) {
                 problems.push(
                     pos,
@@ -167,14 +167,28 @@ impl Config {
         }
         let mut emails: HashMap<String, (usize, usize)> = HashMap::new();
         for p in &config.people {
+            // The person's lines; a value written with escapes is not found
+            // as written, so each falls back on another of the person's.
             let email_at = at.nth("email", &p.email.to_lowercase());
+            let name_at = at.nth("name", &p.name);
+            let department_at = at.nth("department", &p.department);
+            let anywhere = name_at.or(email_at).or(department_at).unwrap_or((1, 1));
+            let email_at = email_at.unwrap_or(anywhere);
             if let Some(why) = identity_problem(&p.name, &p.email) {
                 let pos = if why.starts_with("name") {
-                    at.nth("name", &p.name)
+                    name_at.unwrap_or(email_at)
                 } else {
                     email_at
                 };
-                problems.push(pos, format!("person `{} <{}>`: {why}", p.name, p.email));
+                // Escaped: the name may hold the control character it is refused for.
+                problems.push(
+                    pos,
+                    format!(
+                        "person \"{}\" <{}>: {why}",
+                        p.name.escape_debug(),
+                        p.email.escape_debug()
+                    ),
+                );
             }
             match emails.get(&p.email.to_lowercase()) {
                 Some(first) => problems.push(
@@ -189,7 +203,7 @@ impl Config {
                     emails.insert(p.email.to_lowercase(), email_at);
                 }
             }
-            let department_at = at.nth("department", &p.department);
+            let department_at = department_at.unwrap_or(anywhere);
             if !departments.contains_key(p.department.as_str()) {
                 problems.push(
                     department_at,
@@ -290,15 +304,13 @@ impl<'a> ConfigIndex<'a> {
     }
 
     /// The position of the next `key: value` line not handed out yet (the
-    /// last one when all were), else (1, 1).
-    fn nth(&self, key: &'a str, value: &str) -> (usize, usize) {
+    /// last one when all were).
+    fn nth(&self, key: &'a str, value: &str) -> Option<(usize, usize)> {
         let slot = (key, value.to_owned());
-        let Some(found) = self.lines.get(&slot) else {
-            return (1, 1);
-        };
+        let found = self.lines.get(&slot)?;
         let mut taken = self.taken.borrow_mut();
         let n = taken.entry(slot).or_default();
-        let pos = found.get(*n).or(found.last()).copied().unwrap_or((1, 1));
+        let pos = found.get(*n).or(found.last()).copied();
         *n += 1;
         pos
     }

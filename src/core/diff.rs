@@ -271,7 +271,7 @@ impl DraftDiff {
 /// on minimality once this much time has gone (each one also after
 /// `WORD_DIFF_TIMEOUT`), so comparing two huge, entirely different drafts
 /// stays within seconds.
-const DRAFT_DIFF_BUDGET: Duration = Duration::from_millis(1500);
+const DRAFT_DIFF_BUDGET: Duration = Duration::from_millis(1000);
 
 /// Compares two revisions of a draft.
 pub fn diff_drafts(old: &Draft, new: &Draft) -> DraftDiff {

@@ -3,6 +3,8 @@
 //! writers here, so swapping serde_yaml for a maintained fork is one line in
 //! Cargo.toml and, at worst, this file.
 
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
 
 use super::draft::{Draft, Footnote, Section, Signature};
@@ -23,10 +25,18 @@ pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(src).map_err(|e| {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let full = e.to_string();
-        // The library appends " at line L column C"; we report positions ourselves.
-        let message = match full.rfind(" at line ") {
-            Some(at) => full[..at].to_owned(),
-            None => full,
+        // The library writes " at line L column C" after the problem, which
+        // we report as the position, and after its context ("while scanning
+        // a quoted scalar"), which is where to look: kept, in words.
+        let message = full.replacen(&format!(" at line {line} column {column}"), "", 1);
+        let message = match message.rsplit_once(" at line ") {
+            Some((before, mark)) => match mark.split_once(" column ") {
+                Some((l, c)) if l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok() => {
+                    format!("{before} (from line {l}, column {c})")
+                }
+                _ => before.to_owned(),
+            },
+            None => message,
         };
         YamlError {
             line,
@@ -41,6 +51,7 @@ fn friendlier(message: &str) -> String {
     let message = message
         .replace("unknown field", "unknown key")
         .replace("missing field", "missing key")
+        .replace("duplicate field", "duplicate key")
         .replace("invalid type: ", "wrong type: found ");
     // What `scan` lets through should never reach these, but say what to do.
     if message.ends_with("recursion limit exceeded") {
@@ -302,9 +313,12 @@ pub const MAX_NESTING: usize = 64;
 
 /// Most YAML values (scalars, and collections counted twice, as the library
 /// stores a start and an end) accepted in one file. The library keeps every
-/// value of a document in memory, about 100 bytes each, before building
-/// anything; a report has a few thousand, 100 000 sections about 800 000.
-pub const MAX_VALUES: usize = 1_000_000;
+/// value of a document in memory (~100 bytes each) before building anything,
+/// and comparing two revisions holds up to five copies of a draft (both
+/// revisions, the merge base, the store's cache of parsed drafts) and their
+/// word diff: about 400 bytes a value in all, so this keeps `duyet diff` under
+/// 300 MB. A report has a few thousand values; this is ~60 000 sections.
+pub const MAX_VALUES: usize = 500_000;
 
 /// Checks the shape of YAML text before the YAML library reads it, in one
 /// pass and constant memory per level of nesting, so that no input makes the
@@ -369,6 +383,9 @@ struct Scanner<'a> {
     text: &'a str,
     /// Open block collections: column and kind, outermost first.
     block: Vec<(usize, Kind)>,
+    /// For each entry of `block`: the keys of a mapping so far, with their
+    /// line (a key written twice is refused with both lines).
+    keys: Vec<HashMap<String, usize>>,
     flow: usize,
     carry: Carry,
     values: usize,
@@ -508,6 +525,7 @@ impl<'a> Scanner<'a> {
         self.content_at(indent)?;
         while self.block.last().is_some_and(|&(col, _)| col > indent) {
             self.block.pop();
+            self.keys.pop();
         }
         self.node(indent)
     }
@@ -532,6 +550,7 @@ impl<'a> Scanner<'a> {
     fn document_marker(&mut self) -> Result<(), YamlError> {
         self.carry = Carry::None;
         self.block.clear();
+        self.keys.clear();
         self.flow = 0;
         if self.text.starts_with("...") {
             self.ended |= self.content || self.started;
@@ -560,12 +579,14 @@ impl<'a> Scanner<'a> {
             if top == col && kind == Kind::Map && top_kind == Kind::Seq {
                 // A sequence at its mapping's indentation ends at the next key.
                 self.block.pop();
+                self.keys.pop();
                 if self.block.last() == Some(&(col, Kind::Map)) {
                     return Ok(());
                 }
             }
         }
         self.block.push((col, kind));
+        self.keys.push(HashMap::new());
         self.count(2, col)?;
         self.depth_check(col)
     }
@@ -647,6 +668,7 @@ impl<'a> Scanner<'a> {
                             ));
                         }
                         self.open(start, Kind::Map)?;
+                        self.add_key(start, self.text[start..i].trim_end())?;
                         at = i + 1;
                         continue;
                     }
@@ -671,9 +693,45 @@ impl<'a> Scanner<'a> {
         }
         if bytes.get(i) == Some(&b':') {
             self.open(start, Kind::Map)?;
+            if let Some(key) = self.text.get(start..after) {
+                // A quoted key without escapes is the text between the quotes.
+                let inner = &key[1.min(key.len())..key.len().saturating_sub(1)];
+                let plain = key.len() >= 2 && !inner.contains(['\\', '"', '\'']);
+                self.add_key(start, if plain { inner } else { key })?;
+            }
             return Ok(Some(i + 1));
         }
         Ok(None)
+    }
+
+    /// Records a key of the innermost block mapping; refuses one written
+    /// twice (serde would report it at the mapping's start, with no line).
+    fn add_key(&mut self, at: usize, key: &str) -> Result<(), YamlError> {
+        let line = self.line;
+        let Some(keys) = self.keys.last_mut() else {
+            return Ok(());
+        };
+        match keys.get(key) {
+            Some(&first) => Err(self.error(
+                at,
+                format!(
+                    "duplicate key `{}` (first at line {first}); write each key once",
+                    self.token_text(key)
+                ),
+            )),
+            None => {
+                keys.insert(key.to_owned(), line);
+                Ok(())
+            }
+        }
+    }
+
+    /// A key as shown in a message: at most 40 characters.
+    fn token_text<'k>(&self, key: &'k str) -> &'k str {
+        match key.char_indices().nth(40) {
+            Some((cut, _)) => &key[..cut],
+            None => key,
+        }
     }
 
     /// The rest of a line after a value that ended at `after` (a quoted
