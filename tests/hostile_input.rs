@@ -359,7 +359,7 @@ fn corpus_configs_through_the_command_line() {
         // position and counts no approval.
         let dir = tmp.path().join(&name);
         let repo = repo_with(&dir, &[("bao-cao".into(), VALID.as_bytes())]);
-        std::fs::copy(&file, repo.join("duyet.yaml")).unwrap();
+        std::fs::copy(file, repo.join("duyet.yaml")).unwrap();
         git_ok(&repo, &["commit", "-q", "-am", "duyet.yaml hỏng"]);
         let out = duyet_command(&repo)
             .args(["status", "bao-cao"])

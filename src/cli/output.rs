@@ -430,15 +430,13 @@ pub fn merge_plan(board: &Board, json: bool, out: &mut impl Write) -> Result<(),
         ),
     );
     let mut shown = 0;
+    let (dept, main) = (board.dept.index(), board.main.index());
     for s in &board.plan.sections {
         if s.action == MergeAction::Keep {
             continue;
         }
         shown += 1;
-        let section = board
-            .dept
-            .section(&s.id)
-            .or_else(|| board.main.section(&s.id));
+        let section = dept.section(&s.id).or_else(|| main.section(&s.id));
         let label: String = section
             .map(|x| x.label().chars().take(50).collect())
             .unwrap_or_default();

@@ -865,3 +865,102 @@ impl<'a> Scanner<'a> {
         at
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(src: &str) -> (usize, usize, String) {
+        match scan(src) {
+            Ok(()) => panic!("should be refused:\n{src}"),
+            Err(e) => (e.line, e.column, e.message),
+        }
+    }
+
+    #[test]
+    fn text_that_looks_like_an_alias_is_text() {
+        for src in [
+            "a: HĐND&UBND *ước* !quan trọng\n",
+            "a: 'x *y &z !w'\n",
+            "a: \"x \\\" *y\"\n",
+            "a: |\n  *ước\n  &neo\n\n  !the\nb: c\n",
+            "a: >-\n    *x\n    y\n",
+            "a: dòng một\n  *dòng hai\n  &ba\n",
+            "- một\n  *hai\n",
+            "a: x # *y &z\n# *comment\n",
+            "a: [x *y, 'z', \"w\"]\n",
+            "a: [x\n  *y]\n",
+            "a: {k: x*y}\n",
+            "a: key:*y\n",
+            "a: 'dòng một\n  *dòng hai'\nb: c\n",
+            "--- |\n  *x\n",
+        ] {
+            assert_eq!(scan(src), Ok(()), "{src}");
+        }
+    }
+
+    #[test]
+    fn aliases_anchors_and_tags_are_refused_where_they_stand() {
+        for (src, at, words) in [
+            ("a: *x\n", (1, 4), "alias"),
+            ("a:\n  - *x\n", (2, 5), "alias"),
+            ("a: [b, *x]\n", (1, 8), "alias"),
+            ("a: {b: *x}\n", (1, 8), "alias"),
+            ("a: {\"b\":*x}\n", (1, 9), "alias"),
+            ("a: &x b\n", (1, 4), "anchor"),
+            ("&x a: b\n", (1, 1), "anchor"),
+            ("a: |\n  text\nb: *x\n", (3, 4), "alias"),
+            ("a: plain\n  more\n  # comment\nb: *x\n", (4, 4), "alias"),
+            ("a: 'quoted\n  over lines'\nb: *x\n", (3, 4), "alias"),
+            ("a: !!binary x\n", (1, 4), "tag"),
+            ("- !t\n", (1, 3), "tag"),
+            ("<<: {a: b}\n", (1, 1), "merge key"),
+            ("a: b\n---\nc: d\n", (2, 1), "second YAML document"),
+            ("a: b\n...\nc: d\n", (3, 1), "second YAML document"),
+            (
+                "a: b\na: c\n",
+                (2, 1),
+                "duplicate key `a` (first at line 1)",
+            ),
+            ("- a: b\n  'a': c\n", (2, 3), "duplicate key `a`"),
+        ] {
+            let (line, column, message) = refused(src);
+            assert_eq!((line, column), at, "{src}: {message}");
+            assert!(message.contains(words), "{src}: {message}");
+        }
+    }
+
+    #[test]
+    fn repeated_keys_in_different_mappings_are_fine() {
+        let src = "a:\n  b: 1\nc:\n  b: 2\nd:\n- b: 3\n- b: 4\n";
+        assert_eq!(scan(src), Ok(()));
+    }
+
+    #[test]
+    fn nesting_and_values_are_bounded() {
+        let deep = format!("a: {}", "[".repeat(MAX_NESTING + 10));
+        let (line, column, message) = refused(&deep);
+        assert_eq!((line, column), (1, 4 + MAX_NESTING - 1));
+        assert!(message.contains("nested deeper"), "{message}");
+        let dashes = format!("{}x\n", "- ".repeat(MAX_NESTING + 1));
+        assert!(refused(&dashes).2.contains("nested deeper"));
+        let ok = format!(
+            "a: {}{}\n",
+            "[".repeat(MAX_NESTING - 1),
+            "]".repeat(MAX_NESTING - 1)
+        );
+        assert_eq!(scan(&ok), Ok(()));
+        let many = format!("a: [{}1]\n", "1,".repeat(MAX_VALUES));
+        assert!(refused(&many).2.contains("YAML values"));
+    }
+
+    #[test]
+    fn the_library_error_keeps_where_to_look() {
+        let e = parse::<serde_yaml::Value>("a: 'open\nb: c\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert_eq!(
+            e.message,
+            "found unexpected end of stream, while scanning a quoted scalar (from line 1, column 4)"
+        );
+    }
+}
