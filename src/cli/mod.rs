@@ -318,7 +318,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         return Ok(tui::run(store.path(), global)?);
     };
     match command {
-        Command::Check { files } => check(&files, stdout),
+        Command::Check { files } => check(&files, cli.repo.as_deref(), stdout),
         Command::Fmt { files, check } => fmt(&files, check, stdout),
         Command::Demo { dir, no_tui, force } => {
             let dir = dir.unwrap_or_else(demo::default_dir);
@@ -694,15 +694,33 @@ fn is_config(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == CONFIG_PATH)
 }
 
-fn check(files: &[PathBuf], out: &mut impl Write) -> Result<(), CliError> {
+fn check(files: &[PathBuf], repo: Option<&Path>, out: &mut impl Write) -> Result<(), CliError> {
+    // Section owners are checked against the duyet.yaml given alongside,
+    // else the repository's on main (none outside a repository).
+    let config = match files.iter().find(|p| is_config(p)) {
+        Some(p) => read(p)
+            .ok()
+            .and_then(|b| Config::load(CONFIG_PATH, &b).ok()),
+        None => Store::open(repo)
+            .ok()
+            .and_then(|store| ops::config(&store).ok().flatten()),
+    };
     let mut failed = false;
     for path in files {
-        let bytes = read(path)?;
         let name = path.display().to_string();
-        let result = if is_config(path) {
-            Config::load(&name, &bytes).map(|_| ())
+        let limit = if is_config(path) {
+            crate::core::config::MAX_CONFIG_BYTES
         } else {
-            load_draft(&name, &bytes).map(|_| ())
+            crate::core::load::MAX_DRAFT_BYTES
+        };
+        // A file far over the limit is not read at all.
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let result = if size > limit as u64 {
+            Err(crate::core::load::too_large(&name, size, limit))
+        } else if is_config(path) {
+            Config::check(&name, &read(path)?).map(|_| ())
+        } else {
+            crate::core::load::check_draft(&name, &read(path)?, config.as_ref()).map(|_| ())
         };
         match result {
             Ok(()) => outln(out, &format!("{name}: ok")),

@@ -306,12 +306,14 @@ pub fn status(
             review.sections.len()
         ),
     );
+    // One index for all the look-ups: a walk per section would be quadratic.
+    let index = draft.index();
     for s in &review.sections {
-        let heading = draft
+        let heading = index
             .section(&s.id)
             .map(|sec| {
                 let label: String = sec.label().chars().take(50).collect();
-                format!("{} {label}", draft.number_path(&s.id))
+                format!("{} {label}", index.number_path(&s.id))
             })
             .unwrap_or_default();
         let mut notes = Vec::new();
@@ -435,15 +437,13 @@ pub fn merge_plan(board: &Board, json: bool, out: &mut impl Write) -> Result<(),
         &format!("{}: merging {} into main", board.draft, board.from),
     );
     let mut shown = 0;
+    let (dept, main) = (board.dept.index(), board.main.index());
     for s in &board.plan.sections {
         if s.action == MergeAction::Keep {
             continue;
         }
         shown += 1;
-        let section = board
-            .dept
-            .section(&s.id)
-            .or_else(|| board.main.section(&s.id));
+        let section = dept.section(&s.id).or_else(|| main.section(&s.id));
         let label: String = section
             .map(|x| x.label().chars().take(50).collect())
             .unwrap_or_default();

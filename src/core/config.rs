@@ -1,14 +1,19 @@
 //! `duyet.yaml`: the departments, the people and the approval policy of a
 //! repository. Read from `main`; see `docs/draft-format.md`.
 
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::load::{self, LoadError};
+use super::text;
 
 /// Where the file lives in the repository.
 pub const CONFIG_PATH: &str = "duyet.yaml";
 
-const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+/// Larger files are refused before parsing.
+pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +62,16 @@ pub struct ApprovalPolicy {
     pub required: Vec<Requirement>,
 }
 
+impl Requirement {
+    /// As written in `duyet.yaml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Requirement::OwnerReviewer => "owner-reviewer",
+            Requirement::Office => "office",
+        }
+    }
+}
+
 /// One approval a section needs before it counts as approved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -68,43 +83,138 @@ pub enum Requirement {
 }
 
 impl Config {
-    /// Reads and checks `duyet.yaml`; `file` names it in messages.
+    /// Reads and checks `duyet.yaml`; `file` names it in messages. Refused:
+    /// what would make who-may-do-what ambiguous or wrong — a department id
+    /// or an e-mail listed twice (e-mails compared without case), a person
+    /// of an unknown department, a name or e-mail that is not a plausible
+    /// identity. Every check is linear in the file.
     pub fn load(file: &str, bytes: &[u8]) -> Result<Config, LoadError> {
-        let src = load::decode(file, bytes, MAX_CONFIG_BYTES)?;
-        let config: Config = load::parse_yaml(file, src)?;
-        let mut problems = Vec::new();
-        if config.schema != 1 {
-            problems.push((
-                load::locate(src, "schema:"),
-                format!("schema {} is not supported; expected 1", config.schema),
-            ));
+        let (config, problems) = Config::read(file, bytes)?;
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems.into_error(file, "problems"))
         }
-        for p in &config.people {
-            if config.department(&p.department).is_none() {
-                problems.push((
-                    load::locate(src, &format!("department: {}", p.department)),
-                    format!(
-                        "person {} <{}> belongs to unknown department `{}`; add it under `departments:`",
-                        p.name, p.email, p.department
-                    ),
-                ));
+    }
+
+    /// `load` and what `duyet check` adds: an approval policy that can be
+    /// met (a non-empty `approval.required`, each requirement once). Without
+    /// one nothing is ever approved, which reading still allows.
+    pub fn check(file: &str, bytes: &[u8]) -> Result<Config, LoadError> {
+        let (config, mut problems) = Config::read(file, bytes)?;
+        let src = load::decode(file, bytes, MAX_CONFIG_BYTES)?;
+        let at = ConfigIndex::new(src);
+        let required = &config.approval.required;
+        if required.is_empty() {
+            problems.push(
+                at.key("approval").or(at.key("required")).unwrap_or((1, 1)),
+                "`approval.required` is empty, so no section can ever be approved; list \
+                 `owner-reviewer` and/or `office`"
+                    .into(),
+            );
+        }
+        let mut seen = HashSet::new();
+        for r in required {
+            if !seen.insert(r) {
+                problems.push(
+                    at.key("required").unwrap_or((1, 1)),
+                    format!("`approval.required` lists `{}` twice", r.name()),
+                );
             }
         }
         if problems.is_empty() {
             Ok(config)
         } else {
-            Err(LoadError {
-                file: file.to_owned(),
-                diagnostics: problems
-                    .into_iter()
-                    .map(|((line, column), message)| load::Diagnostic {
-                        line,
-                        column,
-                        message,
-                    })
-                    .collect(),
-            })
+            Err(problems.into_error(file, "problems"))
         }
+    }
+
+    fn read(file: &str, bytes: &[u8]) -> Result<(Config, load::Problems), LoadError> {
+        let src = load::decode(file, bytes, MAX_CONFIG_BYTES)?;
+        let config: Config = load::parse_yaml(file, src)?;
+        let at = ConfigIndex::new(src);
+        let mut problems = load::Problems::default();
+        if config.schema != 1 {
+            problems.push(
+                at.key("schema").unwrap_or((1, 1)),
+                format!("schema {} is not supported; expected 1", config.schema),
+            );
+        }
+        let mut departments: HashMap<&str, (usize, usize)> = HashMap::new();
+        for d in &config.departments {
+            let pos = at.nth("id", &d.id).unwrap_or((1, 1));
+            if !text::is_valid_id(&d.id) {
+                problems.push(
+                    pos,
+                    format!(
+                        "department id `{}` is not valid: use 1–64 ASCII letters, digits, `-`, \
+                         `_` or `.` (it is part of the branch name dept/<id>)",
+                        d.id
+                    ),
+                );
+            }
+            if let Some(first) = departments.get(d.id.as_str()) {
+                problems.push(
+                    pos,
+                    format!(
+                        "duplicate department id `{}` (first at line {}); ids must be unique",
+                        d.id, first.0
+                    ),
+                );
+            } else {
+                departments.insert(&d.id, pos);
+            }
+        }
+        let mut emails: HashMap<String, (usize, usize)> = HashMap::new();
+        for p in &config.people {
+            // The person's lines; a value written with escapes is not found
+            // as written, so each falls back on another of the person's.
+            let email_at = at.nth("email", &p.email.to_lowercase());
+            let name_at = at.nth("name", &p.name);
+            let department_at = at.nth("department", &p.department);
+            let anywhere = name_at.or(email_at).or(department_at).unwrap_or((1, 1));
+            let email_at = email_at.unwrap_or(anywhere);
+            if let Some(why) = identity_problem(&p.name, &p.email) {
+                let pos = if why.starts_with("name") {
+                    name_at.unwrap_or(email_at)
+                } else {
+                    email_at
+                };
+                // Escaped: the name may hold the control character it is refused for.
+                problems.push(
+                    pos,
+                    format!(
+                        "person \"{}\" <{}>: {why}",
+                        p.name.escape_debug(),
+                        p.email.escape_debug()
+                    ),
+                );
+            }
+            match emails.get(&p.email.to_lowercase()) {
+                Some(first) => problems.push(
+                    email_at,
+                    format!(
+                        "e-mail {} is listed twice (first at line {}; e-mails are compared \
+                         without case); list each person once",
+                        p.email, first.0
+                    ),
+                ),
+                None => {
+                    emails.insert(p.email.to_lowercase(), email_at);
+                }
+            }
+            let department_at = department_at.unwrap_or(anywhere);
+            if !departments.contains_key(p.department.as_str()) {
+                problems.push(
+                    department_at,
+                    format!(
+                        "person {} <{}> belongs to unknown department `{}`; add it under `departments:`",
+                        p.name, p.email, p.department
+                    ),
+                );
+            }
+        }
+        Ok((config, problems))
     }
 
     pub fn department(&self, id: &str) -> Option<&Department> {
@@ -129,5 +239,89 @@ impl Config {
             Some(d) if !d.short.is_empty() => &d.short,
             _ => id,
         }
+    }
+}
+
+/// Why a name and e-mail are not a plausible identity, if they are not.
+/// (Names and e-mails travel into commit trailers and onto the screen.)
+fn identity_problem(name: &str, email: &str) -> Option<String> {
+    let bad_char = |c: char| c.is_control() || matches!(c, '<' | '>');
+    if name.trim().is_empty() {
+        return Some("name is empty".into());
+    }
+    if name.chars().any(bad_char) {
+        return Some("name holds a control character, `<` or `>`".into());
+    }
+    let plausible = email.len() <= 254
+        && !email.chars().any(|c| bad_char(c) || c.is_whitespace())
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+        });
+    (!plausible).then(|| "e-mail is not of the form name@example.org".into())
+}
+
+/// Where keys and values are in `duyet.yaml`, by a line scan (`key: value`,
+/// optionally after `- `), for messages about problems found after parsing.
+struct ConfigIndex<'a> {
+    /// (key, value) → positions, in file order; e-mail values lowercased.
+    lines: HashMap<(&'a str, String), Vec<(usize, usize)>>,
+    /// How many of each (key, value) `nth` has handed out.
+    taken: RefCell<HashMap<(&'a str, String), usize>>,
+}
+
+impl<'a> ConfigIndex<'a> {
+    fn new(src: &'a str) -> Self {
+        let mut lines: HashMap<(&str, String), Vec<(usize, usize)>> = HashMap::new();
+        for (i, line) in src.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let after_dash = trimmed.strip_prefix("- ").map_or(trimmed, str::trim_start);
+            let column = line.len() - after_dash.len() + 1;
+            let Some((key, value)) = after_dash.split_once(':') else {
+                continue;
+            };
+            let key = key.trim_matches(['"', '\'']);
+            if !key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                continue;
+            }
+            let value = value.split(" #").next().unwrap_or("").trim();
+            let value = value.trim_matches(['"', '\'']);
+            let value = if key == "email" {
+                value.to_lowercase()
+            } else {
+                value.to_owned()
+            };
+            lines.entry((key, value)).or_default().push((i + 1, column));
+        }
+        ConfigIndex {
+            lines,
+            taken: RefCell::default(),
+        }
+    }
+
+    /// The position of the next `key: value` line not handed out yet (the
+    /// last one when all were).
+    fn nth(&self, key: &'a str, value: &str) -> Option<(usize, usize)> {
+        let slot = (key, value.to_owned());
+        let found = self.lines.get(&slot)?;
+        let mut taken = self.taken.borrow_mut();
+        let n = taken.entry(slot).or_default();
+        let pos = found.get(*n).or(found.last()).copied();
+        *n += 1;
+        pos
+    }
+
+    /// The first line where `key:` starts (any value).
+    fn key(&self, key: &str) -> Option<(usize, usize)> {
+        self.lines
+            .iter()
+            .filter(|((k, _), _)| *k == key)
+            .filter_map(|(_, found)| found.first())
+            .min()
+            .copied()
     }
 }

@@ -8,12 +8,12 @@
 //! paragraphs that differ are diffed word by word.
 
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use similar::{Algorithm, ChangeTag, DiffTag, TextDiff, capture_diff_slices};
+use similar::{Algorithm, ChangeTag, DiffTag, TextDiff, capture_diff_slices_deadline};
 
-use super::draft::{Draft, Part, Placed, Section};
+use super::draft::{Draft, DraftIndex, Part, Placed, Section};
 use super::text;
 
 /// A word diff that takes longer than this gives up on minimality (similar's
@@ -267,84 +267,139 @@ impl DraftDiff {
     }
 }
 
+/// However many sections differ, the word diffs of one comparison give up
+/// on minimality once this much time has gone (each one also after
+/// `WORD_DIFF_TIMEOUT`), so comparing two huge, entirely different drafts
+/// stays within seconds.
+const DRAFT_DIFF_BUDGET: Duration = Duration::from_millis(1000);
+
 /// Compares two revisions of a draft.
 pub fn diff_drafts(old: &Draft, new: &Draft) -> DraftDiff {
-    let old_outline = old.outline();
-    let new_outline = new.outline();
-    let old_by_id: HashMap<&str, &Placed<'_>> = old_outline
-        .iter()
-        .map(|p| (p.section.id.as_str(), p))
-        .collect();
-    let new_by_id: HashMap<&str, &Placed<'_>> = new_outline
-        .iter()
-        .map(|p| (p.section.id.as_str(), p))
-        .collect();
-    let moved = moved_sections(&old_outline, &new_outline, &old_by_id, &new_by_id);
+    let budget = Instant::now() + DRAFT_DIFF_BUDGET;
+    let deadline = || budget.min(Instant::now() + WORD_DIFF_TIMEOUT);
+    let old_index = old.index();
+    let new_index = new.index();
+    let moved = moved_sections(&old_index, &new_index, budget);
 
-    let mut sections: Vec<SectionDiff> = new_outline
+    let mut sections: Vec<SectionDiff> = new_index
+        .outline
         .iter()
-        .map(|n| match old_by_id.get(n.section.id.as_str()) {
-            Some(o) => compare(old, o, new, n, moved.contains(n.section.id.as_str())),
-            None => one_sided(new, n, Status::Added),
+        .map(|n| match old_index.placed(&n.section.id) {
+            Some(o) => compare(
+                (&old_index, o),
+                (&new_index, n),
+                moved.contains(n.section.id.as_str()),
+                deadline(),
+            ),
+            None => one_sided(&new_index, n, Status::Added),
         })
         .collect();
-
-    // Removed sections go where they were, in their old order: after their
-    // previous sibling and everything now under it, else first under their
-    // parent, else at the top.
-    for o in &old_outline {
-        if new_by_id.contains_key(o.section.id.as_str()) {
-            continue;
-        }
-        let siblings = match o.parent {
-            Some(p) => old.section(p).map_or(&[][..], |s| &s.sections[..]),
-            None => &old.sections[..],
-        };
-        let find = |id: &str| sections.iter().position(|s| s.id == id);
-        let at = match (
-            o.index.checked_sub(1).and_then(|i| siblings.get(i)),
-            o.parent,
-        ) {
-            (Some(previous), _) => find(&previous.id).map(|i| end_of_subtree(&sections, i)),
-            (None, Some(parent)) => find(parent).map(|i| i + 1),
-            (None, None) => Some(0),
-        };
-        sections.insert(at.unwrap_or(0), one_sided(old, o, Status::Removed));
-    }
+    place_removed(old, &old_index, &new_index, &mut sections);
 
     DraftDiff {
         sections,
-        preamble: word_diff(&old.preamble, &new.preamble),
-        closing: word_diff(&old.closing, &new.closing),
-        signature: word_diff(&Part::Signature.text(old), &Part::Signature.text(new)),
-        footnotes: word_diff(&Part::Footnotes.text(old), &Part::Footnotes.text(new)),
+        preamble: word_diff_until(&old.preamble, &new.preamble, deadline()),
+        closing: word_diff_until(&old.closing, &new.closing, deadline()),
+        signature: word_diff_until(
+            &Part::Signature.text(old),
+            &Part::Signature.text(new),
+            deadline(),
+        ),
+        footnotes: word_diff_until(
+            &Part::Footnotes.text(old),
+            &Part::Footnotes.text(new),
+            deadline(),
+        ),
     }
 }
 
-/// Index just past the section at `i` and the sections listed under it.
-fn end_of_subtree(sections: &[SectionDiff], i: usize) -> usize {
-    let depth = sections[i].place().depth;
-    sections[i + 1..]
+/// Puts the removed sections where they were, in their old order: after
+/// their previous sibling and everything now under it, else first under
+/// their parent, else at the top. The list is linked while they go in, so
+/// each insertion is O(1) plus the walk over the previous sibling's subtree.
+fn place_removed(
+    old_draft: &Draft,
+    old: &DraftIndex<'_>,
+    new: &DraftIndex<'_>,
+    sections: &mut Vec<SectionDiff>,
+) {
+    let removed: Vec<&Placed<'_>> = old
+        .outline
         .iter()
-        .position(|s| s.place().depth <= depth)
-        .map_or(sections.len(), |n| i + 1 + n)
+        .filter(|o| new.placed(&o.section.id).is_none())
+        .collect();
+    if removed.is_empty() {
+        return;
+    }
+    let mut nodes: Vec<SectionDiff> = std::mem::take(sections);
+    // next[i]: the node after node i; `head` the first. Node ids are indexes
+    // into `nodes`, which only grows.
+    let mut next: Vec<Option<usize>> = (1..=nodes.len())
+        .map(|i| (i < nodes.len()).then_some(i))
+        .collect();
+    let mut head = (!nodes.is_empty()).then_some(0);
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(nodes.len() + removed.len());
+    for (i, s) in nodes.iter().enumerate() {
+        by_id.entry(s.id.clone()).or_insert(i);
+    }
+    for o in removed {
+        let siblings = match o.parent {
+            Some(p) => old.section(p).map_or(&[][..], |s| &s.sections[..]),
+            None => &old_draft.sections[..],
+        };
+        let previous = o.index.checked_sub(1).and_then(|i| siblings.get(i));
+        // The node to insert after (`None`: at the top).
+        let after = match (previous, o.parent) {
+            (Some(previous), _) => by_id.get(previous.id.as_str()).map(|&i| {
+                let depth = nodes[i].place().depth;
+                let mut last = i;
+                while let Some(n) = next[last].filter(|&n| nodes[n].place().depth > depth) {
+                    last = n;
+                }
+                last
+            }),
+            (None, Some(parent)) => by_id.get(parent).copied(),
+            (None, None) => None,
+        };
+        let id = nodes.len();
+        nodes.push(one_sided(old, o, Status::Removed));
+        by_id.entry(o.section.id.clone()).or_insert(id);
+        match after {
+            Some(a) => {
+                next.push(next[a]);
+                next[a] = Some(id);
+            }
+            None => {
+                next.push(head);
+                head = Some(id);
+            }
+        }
+    }
+    let mut order = Vec::with_capacity(nodes.len());
+    let mut at = head;
+    while let Some(i) = at {
+        order.push(i);
+        at = next[i];
+    }
+    let mut slots: Vec<Option<SectionDiff>> = nodes.into_iter().map(Some).collect();
+    sections.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// Ids of sections that moved: to another parent, or out of order among the
 /// siblings they share with the old revision. A section merely shifted by an
 /// insertion or removal next to it keeps its relative order and is not moved.
 fn moved_sections<'a>(
-    old_outline: &[Placed<'a>],
-    new_outline: &[Placed<'a>],
-    old_by_id: &HashMap<&str, &Placed<'a>>,
-    new_by_id: &HashMap<&str, &Placed<'a>>,
+    old: &DraftIndex<'a>,
+    new: &DraftIndex<'a>,
+    deadline: Instant,
 ) -> HashSet<&'a str> {
     let mut moved = HashSet::new();
-    // Per parent (in the new revision), the children that had the same parent before.
+    // Per parent (in the new revision), the children that had the same
+    // parent before, in the new order and in the old.
     let mut new_groups: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
-    for n in new_outline {
+    for n in &new.outline {
         let id = n.section.id.as_str();
-        match old_by_id.get(id) {
+        match old.placed(id) {
             Some(o) if o.parent == n.parent => {
                 new_groups.entry(n.parent).or_default().push(id);
             }
@@ -354,21 +409,21 @@ fn moved_sections<'a>(
             None => {}
         }
     }
+    let mut old_groups: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
+    for o in &old.outline {
+        let id = o.section.id.as_str();
+        if new.placed(id).is_some_and(|n| n.parent == o.parent) {
+            old_groups.entry(o.parent).or_default().push(id);
+        }
+    }
     for (parent, new_order) in new_groups {
-        let old_order: Vec<&str> = old_outline
-            .iter()
-            .filter(|o| {
-                o.parent == parent
-                    && new_by_id
-                        .get(o.section.id.as_str())
-                        .is_some_and(|n| n.parent == parent)
-            })
-            .map(|o| o.section.id.as_str())
-            .collect();
+        let old_order = old_groups.remove(&parent).unwrap_or_default();
         if old_order == new_order {
             continue;
         }
-        for op in capture_diff_slices(Algorithm::Myers, &old_order, &new_order) {
+        let ops =
+            capture_diff_slices_deadline(Algorithm::Myers, &old_order, &new_order, Some(deadline));
+        for op in ops {
             if op.tag() != DiffTag::Equal {
                 moved.extend(new_order[op.new_range()].iter().copied());
             }
@@ -377,14 +432,20 @@ fn moved_sections<'a>(
     moved
 }
 
-fn compare(old: &Draft, o: &Placed<'_>, new: &Draft, n: &Placed<'_>, moved: bool) -> SectionDiff {
+fn compare(
+    (old, o): (&DraftIndex<'_>, &Placed<'_>),
+    (new, n): (&DraftIndex<'_>, &Placed<'_>),
+    moved: bool,
+    deadline: Instant,
+) -> SectionDiff {
     let (os, ns) = (o.section, n.section);
-    let title = word_diff(
+    let title = word_diff_until(
         os.title.as_deref().unwrap_or(""),
         ns.title.as_deref().unwrap_or(""),
+        deadline,
     );
-    let body = word_diff(&os.body, &ns.body);
-    let footnotes = footnote_diffs(old, os, new, ns);
+    let body = word_diff_until(&os.body, &ns.body, deadline);
+    let footnotes = footnote_diffs(old, os, new, ns, deadline);
     let changes = Changes {
         text: body.is_change() || footnotes.iter().any(|f| f.diff.is_change()),
         title: title.is_change() || os.title.is_some() != ns.title.is_some(),
@@ -410,7 +471,7 @@ fn compare(old: &Draft, o: &Placed<'_>, new: &Draft, n: &Placed<'_>, moved: bool
     }
 }
 
-fn one_sided(draft: &Draft, p: &Placed<'_>, status: Status) -> SectionDiff {
+fn one_sided(draft: &DraftIndex<'_>, p: &Placed<'_>, status: Status) -> SectionDiff {
     let s = p.section;
     let whole = |t: &str| {
         let empty = "";
@@ -451,25 +512,37 @@ fn one_sided(draft: &Draft, p: &Placed<'_>, status: Status) -> SectionDiff {
     }
 }
 
-fn footnote_diffs(old: &Draft, os: &Section, new: &Draft, ns: &Section) -> Vec<FootnoteDiff> {
+fn footnote_diffs(
+    old: &DraftIndex<'_>,
+    os: &Section,
+    new: &DraftIndex<'_>,
+    ns: &Section,
+    deadline: Instant,
+) -> Vec<FootnoteDiff> {
     let old_notes = old.cited_footnotes(os);
     let new_notes = new.cited_footnotes(ns);
-    let mut ids: Vec<&str> = new_notes.iter().map(|f| f.id.as_str()).collect();
-    for f in &old_notes {
-        if !ids.contains(&f.id.as_str()) {
-            ids.push(&f.id);
-        }
-    }
-    let text_of = |notes: &[&super::draft::Footnote], id: &str| {
+    fn text_of<'a>(notes: &[&'a super::draft::Footnote]) -> HashMap<&'a str, &'a str> {
         notes
             .iter()
-            .find(|f| f.id == id)
-            .map_or(String::new(), |f| f.text.clone())
-    };
+            .map(|f| (f.id.as_str(), f.text.as_str()))
+            .collect()
+    }
+    let (old_text, new_text) = (text_of(&old_notes), text_of(&new_notes));
+    let mut ids: Vec<&str> = new_notes.iter().map(|f| f.id.as_str()).collect();
+    ids.extend(
+        old_notes
+            .iter()
+            .map(|f| f.id.as_str())
+            .filter(|id| !new_text.contains_key(id)),
+    );
     ids.into_iter()
         .map(|id| FootnoteDiff {
             id: id.to_owned(),
-            diff: word_diff(&text_of(&old_notes, id), &text_of(&new_notes, id)),
+            diff: word_diff_until(
+                old_text.get(id).copied().unwrap_or(""),
+                new_text.get(id).copied().unwrap_or(""),
+                deadline,
+            ),
         })
         .collect()
 }
@@ -487,6 +560,11 @@ fn word_counts(title: &WordDiff, body: &WordDiff, footnotes: &[FootnoteDiff]) ->
 /// matched first and passed through untouched; only runs of paragraphs that
 /// differ are tokenised and diffed word by word.
 pub fn word_diff(old: &str, new: &str) -> WordDiff {
+    word_diff_until(old, new, Instant::now() + WORD_DIFF_TIMEOUT)
+}
+
+/// `word_diff`, giving up on minimality at `deadline`.
+fn word_diff_until(old: &str, new: &str, deadline: Instant) -> WordDiff {
     let mut out = DiffBuilder::default();
     if old == new {
         out.same(old);
@@ -494,7 +572,7 @@ pub fn word_diff(old: &str, new: &str) -> WordDiff {
     }
     let old_p = text::paragraphs(old);
     let new_p = text::paragraphs(new);
-    for op in capture_diff_slices(Algorithm::Myers, &old_p, &new_p) {
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_p, &new_p, Some(deadline)) {
         let (tag, o, n) = op.as_tag_tuple();
         match tag {
             DiffTag::Equal => {
@@ -525,7 +603,7 @@ pub fn word_diff(old: &str, new: &str) -> WordDiff {
                 out.same(&a[..head]);
                 let diff = TextDiff::configure()
                     .algorithm(Algorithm::Patience)
-                    .timeout(WORD_DIFF_TIMEOUT)
+                    .deadline(deadline)
                     .diff_unicode_words(&a[head..a.len() - tail], &b[head..b.len() - tail]);
                 for change in diff.iter_all_changes() {
                     out.change(change.tag(), change.value());

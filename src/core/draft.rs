@@ -2,6 +2,8 @@
 //! `docs/draft-format.md`). Plain data; reading and writing YAML is
 //! `core::yaml`, checking is `core::load`.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::text;
@@ -166,22 +168,10 @@ impl Draft {
         find(&mut self.sections, id)
     }
 
-    /// The printed number path of a section, e.g. "I.4" (empty numbers skipped).
+    /// The printed number path of a section, e.g. "I.4" (empty numbers
+    /// skipped). For many sections, `DraftIndex::number_path`.
     pub fn number_path(&self, id: &str) -> String {
-        let outline = self.outline();
-        let mut numbers = Vec::new();
-        let mut current = Some(id);
-        while let Some(cur) = current {
-            let Some(p) = outline.iter().find(|p| p.section.id == cur) else {
-                break;
-            };
-            if !p.section.number.is_empty() {
-                numbers.push(p.section.number.as_str());
-            }
-            current = p.parent;
-        }
-        numbers.reverse();
-        numbers.join(".")
+        self.index().number_path(id)
     }
 
     pub fn footnote(&self, id: &str) -> Option<&Footnote> {
@@ -189,22 +179,28 @@ impl Draft {
     }
 
     /// The footnotes a section cites from its title and body, in order of
-    /// first citation. They are part of the section's content.
+    /// first citation. They are part of the section's content. For many
+    /// sections, `DraftIndex::cited_footnotes` (this one looks each up).
     pub fn cited_footnotes<'a>(&'a self, section: &'a Section) -> Vec<&'a Footnote> {
-        let mut out: Vec<&Footnote> = Vec::new();
-        let texts = section
-            .title
-            .iter()
-            .map(String::as_str)
-            .chain([section.body.as_str()]);
-        for (_, id) in texts.flat_map(text::footnote_refs) {
-            if let Some(f) = self.footnote(id) {
-                if !out.iter().any(|seen| seen.id == f.id) {
-                    out.push(f);
-                }
-            }
+        cited(section, |id| self.footnote(id))
+    }
+
+    /// Look-ups by id, built once in O(n) for code that looks many up.
+    pub fn index(&self) -> DraftIndex<'_> {
+        let outline = self.outline();
+        let mut by_id = HashMap::with_capacity(outline.len());
+        for (i, p) in outline.iter().enumerate() {
+            by_id.entry(p.section.id.as_str()).or_insert(i);
         }
-        out
+        let mut footnotes = HashMap::with_capacity(self.footnotes.len());
+        for f in &self.footnotes {
+            footnotes.entry(f.id.as_str()).or_insert(f);
+        }
+        DraftIndex {
+            outline,
+            by_id,
+            footnotes,
+        }
     }
 
     /// Normalises every string to NFC and tidies paragraph text.
@@ -250,6 +246,65 @@ impl Draft {
         for r in &mut self.recipients {
             *r = text::nfc(r.trim());
         }
+    }
+}
+
+/// The footnotes `section` cites, in order of first citation, each once.
+fn cited<'a>(section: &Section, find: impl Fn(&str) -> Option<&'a Footnote>) -> Vec<&'a Footnote> {
+    let mut seen = HashSet::new();
+    let texts = section
+        .title
+        .iter()
+        .map(String::as_str)
+        .chain([section.body.as_str()]);
+    texts
+        .flat_map(text::footnote_refs)
+        .filter(|&(_, id)| seen.insert(id))
+        .filter_map(|(_, id)| find(id))
+        .collect()
+}
+
+/// A draft's sections and footnotes by id (the first of a repeated id, as
+/// `Draft::section` and `Draft::footnote` find), with its outline: every
+/// look-up is a hash look-up, so a loop over all sections stays linear.
+pub struct DraftIndex<'a> {
+    pub outline: Vec<Placed<'a>>,
+    by_id: HashMap<&'a str, usize>,
+    footnotes: HashMap<&'a str, &'a Footnote>,
+}
+
+impl<'a> DraftIndex<'a> {
+    pub fn placed(&self, id: &str) -> Option<&Placed<'a>> {
+        self.by_id.get(id).map(|&i| &self.outline[i])
+    }
+
+    pub fn section(&self, id: &str) -> Option<&'a Section> {
+        self.placed(id).map(|p| p.section)
+    }
+
+    pub fn footnote(&self, id: &str) -> Option<&'a Footnote> {
+        self.footnotes.get(id).copied()
+    }
+
+    /// As `Draft::cited_footnotes`.
+    pub fn cited_footnotes(&self, section: &Section) -> Vec<&'a Footnote> {
+        cited(section, |id| self.footnote(id))
+    }
+
+    /// As `Draft::number_path`.
+    pub fn number_path(&self, id: &str) -> String {
+        let mut numbers = Vec::new();
+        let mut current = self.placed(id);
+        // A parent comes before its children in the outline, so each step
+        // goes to an earlier section (with repeated ids too) and this ends.
+        while let Some(p) = current {
+            if !p.section.number.is_empty() {
+                numbers.push(p.section.number.as_str());
+            }
+            current = p.parent.and_then(|parent| self.placed(parent));
+        }
+        numbers.reverse();
+        numbers.join(".")
     }
 }
 

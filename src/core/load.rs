@@ -2,11 +2,12 @@
 //! schema 1 (ids, footnotes, nesting). Every problem is reported with the
 //! file, line and column, all at once, and nothing here panics on input.
 
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
 
+use super::config::Config;
 use super::draft::{Draft, SCHEMA, Section};
 use super::{text, yaml};
 
@@ -60,21 +61,88 @@ impl LoadError {
     }
 }
 
+/// The problems found in one file, collected in bounded memory: the first
+/// `MAX_REPORTED` by position are kept and the rest only counted, so a file
+/// with a million problems costs no more than one with twenty.
+#[derive(Default)]
+pub(crate) struct Problems {
+    /// A max-heap: the problem furthest down the file goes first.
+    kept: BinaryHeap<(usize, usize, usize, String)>,
+    total: usize,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, (line, column): (usize, usize), message: String) {
+        self.total += 1;
+        self.kept.push((line, column, self.total, message));
+        if self.kept.len() > MAX_REPORTED {
+            self.kept.pop();
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The problems in file order; past `MAX_REPORTED`, a last line says how
+    /// many more `what` there are.
+    pub(crate) fn into_error(self, file: &str, what: &str) -> LoadError {
+        let total = self.total;
+        let mut diagnostics: Vec<Diagnostic> = self
+            .kept
+            .into_sorted_vec()
+            .into_iter()
+            .map(|(line, column, _, message)| Diagnostic {
+                line,
+                column,
+                message,
+            })
+            .collect();
+        if let Some(last) = diagnostics.last().cloned() {
+            if total > diagnostics.len() {
+                diagnostics.push(Diagnostic {
+                    message: format!("… and {} more {what}", total - diagnostics.len()),
+                    ..last
+                });
+            }
+        }
+        LoadError {
+            file: file.to_owned(),
+            diagnostics,
+        }
+    }
+}
+
+/// What to do about a file typed in one of the encodings Vietnamese text
+/// was kept in before Unicode.
+const LEGACY_HINT: &str = "the file is not UTF-8 — if it was typed in TCVN3 (ABC), VNI or \
+     Windows-1258, convert it to Unicode with Unikey's conversion tool (UniKey Toolkit, \
+     Ctrl+Shift+F6), then save it as UTF-8";
+
+/// The message for a file over the size limit (also for a caller that knows
+/// the size without reading the file).
+pub fn too_large(file: &str, size: u64, limit: usize) -> LoadError {
+    LoadError::one(
+        file,
+        1,
+        1,
+        format!(
+            "file is {size} bytes; the limit is {limit} bytes ({} MiB)",
+            limit / (1024 * 1024)
+        ),
+    )
+}
+
 /// Checks the bytes are text we accept and returns them as `&str`, without
-/// a BOM. Shared by every YAML file duyet reads.
+/// a BOM. Shared by every YAML file duyet reads. After it the text holds no
+/// tab, no control character and no line break but `\n` and `\r\n`, which
+/// `yaml::scan` relies on.
 pub fn decode<'a>(file: &str, bytes: &'a [u8], limit: usize) -> Result<&'a str, LoadError> {
     if bytes.len() > limit {
-        return Err(LoadError::one(
-            file,
-            1,
-            1,
-            format!(
-                "file is {} bytes; the limit is {} bytes ({} MiB)",
-                bytes.len(),
-                limit,
-                limit / (1024 * 1024)
-            ),
-        ));
+        return Err(too_large(file, bytes.len() as u64, limit));
+    }
+    if let Some(message) = utf16(bytes) {
+        return Err(LoadError::one(file, 1, 1, message));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let src = std::str::from_utf8(bytes).map_err(|e| {
@@ -88,29 +156,92 @@ pub fn decode<'a>(file: &str, bytes: &'a [u8], limit: usize) -> Result<&'a str, 
             line,
             column,
             format!(
-                "invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                "invalid UTF-8 (byte 0x{:02X}): {LEGACY_HINT}",
                 bytes[e.valid_up_to()]
             ),
         )
     })?;
-    let tabs: Vec<Diagnostic> = src
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            line.find('\t').map(|at| Diagnostic {
-                line: i + 1,
-                column: line[..at].chars().count() + 1,
-                message: "tab character; indent with spaces and write no tabs in text".into(),
-            })
-        })
-        .collect();
-    if !tabs.is_empty() {
-        return Err(LoadError {
-            file: file.to_owned(),
-            diagnostics: capped(tabs, "tab characters"),
-        });
+    let mut problems = Problems::default();
+    for (i, line) in src.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        for (column, c) in line.chars().enumerate() {
+            if let Some(message) = refused_char(c) {
+                problems.push((i + 1, column + 1), message);
+            }
+        }
     }
-    Ok(src)
+    if problems.is_empty() {
+        Ok(src)
+    } else {
+        Err(problems.into_error(file, "problems"))
+    }
+}
+
+/// Why a character may not appear as itself in a YAML file duyet reads.
+/// (duyet writes such characters escaped in double quotes.)
+fn refused_char(c: char) -> Option<String> {
+    Some(match c {
+        '\t' => "tab character; indent with spaces and write no tabs in text".into(),
+        '\r' => "carriage return (CR) without a line feed (old Mac line ends); save the file \
+                 with LF or CRLF line ends"
+            .into(),
+        '\0' => {
+            "NUL byte: this is not a text file (is it UTF-16, or binary?); save it as UTF-8".into()
+        }
+        '\u{85}' | '\u{2028}' | '\u{2029}' => format!(
+            "U+{:04X} ({}), which YAML reads as a line break; replace it with a new line",
+            u32::from(c),
+            match c {
+                '\u{85}' => "NEXT LINE",
+                '\u{2028}' => "LINE SEPARATOR",
+                _ => "PARAGRAPH SEPARATOR",
+            }
+        ),
+        '\u{FEFF}' => {
+            "U+FEFF (a byte-order mark) inside the file; delete it (it is invisible)".into()
+        }
+        c if c.is_control() && c != '\n' => format!(
+            "control character U+{:04X}; delete it (text in a file cannot hold control characters)",
+            u32::from(c)
+        ),
+        _ => return None,
+    })
+}
+
+/// Why the bytes are UTF-16 (or UTF-32) rather than UTF-8, if they are: a
+/// byte-order mark, or every other byte zero (YAML's ASCII keys in UTF-16).
+fn utf16(bytes: &[u8]) -> Option<String> {
+    for (bom, name) in [
+        (&b"\x00\x00\xFE\xFF"[..], "UTF-32"),
+        (b"\xFF\xFE\x00\x00", "UTF-32"),
+        (b"\xFF\xFE", "UTF-16"),
+        (b"\xFE\xFF", "UTF-16"),
+    ] {
+        if bytes.starts_with(bom) {
+            let shown: Vec<String> = bom.iter().map(|b| format!("{b:02X}")).collect();
+            return Some(format!(
+                "the file is {name} (it starts with the bytes {}); save it as UTF-8 \
+                 (Notepad: Save As, Encoding: UTF-8)",
+                shown.join(" ")
+            ));
+        }
+    }
+    let head = &bytes[..bytes.len().min(64)];
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let pairs = head.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    let looks = pairs >= 2 && ((even == 0 && odd * 2 > pairs) || (odd == 0 && even * 2 > pairs));
+    looks.then(|| {
+        "the file looks like UTF-16 (every other byte is 0); save it as UTF-8 \
+         (Notepad: Save As, Encoding: UTF-8)"
+            .to_owned()
+    })
 }
 
 /// Parses YAML text into `T`, mapping the library's error to a diagnostic.
@@ -119,44 +250,59 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &str, src: &str) -> Resu
 }
 
 /// Reads and checks one draft. `file` is the name used in messages.
+///
+/// Every step is bounded by the input's size: the size limit, then
+/// `yaml::scan` (no aliases; bounded nesting and number of values) before
+/// the YAML library builds anything, then checks linear in the number of
+/// sections, footnotes and citations.
 pub fn load_draft(file: &str, bytes: &[u8]) -> Result<Draft, LoadError> {
+    check_draft(file, bytes, None)
+}
+
+/// `load_draft` and, given the repository's `duyet.yaml`, also the rule that
+/// every section's owner is one of its departments (`duyet check`).
+pub fn check_draft(file: &str, bytes: &[u8], config: Option<&Config>) -> Result<Draft, LoadError> {
     let src = decode(file, bytes, MAX_DRAFT_BYTES)?;
     let mut draft: Draft = parse_yaml(file, src)?;
     draft.normalize();
-    let problems = check(&draft, &SourceIndex::new(src));
+    let at = SourceIndex::new(src);
+    let mut problems = check(&draft, &at);
+    if let Some(config) = config {
+        check_owners(&draft, config, &at, &mut problems);
+    }
     if problems.is_empty() {
         Ok(draft)
     } else {
-        Err(LoadError {
-            file: file.to_owned(),
-            diagnostics: problems,
-        })
+        Err(problems.into_error(file, "problems"))
     }
 }
 
-fn capped(mut list: Vec<Diagnostic>, what: &str) -> Vec<Diagnostic> {
-    if list.len() > MAX_REPORTED {
-        let more = list.len() - MAX_REPORTED;
-        list.truncate(MAX_REPORTED);
-        let last = list[MAX_REPORTED - 1].clone();
-        list.push(Diagnostic {
-            message: format!("… and {more} more {what}"),
-            ..last
-        });
+/// Sections whose owner is not a department of `duyet.yaml`.
+fn check_owners(draft: &Draft, config: &Config, at: &SourceIndex, problems: &mut Problems) {
+    let departments: HashSet<&str> = config.departments.iter().map(|d| d.id.as_str()).collect();
+    let mut seen_count: HashMap<&str, usize> = HashMap::new();
+    for placed in draft.outline() {
+        let s = placed.section;
+        let nth = seen_count.entry(&s.id).or_default();
+        let id_at = at.section_id(&s.id, *nth);
+        *nth += 1;
+        if text::is_valid_id(&s.owner) && !departments.contains(s.owner.as_str()) {
+            problems.push(
+                at.owner(&s.owner, id_at),
+                format!(
+                    "section `{}`: owner `{}` is not a department of duyet.yaml; use one of \
+                     the ids under its `departments:`",
+                    s.id, s.owner
+                ),
+            );
+        }
     }
-    list
 }
 
 /// The rules of schema 1 that YAML's shape cannot express.
-fn check(draft: &Draft, at: &SourceIndex) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut problem = |(line, column): (usize, usize), message: String| {
-        out.push(Diagnostic {
-            line,
-            column,
-            message,
-        })
-    };
+fn check(draft: &Draft, at: &SourceIndex) -> Problems {
+    let mut problems = Problems::default();
+    let mut problem = |pos: (usize, usize), message: String| problems.push(pos, message);
     if draft.schema != SCHEMA {
         problem(
             at.key("schema"),
@@ -170,9 +316,10 @@ fn check(draft: &Draft, at: &SourceIndex) -> Vec<Diagnostic> {
         problem(at.key("id"), bad_id("draft", &draft.id));
     }
 
+    let outline = draft.outline();
     let mut first_seen: HashMap<&str, (usize, usize)> = HashMap::new();
     let mut seen_count: HashMap<&str, usize> = HashMap::new();
-    for placed in draft.outline() {
+    for placed in &outline {
         let s: &Section = placed.section;
         let nth = seen_count.entry(&s.id).or_default();
         let pos = at.section_id(&s.id, *nth);
@@ -241,30 +388,25 @@ fn check(draft: &Draft, at: &SourceIndex) -> Vec<Diagnostic> {
     }
 
     let mut texts: Vec<&str> = vec![&draft.title, &draft.preamble, &draft.closing];
-    let outline = draft.outline();
     for p in &outline {
         texts.extend(p.section.title.as_deref());
         texts.push(&p.section.body);
     }
     texts.extend(draft.footnotes.iter().map(|f| f.text.as_str()));
-    let mut unknown = Vec::new();
+    let mut unknown: HashSet<&str> = HashSet::new();
     for t in texts {
         for (_, id) in text::footnote_refs(t) {
-            if !footnote_ids.contains_key(id) && !unknown.contains(&id) {
-                unknown.push(id);
+            if !footnote_ids.contains_key(id) && unknown.insert(id) {
+                problem(
+                    at.citation(id),
+                    format!(
+                        "footnote `[^{id}]` is cited but there is no footnote with id `{id}` under `footnotes:`"
+                    ),
+                );
             }
         }
     }
-    for id in unknown {
-        problem(
-            at.literal(&format!("[^{id}]")),
-            format!(
-                "footnote `[^{id}]` is cited but there is no footnote with id `{id}` under `footnotes:`"
-            ),
-        );
-    }
-    out.sort_by_key(|d| (d.line, d.column));
-    capped(out, "problems")
+    problems
 }
 
 /// Line and column of the first occurrence of `needle` in `src` ((1, 1) if absent).
@@ -286,82 +428,114 @@ fn bad_id(what: &str, id: &str) -> String {
 /// Finds where things are in the source text, for messages about problems
 /// found after parsing (the YAML library keeps no positions on values).
 /// Ids are ASCII slugs written as `id: value` (optionally after `- ` and in
-/// quotes), so a line scan finds them reliably.
+/// quotes), so a line scan finds them reliably. Built in one pass; every
+/// look-up after is a hash look-up, so checking n sections costs O(n).
 struct SourceIndex<'a> {
     src: &'a str,
-    /// id value → positions of nested `id:` lines with that value, in file
-    /// order (the draft's own top-level `id:` is not among them).
-    ids: HashMap<&'a str, Vec<(usize, usize)>>,
-    /// Lines of the top-level `footnotes:` block (first, last), if any; the
-    /// `id:` lines inside it are footnote ids, all others section ids.
-    footnotes: Option<(usize, usize)>,
+    /// id value → positions of the `id:` lines outside the top-level
+    /// `footnotes:` block (section ids), in file order. The draft's own
+    /// top-level `id:` is not among them.
+    sections: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// The same inside the `footnotes:` block (footnote ids).
+    footnotes: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// The first line of the `footnotes:` block, if any.
+    footnotes_line: Option<usize>,
+    /// owner value → positions of `owner:` lines, in file order.
+    owners: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// Footnote id → where `[^id]` is first written.
+    citations: HashMap<&'a str, (usize, usize)>,
 }
 
 impl<'a> SourceIndex<'a> {
     fn new(src: &'a str) -> Self {
-        let mut ids: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
-        let mut footnotes: Option<(usize, usize)> = None;
+        let mut index = SourceIndex {
+            src,
+            sections: HashMap::new(),
+            footnotes: HashMap::new(),
+            footnotes_line: None,
+            owners: HashMap::new(),
+            citations: HashMap::new(),
+        };
         let mut in_footnotes = false;
         for (i, line) in src.lines().enumerate() {
+            // Columns counted on from the previous citation: a long line
+            // with many citations is walked once.
+            let (mut from, mut column) = (0, 1);
+            for (at, id) in text::footnote_refs(line) {
+                column += line[from..at].chars().count();
+                from = at;
+                index.citations.entry(id).or_insert((i + 1, column));
+            }
             // A top-level key starts at column 1 (a `- ` there is an item of
             // the block sequence under the key before it).
             if line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#') {
                 in_footnotes = line.starts_with("footnotes:");
                 if in_footnotes {
-                    footnotes = Some((i + 1, i + 1));
+                    index.footnotes_line = Some(i + 1);
                 }
                 continue;
             }
-            if let (true, Some((_, last))) = (in_footnotes, footnotes.as_mut()) {
-                *last = i + 1;
-            }
             let trimmed = line.trim_start();
             let after_dash = trimmed.strip_prefix("- ").map_or(trimmed, str::trim_start);
-            let value = ["id:", "\"id\":", "'id':"]
-                .iter()
-                .find_map(|key| after_dash.strip_prefix(key));
-            if let Some(value) = value {
-                let value = value.trim().trim_matches(['"', '\'']);
-                let column = line.len() - after_dash.len() + 1;
+            let column = line.len() - after_dash.len() + 1;
+            let value_of = |key: &str| {
+                let rest = after_dash
+                    .strip_prefix(key)
+                    .or_else(|| {
+                        after_dash
+                            .strip_prefix('"')?
+                            .strip_prefix(key)?
+                            .strip_prefix('"')
+                    })
+                    .or_else(|| {
+                        after_dash
+                            .strip_prefix('\'')?
+                            .strip_prefix(key)?
+                            .strip_prefix('\'')
+                    })?;
+                rest.strip_prefix(':')
+                    .map(|v| v.trim().trim_matches(['"', '\'']))
+            };
+            if let Some(value) = value_of("id") {
+                let ids = if in_footnotes {
+                    &mut index.footnotes
+                } else {
+                    &mut index.sections
+                };
                 ids.entry(value).or_default().push((i + 1, column));
+            } else if let Some(value) = value_of("owner") {
+                index.owners.entry(value).or_default().push((i + 1, column));
             }
         }
-        SourceIndex {
-            src,
-            ids,
-            footnotes,
-        }
-    }
-
-    fn in_footnotes(&self, line: usize) -> bool {
-        self.footnotes
-            .is_some_and(|(first, last)| (first..=last).contains(&line))
+        index
     }
 
     /// Position of the `nth` (from 0) `id:` line of a section with this id;
     /// the last one found when there are fewer.
     fn section_id(&self, id: &str, nth: usize) -> (usize, usize) {
-        let found: Vec<(usize, usize)> = self
-            .ids
+        self.sections
             .get(id)
-            .into_iter()
-            .flatten()
+            .and_then(|found| found.get(nth).or(found.last()))
             .copied()
-            .filter(|(line, _)| !self.in_footnotes(*line))
-            .collect();
-        found.get(nth).or(found.last()).copied().unwrap_or((1, 1))
+            .unwrap_or((1, 1))
     }
 
     fn footnote_id(&self, id: &str, nth: usize) -> (usize, usize) {
-        self.ids
+        self.footnotes
             .get(id)
-            .and_then(|v| {
-                v.iter()
-                    .filter(|(line, _)| self.in_footnotes(*line))
-                    .nth(nth)
-            })
+            .and_then(|found| found.get(nth))
             .copied()
-            .unwrap_or((self.footnotes.map_or(1, |(first, _)| first), 1))
+            .unwrap_or((self.footnotes_line.unwrap_or(1), 1))
+    }
+
+    /// The `owner: value` line of the section whose `id:` line is at
+    /// `section`: the first one after it, else the section's own line.
+    fn owner(&self, value: &str, section: (usize, usize)) -> (usize, usize) {
+        let Some(found) = self.owners.get(value) else {
+            return section;
+        };
+        let next = found.partition_point(|p| *p < section);
+        found.get(next).copied().unwrap_or(section)
     }
 
     fn key(&self, key: &str) -> (usize, usize) {
@@ -371,7 +545,8 @@ impl<'a> SourceIndex<'a> {
             .map_or((1, 1), |i| (i + 1, 1))
     }
 
-    fn literal(&self, needle: &str) -> (usize, usize) {
-        locate(self.src, needle)
+    /// Where `[^id]` is first written.
+    fn citation(&self, id: &str) -> (usize, usize) {
+        self.citations.get(id).copied().unwrap_or((1, 1))
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::diff::{Segment, Status, WordDiff, diff_drafts, word_diff};
-use super::draft::{Draft, Footnote, Section};
+use super::draft::{Draft, DraftIndex, Footnote, Section};
 
 /// What merging a department's branch does to one section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,26 +138,34 @@ pub enum MergeError {
 pub fn plan(base: &Draft, main: &Draft, dept: &Draft) -> MergePlan {
     let to_main = diff_drafts(base, main);
     let to_dept = diff_drafts(base, dept);
-    let status = |d: &super::diff::DraftDiff, id: &str| {
-        d.section(id).map_or(Status::Unchanged, |s| s.status)
-    };
-    let mut ids: Vec<&str> = dept
-        .outline()
-        .iter()
-        .map(|p| p.section.id.as_str())
-        .collect();
-    for p in main.outline().iter().chain(base.outline().iter()) {
-        if !ids.contains(&p.section.id.as_str()) {
-            ids.push(&p.section.id);
+    // Every look-up by id through a hash: a walk per section is quadratic.
+    let statuses = |d: &super::diff::DraftDiff| -> HashMap<String, Status> {
+        let mut map = HashMap::with_capacity(d.sections.len());
+        for s in &d.sections {
+            map.entry(s.id.clone()).or_insert(s.status);
         }
-    }
+        map
+    };
+    let (to_main, to_dept) = (statuses(&to_main), statuses(&to_dept));
+    let status =
+        |d: &HashMap<String, Status>, id: &str| d.get(id).copied().unwrap_or(Status::Unchanged);
+    let (base_index, main_index, dept_index) = (base.index(), main.index(), dept.index());
+    let mut seen: HashSet<&str> = HashSet::new();
+    let ids: Vec<&str> = dept_index
+        .outline
+        .iter()
+        .chain(&main_index.outline)
+        .chain(&base_index.outline)
+        .map(|p| p.section.id.as_str())
+        .filter(|id| seen.insert(id))
+        .collect();
     let sections = ids
         .into_iter()
         .map(|id| {
             let (m, d) = (status(&to_main, id), status(&to_dept, id));
-            let (ms, ds) = (main.section(id), dept.section(id));
+            let (ms, ds) = (main_index.section(id), dept_index.section(id));
             let equal = match (ms, ds) {
-                (Some(a), Some(b)) => same_version(main, a, dept, b),
+                (Some(a), Some(b)) => same_version(&main_index, a, &dept_index, b),
                 (None, None) => true,
                 _ => false,
             };
@@ -182,7 +190,7 @@ pub fn plan(base: &Draft, main: &Draft, dept: &Draft) -> MergePlan {
                 .unwrap_or_default()
             };
             let sides = (action == MergeAction::Conflict).then(|| {
-                let bs = base.section(id);
+                let bs = base_index.section(id);
                 Box::new(ConflictSides {
                     main_title: word_diff(&text(bs, true), &text(ms, true)),
                     main_body: word_diff(&text(bs, false), &text(ms, false)),
@@ -206,19 +214,20 @@ pub fn plan(base: &Draft, main: &Draft, dept: &Draft) -> MergePlan {
 
 /// Two versions of a section are the same change if everything a reader
 /// sees of it (and where it is) is equal.
-fn same_version(a_draft: &Draft, a: &Section, b_draft: &Draft, b: &Section) -> bool {
-    let notes = |d: &Draft, s: &Section| -> Vec<(String, String)> {
+fn same_version(
+    a_draft: &DraftIndex<'_>,
+    a: &Section,
+    b_draft: &DraftIndex<'_>,
+    b: &Section,
+) -> bool {
+    let notes = |d: &DraftIndex<'_>, s: &Section| -> Vec<(String, String)> {
         d.cited_footnotes(s)
             .into_iter()
             .map(|f| (f.id.clone(), f.text.clone()))
             .collect()
     };
-    let parent = |d: &Draft, id: &str| {
-        d.outline()
-            .iter()
-            .find(|p| p.section.id == id)
-            .and_then(|p| p.parent.map(str::to_owned))
-    };
+    let parent =
+        |d: &DraftIndex<'_>, id: &str| d.placed(id).and_then(|p| p.parent.map(str::to_owned));
     a.title == b.title
         && a.body == b.body
         && a.number == b.number
@@ -244,14 +253,19 @@ pub fn apply(
         return Err(MergeError::Undecided(undecided));
     }
     let mut result = main.clone();
+    let dept_index = dept.index();
     let dept_places: HashMap<&str, (Option<&str>, Option<&str>)> = {
-        let outline = dept.outline();
         let mut places = HashMap::new();
-        for p in &outline {
+        for p in &dept_index.outline {
+            let siblings = match p.parent.and_then(|id| dept_index.section(id)) {
+                Some(parent) => &parent.sections[..],
+                None => &dept.sections[..],
+            };
             let previous = p
                 .index
                 .checked_sub(1)
-                .map(|i| siblings(dept, p.parent)[i].id.as_str());
+                .and_then(|i| siblings.get(i))
+                .map(|s| s.id.as_str());
             places.insert(p.section.id.as_str(), (p.parent, previous));
         }
         places
@@ -267,6 +281,7 @@ pub fn apply(
     // text it takes: only their text may change (a rejected section keeps
     // `main`'s footnotes, which are part of its content).
     let mut taken_notes: HashSet<String> = HashSet::new();
+    let mut paths = Paths::default();
     for s in &plan.sections {
         if !s.action.proposes() {
             continue;
@@ -275,17 +290,23 @@ pub fn apply(
         if decision == Decision::Reject {
             continue;
         }
-        let theirs = dept.section(&s.id);
+        let theirs = dept_index.section(&s.id);
         if let Some(t) = theirs {
-            taken_notes.extend(dept.cited_footnotes(t).into_iter().map(|f| f.id.clone()));
+            taken_notes.extend(
+                dept_index
+                    .cited_footnotes(t)
+                    .into_iter()
+                    .map(|f| f.id.clone()),
+            );
         }
         let place = dept_places.get(s.id.as_str()).copied();
-        match (theirs, result.section(&s.id).is_some()) {
+        match (theirs, paths.get(&result, &s.id).is_some()) {
             // The department removed it. Its children are decided on their
             // own (later in the plan): until then they take its place, so
             // one the office keeps is not lost with it.
             (None, true) => {
                 remove_keeping_children(&mut result.sections, &s.id);
+                paths.changed();
             }
             (None, false) => {}
             // Added by the department (or removed by main and kept by it).
@@ -295,9 +316,11 @@ pub fn apply(
                 apply_text(&mut new, s, &decision, t)?;
                 let (parent, previous) = place.unwrap_or((None, None));
                 insert(&mut result, parent, previous, new);
+                paths.changed();
             }
             (Some(t), true) => {
-                let mine = result.section_mut(&s.id).expect("checked");
+                let path = paths.get(&result, &s.id).expect("checked").clone();
+                let mine = at_path(&mut result.sections, &path).expect("a path of the result");
                 mine.number = t.number.clone();
                 mine.owner = t.owner.clone();
                 apply_text(mine, s, &decision, t)?;
@@ -307,6 +330,7 @@ pub fn apply(
                     {
                         insert(&mut result, parent, previous, moving);
                     }
+                    paths.changed();
                 }
             }
         }
@@ -314,13 +338,6 @@ pub fn apply(
     carry_footnotes(&mut result, main, base, dept, &taken_notes);
     result.normalize();
     Ok(result)
-}
-
-fn siblings<'a>(d: &'a Draft, parent: Option<&str>) -> &'a [Section] {
-    match parent.and_then(|p| d.section(p)) {
-        Some(p) => &p.sections,
-        None => &d.sections,
-    }
 }
 
 /// Sets the section's title and body from the department's version, or the
@@ -389,6 +406,50 @@ pub fn pick(diff: &WordDiff, accept: &[bool]) -> String {
     out
 }
 
+/// Where each section of the merge result is (child indexes from the top),
+/// by id, so changing a section's text finds it in O(depth). Built when
+/// first needed and again after the tree's shape changed.
+#[derive(Default)]
+struct Paths(Option<HashMap<String, Vec<usize>>>);
+
+impl Paths {
+    fn get(&mut self, d: &Draft, id: &str) -> Option<&Vec<usize>> {
+        self.0
+            .get_or_insert_with(|| {
+                fn walk(
+                    sections: &[Section],
+                    path: &mut Vec<usize>,
+                    out: &mut HashMap<String, Vec<usize>>,
+                ) {
+                    for (i, s) in sections.iter().enumerate() {
+                        path.push(i);
+                        out.entry(s.id.clone()).or_insert_with(|| path.clone());
+                        walk(&s.sections, path, out);
+                        path.pop();
+                    }
+                }
+                let mut out = HashMap::new();
+                walk(&d.sections, &mut Vec::new(), &mut out);
+                out
+            })
+            .get(id)
+    }
+
+    fn changed(&mut self) {
+        self.0 = None;
+    }
+}
+
+fn at_path<'a>(sections: &'a mut [Section], path: &[usize]) -> Option<&'a mut Section> {
+    let (first, rest) = path.split_first()?;
+    let s = sections.get_mut(*first)?;
+    if rest.is_empty() {
+        Some(s)
+    } else {
+        at_path(&mut s.sections, rest)
+    }
+}
+
 /// Removes a section, putting its children where it was.
 fn remove_keeping_children(sections: &mut Vec<Section>, id: &str) -> bool {
     if let Some(i) = sections.iter().position(|s| s.id == id) {
@@ -445,16 +506,26 @@ fn carry_footnotes(
                 .collect::<Vec<_>>()
         })
         .collect();
+    let (dept, base, main) = (dept.index(), base.index(), main.index());
+    // Where each footnote id first is in the result, kept up to date.
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (i, f) in result.footnotes.iter().enumerate() {
+        at.entry(f.id.clone()).or_insert(i);
+    }
     for id in cited {
         let Some(theirs) = dept.footnote(&id) else {
             continue;
         };
-        match result.footnotes.iter_mut().find(|f| f.id == id) {
-            None => result.footnotes.push(Footnote {
-                id: id.clone(),
-                text: theirs.text.clone(),
-            }),
-            Some(f) => {
+        match at.get(&id).copied() {
+            None => {
+                at.insert(id.clone(), result.footnotes.len());
+                result.footnotes.push(Footnote {
+                    id: id.clone(),
+                    text: theirs.text.clone(),
+                });
+            }
+            Some(i) => {
+                let f = &mut result.footnotes[i];
                 let base_text = base.footnote(&id).map(|f| f.text.as_str());
                 let main_text = main.footnote(&id).map(|f| f.text.as_str());
                 if main_text == base_text && f.text != theirs.text && taken_notes.contains(&id) {

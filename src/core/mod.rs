@@ -13,6 +13,6 @@ pub mod text;
 pub mod yaml;
 
 pub use diff::{DraftDiff, SectionDiff, Segment, Status, WordDiff, diff_drafts, word_diff};
-pub use draft::{Draft, Footnote, Part, Section, Signature};
+pub use draft::{Draft, DraftIndex, Footnote, Part, Section, Signature};
 pub use identity::{Identity, IdentityError, Moment};
 pub use load::{Diagnostic, LoadError, load_draft};

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::config::{Config, Requirement, Role};
 pub use super::draft::Part;
-use super::draft::{Draft, Section};
+use super::draft::{Draft, DraftIndex, Footnote, Section};
 use super::{Identity, Moment};
 
 /// The ref that holds every record.
@@ -391,6 +391,12 @@ impl<'a> Fields<'a> {
 /// renumbering or moving it keeps the approval, and changing one word does not.
 /// Text is NFC already (the loader normalises it).
 pub fn section_hash(draft: &Draft, section: &Section) -> String {
+    hash_of(section, &draft.cited_footnotes(section))
+}
+
+/// `section_hash` given the footnotes the section cites (`fold` looks them
+/// up in a `DraftIndex`, so hashing every section stays linear).
+fn hash_of(section: &Section, cited: &[&Footnote]) -> String {
     let mut h = Sha256::new();
     let mut field = |name: &str, value: &str| {
         h.update(name.as_bytes());
@@ -402,7 +408,7 @@ pub fn section_hash(draft: &Draft, section: &Section) -> String {
     field("duyet-section-v1", "");
     field("title", section.title.as_deref().unwrap_or(""));
     field("body", &section.body);
-    for f in draft.cited_footnotes(section) {
+    for f in cited {
         field("footnote-id", &f.id);
         field("footnote-text", &f.text);
     }
@@ -686,7 +692,8 @@ fn fold_split(
     config: Option<&Config>,
     parallel_from: usize,
 ) -> DraftReview {
-    let outline = draft.outline();
+    let index = draft.index();
+    let outline = &index.outline;
     let mut by_section: HashMap<&str, Vec<&ReviewRecord>> = HashMap::new();
     let mut orphans = Vec::new();
     let known: std::collections::HashSet<&str> =
@@ -724,7 +731,7 @@ fn fold_split(
         .collect();
     let review = |jobs: &[(&Section, &[&ReviewRecord])]| -> Vec<SectionReview> {
         jobs.iter()
-            .map(|(s, records)| review_section(draft, s, records, config))
+            .map(|(s, records)| review_section(&index, s, records, config))
             .collect()
     };
     let sections = match split_for_threads(&jobs, records.len(), parallel_from) {
@@ -775,12 +782,12 @@ fn split_for_threads(
 }
 
 fn review_section(
-    draft: &Draft,
+    index: &DraftIndex<'_>,
     section: &Section,
     records: &[&ReviewRecord],
     config: Option<&Config>,
 ) -> SectionReview {
-    let hash = section_hash(draft, section);
+    let hash = hash_of(section, &index.cited_footnotes(section));
     let standing = standing_decisions(records);
 
     let decisions: Vec<Decision> = standing

@@ -162,12 +162,12 @@ pub fn tidy_paragraphs(body: &str) -> String {
 }
 
 /// Iterates the footnote ids cited in a text as `[^id]`, with their byte offset.
+/// Linear in the text: only the id characters after each `[^` are looked at.
 pub fn footnote_refs(s: &str) -> impl Iterator<Item = (usize, &str)> {
     s.match_indices("[^").filter_map(move |(at, _)| {
         let rest = &s[at + 2..];
-        let close = rest.find(']')?;
-        let id = &rest[..close];
-        (!id.is_empty() && id.chars().all(is_id_char)).then_some((at, id))
+        let len = rest.find(|c: char| !is_id_char(c)).unwrap_or(rest.len());
+        (len > 0 && rest[len..].starts_with(']')).then_some((at, &rest[..len]))
     })
 }
 

@@ -1013,3 +1013,76 @@ pub fn chmod_r(path: &Path, mode: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+// ------------------------------------------------------------------------
+// Bounded work (tests/hostile_input.rs): how much memory a child process
+// took, and a guard against one that hangs.
+
+/// What `run_measured` saw of a finished child.
+pub struct Measured {
+    pub output: Output,
+    /// Peak resident memory (`VmHWM` of /proc/<pid>/status), in KiB.
+    pub peak_kib: u64,
+}
+
+/// Runs `cmd` to its end, reading its peak resident memory from
+/// /proc/<pid>/status every few milliseconds (the peak only grows, so the
+/// last reading is close to the true one). Panics with "hangs" if it runs
+/// longer than `hang_after`, and stops it as soon as it holds more than
+/// `kill_above_kib`, so a regression fails fast instead of taking the machine.
+pub fn run_measured(
+    cmd: &mut Command,
+    hang_after: std::time::Duration,
+    kill_above_kib: u64,
+) -> Measured {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("piped")));
+    let err = drain(Box::new(child.stderr.take().expect("piped")));
+    let status_file = format!("/proc/{}/status", child.id());
+    let started = std::time::Instant::now();
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        if peak_kib > kill_above_kib || started.elapsed() > hang_after {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{cmd:?} hangs or grows: stopped after {:?} holding {} MiB",
+                started.elapsed(),
+                peak_kib / 1024
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    Measured {
+        output: Output {
+            status,
+            stdout: out.join().expect("stdout read"),
+            stderr: err.join().expect("stderr read"),
+        },
+        peak_kib,
+    }
+}
