@@ -515,9 +515,10 @@ fn every_subcommand_prints_hostile_text_defused_and_json_exact() {
     assert!(log.contains("→ ắắắắ\u{FFFD}[1"), "{log}");
 }
 
-/// People's names in `duyet.yaml` with escape sequences: whether the file is
-/// then refused (its error quoting them) or read (refusals quoting them),
-/// nothing printed holds them.
+/// People's names in `duyet.yaml` with escape sequences: the file is refused
+/// (an identity there is checked as `--as` is), its error quoting them
+/// defused with the file and line; reading still works, writing is refused,
+/// and nothing printed holds them.
 #[test]
 fn names_of_people_in_duyet_yaml_are_printed_defused() {
     let mut config = duyet::demo::SAMPLE_CONFIG.to_owned();
@@ -535,20 +536,20 @@ fn names_of_people_in_duyet_yaml_are_printed_defused() {
     let r = review_repo_with(Some(&config));
     let file = r.home().join("duyet.yaml");
     std::fs::write(&file, &config).unwrap();
-    let comment = ok(&r.duyet_as(
-        Some(&hoa()),
-        &["comment", "bao-cao", "thu-ngan-sach", "-m", "Xem lại"],
-    ));
+    let before = refs(&r);
     let mut runs = Runs {
         r: &r,
         runs: Vec::new(),
     };
+    runs.run(
+        Some(&hoa()),
+        &["comment", "bao-cao", "thu-ngan-sach", "-m", "Xem lại"],
+    );
     runs.run(Some(&long()), &["approve", "bao-cao", "thu-ngan-sach"]);
     runs.run(
         Some(&long()),
         &["edit", "bao-cao", "thu-ngan-sach", "--title", "x"],
     );
-    runs.run(Some(&son()), &["resolve", comment.trim()]);
     runs.run(
         Some(&son()),
         &["comment", "bao-cao", "thu-ngan-sach", "-m", "x"],
@@ -557,8 +558,14 @@ fn names_of_people_in_duyet_yaml_are_printed_defused() {
     runs.both(None, &["log", "bao-cao"]);
     runs.run(None, &["check", file.to_str().unwrap()]);
     assert_all_clean(&runs.runs);
-    let approve = text_of(&runs.runs, &["approve", "bao-cao", "thu-ngan-sach"]);
-    assert!(approve.contains('\u{FFFD}'), "{approve}");
+    assert_eq!(refs(&r), before, "nothing is written");
+    let approve = &runs.runs[1].out;
+    assert_ne!(approve.status.code(), Some(0));
+    let err = stderr(approve);
+    assert!(err.contains("duyet.yaml (main):78:5"), "{err}");
+    assert!(err.contains("control character"), "{err}");
+    let status = text_of(&runs.runs, &["status", "bao-cao"]);
+    assert!(status.contains("no approval is counted"), "{status}");
 }
 
 /// The refs of the repository (every branch and `refs/duyet/*`), with tips.

@@ -559,7 +559,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 errln(&format!("duyet: note: {hint}"));
             }
             for warning in &status.warnings {
-                eprintln!("duyet: warning: {warning}");
+                errln(&format!("duyet: warning: {warning}"));
             }
             output::status(&d, &status, &path, &rev, json, stdout)
         }
@@ -575,7 +575,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 errln(&format!("duyet: note: {hint}"));
             }
             for warning in &log.warnings {
-                eprintln!("duyet: warning: {warning}");
+                errln(&format!("duyet: warning: {warning}"));
             }
             let records: Vec<_> = log
                 .records
