@@ -9,7 +9,9 @@ mod common;
 use std::time::Duration;
 
 use common::HOA;
-use common::pty::{PATIENCE, Session, demo_repo, home, review_screen_is_up, selected_outline_row};
+use common::pty::{
+    PATIENCE, Session, cpu_seconds, demo_repo, home, review_screen_is_up, selected_outline_row,
+};
 
 const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
 const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
@@ -146,18 +148,6 @@ fn exits_when_the_terminal_goes_away(ignore_hangup: bool) {
         "duyet was still running 10 s after its terminal went away, having used {:?} s of CPU",
         pid.and_then(cpu_seconds)
     );
-}
-
-/// CPU time (user + system) a process has used, where /proc tells it; shows
-/// whether a process that did not exit is spinning or just waiting.
-fn cpu_seconds(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name (which is in parentheses): state is
-    // field 3, utime and stime are fields 14 and 15, in clock ticks (100/s).
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split(' ').collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(ticks as f64 / 100.0)
 }
 
 #[test]

@@ -663,6 +663,60 @@ fn unsent_text_is_in_the_snapshot_and_round_trips_on_disk() {
     assert!(!file.exists());
 }
 
+#[test]
+fn unsent_text_that_cannot_be_saved_is_said_so_until_it_can() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    let file = unsent::path(store.git_dir(), "hoa.lt@tanyen.example");
+    // `.git/duyet` is a file: nothing can be written under it, whoever runs
+    // the test (root included, for whom a read-only folder is writable).
+    std::fs::write(store.git_dir().join("duyet"), b"").unwrap();
+    let mut tried = Default::default();
+    assert!(
+        unsent::keep(&file, &app, &mut tried).is_none(),
+        "nothing unsent yet"
+    );
+
+    key(store, &mut app, 'c');
+    type_text(store, &mut app, "Góp ý chưa gửi");
+    let msg = unsent::keep(&file, &app, &mut tried).expect("a change is saved");
+    assert!(matches!(msg, Msg::UnsentSaved(Err(_))));
+    update(&mut app, msg);
+    // The editor says so under the text, and so does the footer.
+    let shown = screen(&app);
+    assert_eq!(
+        shown.matches("Không lưu được văn bản chưa gửi").count(),
+        2,
+        "{shown}"
+    );
+    // Not tried again until the text changes (not once per frame).
+    assert!(unsent::keep(&file, &app, &mut tried).is_none());
+    // Closed, the text is kept in memory, and the footer still says so
+    // after other keys.
+    text_key(store, &mut app, esc());
+    press(store, &mut app, &[Action::Down]);
+    assert!(!app.editing());
+    let shown = screen(&app);
+    assert!(shown.contains("Không lưu được văn bản chưa gửi"), "{shown}");
+
+    // Once it can be written, the warning goes and the file is the user's alone.
+    std::fs::remove_file(store.git_dir().join("duyet")).unwrap();
+    key(store, &mut app, 'c');
+    type_text(store, &mut app, ".");
+    let msg = unsent::keep(&file, &app, &mut tried).expect("a change is saved");
+    assert!(matches!(msg, Msg::UnsentSaved(Ok(()))));
+    update(&mut app, msg);
+    assert!(!screen(&app).contains("Không lưu được văn bản chưa gửi"));
+    assert_eq!(unsent::load(&file), unsent::snapshot(&app));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The comments pane
 

@@ -343,6 +343,8 @@ pub enum Msg {
     /// paste into a terminal without bracketed paste, a stuck key): it may
     /// move around, never answer a question or start a write.
     Burst(Action),
+    /// The unsent text was written to disk, or could not be (why).
+    UnsentSaved(Result<(), String>),
     /// Text pasted (bracketed paste): goes into the editor, if one is open.
     Paste(String),
     /// Someone (or this person elsewhere) changed the repository.
@@ -389,6 +391,10 @@ pub struct App {
     /// Text written but not sent, per editor purpose: closing the editor
     /// or a failed write never loses it.
     pub unsent: HashMap<String, String>,
+    /// Why the unsent text could not be kept on disk the last time it
+    /// changed (a read-only repository): shown until a save succeeds, since
+    /// a dropped connection would lose it.
+    pub unsent_not_saved: Option<String>,
     /// A write is on its way to git.
     pub writing: bool,
     /// The merge board, while it is open.
@@ -454,6 +460,7 @@ impl App {
             thread_cursor: 0,
             pane_scroll: 0,
             unsent: HashMap::new(),
+            unsent_not_saved: None,
             writing: false,
             board: None,
             message: None,
@@ -716,6 +723,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             Vec::new()
         }
         Msg::Worker(event) => on_worker(app, event),
+        Msg::UnsentSaved(result) => {
+            let first = app.unsent_not_saved.is_none();
+            app.unsent_not_saved = result.err();
+            if let (true, Some(why)) = (first, &app.unsent_not_saved) {
+                app.message = Some(format!("{}: {why}", app.lang.t().unsent_not_saved));
+            }
+            Vec::new()
+        }
         Msg::RefsMoved(moved) => on_refs_moved(app, &moved),
         Msg::Burst(action) if !asking(app) && !action.writes() && !on_plan(app) => {
             // The rest of a burst does not hide that part of it was ignored.

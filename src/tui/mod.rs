@@ -203,9 +203,10 @@ fn event_loop(
     let size = terminal.size()?;
     let mut app = App::new(options.lang, (size.width, size.height));
     let theme = Theme::builtin(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
-    // The unsent-text file, once we know who is writing.
+    // The unsent-text file, once we know who is writing, and what was last
+    // written to it (or tried).
     let mut unsent_file: Option<std::path::PathBuf> = None;
-    let mut unsent_saved = std::collections::BTreeMap::new();
+    let mut unsent_tried = std::collections::BTreeMap::new();
     let mut dirty = true;
     // Jobs sent to the worker and not yet answered: while there are some, the
     // loop looks for their answers often instead of waiting for a key.
@@ -288,16 +289,17 @@ fn event_loop(
         if unsent_file.is_none() {
             if let (Some(dir), Some(me)) = (&git_dir, app.me()) {
                 let file = unsent::path(dir, &me.email);
-                unsent_saved = unsent::load(&file);
-                app.unsent.extend(unsent_saved.clone());
+                unsent_tried = unsent::load(&file);
+                app.unsent.extend(unsent_tried.clone());
                 unsent_file = Some(file);
             }
         }
-        if let Some(file) = &unsent_file {
-            let now = unsent::snapshot(&app);
-            if now != unsent_saved && unsent::save(file, &now).is_ok() {
-                unsent_saved = now;
-            }
+        if let Some(msg) = unsent_file
+            .as_deref()
+            .and_then(|file| unsent::keep(file, &app, &mut unsent_tried))
+        {
+            dirty = true;
+            dispatch(&mut app, msg, &mut pending);
         }
     }
     Ok(())

@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::app::{App, Overlay};
+use super::app::{App, Msg, Overlay};
+use crate::store::{Access, write_atomically};
 
 /// Where a person's unsent text is kept.
 pub fn path(git_dir: &Path, email: &str) -> PathBuf {
@@ -46,8 +47,8 @@ pub fn load(file: &Path) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// Writes the texts (or removes the file when there are none). Written to a
-/// temporary file and renamed, so a crash mid-write leaves the old file.
+/// Writes the texts (or removes the file when there are none), readable by
+/// the user alone, atomically: a crash mid-write leaves the old file.
 pub fn save(file: &Path, texts: &BTreeMap<String, String>) -> std::io::Result<()> {
     if texts.is_empty() {
         return match std::fs::remove_file(file) {
@@ -55,10 +56,20 @@ pub fn save(file: &Path, texts: &BTreeMap<String, String>) -> std::io::Result<()
             _ => Ok(()),
         };
     }
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)?;
+    let bytes = serde_json::to_vec_pretty(texts).map_err(std::io::Error::other)?;
+    write_atomically(file, &bytes, Access::Private)
+}
+
+/// Saves what is unsent now if it changed since the last try (`tried`):
+/// the outcome, for `Msg::UnsentSaved`, or `None` when nothing changed. A
+/// failed save is not tried again until the text changes, so a repository
+/// that cannot be written costs one attempt per change, not one per frame.
+pub fn keep(file: &Path, app: &App, tried: &mut BTreeMap<String, String>) -> Option<Msg> {
+    let now = snapshot(app);
+    if now == *tried {
+        return None;
     }
-    let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(&tmp, serde_json::to_vec_pretty(texts).unwrap_or_default())?;
-    std::fs::rename(&tmp, file)
+    let saved = save(file, &now).map_err(|e| e.to_string());
+    *tried = now;
+    Some(Msg::UnsentSaved(saved))
 }

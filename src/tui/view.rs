@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         return;
     }
     // A long message (a refusal with its reason) gets a second row.
-    let footer_rows = match &app.message {
+    let footer_rows = match footer_message(app) {
         Some(m)
             if unicode_width::UnicodeWidthStr::width(m.as_str()) + 1 > usize::from(area.width) =>
         {
@@ -180,8 +180,17 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     );
 }
 
+/// What the footer says in place of the key hints, if anything: the last
+/// message, else — until it can be saved — that the unsent text is not.
+fn footer_message(app: &App) -> Option<String> {
+    app.message.clone().or_else(|| {
+        let why = app.unsent_not_saved.as_deref()?;
+        Some(format!("{}: {}", app.lang.t().unsent_not_saved, clean(why)))
+    })
+}
+
 fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let text = match &app.message {
+    let text = match footer_message(app) {
         Some(m) => format!(" {m}"),
         None => {
             let board_branches = matches!(
@@ -772,9 +781,15 @@ fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // A failed write's reason; else, that the text is not kept on disk.
+    let unsent_warning = app
+        .unsent_not_saved
+        .as_ref()
+        .map(|why| format!("{}: {why}", t.unsent_not_saved));
     let error_rows: Vec<super::wrap::Row> = editor
         .error
         .as_deref()
+        .or(unsent_warning.as_deref())
         .map(|e| {
             let text = clean(e);
             let pieces = [super::wrap::Piece {

@@ -242,6 +242,18 @@ impl Drop for Session {
     }
 }
 
+/// CPU time (user + system) a process has used, where /proc tells it; shows
+/// whether a process that did not exit is spinning or just waiting.
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which is in parentheses): state is
+    // field 3, utime and stime are fields 14 and 15, in clock ticks (100/s).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
 /// The screen row of the outline's selected section (marked ▶).
 pub fn selected_outline_row(screen: &str) -> Option<usize> {
     screen.lines().position(|l| l.starts_with("│▶"))
