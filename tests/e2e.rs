@@ -10,34 +10,9 @@ use std::time::Duration;
 
 use common::HOA;
 use common::pty::{
-    PATIENCE, Session, cpu_seconds, demo_repo, home, review_screen_is_up, selected_outline_row,
+    LEAVE_ALT_SCREEN, PATIENCE, Session, assert_terminal_restored, cpu_seconds, demo_repo, home,
+    last_position, review_screen_is_up, selected_outline_row,
 };
-
-const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
-const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
-const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
-
-/// Where `needle` last occurs in `haystack`.
-fn last_position(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// The program left the alternate screen after it last entered it, and
-/// showed the cursor again after that.
-fn assert_terminal_restored(raw: &[u8]) {
-    let entered =
-        last_position(raw, ENTER_ALT_SCREEN).expect("the screen used the alternate screen");
-    let left = last_position(raw, LEAVE_ALT_SCREEN).expect("the alternate screen was left");
-    assert!(
-        left > entered,
-        "the program ended inside the alternate screen"
-    );
-    let shown = last_position(raw, SHOW_CURSOR).expect("the cursor was shown again");
-    assert!(
-        shown > entered,
-        "the cursor was not shown again after the screen closed"
-    );
-}
 
 #[test]
 fn review_screen_in_a_real_terminal() {

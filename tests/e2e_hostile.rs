@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::HOA;
-use common::pty::{PATIENCE, Session, cpu_seconds, home};
+use common::pty::{
+    PATIENCE, Session, assert_terminal_restored, cpu_seconds, home, review_screen_is_up,
+};
 use common::{git_ok, yaml};
 
 /// Lê Thị Hoa's department branch, which the screen opens on for her.
@@ -53,7 +55,7 @@ fn repo_proposing(home: &Path, proposed: &[u8]) -> PathBuf {
     git_ok(&repo, &["commit", "-q", "-m", "Bản nháp"]);
     git_ok(&repo, &["checkout", "-q", "-b", BRANCH]);
     std::fs::write(&file, proposed).unwrap();
-    git_ok(&repo, &["commit", "-q", "-am", "Đề xuất"]);
+    git_ok(&repo, &["commit", "-q", "--allow-empty", "-am", "Đề xuất"]);
     git_ok(&repo, &["checkout", "-q", "main"]);
     repo
 }
@@ -167,7 +169,7 @@ fn unsent_text_that_cannot_be_saved_is_said_so_on_the_screen() {
         &["--repo", repo.to_str().unwrap(), "--as", HOA],
         home.path(),
     );
-    s.wait_for("the review screen", common::pty::review_screen_is_up);
+    s.wait_for("the review screen", review_screen_is_up);
     s.send("c");
     s.wait_for_text("Góp ý mục");
     s.send("Số liệu quý IV");
@@ -184,4 +186,102 @@ fn unsent_text_that_cannot_be_saved_is_said_so_on_the_screen() {
     );
     s.send("q");
     assert!(s.exit_status().success());
+}
+
+/// The terminal is back in the mode a shell expects: lines edited by the
+/// terminal and echoed (raw mode turns both off).
+fn assert_cooked(s: &Session) {
+    let modes = s.modes().expect("the terminal's modes can be read");
+    assert_ne!(
+        modes.c_lflag & libc::ICANON,
+        0,
+        "left in raw mode (no ICANON)"
+    );
+    assert_ne!(modes.c_lflag & libc::ECHO, 0, "left in raw mode (no ECHO)");
+}
+
+/// A size field of /proc/<pid>/status, in bytes.
+fn status_bytes(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"));
+    kib * 1024
+}
+
+#[test]
+fn a_signal_gives_the_terminal_back() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let home = home();
+        let repo = common::pty::demo_repo(home.path());
+        let mut s = Session::duyet(
+            &["--repo", repo.to_str().unwrap(), "--as", HOA],
+            home.path(),
+        );
+        s.wait_for("the review screen", review_screen_is_up);
+        let pid = s.process_id().unwrap() as libc::pid_t;
+        // SAFETY: a signal to our own child.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        let status = s.exit_status();
+        assert!(!status.success(), "signal {signal}: {status:?}");
+        s.wait_closed();
+        assert_terminal_restored(&s.raw());
+        assert_cooked(&s);
+    }
+}
+
+#[test]
+fn running_out_of_memory_gives_the_terminal_back() {
+    let home = home();
+    let repo = repo_proposing(home.path(), valid().as_bytes());
+    let mut s = Session::duyet(
+        &["--repo", repo.to_str().unwrap(), "--as", HOA],
+        home.path(),
+    );
+    s.wait_for("the review screen", review_screen_is_up);
+    let pid = s.process_id().unwrap();
+    // From now on the process may map little more than it has: the next
+    // large draft it reads exhausts it.
+    let limit = status_bytes(pid, "VmSize:") + 16 * 1024 * 1024;
+    let rlimit = libc::rlimit {
+        rlim_cur: limit,
+        rlim_max: limit,
+    };
+    // SAFETY: valid pointers; the process is our child.
+    let set = unsafe {
+        libc::prlimit(
+            pid as libc::pid_t,
+            libc::RLIMIT_AS,
+            &rlimit,
+            std::ptr::null_mut(),
+        )
+    };
+    assert_eq!(set, 0, "prlimit: {}", std::io::Error::last_os_error());
+    // A colleague proposes 50 000 sections: the open screen follows the
+    // branch and reads it.
+    let mut many = String::from("\n");
+    for i in 0..50_000 {
+        many.push_str(&format!(
+            "  - id: s{i}\n    owner: phong-tai-chinh\n    body: Mục {i} có nội dung dài.\n"
+        ));
+    }
+    git_ok(&repo, &["checkout", "-q", BRANCH]);
+    std::fs::write(
+        repo.join(format!("drafts/{DRAFT}.yaml")),
+        with_sections(&many),
+    )
+    .unwrap();
+    git_ok(&repo, &["commit", "-q", "-am", "Đề xuất lớn"]);
+    git_ok(&repo, &["checkout", "-q", "main"]);
+
+    let status = s.exit_status();
+    assert!(!status.success(), "{status:?}");
+    s.wait_closed();
+    let raw = s.raw();
+    assert_terminal_restored(&raw);
+    assert_cooked(&s);
+    let said = String::from_utf8_lossy(&raw);
+    assert!(said.contains("duyet: out of memory"), "{said}");
 }

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod board;
 pub mod content;
+pub mod emergency;
 pub mod i18n;
 pub mod keys;
 pub mod review;
@@ -78,8 +79,10 @@ pub fn run(repo: &Path, options: Options) -> Result<(), TuiError> {
 
 /// Takes the terminal (raw mode, alternate screen) and asks it for
 /// bracketed paste, so pasted text arrives as text, never as keys. A panic
-/// restores it too (ratatui's hook, then ours for the paste mode).
+/// restores it too (ratatui's hook, then ours for the paste mode), and so do
+/// running out of memory and a fatal signal (`emergency`).
 fn init() -> std::io::Result<ratatui::DefaultTerminal> {
+    emergency::taking();
     let terminal = ratatui::try_init()?;
     crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
     static HOOK: std::sync::Once = std::sync::Once::new();
@@ -88,6 +91,7 @@ fn init() -> std::io::Result<ratatui::DefaultTerminal> {
         std::panic::set_hook(Box::new(move |info| {
             let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
             previous(info);
+            emergency::given_back();
         }));
     });
     Ok(terminal)
@@ -97,6 +101,7 @@ fn init() -> std::io::Result<ratatui::DefaultTerminal> {
 fn restore() -> std::io::Result<()> {
     let paste = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::try_restore()?;
+    emergency::given_back();
     paste
 }
 

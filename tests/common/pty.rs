@@ -137,6 +137,17 @@ impl Session {
         self.output.lock().unwrap().parser.screen().contents()
     }
 
+    /// The terminal's modes as the program left them (those of the slave
+    /// side, read through the master), while our side is open.
+    #[cfg(unix)]
+    pub fn modes(&self) -> Option<libc::termios> {
+        let fd = self.master.as_ref()?.as_raw_fd()?;
+        // SAFETY: a zeroed termios is a valid value to be filled in; the fd
+        // is open while `self.master` is.
+        let mut modes: libc::termios = unsafe { std::mem::zeroed() };
+        (unsafe { libc::tcgetattr(fd, &mut modes) } == 0).then_some(modes)
+    }
+
     /// Every byte the program wrote so far.
     pub fn raw(&self) -> Vec<u8> {
         self.output.lock().unwrap().raw.clone()
@@ -252,6 +263,32 @@ pub fn cpu_seconds(pid: u32) -> Option<f64> {
     let fields: Vec<&str> = rest.split(' ').collect();
     let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     Some(ticks as f64 / 100.0)
+}
+
+pub const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
+pub const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+pub const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+
+/// Where `needle` last occurs in `haystack`.
+pub fn last_position(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The program left the alternate screen after it last entered it, and
+/// showed the cursor again after that.
+pub fn assert_terminal_restored(raw: &[u8]) {
+    let entered =
+        last_position(raw, ENTER_ALT_SCREEN).expect("the screen used the alternate screen");
+    let left = last_position(raw, LEAVE_ALT_SCREEN).expect("the alternate screen was left");
+    assert!(
+        left > entered,
+        "the program ended inside the alternate screen"
+    );
+    let shown = last_position(raw, SHOW_CURSOR).expect("the cursor was shown again");
+    assert!(
+        shown > entered,
+        "the cursor was not shown again after the screen closed"
+    );
 }
 
 /// The screen row of the outline's selected section (marked ▶).
