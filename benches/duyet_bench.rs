@@ -1558,6 +1558,7 @@ fn first_frames(
             let events = events.into_iter().filter_map(|u| match u {
                 duyet::tui::Update::Worker(e) => Some(e),
                 duyet::tui::Update::Refs(_) => None,
+                duyet::tui::Update::Panicked(m) => panic!("the worker panicked: {m}"),
             });
             let mut dirty = false;
             for event in events {

@@ -8,6 +8,7 @@ pub mod app;
 pub mod board;
 pub mod content;
 pub mod emergency;
+mod guarded;
 pub mod i18n;
 pub mod keys;
 pub mod review;
@@ -43,6 +44,12 @@ pub struct Options {
 pub enum TuiError {
     #[error("terminal: {0}")]
     Io(#[from] std::io::Error),
+    /// A thread of the screen panicked (a bug in duyet): the screen closes
+    /// with the panic's message instead of drawing answers that never come.
+    #[error(
+        "duyet stopped because of an internal error, which is a bug: {0}. Nothing half-written was committed and unsent text is kept; please report this message"
+    )]
+    ThreadPanicked(String),
 }
 
 /// Opens the repository and runs every job the screen asks for until it asks
@@ -89,6 +96,13 @@ fn init() -> std::io::Result<ratatui::DefaultTerminal> {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A helper thread's panic is caught where it runs and closes the
+            // screen from the main thread; printing it now would draw over
+            // the screen, and restoring here would leave it drawing raw.
+            if guarded::is_guarded_thread() {
+                guarded::remember(info.to_string());
+                return;
+            }
             let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
             previous(info);
             emergency::given_back();
@@ -195,7 +209,7 @@ fn event_loop(
         std::thread::Builder::new()
             .name("duyet-watch".into())
             .spawn(move || {
-                watch::run(repo, baseline, me, events);
+                guarded::run(&events.clone(), || watch::run(repo, baseline, me, events));
             })?;
     }
     drop(store);
@@ -203,7 +217,11 @@ fn event_loop(
     let worker_repo = repo.clone();
     std::thread::Builder::new()
         .name("duyet-git".into())
-        .spawn(move || worker::run(worker_repo, identity, job_rx, event_tx))?;
+        .spawn(move || {
+            guarded::run(&event_tx.clone(), || {
+                worker::run(worker_repo, identity, job_rx, event_tx)
+            });
+        })?;
 
     let size = terminal.size()?;
     let mut app = App::new(options.lang, (size.width, size.height));
@@ -288,6 +306,12 @@ fn event_loop(
                     Msg::Worker(e)
                 }
                 Update::Refs(moved) => Msg::RefsMoved(moved),
+                Update::Panicked(message) => {
+                    if let Some(file) = unsent_file.as_deref() {
+                        let _ = unsent::keep(file, &app, &mut unsent_tried);
+                    }
+                    return Err(TuiError::ThreadPanicked(message));
+                }
             };
             dispatch(&mut app, msg, &mut pending);
         }
@@ -315,4 +339,6 @@ fn event_loop(
 pub enum Update {
     Worker(app::WorkerEvent),
     Refs(watch::RefsMoved),
+    /// The worker or the watcher panicked, with the panic's message.
+    Panicked(String),
 }
