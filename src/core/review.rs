@@ -98,7 +98,7 @@ impl NewRecord {
             m.push_str("\n\n");
         }
         let mut t = |k: &str, v: &str| {
-            let _ = writeln!(m, "{k}: {}", one_line(v));
+            let _ = writeln!(m, "{k}: {}", trailer_value(v));
         };
         t(trailer::ACTION, self.action.as_str());
         t(trailer::DRAFT, &self.draft);
@@ -115,9 +115,16 @@ impl NewRecord {
     }
 }
 
-/// Newlines in a trailer value would end the trailer; fold them to spaces.
+/// Text on one line, runs of spaces and newlines as one space: the summary.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A newline in a trailer value would end the trailer; it becomes a space.
+/// Nothing else changes (the reader trims the ends): a value is matched
+/// exactly, and a draft's file name may hold two spaces or a no-break space.
+fn trailer_value(s: &str) -> String {
+    s.trim().replace('\n', " ")
 }
 
 /// A record read back from the log.

@@ -118,6 +118,10 @@ pub enum StoreError {
     },
     #[error("nothing was written: a commit cannot be made as {who}: {why}")]
     BadSignature { who: String, why: String },
+    #[error(
+        "nothing was written: the text holds a NUL character, where git ends a commit message, so what follows it would be lost; remove it and try again"
+    )]
+    NulInMessage,
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }
@@ -1008,6 +1012,11 @@ impl Store {
         sig: &Signature<'_>,
         message: &str,
     ) -> Result<Oid> {
+        // Git reads a message up to its first NUL: a record's trailers after
+        // one would be lost, and the record with them.
+        if message.contains('\0') {
+            return Err(StoreError::NulInMessage);
+        }
         let odb = self.repo.odb()?;
         for p in parents {
             if !matches!(odb.read_header(*p), Ok((_, ObjectType::Commit))) {
