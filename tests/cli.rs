@@ -688,7 +688,7 @@ fn edit_with_a_message_writes_it_as_subject_and_body_with_the_trailers_last() {
         full.trim_end(),
         format!(
             "Cập nhật số liệu điều hành quý IV\n\n\
-             Theo báo cáo nhanh của Chi cục Thống kê, ngày 12/12/2023.[2J\n\n\
+             Theo báo cáo nhanh của Chi cục Thống kê, ngày 12/12/2023.\u{FFFD}[2J\n\n\
              Duyet-Section: khong-phai-muc-nay\n\n\
              Duyet-Draft: drafts/{DRAFT}.yaml\nDuyet-Section: {KT_XH}"
         )
