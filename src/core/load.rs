@@ -202,7 +202,8 @@ fn refused_char(c: char) -> Option<String> {
             "U+FEFF (a byte-order mark) inside the file; delete it (it is invisible)".into()
         }
         c if c.is_control() && c != '\n' => format!(
-            "control character U+{:04X}; delete it (text in a file cannot hold control characters)",
+            "control character U+{:04X}; delete it (YAML allows no control character as it is \
+             in a file)",
             u32::from(c)
         ),
         _ => return None,
@@ -449,8 +450,15 @@ fn scalar_text(raw: &str) -> Cow<'_, str> {
 }
 
 fn bad_id(what: &str, id: &str) -> String {
+    // A character that shows as `�` (or not at all) is named by code point.
+    let hidden = id
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || text::hides_or_reorders(*c))
+        .map(|(i, c)| format!("; it holds U+{:04X} (character {})", u32::from(c), i + 1))
+        .unwrap_or_default();
     format!(
-        "{what} id `{id}` is not valid: use 1–64 ASCII letters, digits, `-`, `_` or `.`, not starting with `-` or `.` (no diacritics, no spaces)"
+        "{what} id `{id}` is not valid{hidden}: use 1–64 ASCII letters, digits, `-`, `_` or `.`, not starting with `-` or `.` (no diacritics, no spaces)"
     )
 }
 
