@@ -162,6 +162,44 @@ fn fmt_check_says_which_files_are_not_canonical() {
     );
 }
 
+#[test]
+fn fmt_refuses_duyet_yaml_and_check_checks_it() {
+    let home = TempDir::new().unwrap();
+    let config = include_str!("../drafts/duyet.yaml");
+    std::fs::write(home.path().join("duyet.yaml"), config).unwrap();
+    let draft = common::yaml("sections:\n  - {id: a, title: \"A\", owner: o}\n");
+    std::fs::write(home.path().join("x.yaml"), &draft).unwrap();
+    for args in [
+        &["fmt", "--check", "duyet.yaml"][..],
+        &["fmt", "duyet.yaml"],
+        &["fmt", "x.yaml", "duyet.yaml"],
+    ] {
+        let out = duyet(home.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "", "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("duyet.yaml is the repository's configuration, not a draft")
+                && err.contains("`duyet check duyet.yaml` checks it")
+                && !err.contains("unknown key"),
+            "{args:?}: {err}"
+        );
+    }
+    // Nothing was rewritten, the draft given alongside included.
+    assert_eq!(
+        std::fs::read_to_string(home.path().join("duyet.yaml")).unwrap(),
+        config
+    );
+    assert_eq!(
+        std::fs::read_to_string(home.path().join("x.yaml")).unwrap(),
+        draft
+    );
+    assert_eq!(
+        ok(&duyet(home.path(), &["check", "duyet.yaml"])),
+        "duyet.yaml: ok\n"
+    );
+}
+
 // ---------------------------------------------------------------- reading the demo repository
 
 #[test]
@@ -650,7 +688,7 @@ fn edit_with_a_message_writes_it_as_subject_and_body_with_the_trailers_last() {
         full.trim_end(),
         format!(
             "Cập nhật số liệu điều hành quý IV\n\n\
-             Theo báo cáo nhanh của Chi cục Thống kê, ngày 12/12/2023.[2J\n\n\
+             Theo báo cáo nhanh của Chi cục Thống kê, ngày 12/12/2023.\u{FFFD}[2J\n\n\
              Duyet-Section: khong-phai-muc-nay\n\n\
              Duyet-Draft: drafts/{DRAFT}.yaml\nDuyet-Section: {KT_XH}"
         )

@@ -400,9 +400,8 @@ fn every_subcommand_prints_hostile_text_defused_and_json_exact() {
         Some(&hoa),
         &["edit", "bao-cao", "thu-ngan-sach", "--title", EVIL_TEXT],
     );
-    // duyet drops control characters from a commit message it writes
-    // (`ops::edit::clean_message`): what is left of this one's sequence,
-    // "[7m", is then text, not a remnant.
+    // duyet writes control and bidi characters of a commit message as `�`
+    // (`core::text::clean_message`): what follows, "[7m", is then text.
     let message = "Sửa \u{1b}[7mđỏ\u{7}\u{9b}1m\u{202E}\u{200B}";
     runs.run(
         Some(&hoa),

@@ -981,3 +981,43 @@ fn changing_one_body_changes_only_its_lines() {
     assert_eq!(changed, 1);
     assert_eq!(before.lines().count(), after.lines().count());
 }
+
+/// An id that breaks the rules is reported on its own line, however it is
+/// written — quoted with escapes, `''`, a comment after it, decomposed,
+/// as a block scalar — never at 1:1.
+#[test]
+fn a_bad_id_is_found_where_it_is_written() {
+    for (id_line, words) in [
+        (
+            "- id: \"bad id\"",
+            &["section id `bad id` is not valid"][..],
+        ),
+        ("- id: \"a\\eb\"", &["U+001B (character 2)"]),
+        ("- id: \"a\\x9bb\"  # C1", &["U+009B"]),
+        ("- id: \"a\\u202Eb\"", &["U+202E"]),
+        ("- id: 'it''s'", &["`it's`"]),
+        ("- id: kinh-te\u{301}", &["kinh-té"]),
+        ("- id: \"_x\"   # reserved", &["starts with `_`"]),
+        ("- id: >-\n      bad id", &["`bad id`"]),
+    ] {
+        let src = yaml(&format!(
+            "sections:\n  {id_line}\n    title: T\n    owner: o\n"
+        ));
+        assert_at(&only(&src), 9, 5, words);
+    }
+    let dup = yaml(
+        "sections:\n  - id: \"kinh-te\"\n    title: A\n    owner: o\n  \
+         - id: \"kinh\\x2dte\"   # the same\n    title: B\n    owner: o\n",
+    );
+    assert_at(
+        &only(&dup),
+        12,
+        5,
+        &["duplicate section id `kinh-te`", "line 9"],
+    );
+    let footnote = yaml(
+        "sections:\n  - id: a\n    title: A\n    owner: o\nfootnotes:\n  - id: x\n    text: X\n  \
+         - id: \"fn\\u001bthu\"\n    text: Y\n",
+    );
+    assert_at(&only(&footnote), 15, 5, &["footnote id", "U+001B"]);
+}

@@ -57,6 +57,52 @@ fn emails(list: &Value) -> Vec<String> {
 
 // ------------------------------------------------------------ records
 
+/// A comment's text and an edit's message go through the one cleaning of
+/// message text: a control or bidi character is written as `�`, visibly —
+/// never dropped, never kept to act on a terminal that shows `git log`.
+#[test]
+fn comments_and_edit_messages_show_control_and_bidi_characters_alike() {
+    let r = review_repo();
+    let evil = "Sửa \u{1b}[7mđỏ\u{7} \u{9b}1m\u{202E}ngược\u{200B}\tx";
+    let shown = "Sửa \u{FFFD}[7mđỏ\u{FFFD} \u{FFFD}1m\u{FFFD}ngược\u{FFFD} x";
+    let c = run(
+        &r,
+        &dung(),
+        &["comment", "bao-cao", "thu-ngan-sach", "-m", evil],
+    );
+    run(
+        &r,
+        &hoa(),
+        &[
+            "edit",
+            "bao-cao",
+            "thu-ngan-sach",
+            "--title",
+            "Thu",
+            "-m",
+            evil,
+        ],
+    );
+    let record = r.git_ok(&["log", "-1", "--format=%B", &c]);
+    let edit = r.git_ok(&["log", "-1", "--format=%B", "dept/phong-tai-chinh"]);
+    for message in [&record, &edit] {
+        assert!(
+            !message.chars().any(
+                |ch| (ch.is_control() && ch != '\n') || ('\u{200B}'..='\u{202E}').contains(&ch)
+            ),
+            "{message:?}"
+        );
+    }
+    assert!(record.contains(&format!("\n\n{shown}\n\n")), "{record:?}");
+    assert!(edit.starts_with(&format!("{shown}\n\n")), "{edit:?}");
+    // What is stored is what every command shows.
+    let log = ok(&r.duyet_as(None, &["log", "bao-cao", "--json"]));
+    assert!(
+        log.contains("Sửa \\ufffd[7mđỏ") || log.contains(shown),
+        "{log}"
+    );
+}
+
 #[test]
 fn review_commands_write_records_plain_git_reads() {
     let r = review_repo();

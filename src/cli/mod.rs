@@ -738,10 +738,26 @@ fn check(files: &[PathBuf], repo: Option<&Path>, out: &mut impl Write) -> Result
 }
 
 fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), CliError> {
+    // duyet.yaml has no canonical layout of its own (its comments are the
+    // office's notes): refused before any draft is rewritten.
+    if let Some(config) = files.iter().find(|p| is_config(p)) {
+        return Err(CliError::Usage(format!(
+            "{} is the repository's configuration, not a draft: `duyet fmt` only lays out \
+             drafts; `duyet check {}` checks it",
+            config.display(),
+            config.display()
+        )));
+    }
     let mut unformatted = false;
     for path in files {
-        let bytes = read(path)?;
         let name = path.display().to_string();
+        // A file far over the limit is not read at all.
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let limit = crate::core::load::MAX_DRAFT_BYTES;
+        if size > limit as u64 {
+            return Err(crate::core::load::too_large(&name, size, limit).into());
+        }
+        let bytes = read(path)?;
         let draft = load_draft(&name, &bytes)?;
         let text = yaml::write_draft(&draft);
         if text.as_bytes() == bytes.as_slice() {

@@ -2,6 +2,7 @@
 //! schema 1 (ids, footnotes, nesting). Every problem is reported with the
 //! file, line and column, all at once, and nothing here panics on input.
 
+use std::borrow::Cow;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::fmt;
 
@@ -201,7 +202,8 @@ fn refused_char(c: char) -> Option<String> {
             "U+FEFF (a byte-order mark) inside the file; delete it (it is invisible)".into()
         }
         c if c.is_control() && c != '\n' => format!(
-            "control character U+{:04X}; delete it (text in a file cannot hold control characters)",
+            "control character U+{:04X}; delete it (YAML allows no control character as it is \
+             in a file)",
             u32::from(c)
         ),
         _ => return None,
@@ -281,10 +283,11 @@ pub fn check_draft(file: &str, bytes: &[u8], config: Option<&Config>) -> Result<
 fn check_owners(draft: &Draft, config: &Config, at: &SourceIndex, problems: &mut Problems) {
     let departments: HashSet<&str> = config.departments.iter().map(|d| d.id.as_str()).collect();
     let mut seen_count: HashMap<&str, usize> = HashMap::new();
-    for placed in draft.outline() {
+    let outline = draft.outline();
+    for (k, placed) in outline.iter().enumerate() {
         let s = placed.section;
         let nth = seen_count.entry(&s.id).or_default();
-        let id_at = at.section_id(&s.id, *nth);
+        let id_at = at.section_id(&s.id, *nth, (k, outline.len()));
         *nth += 1;
         if text::is_valid_id(&s.owner) && !departments.contains(s.owner.as_str()) {
             problems.push(
@@ -319,10 +322,10 @@ fn check(draft: &Draft, at: &SourceIndex) -> Problems {
     let outline = draft.outline();
     let mut first_seen: HashMap<&str, (usize, usize)> = HashMap::new();
     let mut seen_count: HashMap<&str, usize> = HashMap::new();
-    for placed in &outline {
+    for (k, placed) in outline.iter().enumerate() {
         let s: &Section = placed.section;
         let nth = seen_count.entry(&s.id).or_default();
-        let pos = at.section_id(&s.id, *nth);
+        let pos = at.section_id(&s.id, *nth, (k, outline.len()));
         *nth += 1;
         if !text::is_valid_id(&s.id) {
             problem(pos, bad_id("section", &s.id));
@@ -375,9 +378,9 @@ fn check(draft: &Draft, at: &SourceIndex) -> Problems {
     }
 
     let mut footnote_ids: HashMap<&str, usize> = HashMap::new();
-    for f in &draft.footnotes {
+    for (k, f) in draft.footnotes.iter().enumerate() {
         let seen = footnote_ids.entry(&f.id).or_default();
-        let pos = at.footnote_id(&f.id, *seen);
+        let pos = at.footnote_id(&f.id, *seen, (k, draft.footnotes.len()));
         if !text::is_valid_id(&f.id) {
             problem(pos, bad_id("footnote", &f.id));
         }
@@ -419,29 +422,70 @@ pub fn locate(src: &str, needle: &str) -> (usize, usize) {
     (1, 1)
 }
 
+/// The k-th of `lines` when there are exactly `count` of them.
+fn ordinal(lines: &[(usize, usize)], k: usize, count: usize) -> Option<&(usize, usize)> {
+    (lines.len() == count).then(|| lines.get(k)).flatten()
+}
+
+/// A one-line scalar as written after `key:` (`raw` is the rest of the line),
+/// read as the YAML library reads it and as `Draft::normalize` leaves it:
+/// quotes and escapes undone, a comment after it dropped, trimmed, NFC.
+fn scalar_text(raw: &str) -> Cow<'_, str> {
+    let raw = raw.trim();
+    let value: Cow<'_, str> = match raw.as_bytes().first() {
+        Some(b'"') if raw.contains('\\') => yaml::parse::<String>(raw)
+            .map_or_else(|_| Cow::Borrowed(raw.trim_matches('"')), Cow::Owned),
+        Some(b'\'') if raw[1..].contains("''") => yaml::parse::<String>(raw)
+            .map_or_else(|_| Cow::Borrowed(raw.trim_matches('\'')), Cow::Owned),
+        Some(&q @ (b'"' | b'\'')) => {
+            let inner = &raw[1..];
+            Cow::Borrowed(inner.find(char::from(q)).map_or(inner, |end| &inner[..end]))
+        }
+        _ => Cow::Borrowed(raw.split(" #").next().unwrap_or(raw)),
+    };
+    match value {
+        Cow::Borrowed(v) if v.is_ascii() => Cow::Borrowed(v.trim()),
+        v => Cow::Owned(text::nfc(v.trim())),
+    }
+}
+
 fn bad_id(what: &str, id: &str) -> String {
+    // A character that shows as `�` (or not at all) is named by code point.
+    let hidden = id
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || text::hides_or_reorders(*c))
+        .map(|(i, c)| format!("; it holds U+{:04X} (character {})", u32::from(c), i + 1))
+        .unwrap_or_default();
     format!(
-        "{what} id `{id}` is not valid: use 1–64 ASCII letters, digits, `-`, `_` or `.`, not starting with `-` or `.` (no diacritics, no spaces)"
+        "{what} id `{id}` is not valid{hidden}: use 1–64 ASCII letters, digits, `-`, `_` or `.`, not starting with `-` or `.` (no diacritics, no spaces)"
     )
 }
 
 /// Finds where things are in the source text, for messages about problems
 /// found after parsing (the YAML library keeps no positions on values).
-/// Ids are ASCII slugs written as `id: value` (optionally after `- ` and in
-/// quotes), so a line scan finds them reliably. Built in one pass; every
-/// look-up after is a hash look-up, so checking n sections costs O(n).
+/// Ids are written as `id: value` (optionally after `- `, the key and the
+/// value optionally in quotes), so a line scan finds them; each value is
+/// read as the library reads it (escapes, `''`, a comment after it, NFC), so
+/// an id that breaks the rules — the ones reported here — is found too.
+/// Built in one pass; every look-up after is a hash look-up, so checking n
+/// sections costs O(n).
 struct SourceIndex<'a> {
     src: &'a str,
     /// id value → positions of the `id:` lines outside the top-level
     /// `footnotes:` block (section ids), in file order. The draft's own
     /// top-level `id:` is not among them.
-    sections: HashMap<&'a str, Vec<(usize, usize)>>,
+    sections: HashMap<Cow<'a, str>, Vec<(usize, usize)>>,
+    /// Every such line in file order: the k-th section's when an id could
+    /// not be read from its line (a block scalar, say) and the count agrees.
+    section_lines: Vec<(usize, usize)>,
     /// The same inside the `footnotes:` block (footnote ids).
-    footnotes: HashMap<&'a str, Vec<(usize, usize)>>,
+    footnotes: HashMap<Cow<'a, str>, Vec<(usize, usize)>>,
+    footnote_lines: Vec<(usize, usize)>,
     /// The first line of the `footnotes:` block, if any.
     footnotes_line: Option<usize>,
     /// owner value → positions of `owner:` lines, in file order.
-    owners: HashMap<&'a str, Vec<(usize, usize)>>,
+    owners: HashMap<Cow<'a, str>, Vec<(usize, usize)>>,
     /// Footnote id → where `[^id]` is first written.
     citations: HashMap<&'a str, (usize, usize)>,
 }
@@ -451,7 +495,9 @@ impl<'a> SourceIndex<'a> {
         let mut index = SourceIndex {
             src,
             sections: HashMap::new(),
+            section_lines: Vec::new(),
             footnotes: HashMap::new(),
+            footnote_lines: Vec::new(),
             footnotes_line: None,
             owners: HashMap::new(),
             citations: HashMap::new(),
@@ -494,15 +540,17 @@ impl<'a> SourceIndex<'a> {
                             .strip_prefix('\'')
                     })?;
                 rest.strip_prefix(':')
-                    .map(|v| v.trim().trim_matches(['"', '\'']))
+                    .filter(|v| v.is_empty() || v.starts_with(' '))
+                    .map(scalar_text)
             };
             if let Some(value) = value_of("id") {
-                let ids = if in_footnotes {
-                    &mut index.footnotes
+                let (ids, lines) = if in_footnotes {
+                    (&mut index.footnotes, &mut index.footnote_lines)
                 } else {
-                    &mut index.sections
+                    (&mut index.sections, &mut index.section_lines)
                 };
                 ids.entry(value).or_default().push((i + 1, column));
+                lines.push((i + 1, column));
             } else if let Some(value) = value_of("owner") {
                 index.owners.entry(value).or_default().push((i + 1, column));
             }
@@ -510,20 +558,25 @@ impl<'a> SourceIndex<'a> {
         index
     }
 
-    /// Position of the `nth` (from 0) `id:` line of a section with this id;
-    /// the last one found when there are fewer.
-    fn section_id(&self, id: &str, nth: usize) -> (usize, usize) {
+    /// Position of the `nth` (from 0) `id:` line of a section with this id
+    /// (the last one found when there are fewer); when its id is not found,
+    /// the `id:` line of the k-th of `count` sections in reading order, if
+    /// there are that many such lines; else the `sections:` key.
+    fn section_id(&self, id: &str, nth: usize, (k, count): (usize, usize)) -> (usize, usize) {
         self.sections
             .get(id)
             .and_then(|found| found.get(nth).or(found.last()))
+            .or_else(|| ordinal(&self.section_lines, k, count))
             .copied()
-            .unwrap_or((1, 1))
+            .unwrap_or_else(|| self.key("sections"))
     }
 
-    fn footnote_id(&self, id: &str, nth: usize) -> (usize, usize) {
+    /// The same for the k-th of `count` footnotes; else the `footnotes:` key.
+    fn footnote_id(&self, id: &str, nth: usize, (k, count): (usize, usize)) -> (usize, usize) {
         self.footnotes
             .get(id)
             .and_then(|found| found.get(nth))
+            .or_else(|| ordinal(&self.footnote_lines, k, count))
             .copied()
             .unwrap_or((self.footnotes_line.unwrap_or(1), 1))
     }

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use super::config::{Config, Requirement, Role};
 pub use super::draft::Part;
 use super::draft::{Draft, DraftIndex, Footnote, Section};
+use super::text::clean_message;
 use super::{Identity, Moment};
 
 /// The ref that holds every record.
@@ -88,13 +89,16 @@ pub struct NewRecord {
 }
 
 impl NewRecord {
-    /// The commit message: `summary`, the text, then the trailers.
+    /// The commit message: `summary`, the text, then the trailers. The
+    /// summary (which quotes a section's title) and the text are cleaned as
+    /// every message is (`text::clean_message`: control and bidi characters
+    /// show as `�`, nothing is dropped).
     pub fn message(&self, summary: &str) -> String {
-        let mut m = one_line(summary);
+        let mut m = one_line(&clean_message(summary));
         m.push_str("\n\n");
-        let text = self.text.trim();
+        let text = clean_message(&self.text);
         if !text.is_empty() {
-            m.push_str(text);
+            m.push_str(&text);
             m.push_str("\n\n");
         }
         let mut t = |k: &str, v: &str| {

@@ -52,6 +52,35 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> String {
         .collect()
 }
 
+/// A person's text made fit to go into a commit message — an edit's message,
+/// a comment, a reply, a record's summary: NFC; `\r\n` and a lone `\r` a
+/// line break, a tab a space; every other character `sanitize` replaces
+/// (control characters, so every escape sequence, and what hides or
+/// reorders text) replaced by `�`, visibly, as every screen and command
+/// shows it anyway — so what is stored is what was shown, and `git log`,
+/// which prints messages as they are, shows nothing that acts on the
+/// terminal; trailing spaces of each line and blank lines at either end
+/// dropped. The one rule for such text: nothing is silently removed.
+pub fn clean_message(message: &str) -> String {
+    let text = nfc(&message.replace("\r\n", "\n"));
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\r' => '\n',
+            '\t' => ' ',
+            c if needs_replacing(c, true) => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let first = lines.iter().position(|l| !l.is_empty());
+    let last = lines.iter().rposition(|l| !l.is_empty());
+    match (first, last) {
+        (Some(first), Some(last)) => lines[first..=last].join("\n"),
+        _ => String::new(),
+    }
+}
+
 fn needs_replacing(c: char, keep_newlines: bool) -> bool {
     (c.is_control() && !(c == '\n' && keep_newlines)) || hides_or_reorders(c)
 }
@@ -235,6 +264,24 @@ mod tests {
             let clean = sanitize(&format!("a{c}b"), true);
             assert!(!clean.chars().any(char::is_control) || c == '\n', "{c:?}");
         }
+    }
+
+    #[test]
+    fn a_message_is_cleaned_visibly() {
+        assert_eq!(
+            clean_message("\n  \nSửa số liệu   \r\n\tquý IV\x1b[31m\u{7}  \n\n"),
+            "Sửa số liệu\n quý IV\u{FFFD}[31m\u{FFFD}"
+        );
+        // C1 (U+009B is a CSI to many terminals), bidi, zero-width, U+2028:
+        // each shows as `�`, nothing is dropped.
+        assert_eq!(
+            clean_message("a\u{9b}2J\u{202E}b\u{200B}c\u{2028}d\re"),
+            "a\u{FFFD}2J\u{FFFD}b\u{FFFD}c\u{FFFD}d\ne"
+        );
+        // NFD (as some keyboards send it) becomes NFC.
+        assert_eq!(clean_message("Tha\u{300}nh"), "Thành");
+        assert_eq!(clean_message(" \n\t\n"), "");
+        assert_eq!(clean_message("Đồng ý, chuẩn."), "Đồng ý, chuẩn.");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::core::config::{Config, Person, Role};
 use crate::core::review::trailer;
-use crate::core::text::shorten;
+use crate::core::text::{clean_message, shorten};
 use crate::core::yaml::{replace_section_fields, write_draft};
 use crate::core::{Draft, Identity, Moment, load_draft};
 use crate::store::{DEPT_PREFIX, FileChange, MAIN_BRANCH, Store, StoreError};
@@ -190,16 +190,20 @@ pub fn default_subject(draft: &Draft, section: &str) -> String {
     }
 }
 
-/// The commit message of a section edit: the author's `message`, cleaned
-/// (`clean_message`), or `default` when there is none; then, always as the
+/// The commit message of a section edit: the author's `message`, or
+/// `default` when there is none (made from the section's title, which may
+/// hold anything), cleaned as every message is (`text::clean_message`:
+/// control and bidi characters show as `�`); then, always as the
 /// last paragraph, the duyet trailers naming the draft and the section. The
 /// message's first line is the subject: a blank line is put after it, so git
 /// (and the revision list) read that line alone as the summary.
 pub fn commit_message(message: Option<&str>, default: &str, draft: &str, section: &str) -> String {
-    let cleaned = message.map(clean_message).unwrap_or_default();
+    let mut cleaned = message.map(clean_message).unwrap_or_default();
+    if cleaned.is_empty() {
+        cleaned = clean_message(default);
+    }
     let mut out = String::new();
     match cleaned.split_once('\n') {
-        None if cleaned.is_empty() => out.push_str(default),
         None => out.push_str(&cleaned),
         Some((subject, body)) => {
             out.push_str(subject);
@@ -214,29 +218,6 @@ pub fn commit_message(message: Option<&str>, default: &str, draft: &str, section
         trailer::SECTION
     );
     out
-}
-
-/// A commit message as its author wrote it, made safe to store: NFC, control
-/// characters other than the newline removed (a tab becomes a space, `\r\n`
-/// a newline), trailing spaces of each line and blank lines at either end
-/// dropped.
-pub fn clean_message(message: &str) -> String {
-    let text: String = crate::core::text::nfc(message)
-        .chars()
-        .filter_map(|c| match c {
-            '\n' => Some('\n'),
-            '\t' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect();
-    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let first = lines.iter().position(|l| !l.is_empty());
-    let last = lines.iter().rposition(|l| !l.is_empty());
-    match (first, last) {
-        (Some(first), Some(last)) => lines[first..=last].join("\n"),
-        _ => String::new(),
-    }
 }
 
 /// The new file: the old bytes with only this section's own lines rewritten,
@@ -273,14 +254,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_message_is_cleaned() {
-        assert_eq!(
-            clean_message("\n  \nSửa số liệu   \r\n\tquý IV\x1b[31m\u{7}  \n\n"),
-            "Sửa số liệu\n quý IV[31m"
+    fn control_and_bidi_characters_show_in_the_message() {
+        let m = commit_message(
+            Some("Sửa \x1b[7mđỏ\u{7}\n\u{9b}1m\u{202E}x"),
+            "x",
+            "d.yaml",
+            "s",
         );
-        // NFD (as some keyboards send it) becomes NFC.
-        assert_eq!(clean_message("Tha\u{300}nh"), "Thành");
-        assert_eq!(clean_message(" \n\t\n"), "");
+        assert_eq!(
+            m,
+            "Sửa \u{FFFD}[7mđỏ\u{FFFD}\n\n\u{FFFD}1m\u{FFFD}x\n\nDuyet-Draft: d.yaml\nDuyet-Section: s\n"
+        );
+        // The default subject is made from a title, which may hold them too.
+        assert_eq!(
+            commit_message(None, "Sửa mục I Kinh tế \x1b]0;pwn\u{7}", "d.yaml", "s"),
+            "Sửa mục I Kinh tế \u{FFFD}]0;pwn\u{FFFD}\n\nDuyet-Draft: d.yaml\nDuyet-Section: s\n"
+        );
     }
 
     #[test]
