@@ -153,8 +153,18 @@ fn fmt_check_says_which_files_are_not_canonical() {
     let out = duyet(home.path(), &["fmt", "--check", "x.yaml"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "x.yaml: not in canonical layout\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
     ok(&duyet(home.path(), &["fmt", "x.yaml"]));
     assert_eq!(ok(&duyet(home.path(), &["fmt", "--check", "x.yaml"])), "");
+    // Rewritten whole (through a file renamed over it), keeping its mode.
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let names: Vec<_> = std::fs::read_dir(home.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["x.yaml"], "no temporary file is left");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
         text.ends_with("sections:\n  - id: a\n    title: A\n    owner: o\n"),

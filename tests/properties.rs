@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use common::{Lcg, WORDS, draft, parent, section};
 use duyet::core::review::{Action, NewRecord, Part, ReviewRecord, named_draft, squash_phrase};
-use duyet::core::text::{count_words, hides_or_reorders, sanitize, tidy_paragraphs};
+use duyet::core::text::{clean_message, count_words, hides_or_reorders, sanitize, tidy_paragraphs};
 use duyet::core::{Draft, Identity, Moment, Segment, Status, WordDiff, diff_drafts, word_diff};
 use duyet::store::{ReadPath, ReviewLog, Store, StoreError};
 use proptest::collection::vec;
@@ -675,8 +675,13 @@ fn expected(
         section_hash: new.section_hash.clone(),
         reply_to: new.reply_to.clone(),
         quote: new.quote.clone(),
-        summary: summary.split_whitespace().collect::<Vec<_>>().join(" "),
-        text: new.text.clone(),
+        // The summary and the text are cleaned as every message is
+        // (control and bidi characters become `�`); trailers are exact.
+        summary: clean_message(summary)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        text: clean_message(&new.text),
     }
 }
 
@@ -904,18 +909,20 @@ const GOOD_AUTHOR: &str = "Lê Thị Hoa <hoa.lt@tanyen.example> 1702519200 +070
 
 /// Found by `records_written_through_git_read_back`: git ends a message at
 /// its first NUL, so a record whose text held one lost its trailers and
-/// silently counted as nothing. It is refused instead.
+/// silently counted as nothing. In the text a NUL now shows as `�` like any
+/// control character; where it cannot be cleaned (a quote, matched exactly
+/// against the section) the record is refused, not cut short.
 #[test]
 fn a_record_holding_a_nul_is_refused_not_cut_short() {
     let (_dir, store) = new_store();
-    let new = NewRecord {
+    let mut new = NewRecord {
         action: Action::Comment,
         draft: "drafts/a.yaml".to_owned(),
         section: "thu".to_owned(),
         revision: "0".repeat(40),
         section_hash: "0".repeat(64),
         reply_to: None,
-        quote: None,
+        quote: Some("ngân\0sách".to_owned()),
         text: "trước\0sau".to_owned(),
     };
     let written = store.append_record(&new.message("Góp ý"), &common::hoa(), Some(hoa_moment()));
@@ -924,6 +931,13 @@ fn a_record_holding_a_nul_is_refused_not_cut_short() {
         "{written:?}"
     );
     assert_eq!(store.review_log().unwrap().path, ReadPath::Empty);
+    new.quote = None;
+    store
+        .append_record(&new.message("Góp ý"), &common::hoa(), Some(hoa_moment()))
+        .expect("a NUL in the text is cleaned");
+    let log = store.review_log().unwrap();
+    assert_eq!(log.records.len(), 1);
+    assert_eq!(log.records[0].text, "trước\u{fffd}sau");
 }
 
 /// An author line: a good one, one of the ways git and libgit2 refuse or

@@ -767,10 +767,15 @@ fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), 
             unformatted = true;
             outln(out, &format!("{name}: not in canonical layout"));
         } else {
-            std::fs::write(path, text).map_err(|source| CliError::Write {
-                path: path.clone(),
-                source,
-            })?;
+            // Whole or not at all (a crash mid-write must not cut the
+            // draft short), and with the permissions it had.
+            let mode = std::fs::metadata(path).map(|m| m.permissions());
+            crate::store::write_atomically(path, text.as_bytes(), crate::store::Access::Umask)
+                .and_then(|()| mode.and_then(|m| std::fs::set_permissions(path, m)))
+                .map_err(|source| CliError::Write {
+                    path: path.clone(),
+                    source,
+                })?;
             outln(out, &format!("{name}: rewritten"));
         }
     }
