@@ -23,7 +23,8 @@ use std::time::{Duration, Instant};
 
 use duyet::core::config::Config;
 use duyet::core::load::{MAX_DRAFT_BYTES, decode, parse_yaml};
-use duyet::core::review::{Action, NewRecord, REVIEWS_REF, decision_refusal, fold, section_hash};
+use duyet::core::policy::may_decide;
+use duyet::core::review::{Action, NewRecord, REVIEWS_REF, fold, section_hash};
 use duyet::core::yaml::write_draft;
 use duyet::core::{Draft, Footnote, Identity, Moment, Section, Signature, diff_drafts, load_draft};
 use duyet::ops::review as review_ops;
@@ -1042,7 +1043,7 @@ impl<'a> RecordGen<'a> {
             .map(|s| {
                 people
                     .iter()
-                    .filter(|p| decision_refusal(Some(config), p, &s.owner).is_none())
+                    .filter(|p| may_decide(Some(config), p, &s.owner).is_ok())
                     .cloned()
                     .collect()
             })

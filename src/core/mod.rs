@@ -8,6 +8,7 @@ pub mod draft;
 pub mod identity;
 pub mod load;
 pub mod merge;
+pub mod policy;
 pub mod review;
 pub mod text;
 pub mod yaml;

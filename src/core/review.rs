@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use super::config::{Config, Requirement, Role};
 pub use super::draft::Part;
 use super::draft::{Draft, DraftIndex, Footnote, Section};
+use super::policy;
 use super::text::clean_message;
 use super::{Identity, Moment};
 
@@ -602,89 +603,6 @@ impl DraftReview {
     }
 }
 
-/// Why a person may not approve or request changes on a section of `owner`,
-/// or `None` if they may. Shared by the writer (which refuses) and the fold
-/// (which shows such records as not counted).
-pub fn decision_refusal(config: Option<&Config>, who: &Identity, owner: &str) -> Option<String> {
-    let Some(config) = config else {
-        return Some("there is no valid duyet.yaml on main, so no one's role is known".into());
-    };
-    let Some(person) = config.person_by_email(&who.email) else {
-        return Some(format!("{} is not listed in duyet.yaml", who.email));
-    };
-    if meets(config, person, owner).is_empty() {
-        let owner_name = config.department_name(owner);
-        return Some(format!(
-            "{} is not a reviewer of {owner_name} nor of the office",
-            person.name
-        ));
-    }
-    None
-}
-
-/// Why a person may not write review records at all (comment, reply), or
-/// `None` if they may: only people listed in `duyet.yaml` write records.
-pub fn writer_refusal(config: Option<&Config>, who: &Identity) -> Option<String> {
-    let Some(config) = config else {
-        return Some(
-            "there is no valid duyet.yaml on main, so no one is listed to write records".into(),
-        );
-    };
-    if config.person_by_email(&who.email).is_none() {
-        return Some(format!("{} is not listed in duyet.yaml", who.email));
-    }
-    None
-}
-
-/// Why a person may not resolve a thread started by `author` on a section of
-/// `owner` (empty for a part of the report), or `None` if they may: its
-/// author, a reviewer of the owner department, or the office.
-pub fn resolve_refusal(
-    config: Option<&Config>,
-    who: &Identity,
-    owner: &str,
-    author: &str,
-) -> Option<String> {
-    if let Some(why) = writer_refusal(config, who) {
-        return Some(why);
-    }
-    let config = config?;
-    let person = config.person_by_email(&who.email)?;
-    let reviewer =
-        !owner.is_empty() && person.department == owner && person.roles.contains(&Role::Reviewer);
-    if who.email.eq_ignore_ascii_case(author) || reviewer || person.roles.contains(&Role::Office) {
-        return None;
-    }
-    Some(if owner.is_empty() {
-        format!(
-            "{} may not resolve this thread: only its author or the office may",
-            person.name
-        )
-    } else {
-        format!(
-            "{} may not resolve this thread: only its author, a reviewer of {} or the office may",
-            person.name,
-            config.department_name(owner)
-        )
-    })
-}
-
-fn meets(config: &Config, person: &super::config::Person, owner: &str) -> Vec<Requirement> {
-    let mut out = Vec::new();
-    for r in &config.approval.required {
-        let ok = match r {
-            Requirement::OwnerReviewer => {
-                person.department == owner && person.roles.contains(&Role::Reviewer)
-            }
-            Requirement::Office => person.roles.contains(&Role::Office),
-        };
-        if ok && !out.contains(r) {
-            out.push(*r);
-        }
-    }
-    out
-}
-
 /// Folds records (oldest first) into the review of `draft` (at `path`).
 pub fn fold(
     records: &[ReviewRecord],
@@ -805,11 +723,13 @@ fn review_section(
         .iter()
         .map(|r| {
             let who = r.author();
-            let not_counted = decision_refusal(config, &who, &section.owner);
+            let not_counted = policy::may_decide(config, &who, &section.owner)
+                .err()
+                .map(|r| r.to_string());
             let meets = match (config, &not_counted) {
                 (Some(c), None) => c
                     .person_by_email(&who.email)
-                    .map(|p| meets(c, p, &section.owner))
+                    .map(|p| policy::meets(c, p, &section.owner))
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };
@@ -975,9 +895,13 @@ fn threads(
                 });
                 let change_request = r.action == Action::RequestChanges;
                 let refusal = if change_request {
-                    decision_refusal(config, &r.author(), owner)
+                    policy::may_decide(config, &r.author(), owner)
+                        .err()
+                        .map(|r| r.to_string())
                 } else {
-                    writer_refusal(config, &r.author())
+                    policy::may_comment(config, &r.author())
+                        .err()
+                        .map(|r| r.to_string())
                 };
                 threads.push(Thread {
                     root: (*r).clone(),
@@ -994,14 +918,18 @@ fn threads(
                 };
                 let thread = &mut threads[t];
                 let refusal = if r.action == Action::Reply {
-                    writer_refusal(config, &r.author())
+                    policy::may_comment(config, &r.author())
+                        .err()
+                        .map(|r| r.to_string())
                 } else if thread.is_change_request() {
                     Some(
                         "a change request is closed by its author approving or withdrawing it"
                             .to_owned(),
                     )
                 } else {
-                    resolve_refusal(config, &r.author(), owner, &thread.root.author_email)
+                    policy::may_resolve(config, &r.author(), owner, &thread.root.author_email)
+                        .err()
+                        .map(|r| r.to_string())
                 };
                 if let Some(why) = refusal {
                     not_counted.push(((*r).clone(), why));
@@ -1106,7 +1034,7 @@ pub fn my_work(review: &DraftReview, config: &Config, me: &Identity) -> Vec<Work
             .decisions
             .iter()
             .find(|d| d.record.author_email.eq_ignore_ascii_case(&me.email));
-        let i_meet = meets(config, person, &s.owner);
+        let i_meet = policy::meets(config, person, &s.owner);
         let i_approved_now = my_decision
             .is_some_and(|d| d.record.action == Action::Approve && !d.stale && d.counts());
         if s.state != State::Approved

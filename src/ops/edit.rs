@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::core::config::{Config, Person, Role};
+use crate::core::config::{Config, Person};
+use crate::core::policy;
 use crate::core::review::trailer;
 use crate::core::text::{clean_message, shorten};
 use crate::core::yaml::{replace_section_fields, write_draft};
@@ -42,15 +43,9 @@ pub fn edit_base(store: &Store, who: &Identity) -> Result<(String, String)> {
 }
 
 fn editor(store: &Store, who: &Identity) -> Result<(Config, Person, String, String)> {
-    let config = config(store)?.ok_or_else(|| {
-        OpsError::NotAllowed(
-            "there is no duyet.yaml on main, so no one's department is known".into(),
-        )
-    })?;
-    let person = config
-        .person_by_email(&who.email)
-        .ok_or_else(|| OpsError::NotAllowed(format!("{} is not listed in duyet.yaml", who.email)))?
-        .clone();
+    let config = config(store)?;
+    let person = policy::person(config.as_ref(), who)?.clone();
+    let config = config.expect("a person was found in it");
     let branch = format!("{DEPT_PREFIX}{}", person.department);
     let base = if store.local_branch(&branch).is_some() {
         branch.clone()
@@ -71,20 +66,14 @@ pub fn may_edit(
     section: &str,
     base: &str,
 ) -> Result<()> {
-    let (config, person, _, _) = editor(store, who)?;
+    let (config, _, _, _) = editor(store, who)?;
     let d = store.read_draft(base, draft)?;
     let s = d.section(section).ok_or_else(|| OpsError::NoSection {
         draft: draft.to_owned(),
         id: section.to_owned(),
         rev: base.to_owned(),
     })?;
-    if s.owner != person.department && !person.roles.contains(&Role::Office) {
-        return Err(OpsError::NotAllowed(format!(
-            "section `{section}` belongs to {}; only its department or the office may edit it",
-            config.department_name(&s.owner)
-        )));
-    }
-    Ok(())
+    Ok(policy::may_edit(Some(&config), who, &s.owner)?)
 }
 
 /// Writes a new revision of `draft` on the editor's department branch with
@@ -99,7 +88,7 @@ pub fn edit_section(
     section: &str,
     edit: &SectionEdit,
 ) -> Result<Edited> {
-    let (config, person, branch, base) = editor(store, who)?;
+    let (config, _, branch, base) = editor(store, who)?;
     let tip = store.resolve(&base)?;
     let bytes = store
         .read_file(tip, draft)?
@@ -114,12 +103,7 @@ pub fn edit_section(
         id: section.to_owned(),
         rev: base.clone(),
     })?;
-    if current.owner != person.department && !person.roles.contains(&Role::Office) {
-        return Err(OpsError::NotAllowed(format!(
-            "section `{section}` belongs to {}; only its department or the office may edit it",
-            config.department_name(&current.owner)
-        )));
-    }
+    policy::may_edit(Some(&config), who, &current.owner)?;
     let mut new = old.clone();
     let target = new.section_mut(section).expect("found above");
     if let Some(title) = &edit.title {

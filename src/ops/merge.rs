@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use git2::Oid;
 
-use crate::core::config::Role;
 use crate::core::merge::{self, Decision, Decisions, MergePlan};
+use crate::core::policy;
 use crate::core::review::trailer;
 use crate::core::yaml::{replace_section_fields, write_draft};
 use crate::core::{Draft, Identity, Moment, load_draft};
@@ -122,18 +122,9 @@ pub fn commit(
     board: &Board,
     decisions: &Decisions,
 ) -> Result<Merged> {
-    let config = config(store)?.ok_or_else(|| {
-        OpsError::NotAllowed("there is no duyet.yaml on main, so no one's role is known".into())
-    })?;
-    let person = config.person_by_email(&who.email).ok_or_else(|| {
-        OpsError::NotAllowed(format!("{} is not listed in duyet.yaml", who.email))
-    })?;
-    if !person.roles.contains(&Role::Office) {
-        return Err(OpsError::NotAllowed(format!(
-            "only the office merges into main; {} does not have the office role",
-            person.name
-        )));
-    }
+    let config = config(store)?;
+    policy::may_merge(config.as_ref(), who)?;
+    let config = config.expect("may_merge found the person in it");
     for id in decisions.keys() {
         if board.plan.section(id).is_none_or(|s| !s.action.proposes()) {
             return Err(OpsError::Invalid(format!(

@@ -28,7 +28,7 @@ pub enum OpsError {
         rev: String,
     },
     #[error("not allowed: {0}")]
-    NotAllowed(String),
+    NotAllowed(#[from] crate::core::policy::Refusal),
     #[error("{what} needs a text (-m \"…\")")]
     EmptyText { what: &'static str },
     #[error("no review record `{0}` (see `duyet log DRAFT`)")]

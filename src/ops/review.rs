@@ -1,8 +1,8 @@
 //! Writing review records after checking them, and computing review state.
 
+use crate::core::policy;
 use crate::core::review::{
-    self, Action, DraftReview, NewRecord, Part, ReviewRecord, decision_refusal, part_hash,
-    resolve_refusal, section_hash, writer_refusal,
+    self, Action, DraftReview, NewRecord, Part, ReviewRecord, part_hash, section_hash,
 };
 use crate::core::{Draft, Identity, Moment};
 use crate::store::Store;
@@ -96,11 +96,7 @@ fn part_name(part: Part) -> &'static str {
 
 /// Refuses a record from someone not listed in `duyet.yaml`.
 fn may_write(store: &Store, who: &Identity) -> Result<()> {
-    let config = config(store)?;
-    match writer_refusal(config.as_ref(), who) {
-        Some(why) => Err(OpsError::NotAllowed(why)),
-        None => Ok(()),
-    }
+    Ok(policy::may_comment(config(store)?.as_ref(), who)?)
 }
 
 /// The first words of a text for a summary line, cut after a whole word.
@@ -165,16 +161,14 @@ fn decide(store: &Store, t: &Target<'_>, req: &Request<'_>, action: Action) -> R
     let r = read_target(store, t)?;
     let config = config(store)?;
     let Some(section) = r.draft.section(t.section) else {
-        return Err(OpsError::NotAllowed(format!(
+        return Err(OpsError::Invalid(format!(
             "`{}` is not a section: parts of a report that are not sections are commented \
              on, not approved",
             t.section
         )));
     };
     let owner = &section.owner;
-    if let Some(why) = decision_refusal(config.as_ref(), req.who, owner) {
-        return Err(OpsError::NotAllowed(why));
-    }
+    policy::may_decide(config.as_ref(), req.who, owner)?;
     let record = record_for(action, t, &r, req.text);
     let verb = match action {
         Action::Approve => "Phê duyệt",
@@ -256,9 +250,7 @@ fn answer(store: &Store, record: &str, req: &Request<'_>, action: Action) -> Res
         )));
     }
     let config = config(store)?;
-    if let Some(why) = writer_refusal(config.as_ref(), req.who) {
-        return Err(OpsError::NotAllowed(why));
-    }
+    policy::may_comment(config.as_ref(), req.who)?;
     if action == Action::Resolve {
         let root = thread_root(&records, target);
         if root.action == Action::RequestChanges {
@@ -274,9 +266,7 @@ fn answer(store: &Store, record: &str, req: &Request<'_>, action: Action) -> Res
             .ok()
             .and_then(|d| d.section(&root.section).map(|s| s.owner.clone()))
             .unwrap_or_default();
-        if let Some(why) = resolve_refusal(config.as_ref(), req.who, &owner, &root.author_email) {
-            return Err(OpsError::NotAllowed(why));
-        }
+        policy::may_resolve(config.as_ref(), req.who, &owner, &root.author_email)?;
     }
     let new = NewRecord {
         action,

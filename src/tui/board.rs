@@ -285,12 +285,8 @@ pub fn open(app: &mut App) -> Vec<Job> {
 /// Whether the person may merge (the office role): only their decisions are
 /// kept, and only they are offered the commit.
 fn is_office(app: &App) -> bool {
-    match (app.config(), app.me()) {
-        (Some(c), Some(me)) => c
-            .person_by_email(&me.email)
-            .is_some_and(|p| p.roles.contains(&crate::core::config::Role::Office)),
-        _ => false,
-    }
+    app.me()
+        .is_some_and(|me| crate::core::policy::may_merge(app.config(), me).is_ok())
 }
 
 /// Keeps the office's decisions on disk (nobody else's).

@@ -10,9 +10,11 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::core::Identity;
 use crate::core::diff::Status;
+use crate::core::policy::{self, Refusal};
 use crate::core::review::my_work;
 
 use super::app::{App, Job, Loadable, OutlineRow, Overlay};
+use super::i18n::Lang;
 use super::keys::Action;
 
 /// What the editor is writing.
@@ -371,40 +373,60 @@ fn shown_commit(app: &App) -> String {
         .map_or_else(|| app.to.clone(), |c| c.to_commit.clone())
 }
 
+/// A refusal of `core::policy` in the screen's words.
+pub fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
+    let t = lang.t();
+    match refusal {
+        Refusal::NoConfig => t.no_valid_config.to_owned(),
+        Refusal::NotListed { .. } => t.may_not_comment.to_owned(),
+        Refusal::NotReviewer { department, .. } => t.may_not_decide.replace("{dept}", department),
+        Refusal::NotEditor { department, .. } => t.may_not_edit.replace("{dept}", department),
+        Refusal::NotResolver { .. } => t.may_not_resolve.to_owned(),
+        Refusal::NotOffice { .. } => t.may_not_merge.to_owned(),
+    }
+}
+
+/// Says why `rule` refuses the user, before they write anything; `true`
+/// if it does. (Without an identity there is nothing to refuse yet: writing
+/// asks for one.)
+fn refused_by(
+    app: &mut App,
+    rule: impl FnOnce(Option<&crate::core::config::Config>, &Identity) -> Result<(), Refusal>,
+) -> bool {
+    let Some(me) = app.me().cloned() else {
+        return false;
+    };
+    match rule(app.config(), &me) {
+        Ok(()) => false,
+        Err(refusal) => {
+            app.message = Some(refusal_text(app.lang, &refusal));
+            true
+        }
+    }
+}
+
+/// The department owning section `i` of the comparison on screen.
+fn owner_of(app: &App, i: usize) -> Option<String> {
+    app.comparison
+        .ready()
+        .map(|cmp| cmp.diff.sections[i].place().owner.clone())
+}
+
 /// Says why the user may not approve or request changes on section `i`,
 /// before they write anything; `true` if so.
 fn refused(app: &mut App, i: usize) -> bool {
-    let (Some(cmp), Some(me)) = (app.comparison.ready(), app.me()) else {
+    let Some(owner) = owner_of(app, i) else {
         return false;
     };
-    let owner = cmp.diff.sections[i].place().owner.clone();
-    if crate::core::review::decision_refusal(app.config(), me, &owner).is_none() {
-        return false;
-    }
-    let dept = app
-        .config()
-        .map_or(owner.clone(), |c| c.department_name(&owner).to_owned());
-    app.message = Some(app.lang.t().may_not_decide.replace("{dept}", &dept));
-    true
+    refused_by(app, |c, me| policy::may_decide(c, me, &owner))
 }
 
-/// Says why the user may not edit section `i` (not their department's, and
-/// they are not of the office); `true` if so.
+/// Says why the user may not edit section `i`; `true` if so.
 fn may_not_edit(app: &mut App, i: usize) -> bool {
-    let (Some(cmp), Some(me), Some(config)) = (app.comparison.ready(), app.me(), app.config())
-    else {
+    let Some(owner) = owner_of(app, i) else {
         return false;
     };
-    let owner = cmp.diff.sections[i].place().owner.clone();
-    let allowed = config.person_by_email(&me.email).is_none_or(|p| {
-        p.department == owner || p.roles.contains(&crate::core::config::Role::Office)
-    });
-    if allowed {
-        return false;
-    }
-    let dept = config.department_name(&owner).to_owned();
-    app.message = Some(app.lang.t().may_not_edit.replace("{dept}", &dept));
-    true
+    refused_by(app, |c, me| policy::may_edit(c, me, &owner))
 }
 
 /// Asks before writing `action` about section `i` (what is on screen).
@@ -435,11 +457,7 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             let Some((heading, draft, section)) = comment_target(app) else {
                 return Vec::new();
             };
-            let Some(who) = need_identity(app) else {
-                return Vec::new();
-            };
-            if crate::core::review::writer_refusal(app.config(), &who).is_some() {
-                app.message = Some(t.may_not_comment.to_owned());
+            if need_identity(app).is_none() || refused_by(app, policy::may_comment) {
                 return Vec::new();
             }
             let purpose = Purpose::Comment {
@@ -917,13 +935,9 @@ pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
             let refusal = if thread.is_change_request() {
                 Some(app.lang.t().change_request_not_resolved.to_owned())
             } else {
-                crate::core::review::resolve_refusal(
-                    app.config(),
-                    &who,
-                    &owner,
-                    &thread.root.author_email,
-                )
-                .map(|_| app.lang.t().may_not_resolve.to_owned())
+                policy::may_resolve(app.config(), &who, &owner, &thread.root.author_email)
+                    .err()
+                    .map(|r| refusal_text(app.lang, &r))
             };
             if let Some(why) = refusal {
                 app.message = Some(why);
