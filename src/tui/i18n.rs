@@ -203,9 +203,10 @@ pub struct Strings {
     pub refreshed: &'static str,
     pub may_not_resolve: &'static str,
     pub change_request_not_resolved: &'static str,
-    pub may_not_comment: &'static str,
     /// A refusal when `duyet.yaml` on main is missing or broken.
     pub no_valid_config: &'static str,
+    /// A refusal for someone not in `duyet.yaml`; `{email}` is theirs.
+    pub not_listed: &'static str,
     pub request_closed: &'static str,
     /// The section editor's one-line field for the revision's commit message.
     pub field_note: &'static str,
@@ -380,8 +381,8 @@ pub static VI: Strings = Strings {
     refreshed: "Đã làm mới.",
     may_not_resolve: "Chỉ người viết góp ý, lãnh đạo phòng phụ trách mục hoặc Văn phòng mới đánh dấu được là đã giải quyết.",
     change_request_not_resolved: "Yêu cầu chỉnh sửa được đóng khi người yêu cầu phê duyệt hoặc rút lại (W).",
-    may_not_comment: "Chỉ người có tên trong duyet.yaml mới góp ý được.",
     no_valid_config: "Trên main chưa có duyet.yaml hợp lệ nên chưa biết vai trò của ai; chưa ghi được gì.",
+    not_listed: "{email} không có tên trong duyet.yaml nên chỉ xem được, không ghi được gì.",
     request_closed: "đã đóng (đã duyệt hoặc rút lại)",
     field_note: "Ghi chú phiên bản",
     board_draft_error: "✗ lỗi: không đọc được dự thảo",
@@ -559,8 +560,8 @@ pub static EN: Strings = Strings {
     refreshed: "Refreshed.",
     may_not_resolve: "Only the comment's author, a reviewer of the section's department or the office may resolve it.",
     change_request_not_resolved: "A change request is closed by its author approving or withdrawing it (W).",
-    may_not_comment: "Only people listed in duyet.yaml may comment.",
     no_valid_config: "There is no valid duyet.yaml on main, so no one's role is known; nothing can be written.",
+    not_listed: "{email} is not listed in duyet.yaml: you can read, not write.",
     request_closed: "closed (approved or withdrawn)",
     field_note: "Revision note",
     board_draft_error: "✗ error: draft does not load",

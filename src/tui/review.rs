@@ -378,7 +378,7 @@ pub fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
     let t = lang.t();
     match refusal {
         Refusal::NoConfig => t.no_valid_config.to_owned(),
-        Refusal::NotListed { .. } => t.may_not_comment.to_owned(),
+        Refusal::NotListed { email } => t.not_listed.replace("{email}", email),
         Refusal::NotReviewer { department, .. } => t.may_not_decide.replace("{dept}", department),
         Refusal::NotEditor { department, .. } => t.may_not_edit.replace("{dept}", department),
         Refusal::NotResolver { .. } => t.may_not_resolve.to_owned(),
