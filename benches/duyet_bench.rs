@@ -1914,10 +1914,13 @@ fn main() {
     heading("e. From start to the first useful frame");
     let open = measure(10, || {
         let s = Store::open(Some(repo)).expect("open");
-        worker::open_repo(&s, Some(me.clone())).expect("open_repo")
+        duyet::ops::overview::open(&s, Some(me.clone())).expect("open_repo")
     });
-    row("Store::open + worker::open_repo (branches, config…)", open);
-    let info = worker::open_repo(&store, Some(me.clone())).expect("open_repo");
+    row(
+        "Store::open + ops::overview::open (branches, config…)",
+        open,
+    );
+    let info = duyet::ops::overview::open(&store, Some(me.clone())).expect("open_repo");
     let first_job = measure(10, || {
         worker::compare(&store, DRAFT_PATH, &info.from, &info.to, Default::default())
             .expect("compare")

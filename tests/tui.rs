@@ -1094,7 +1094,7 @@ fn text_from_drafts_commits_and_refs_is_sanitised() {
 fn the_draft_path_is_sanitised_while_its_comparison_loads() {
     let (_tmp, store, path) = hostile_repo();
     let mut app = App::new(Lang::Vi, (80, 24));
-    let info = duyet::tui::worker::open_repo(&store, Some(hostile_identity()))
+    let info = duyet::ops::overview::open(&store, Some(hostile_identity()))
         .map(Box::new)
         .map_err(|e| e.to_string());
     let jobs = update(&mut app, Msg::Worker(WorkerEvent::Repo(info)));

@@ -281,3 +281,50 @@ mod tests {
         );
     }
 }
+
+/// A section as it stands on the editor's department branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditSource {
+    pub draft: String,
+    pub section: String,
+    pub heading: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub branch: String,
+    /// The default subject of the edit's commit, to pre-fill the note.
+    pub subject: String,
+}
+
+/// The section as the person's department branch has it, for the editor;
+/// its label in the heading is cut to `heading_chars` characters.
+pub fn source(
+    store: &Store,
+    who: &Identity,
+    draft: &str,
+    section: &str,
+    heading_chars: usize,
+) -> Result<EditSource> {
+    let (branch, base) = edit_base(store, who)?;
+    may_edit(store, who, draft, section, &base)?;
+    let d = store.read_draft(&base, draft)?;
+    let s = d.section(section).ok_or_else(|| OpsError::NoSection {
+        draft: draft.to_owned(),
+        id: section.to_owned(),
+        rev: base.clone(),
+    })?;
+    let path = d.number_path(section);
+    let label = crate::core::text::shorten(s.label(), heading_chars);
+    Ok(EditSource {
+        draft: draft.to_owned(),
+        section: section.to_owned(),
+        heading: if path.is_empty() {
+            label
+        } else {
+            format!("{path} {label}")
+        },
+        title: s.title.clone(),
+        body: s.body.clone(),
+        branch,
+        subject: default_subject(&d, section),
+    })
+}

@@ -11,7 +11,7 @@ use crate::core::policy;
 use crate::core::review::trailer;
 use crate::core::yaml::{replace_section_fields, write_draft};
 use crate::core::{Draft, Identity, Moment, load_draft};
-use crate::store::{FileChange, MAIN_BRANCH, Store, StoreError};
+use crate::store::{BranchKind, FileChange, MAIN_BRANCH, Store, StoreError};
 
 use super::{OpsError, Result, config};
 
@@ -371,4 +371,68 @@ pub fn save_decisions(
 /// Forgets `who`'s saved decisions (after the merge is committed).
 pub fn clear_decisions(store: &Store, board: &Board, who: &Identity) {
     let _ = std::fs::remove_file(saved_path(store, board, who));
+}
+
+/// A department branch as the office's board lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchRow {
+    pub branch: String,
+    /// The department whose branch it is (`x` for `dept/x` and for a
+    /// clone's `origin/dept/x`).
+    pub department: Option<String>,
+    /// The remote, for a clone's remote-tracking branch (`origin`).
+    pub remote: Option<String>,
+    pub ahead: usize,
+    pub behind: usize,
+    /// Sections it proposes to change in this draft, and how many conflict.
+    pub proposals: usize,
+    pub conflicts: usize,
+    /// Why its merge cannot be planned (its draft does not load, …): the
+    /// row says so and Enter shows this in full. A branch without the draft
+    /// has nothing to merge and no error.
+    pub error: Option<String>,
+}
+
+impl BranchRow {
+    /// The branch's name without its remote: `dept/x` for `origin/dept/x`.
+    pub fn local_name(&self) -> &str {
+        crate::store::without_remote(&self.branch, self.remote.as_deref())
+    }
+}
+
+/// Every department branch: how far it is from main and what it proposes
+/// for `draft`.
+pub fn contributions(store: &Store, draft: &str) -> Result<Vec<BranchRow>> {
+    let main = store.resolve(MAIN_BRANCH)?;
+    let mut rows = Vec::new();
+    for b in store.branches()? {
+        if !matches!(b.kind, BranchKind::Department(_)) {
+            continue;
+        }
+        let (ahead, behind) = store.ahead_behind(b.tip, main)?;
+        let (proposals, conflicts, error) = match prepare(store, draft, &b.name) {
+            Ok(board) => (
+                board.proposals().count(),
+                board.plan.conflicts().count(),
+                None,
+            ),
+            // The branch has no such draft: nothing to merge.
+            Err(OpsError::Store(StoreError::NoSuchFile { rev, .. })) if rev == b.name => {
+                (0, 0, None)
+            }
+            // Its draft does not load (or anything else): the row says so.
+            Err(e) => (0, 0, Some(e.to_string())),
+        };
+        rows.push(BranchRow {
+            department: b.department().map(str::to_owned),
+            remote: b.remote,
+            branch: b.name,
+            ahead,
+            behind,
+            proposals,
+            conflicts,
+            error,
+        });
+    }
+    Ok(rows)
 }

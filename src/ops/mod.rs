@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod edit;
 pub mod merge;
+pub mod overview;
 pub mod review;
 
 use crate::core::config::Config;

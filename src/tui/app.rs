@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::core::config::Config;
 use crate::core::diff::{DraftDiff, Status};
 use crate::core::review::DraftReview;
-use crate::core::{Identity, Part, WordDiff};
+use crate::core::{Identity, Part};
 use crate::ops::compare::Range;
 use crate::store::{BranchInfo, RevisionInfo};
 
@@ -39,27 +39,7 @@ impl<T> Loadable<T> {
     }
 }
 
-/// What the worker finds when it opens the repository.
-#[derive(Debug, Clone)]
-pub struct RepoInfo {
-    pub drafts: Vec<String>,
-    pub branches: Vec<BranchInfo>,
-    pub config: Option<Config>,
-    pub config_error: Option<String>,
-    /// Git's identity is set but cannot be used (a newline in it, say).
-    pub identity_error: Option<String>,
-    /// The user, from `--as` or git's configuration.
-    pub identity: Option<Identity>,
-    /// What to compare first: a draft and the "from" and "to" revisions.
-    pub draft: Option<String>,
-    pub from: String,
-    pub to: String,
-    /// Per branch: commits ahead of the "from" revision.
-    pub ahead: HashMap<String, usize>,
-    /// Why the screen may look empty (no department branch, review records
-    /// not fetched), shown in the footer at start.
-    pub hints: Vec<crate::store::RepoHint>,
-}
+pub use crate::ops::overview::Overview as RepoInfo;
 
 /// A draft compared between two revisions, ready to show.
 #[derive(Debug, Clone)]
@@ -221,19 +201,7 @@ pub enum Overlay {
     AllDepartments(Loadable<Arc<Vec<DepartmentVersion>>>),
 }
 
-/// A department's version of one section, against `main`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepartmentVersion {
-    pub branch: String,
-    /// Whether the branch changed the section since it left main (after a
-    /// merge, main's newer text is not the department's change).
-    pub changed: bool,
-    /// Whether main's section differs from the one the branch started from.
-    pub main_also_changed: bool,
-    /// Against the merge base or main now (as the screen compares); `None`:
-    /// the branch does not have the section.
-    pub diff: Option<(WordDiff, WordDiff)>,
-}
+pub use crate::ops::overview::DepartmentVersion;
 
 /// Work for the git worker.
 #[derive(Debug, Clone, PartialEq, Eq)]

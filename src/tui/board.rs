@@ -14,32 +14,7 @@ use super::keys::Action;
 use super::review::{self, Answer, Purpose};
 use super::wrap::error_rows;
 
-/// A department branch as the board lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BranchRow {
-    pub branch: String,
-    /// The department whose branch it is (`x` for `dept/x` and for a
-    /// clone's `origin/dept/x`).
-    pub department: Option<String>,
-    /// The remote, for a clone's remote-tracking branch (`origin`).
-    pub remote: Option<String>,
-    pub ahead: usize,
-    pub behind: usize,
-    /// Sections it proposes to change in this draft, and how many conflict.
-    pub proposals: usize,
-    pub conflicts: usize,
-    /// Why its merge cannot be planned (its draft does not load, …): the
-    /// row says so and Enter shows this in full. A branch without the draft
-    /// has nothing to merge and no error.
-    pub error: Option<String>,
-}
-
-impl BranchRow {
-    /// The branch's name without its remote: `dept/x` for `origin/dept/x`.
-    pub fn local_name(&self) -> &str {
-        crate::store::without_remote(&self.branch, self.remote.as_deref())
-    }
-}
+pub use crate::ops::merge::BranchRow;
 
 /// A plan read by the worker: the board, the person's saved decisions, and
 /// the review state of the department's draft.

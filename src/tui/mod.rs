@@ -56,7 +56,7 @@ pub enum TuiError {
 /// for nothing more, on this thread: the whole screen without a worker or a
 /// terminal, for tests and the benchmark.
 pub fn open_inline(store: &crate::store::Store, app: &mut App, identity: Option<Identity>) {
-    let info = worker::open_repo(store, identity)
+    let info = crate::ops::overview::open(store, identity)
         .map(Box::new)
         .map_err(|e| e.to_string());
     let jobs = update(app, Msg::Worker(app::WorkerEvent::Repo(info)));

@@ -290,18 +290,7 @@ pub enum WriteKind {
     Edit,
 }
 
-/// A section as it stands on the editor's department branch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditSource {
-    pub draft: String,
-    pub section: String,
-    pub heading: String,
-    pub title: Option<String>,
-    pub body: String,
-    pub branch: String,
-    /// The default subject of the edit's commit, to pre-fill the note.
-    pub subject: String,
-}
+pub use crate::ops::edit::EditSource;
 
 fn heading(app: &App, i: usize) -> String {
     let Some(cmp) = app.comparison.ready() else {
