@@ -548,19 +548,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let (d, status) = review::status(&store, &path, &rev)?;
             // The status is shown without a usable duyet.yaml, but then no
             // decision counts: say why, with the file and line.
-            match ops::config(&store) {
-                Ok(Some(_)) => {}
-                Ok(None) => errln(&format!(
-                    "duyet: warning: there is no {CONFIG_PATH} on {MAIN_BRANCH}, so no approval is counted"
-                )),
-                Err(e) => errln(&format!("duyet: warning: no approval is counted: {e}")),
-            }
-            for hint in store.record_hints() {
-                errln(&format!("duyet: note: {hint}"));
-            }
-            for warning in &status.warnings {
-                errln(&format!("duyet: warning: {warning}"));
-            }
+            say(&review::notices(&store, true, &status.warnings));
             output::status(&d, &status, &path, &rev, json, stdout)
         }
         Command::Log {
@@ -570,23 +558,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         } => {
             let store = Store::open(cli.repo.as_deref())?;
             let path = draft_path(&draft);
-            let log = store.review_log()?;
-            for hint in store.record_hints() {
-                errln(&format!("duyet: note: {hint}"));
-            }
-            for warning in &log.warnings {
-                errln(&format!("duyet: warning: {warning}"));
-            }
-            let records: Vec<_> = log
-                .records
-                .into_iter()
-                .filter(|r| r.draft == path && section.as_ref().is_none_or(|s| &r.section == s))
-                .collect();
-            let unreadable: Vec<_> = log
-                .unreadable
-                .into_iter()
-                .filter(|u| u.concerns(&path))
-                .collect();
+            let (records, unreadable, notices) = review::log(&store, &path, section.as_deref())?;
+            say(&notices);
             output::log(&records, &unreadable, json, stdout)
         }
         Command::Diff {
@@ -625,6 +598,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 Range::Direct => format!("{from}..{to}"),
             };
             output::diff(&diff, &path, from, to, &shown, json, show_all, stdout)
+        }
+    }
+}
+
+/// Notices beside an answer, on stderr.
+fn say(notices: &[review::Notice]) {
+    for n in notices {
+        match n {
+            review::Notice::Warning(w) => errln(&format!("duyet: warning: {w}")),
+            review::Notice::Note(n) => errln(&format!("duyet: note: {n}")),
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::core::policy;
 use crate::core::review::{
-    self, Action, DraftReview, NewRecord, Part, ReviewRecord, part_hash, section_hash,
+    self, Action, DraftReview, NewRecord, Part, ReviewRecord, UnreadableRecord, part_hash,
+    section_hash,
 };
 use crate::core::{Draft, Identity, Moment};
 use crate::store::Store;
@@ -330,6 +331,66 @@ fn write(store: &Store, record: &NewRecord, summary: &str, req: &Request<'_>) ->
 /// The review of a draft at a revision, computed from every record; with
 /// the commits on the records ref that could not be read (about this draft
 /// or naming none) and why the records may not be all there are.
+/// Something a reader should know beside the answer: why no approval
+/// counts, why records may be missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Warning(String),
+    Note(String),
+}
+
+/// What `status` and `log` should say beside their answer: a missing or
+/// broken `duyet.yaml` (with `about_config`: only decisions depend on it),
+/// records that were not fetched in a clone, and a history that is short.
+pub fn notices(
+    store: &Store,
+    about_config: bool,
+    warnings: &[crate::core::review::ReadWarning],
+) -> Vec<Notice> {
+    let mut out = Vec::new();
+    if about_config {
+        match config(store) {
+            Ok(Some(_)) => {}
+            Ok(None) => out.push(Notice::Warning(format!(
+                "there is no {} on {}, so no approval is counted",
+                crate::core::config::CONFIG_PATH,
+                crate::store::MAIN_BRANCH
+            ))),
+            Err(e) => out.push(Notice::Warning(format!("no approval is counted: {e}"))),
+        }
+    }
+    out.extend(
+        store
+            .record_hints()
+            .into_iter()
+            .map(|h| Notice::Note(h.to_string())),
+    );
+    out.extend(warnings.iter().map(|w| Notice::Warning(w.to_string())));
+    out
+}
+
+/// The review records of `draft` (of one `section` if given), oldest first,
+/// with the commits that concern it and are no readable record.
+pub fn log(
+    store: &Store,
+    draft: &str,
+    section: Option<&str>,
+) -> Result<(Vec<ReviewRecord>, Vec<UnreadableRecord>, Vec<Notice>)> {
+    let log = store.review_log()?;
+    let notices = notices(store, false, &log.warnings);
+    let records = log
+        .records
+        .into_iter()
+        .filter(|r| r.draft == draft && section.is_none_or(|s| r.section == s))
+        .collect();
+    let unreadable = log
+        .unreadable
+        .into_iter()
+        .filter(|u| u.concerns(draft))
+        .collect();
+    Ok((records, unreadable, notices))
+}
+
 pub fn status(store: &Store, draft: &str, rev: &str) -> Result<(Draft, DraftReview)> {
     let d = store.read_draft(rev, draft)?;
     // A broken duyet.yaml must not stop anyone reading: every decision then
