@@ -15,7 +15,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use git2::{ErrorCode, Index, IndexEntry, IndexTime, ObjectType, Oid, Repository, Status, Tree};
 
-use super::{FileChange, Result, StoreError, blob_mode};
+use super::write::blob_mode;
+use super::{FileChange, Result, StoreError};
 
 /// How long to wait for another git command to release the index.
 const INDEX_LOCK_WAIT: Duration = Duration::from_secs(2);
