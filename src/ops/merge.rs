@@ -4,14 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use git2::Oid;
-
 use crate::core::config::Role;
 use crate::core::merge::{self, Decision, Decisions, MergePlan};
 use crate::core::review::trailer;
 use crate::core::yaml::{replace_section_fields, write_draft};
 use crate::core::{Draft, Identity, Moment, load_draft};
-use crate::store::{FileChange, MAIN_BRANCH, Store, StoreError};
+use crate::store::{CommitId, FileChange, MAIN_BRANCH, Store, StoreError};
 
 use super::{OpsError, Result, config};
 
@@ -33,8 +31,8 @@ pub struct Board {
     pub from: String,
     /// The department whose branch `from` is (`x`), when it is one.
     pub department: Option<String>,
-    pub main_tip: Oid,
-    pub dept_tip: Oid,
+    pub main_tip: CommitId,
+    pub dept_tip: CommitId,
     pub base: Draft,
     pub main: Draft,
     pub dept: Draft,
@@ -74,7 +72,7 @@ pub fn prepare(store: &Store, draft: &str, from: &str) -> Result<Board> {
 /// commit of another draft (`duyet merge` brings only the draft it names)
 /// counts only through its first parent, so for this draft the department's
 /// commits are still to merge.
-pub fn merge_base(store: &Store, draft: &str, a: Oid, b: Oid) -> Result<Oid> {
+pub fn merge_base(store: &Store, draft: &str, a: CommitId, b: CommitId) -> Result<CommitId> {
     Ok(store.merge_base_following(a, b, |message| brings(message, draft))?)
 }
 

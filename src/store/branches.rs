@@ -5,11 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{BranchType, ObjectType, Oid, Repository};
+use git2::{BranchType, ObjectType, Repository};
 
-use super::history::oid_hex;
 use super::reviews::remote_reviews_ref;
-use super::{DEPT_PREFIX, MAIN_BRANCH, Result, Store, StoreError, commit};
+use super::{CommitId, DEPT_PREFIX, MAIN_BRANCH, Result, Store, StoreError, commit};
 
 /// Full ref names (`refs/heads/main`) and their tips (hex).
 pub type RefTips = std::collections::BTreeMap<String, String>;
@@ -28,8 +27,7 @@ pub struct BranchInfo {
     /// A name git resolves: `dept/x`, or `origin/dept/x` for a
     /// remote-tracking branch.
     pub name: String,
-    #[serde(serialize_with = "oid_hex")]
-    pub tip: Oid,
+    pub tip: CommitId,
     pub kind: BranchKind,
     /// The remote, for a remote-tracking branch (`refs/remotes/<remote>/…`)
     /// that has no local branch of the same name: what a clone has until the
@@ -146,7 +144,7 @@ impl Store {
     /// Resolves a revision (branch, tag, commit id, `HEAD~2`, …) to a commit.
     /// `main` without a local `main` (a clone made with `-b dept/x`) is the
     /// remote's.
-    pub fn resolve(&self, rev: &str) -> Result<Oid> {
+    pub fn resolve(&self, rev: &str) -> Result<CommitId> {
         let unknown = || StoreError::UnknownRevision {
             rev: rev.to_owned(),
         };
@@ -161,7 +159,7 @@ impl Store {
                 self.repo.odb()?.read_header(id),
                 Ok((_, ObjectType::Commit))
             ) {
-                return Ok(id);
+                return Ok(CommitId::from_git(id));
             }
         }
         let commit = self
@@ -169,7 +167,7 @@ impl Store {
             .revparse_single(rev)
             .and_then(|obj| obj.peel(ObjectType::Commit));
         match commit {
-            Ok(c) => Ok(c.id()),
+            Ok(c) => Ok(CommitId::from_git(c.id())),
             Err(_) if rev == MAIN_BRANCH => match self.remote_tracking(rev)? {
                 Some(b) => Ok(b.tip),
                 None => Err(unknown()),
@@ -179,11 +177,12 @@ impl Store {
     }
 
     /// The tip of the local branch `name`, if there is one.
-    pub fn local_branch(&self, name: &str) -> Option<Oid> {
+    pub fn local_branch(&self, name: &str) -> Option<CommitId> {
         self.repo
             .find_branch(name, BranchType::Local)
             .ok()
             .and_then(|b| b.get().target())
+            .map(CommitId::from_git)
     }
 
     /// The remote-tracking branch a clone has for `name` (`origin/dept/x`
@@ -222,7 +221,7 @@ impl Store {
             let kind = branch_kind(&name);
             out.push(BranchInfo {
                 name,
-                tip,
+                tip: CommitId::from_git(tip),
                 kind,
                 remote: None,
             });
@@ -248,7 +247,7 @@ impl Store {
             let remote = Some(remote.to_owned());
             tracking.push(BranchInfo {
                 name,
-                tip,
+                tip: CommitId::from_git(tip),
                 kind,
                 remote,
             });
@@ -303,7 +302,8 @@ impl Store {
     }
 
     /// Creates `branch` at `at` (refuses to move an existing branch).
-    pub fn create_branch(&self, branch: &str, at: Oid) -> Result<()> {
+    pub fn create_branch(&self, branch: &str, at: CommitId) -> Result<()> {
+        let at = at.git();
         let refs = self.repo.commondir().join("refs/heads");
         let written = match self.repo.find_commit(at) {
             Ok(commit) => self.repo.branch(branch, &commit, false).map(drop),

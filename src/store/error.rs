@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::worktree::Uncommitted;
-use super::{Oid, files, short};
+use super::{CommitId, files};
 use crate::core::LoadError;
 use crate::core::identity::IdentityError;
 
@@ -49,7 +49,7 @@ pub enum StoreError {
     },
     #[error(
         "`{branch}` now has commit {}, but in {}, where it is checked out, {} could not be fully brought up to date ({detail}); no uncommitted text was overwritten. Until this is mended, `git status` shows the old text as a change and the next `git commit` there would undo this one: keep any text of yours from {} elsewhere, then run `git checkout HEAD -- {}` in {}",
-        short(*commit),
+        commit.short(),
         worktree.display(),
         paths.join(", "),
         if paths.len() == 1 { "it" } else { "them" },
@@ -58,7 +58,7 @@ pub enum StoreError {
     )]
     CheckoutNotUpdated {
         branch: String,
-        commit: Oid,
+        commit: CommitId,
         worktree: PathBuf,
         paths: Vec<String>,
         detail: String,
@@ -103,7 +103,26 @@ pub enum StoreError {
     )]
     NulInMessage,
     #[error("git: {0}")]
-    Git(#[from] git2::Error),
+    Git(GitError),
+}
+
+/// An error libgit2 gave, kept whole for its message (`Display` is
+/// libgit2's own) without letting git2's type out of the store.
+#[derive(Debug)]
+pub struct GitError(pub(super) git2::Error);
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for GitError {}
+
+impl From<git2::Error> for StoreError {
+    fn from(e: git2::Error) -> StoreError {
+        StoreError::Git(GitError(e))
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

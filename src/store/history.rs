@@ -5,14 +5,13 @@
 use git2::{ObjectType, Oid, Sort};
 
 use super::read::blob_id;
-use super::{Result, Store, StoreError, commit};
+use super::{CommitId, GitError, Result, Store, StoreError, commit};
 use crate::core::Moment;
 
 /// A commit that changed a draft.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RevisionInfo {
-    #[serde(serialize_with = "oid_hex")]
-    pub id: Oid,
+    pub id: CommitId,
     pub author: String,
     pub email: String,
     pub time: Moment,
@@ -21,17 +20,13 @@ pub struct RevisionInfo {
 
 impl RevisionInfo {
     pub fn short_id(&self) -> String {
-        short(self.id)
+        self.id.short()
     }
 }
 
-/// The first 7 hex digits of a commit id, as git shows it.
-pub fn short(id: Oid) -> String {
-    id.to_string()[..7].to_owned()
-}
-
-pub(super) fn oid_hex<S: serde::Serializer>(id: &Oid, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&id.to_string())
+/// The first 7 hex digits of a commit id, as git shows it (`CommitId::short`).
+pub fn short(id: CommitId) -> String {
+    id.short()
 }
 
 impl Store {
@@ -41,11 +36,11 @@ impl Store {
     /// its revwalk gives up: the history is then read here
     /// (`revisions_read_here`), and the listing shows what it can.
     pub fn revisions(&self, rev: &str, path: &str, limit: usize) -> Result<Vec<RevisionInfo>> {
-        let start = self.resolve(rev)?;
+        let start = self.resolve(rev)?.git();
         match self.revisions_with_libgit2(start, path, limit) {
-            Err(StoreError::Git(e)) => self
+            Err(StoreError::Git(GitError(e))) => self
                 .revisions_read_here(start, path, limit)
-                .map_err(|_| StoreError::Git(e)),
+                .map_err(|_| StoreError::from(e)),
             done => done,
         }
     }
@@ -131,7 +126,7 @@ impl Store {
                     time,
                     blob,
                     info: RevisionInfo {
-                        id,
+                        id: CommitId::from_git(id),
                         author: String::from_utf8_lossy(author.name).into_owned(),
                         email: String::from_utf8_lossy(author.email).into_owned(),
                         time: author.time,
@@ -178,10 +173,10 @@ impl Store {
 
     /// Describes one commit.
     pub fn revision(&self, rev: &str) -> Result<RevisionInfo> {
-        let id = self.resolve(rev)?;
+        let id = self.resolve(rev)?.git();
         match self.repo.find_commit(id) {
             Ok(commit) => Ok(revision_info(&commit)),
-            Err(e) => self.revision_read_here(id).ok_or(StoreError::Git(e)),
+            Err(e) => self.revision_read_here(id).ok_or(StoreError::from(e)),
         }
     }
 
@@ -195,7 +190,7 @@ impl Store {
         let header = commit::parse(object.data());
         let author = commit::ident_lossy(header.author.unwrap_or_default());
         Some(RevisionInfo {
-            id,
+            id: CommitId::from_git(id),
             author: String::from_utf8_lossy(author.name).into_owned(),
             email: String::from_utf8_lossy(author.email).into_owned(),
             time: author.time,
@@ -204,13 +199,13 @@ impl Store {
     }
 
     /// How many commits `rev` has that `base` lacks, and the other way round.
-    pub fn ahead_behind(&self, rev: Oid, base: Oid) -> Result<(usize, usize)> {
-        Ok(self.repo.graph_ahead_behind(rev, base)?)
+    pub fn ahead_behind(&self, rev: CommitId, base: CommitId) -> Result<(usize, usize)> {
+        Ok(self.repo.graph_ahead_behind(rev.git(), base.git())?)
     }
 
     /// The best common ancestor of two commits.
-    pub fn merge_base(&self, a: Oid, b: Oid) -> Result<Oid> {
-        Ok(self.repo.merge_base(a, b)?)
+    pub fn merge_base(&self, a: CommitId, b: CommitId) -> Result<CommitId> {
+        Ok(CommitId::from_git(self.repo.merge_base(a.git(), b.git())?))
     }
 
     /// Like `merge_base`, except that a merge commit reachable from `a` whose
@@ -220,10 +215,11 @@ impl Store {
     /// department's commits are still to merge.
     pub fn merge_base_following(
         &self,
-        a: Oid,
-        b: Oid,
+        a: CommitId,
+        b: CommitId,
         follow: impl Fn(&str) -> bool,
-    ) -> Result<Oid> {
+    ) -> Result<CommitId> {
+        let (a, b) = (a.git(), b.git());
         let plain = self.repo.merge_base(a, b)?;
         let follows = |c: &git2::Commit<'_>| {
             c.parent_count() < 2 || follow(&String::from_utf8_lossy(c.message_bytes()))
@@ -240,7 +236,7 @@ impl Store {
             }
         }
         if all_followed {
-            return Ok(plain);
+            return Ok(CommitId::from_git(plain));
         }
         // What `a` has under that rule…
         let mut has = std::collections::HashSet::new();
@@ -266,24 +262,24 @@ impl Store {
         for id in walk {
             let id = id?;
             if has.contains(&id) {
-                return Ok(id);
+                return Ok(CommitId::from_git(id));
             }
         }
-        Ok(plain)
+        Ok(CommitId::from_git(plain))
     }
 
     /// How many commits `to` has that `from` lacks whose author is not
     /// `me` (case-insensitive e-mail), counting at most `limit`.
     pub fn new_commits_by_others(
         &self,
-        from: Option<Oid>,
-        to: Oid,
+        from: Option<CommitId>,
+        to: CommitId,
         me: Option<&str>,
         limit: usize,
     ) -> Result<usize> {
         let mut walk = self.repo.revwalk()?;
-        walk.push(to)?;
-        if let Some(from) = from {
+        walk.push(to.git())?;
+        if let Some(from) = from.map(CommitId::git) {
             // A rewritten history (from unknown) counts from nothing.
             if self.repo.find_commit(from).is_ok() {
                 walk.hide(from)?;
@@ -303,7 +299,8 @@ impl Store {
     }
 
     /// The author e-mail of a commit, if it reads.
-    pub fn author_email(&self, id: Oid) -> Option<String> {
+    pub fn author_email(&self, id: CommitId) -> Option<String> {
+        let id = id.git();
         match self.repo.find_commit(id) {
             Ok(c) => Some(String::from_utf8_lossy(c.author().email_bytes()).into_owned()),
             Err(_) => Some(self.revision_read_here(id)?.email),
@@ -315,7 +312,7 @@ fn revision_info(commit: &git2::Commit<'_>) -> RevisionInfo {
     let author = commit.author();
     let when = author.when();
     RevisionInfo {
-        id: commit.id(),
+        id: CommitId::from_git(commit.id()),
         author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
         email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
         time: Moment {

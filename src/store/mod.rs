@@ -1,13 +1,36 @@
 //! The only module that touches git (git2). Drafts are read at any revision
 //! straight from the object database — no checkout, no index — and commits
 //! are written with compare-and-swap on the ref, so two people writing at once
-//! never overwrite each other.
+//! never overwrite each other. No git2 type leaves it: ids are `CommitId` and
+//! `FileId` (`id.rs`), libgit2's errors `GitError`.
+//!
+//! Where each concern lives:
+//! - `mod.rs` — `Store`: opening or creating a repository, git's identity.
+//! - `id.rs` — `CommitId`, `FileId`.
+//! - `error.rs` — `StoreError`, each saying what to do.
+//! - `branches.rs` — resolving a revision, listing branches (local and
+//!   remote-tracking) and the department of each, creating one, the refs'
+//!   tips the screen watches, `RepoHint`.
+//! - `read.rs` — a file, a draft, `duyet.yaml` and the list of drafts at a
+//!   revision.
+//! - `history.rs` — a draft's revisions, one commit described, merge bases,
+//!   counting commits.
+//! - `write.rs` — committing on a branch: tree, commit, compare-and-swap of
+//!   the ref (`swap_ref`), signatures.
+//! - `worktree.rs` — keeping a checked-out branch's work tree and index
+//!   honest when duyet moves that branch.
+//! - `commit.rs` — commit objects read and written byte for byte, with
+//!   `git fsck`'s checks (libgit2 refuses some commits git accepts).
+//! - `reviews/` — review records on `refs/duyet/reviews` (see its `mod.rs`).
+//! - `files.rs` — `.git/duyet/` (`write_atomically`), stale ref locks,
+//!   read-only repositories.
 
 mod branches;
 mod commit;
 mod error;
 mod files;
 mod history;
+mod id;
 mod read;
 mod reviews;
 mod worktree;
@@ -28,12 +51,10 @@ pub const MAIN_BRANCH: &str = "main";
 pub const DEPT_PREFIX: &str = "dept/";
 
 pub use branches::{BranchInfo, BranchKind, RefTips, RepoHint, without_remote};
-pub use error::{Result, StoreError};
+pub use error::{GitError, Result, StoreError};
 pub use files::{Access, write_atomically};
-/// Commit and object ids, as git2 has them (the one type of git2's that
-/// leaves the store).
-pub use git2::Oid;
 pub use history::{RevisionInfo, short};
+pub use id::{CommitId, FileId, NotACommitId};
 pub use reviews::{ReadPath, ReviewLog, remote_reviews_ref};
 pub use worktree::Uncommitted;
 pub use write::FileChange;
@@ -45,7 +66,7 @@ pub struct Store {
     /// The last few drafts parsed, by blob id: the screen reads the same
     /// revision for the diff and the review state, and again when the user
     /// switches back and forth between comparisons.
-    parsed: std::cell::RefCell<Vec<(Oid, Draft)>>,
+    parsed: std::cell::RefCell<Vec<(FileId, Draft)>>,
     /// Records the index listed that were checked against git here (by
     /// id; see `reviews.rs`, `index_holds_up`).
     checked:
@@ -76,7 +97,7 @@ impl Store {
                 ErrorCode::NotFound => StoreError::NoRepository {
                     path: start.clone(),
                 },
-                _ => StoreError::Git(e),
+                _ => StoreError::from(e),
             })?;
         fast_object_reads();
         Ok(Store::wrap(repo))
@@ -117,7 +138,7 @@ impl Store {
         let get = |key: &str| match config.get_string(key) {
             Ok(value) => Ok(Some(value)),
             Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
-            Err(e) => Err(StoreError::Git(e)),
+            Err(e) => Err(StoreError::from(e)),
         };
         let (Some(name), Some(email)) = (get("user.name")?, get("user.email")?) else {
             return Ok(None);

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use git2::{ErrorCode, ObjectType, Oid};
 
-use super::{DRAFTS_DIR, Result, Store, StoreError, commit};
+use super::{CommitId, DRAFTS_DIR, FileId, Result, Store, StoreError, commit};
 use crate::core::config::{CONFIG_PATH, Config};
 use crate::core::{Draft, load_draft};
 
@@ -15,8 +15,8 @@ const PARSED_CACHE: usize = 6;
 
 impl Store {
     /// The bytes of `path` at commit `at`, or `None` if it does not exist there.
-    pub fn read_file(&self, at: Oid, path: &str) -> Result<Option<Vec<u8>>> {
-        let Some(entry) = entry_in(&self.tree_of(at)?, path)? else {
+    pub fn read_file(&self, at: CommitId, path: &str) -> Result<Option<Vec<u8>>> {
+        let Some(entry) = entry_in(&self.tree_of(at.git())?, path)? else {
             return Ok(None);
         };
         match entry.to_object(&self.repo)?.into_blob() {
@@ -32,7 +32,7 @@ impl Store {
     }
 
     /// Reads a draft at a resolved commit; `rev` is only for messages.
-    pub fn read_draft_at(&self, at: Oid, rev: &str, path: &str) -> Result<Draft> {
+    pub fn read_draft_at(&self, at: CommitId, rev: &str, path: &str) -> Result<Draft> {
         let missing = || StoreError::NoSuchFile {
             path: path.to_owned(),
             rev: rev.to_owned(),
@@ -52,8 +52,8 @@ impl Store {
     }
 
     /// The id of the blob at `path` in commit `at` (equal ids: equal files).
-    pub fn file_id(&self, at: Oid, path: &str) -> Result<Option<Oid>> {
-        Ok(entry_in(&self.tree_of(at)?, path)?.map(|e| e.id()))
+    pub fn file_id(&self, at: CommitId, path: &str) -> Result<Option<FileId>> {
+        Ok(entry_in(&self.tree_of(at.git())?, path)?.map(|e| FileId::from_git(e.id())))
     }
 
     /// `duyet.yaml` as `rev` has it; `Ok(None)` when the repository has none.
@@ -75,7 +75,7 @@ impl Store {
     /// The draft files (`drafts/*.yaml`) at `rev`, sorted by path.
     pub fn drafts(&self, rev: &str) -> Result<Vec<String>> {
         let at = self.resolve(rev)?;
-        let tree = self.tree_of(at)?;
+        let tree = self.tree_of(at.git())?;
         let Ok(entry) = tree.get_path(Path::new(DRAFTS_DIR)) else {
             return Ok(Vec::new());
         };

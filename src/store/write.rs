@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use git2::{ErrorCode, ObjectType, Oid, Signature, Time};
 
-use super::{Result, Store, StoreError, commit, files, worktree};
+use super::{CommitId, GitError, Result, Store, StoreError, commit, files, worktree};
 use crate::core::{Identity, Moment};
 
 /// How long a ref update waits for another writer's lock before saying the
@@ -37,13 +37,15 @@ impl Store {
     pub fn commit_files(
         &self,
         branch: &str,
-        expected_tip: Option<Oid>,
+        expected_tip: Option<CommitId>,
         files: &[FileChange<'_>],
         author: &Identity,
         when: Option<Moment>,
         message: &str,
-    ) -> Result<Oid> {
+    ) -> Result<CommitId> {
+        let expected_tip = expected_tip.map(CommitId::git);
         self.commit_on(branch, expected_tip, None, files, author, when, message)
+            .map(CommitId::from_git)
     }
 
     /// Like `commit_files`, but a merge commit: its second parent is `other`
@@ -52,22 +54,23 @@ impl Store {
     pub fn commit_merge(
         &self,
         branch: &str,
-        expected_tip: Oid,
-        other: Oid,
+        expected_tip: CommitId,
+        other: CommitId,
         files: &[FileChange<'_>],
         author: &Identity,
         when: Option<Moment>,
         message: &str,
-    ) -> Result<Oid> {
+    ) -> Result<CommitId> {
         self.commit_on(
             branch,
-            Some(expected_tip),
-            Some(other),
+            Some(expected_tip.git()),
+            Some(other.git()),
             files,
             author,
             when,
             message,
         )
+        .map(CommitId::from_git)
     }
 
     /// Writes the commit and moves the branch. When the branch is checked out
@@ -144,7 +147,7 @@ impl Store {
         let odb = self.repo.odb()?;
         for p in parents {
             if !matches!(odb.read_header(*p), Ok((_, ObjectType::Commit))) {
-                return Err(StoreError::Git(git2::Error::from_str(&format!(
+                return Err(StoreError::from(git2::Error::from_str(&format!(
                     "cannot write a commit on {p}: it is no commit of this repository"
                 ))));
             }
@@ -191,7 +194,7 @@ impl Store {
     /// repository being read-only for this user says so (`write_failed`).
     pub(super) fn as_writer<T>(&self, write: impl FnOnce() -> Result<T>) -> Result<T> {
         write().map_err(|e| match e {
-            StoreError::Git(e) => self.write_failed(e, None),
+            StoreError::Git(GitError(e)) => self.write_failed(e, None),
             other => other,
         })
     }
@@ -211,7 +214,7 @@ impl Store {
                 }
             }
         }
-        StoreError::Git(e)
+        StoreError::from(e)
     }
 
     /// Moves `refname` to `new` only if it is still at `expected` (`None`:

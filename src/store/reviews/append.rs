@@ -1,11 +1,9 @@
 //! Appending a record to `refs/duyet/reviews` with compare-and-swap, rebuilt
 //! on the new tip and tried again when another writer moved it first.
 
-use git2::Oid;
-
 use crate::core::review::REVIEWS_REF;
 use crate::core::{Identity, Moment};
-use crate::store::{Result, Store, StoreError, Swap, signature};
+use crate::store::{CommitId, Result, Store, StoreError, Swap, signature};
 
 /// How many times a record is re-parented onto a moved tip before giving up.
 const MAX_ATTEMPTS: u32 = 1000;
@@ -28,7 +26,7 @@ impl Store {
         message: &str,
         who: &Identity,
         when: Option<Moment>,
-    ) -> Result<Oid> {
+    ) -> Result<CommitId> {
         let sig = signature(who, when)?;
         let tree = self.as_writer(|| Ok(self.repo.treebuilder(None)?.write()?))?;
         for attempt in 0..MAX_ATTEMPTS {
@@ -38,7 +36,7 @@ impl Store {
             let id = self.as_writer(|| self.write_commit(tree, &parents, &sig, message))?;
             let expected = local.map(|(named, _)| named);
             match self.swap_ref(REVIEWS_REF, expected, id, "duyet: review record")? {
-                Swap::Done => return Ok(id),
+                Swap::Done => return Ok(CommitId::from_git(id)),
                 Swap::Moved => {
                     // Someone else wrote first; back off a little (spread by
                     // process id so writers do not retry in lockstep).

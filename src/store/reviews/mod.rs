@@ -12,6 +12,21 @@
 //! a history that stops short (a shallow clone, a missing parent) is said in
 //! `ReviewLog::warnings`; everything else is read, counted and written to as
 //! usual.
+//!
+//! Where each concern lives:
+//! - `mod.rs` — `ReviewLog`, and reading it: from the index when it holds
+//!   up, else from git (`review_log`, `review_log_uncached`).
+//! - `append.rs` — writing a record: compare-and-swap on the ref, rebuilt
+//!   on the new tip when another writer was first.
+//! - `tips.rs` — which tips are read (the local ref and the fetched ones)
+//!   and their union.
+//! - `walk.rs` — the walk of the history in its one canonical order, with
+//!   the read-ahead thread; the plain chain of new records on the index.
+//! - `reader.rs` — one commit read straight from the object database and
+//!   parsed (`store::commit`) into a record or an unreadable one.
+//! - `cache.rs` — the index as a cache: loading, checking it against git
+//!   before it is believed (`index_holds_up`), writing it.
+//! - `index.rs` — the index file's format.
 
 mod append;
 mod cache;

@@ -6,7 +6,7 @@ use git2::Oid;
 
 use super::reader::{CommitReader, Object, OidSet};
 use crate::core::review::{REVIEWS_REF, ReadWarning};
-use crate::store::{Result, Store, StoreError, commit};
+use crate::store::{CommitId, Result, Store, StoreError, commit};
 
 /// Every remote's fetched records (matched with `*` across `/`, so remote
 /// names with a slash are found too).
@@ -14,15 +14,15 @@ const REMOTE_REVIEWS_GLOB: &str = "refs/remotes/*/duyet/reviews";
 
 impl Store {
     /// What the local records ref names, if a record was ever written here.
-    pub fn reviews_tip(&self) -> Result<Option<Oid>> {
-        self.tip(REVIEWS_REF)
+    pub fn reviews_tip(&self) -> Result<Option<CommitId>> {
+        Ok(self.tip(REVIEWS_REF)?.map(CommitId::from_git))
     }
 
     /// The local records ref: what it names and the commit that leads to
     /// (through tags); an error naming the ref and what to do when it leads
     /// to no commit — no record could be read or written on it.
     pub(super) fn local_tip(&self) -> Result<Option<(Oid, Oid)>> {
-        let Some(named) = self.reviews_tip()? else {
+        let Some(named) = self.tip(REVIEWS_REF)? else {
             return Ok(None);
         };
         match commit::peel_to_commit(&self.repo.odb()?, named) {
