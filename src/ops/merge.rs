@@ -9,7 +9,9 @@ use crate::core::merge::{self, Decision, Decisions, MergePlan};
 use crate::core::review::trailer;
 use crate::core::yaml::{replace_section_fields, write_draft};
 use crate::core::{Draft, Identity, Moment, load_draft};
-use crate::store::{CommitId, FileChange, MAIN_BRANCH, Store, StoreError};
+use crate::store::{
+    Access, CommitId, FileChange, MAIN_BRANCH, Store, StoreError, write_atomically,
+};
 
 use super::{OpsError, Result, config};
 
@@ -320,10 +322,7 @@ fn saved_path(store: &Store, board: &Board, who: &Identity) -> PathBuf {
             }
         })
         .collect();
-    store
-        .git_dir()
-        .join("duyet")
-        .join(format!("merge-{name}.json"))
+    store.local_file(&format!("merge-{name}.json"))
 }
 
 /// The decisions `who` made so far on this board whose sections still plan
@@ -351,9 +350,6 @@ pub fn save_decisions(
     decisions: &Decisions,
 ) -> std::io::Result<()> {
     let path = saved_path(store, board, who);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     let saved = Saved {
         decisions: decisions
             .iter()
@@ -370,9 +366,8 @@ pub fn save_decisions(
             })
             .collect(),
     };
-    let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(&tmp, serde_json::to_vec_pretty(&saved).unwrap_or_default())?;
-    std::fs::rename(&tmp, &path)
+    let bytes = serde_json::to_vec_pretty(&saved).unwrap_or_default();
+    write_atomically(&path, &bytes, Access::Umask)
 }
 
 /// Forgets `who`'s saved decisions (after the merge is committed).

@@ -22,8 +22,17 @@
 //! - `commit.rs` — commit objects read and written byte for byte, with
 //!   `git fsck`'s checks (libgit2 refuses some commits git accepts).
 //! - `reviews/` — review records on `refs/duyet/reviews` (see its `mod.rs`).
-//! - `files.rs` — `.git/duyet/` (`write_atomically`), stale ref locks,
-//!   read-only repositories.
+//! - `files.rs` — the one owner of `.git/duyet/` (`Store::local_file`,
+//!   `write_atomically`), stale ref locks, read-only repositories.
+//!
+//! libgit2 re-hashes every object it reads and refuses one whose contents do
+//! not match its id (`strict_hash_verification`, on by default). duyet leaves
+//! it on: libgit2 offers it only for the whole process, and the process
+//! reads on several threads at once (the screen's worker, the records
+//! walk's read-ahead, the index check), so turning it off around one read
+//! would turn it off for whatever another thread reads at that moment.
+//! What it costs is paid once per object: a draft is parsed once per blob
+//! (`Store::parsed`), a record checked once per `Store` (`Store::checked`).
 
 mod branches;
 mod commit;
@@ -68,17 +77,9 @@ pub struct Store {
     /// switches back and forth between comparisons.
     parsed: std::cell::RefCell<Vec<(FileId, Draft)>>,
     /// Records the index listed that were checked against git here (by
-    /// id; see `reviews.rs`, `index_holds_up`).
+    /// id; see `reviews/cache.rs`, `index_holds_up`).
     checked:
         std::cell::RefCell<std::collections::HashMap<String, crate::core::review::ReviewRecord>>,
-}
-
-/// libgit2 re-hashes every object it reads to check it; `git` itself does not
-/// when diffing, and it is ~40% of reading a large draft. Turned off once per
-/// process (a corrupt object then shows as a parse error, not a hash error).
-fn fast_object_reads() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| git2::opts::strict_hash_verification(false));
 }
 
 impl Store {
@@ -99,7 +100,6 @@ impl Store {
                 },
                 _ => StoreError::from(e),
             })?;
-        fast_object_reads();
         Ok(Store::wrap(repo))
     }
 

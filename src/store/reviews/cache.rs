@@ -16,9 +16,9 @@ use crate::core::review::{Action, ReviewRecord, UnreadableRecord};
 use crate::store::files::{self, Access};
 use crate::store::{Result, Store, commit};
 
-/// The index file inside `.git`; a cache, safe to delete at any time. (Its
+/// The index file in `.git/duyet/`; a cache, safe to delete at any time. (Its
 /// name is from when it was JSON; it is UTF-8 text still, see `index`.)
-const INDEX_FILE: &str = "duyet/reviews-index";
+const INDEX_FILE: &str = "reviews-index";
 
 /// An index file larger than this is not read (some 3 million records): a
 /// broken or hostile file must not take the memory.
@@ -127,7 +127,7 @@ impl Store {
 
     /// Where the records index lives (a cache: deleting it only costs time).
     pub fn records_index_path(&self) -> PathBuf {
-        self.repo.path().join(INDEX_FILE)
+        self.local_file(INDEX_FILE)
     }
 
     pub(super) fn load_index(&self) -> Option<index::Loaded> {
