@@ -9,8 +9,7 @@ use std::path::Path;
 use duyet::core::config::{Config, Role};
 use duyet::core::{Status, diff_drafts};
 use duyet::demo::{self, DemoError};
-use duyet::store::{BranchKind, MAIN_BRANCH, Store};
-use git2::Oid;
+use duyet::store::{BranchKind, CommitId, MAIN_BRANCH, Store};
 
 /// Builds the demo into a fresh folder inside a temporary directory.
 fn built() -> (tempfile::TempDir, Store) {
@@ -34,7 +33,7 @@ fn dept_branches(store: &Store) -> Vec<(String, String)> {
         .collect()
 }
 
-fn tips(dir: &Path) -> Vec<(String, Oid)> {
+fn tips(dir: &Path) -> Vec<(String, CommitId)> {
     let store = Store::open(Some(dir)).unwrap();
     store
         .branches()

@@ -9,7 +9,7 @@ use std::path::Path;
 use common::{git_ok, yaml};
 use duyet::core::yaml::write_draft;
 use duyet::core::{Identity, Moment};
-use duyet::store::{BranchKind, FileChange, Store, StoreError};
+use duyet::store::{BranchKind, CommitId, FileChange, Store, StoreError};
 use tempfile::TempDir;
 
 const DRAFT: &str = "drafts/bao-cao.yaml";
@@ -51,7 +51,7 @@ fn commit(
     who: &Identity,
     when: Moment,
     message: &str,
-) -> git2::Oid {
+) -> CommitId {
     let tip = store.resolve(branch).ok();
     let changes: Vec<FileChange<'_>> = files
         .iter()
@@ -67,11 +67,11 @@ fn commit(
 
 /// Ids of the commits made by `history`.
 struct History {
-    v1: git2::Oid,
-    v2: git2::Oid,
-    config: git2::Oid,
-    v3: git2::Oid,
-    dept: git2::Oid,
+    v1: CommitId,
+    v2: CommitId,
+    config: CommitId,
+    v3: CommitId,
+    dept: CommitId,
 }
 
 /// main: v1 (draft), v2 (edit), config (another file only), v3 (edit);

@@ -1088,7 +1088,9 @@ fn decisions_survive_main_moving_where_the_plan_is_the_same() {
 fn broken_and_missing() -> common::ReviewRepo {
     let r = common::broken_draft_repo();
     let git = git2::Repository::open(&r.repo).unwrap();
-    let main = git.find_commit(r.store().resolve("main").unwrap()).unwrap();
+    let main = git
+        .find_commit(git2::Oid::from_str(&r.store().resolve("main").unwrap().to_string()).unwrap())
+        .unwrap();
     let mut tree = git.treebuilder(Some(&main.tree().unwrap())).unwrap();
     tree.remove("drafts").unwrap();
     let tree = git.find_tree(tree.write().unwrap()).unwrap();

@@ -185,7 +185,7 @@ fn build_into(dir: &Path) -> Result<DemoSummary, DemoError> {
     )?;
 
     let mut branches: Vec<String> = Vec::new();
-    let mut tips: Vec<(String, git2::Oid)> = Vec::new();
+    let mut tips: Vec<(String, crate::store::CommitId)> = Vec::new();
     let steps = scenario::steps();
     for step in &steps {
         let branch = format!("{}{}", crate::store::DEPT_PREFIX, step.department);

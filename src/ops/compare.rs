@@ -4,7 +4,7 @@
 //! they are (two-dot `A..B`).
 
 use crate::core::{Draft, DraftDiff, diff_drafts};
-use crate::store::{Oid, Store, StoreError};
+use crate::store::{CommitId, Store, StoreError};
 
 use super::{OpsError, Result};
 
@@ -45,9 +45,9 @@ pub struct Compared {
     pub diff: DraftDiff,
     /// The commit the old side was read from: the merge base when comparing
     /// since the fork.
-    pub old_commit: Oid,
+    pub old_commit: CommitId,
     /// The commit the new side was read from.
-    pub new_commit: Oid,
+    pub new_commit: CommitId,
 }
 
 /// Reads `draft` at `from` and `to` and compares them.
@@ -86,7 +86,7 @@ pub fn compare(store: &Store, draft: &str, from: &str, to: &str, range: Range) -
 /// section shows as added.
 pub fn read_or_empty(
     store: &Store,
-    at: Oid,
+    at: CommitId,
     label: &str,
     draft: &str,
     like: &Draft,

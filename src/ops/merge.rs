@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use git2::Oid;
-
 use crate::core::merge::{self, Decision, Decisions, MergePlan};
 use crate::core::policy;
 use crate::core::review::trailer;
 use crate::core::yaml::{replace_section_fields, write_draft};
 use crate::core::{Draft, Identity, Moment, load_draft};
-use crate::store::{BranchKind, FileChange, MAIN_BRANCH, Store, StoreError};
+use crate::store::{
+    Access, BranchKind, CommitId, FileChange, MAIN_BRANCH, Store, StoreError, write_atomically,
+};
 
 use super::{OpsError, Result, config};
 
@@ -33,8 +33,8 @@ pub struct Board {
     pub from: String,
     /// The department whose branch `from` is (`x`), when it is one.
     pub department: Option<String>,
-    pub main_tip: Oid,
-    pub dept_tip: Oid,
+    pub main_tip: CommitId,
+    pub dept_tip: CommitId,
     pub base: Draft,
     pub main: Draft,
     pub dept: Draft,
@@ -74,7 +74,7 @@ pub fn prepare(store: &Store, draft: &str, from: &str) -> Result<Board> {
 /// commit of another draft (`duyet merge` brings only the draft it names)
 /// counts only through its first parent, so for this draft the department's
 /// commits are still to merge.
-pub fn merge_base(store: &Store, draft: &str, a: Oid, b: Oid) -> Result<Oid> {
+pub fn merge_base(store: &Store, draft: &str, a: CommitId, b: CommitId) -> Result<CommitId> {
     Ok(store.merge_base_following(a, b, |message| brings(message, draft))?)
 }
 
@@ -313,10 +313,7 @@ fn saved_path(store: &Store, board: &Board, who: &Identity) -> PathBuf {
             }
         })
         .collect();
-    store
-        .git_dir()
-        .join("duyet")
-        .join(format!("merge-{name}.json"))
+    store.local_file(&format!("merge-{name}.json"))
 }
 
 /// The decisions `who` made so far on this board whose sections still plan
@@ -344,9 +341,6 @@ pub fn save_decisions(
     decisions: &Decisions,
 ) -> std::io::Result<()> {
     let path = saved_path(store, board, who);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     let saved = Saved {
         decisions: decisions
             .iter()
@@ -363,9 +357,8 @@ pub fn save_decisions(
             })
             .collect(),
     };
-    let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(&tmp, serde_json::to_vec_pretty(&saved).unwrap_or_default())?;
-    std::fs::rename(&tmp, &path)
+    let bytes = serde_json::to_vec_pretty(&saved).unwrap_or_default();
+    write_atomically(&path, &bytes, Access::Umask)
 }
 
 /// Forgets `who`'s saved decisions (after the merge is committed).

@@ -267,6 +267,16 @@ pub fn log(git_dir: &Path, message: &str) {
     }
 }
 
+impl super::Store {
+    /// `.git/duyet/<name>`, where duyet keeps a file of its own: the records
+    /// index, a person's unsent text, a person's merge decisions. Each is
+    /// written whole with `write_atomically` (the index may also grow by an
+    /// appended chunk, and `log` by a line).
+    pub fn local_file(&self, name: &str) -> PathBuf {
+        self.repo.path().join(DUYET_DIR).join(name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use git2::{ErrorCode, Index, IndexEntry, IndexTime, ObjectType, Oid, Repository, Status, Tree};
 
-use super::{FileChange, Result, StoreError, blob_mode};
+use super::write::blob_mode;
+use super::{CommitId, FileChange, Result, StoreError};
 
 /// How long to wait for another git command to release the index.
 const INDEX_LOCK_WAIT: Duration = Duration::from_secs(2);
@@ -169,7 +170,7 @@ impl<'a> CheckedOut<'a> {
             if let (Some(detail), None) = (detail, &first_failure) {
                 first_failure = Some(StoreError::CheckoutNotUpdated {
                     branch: self.branch.clone(),
-                    commit,
+                    commit: CommitId::from_git(commit),
                     worktree: c.workdir.clone(),
                     paths: stale,
                     detail,

@@ -11,7 +11,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use crate::core::review::REVIEWS_REF;
-use crate::store::{Oid, RefTips, Store};
+use crate::store::{CommitId, RefTips, Store};
 
 /// How often the refs are compared.
 pub const INTERVAL: Duration = Duration::from_secs(1);
@@ -53,7 +53,7 @@ fn is_reviews(refname: &str) -> bool {
 /// What differs between two readings of the tips.
 pub fn changes(store: &Store, before: &RefTips, now: &RefTips, me: Option<&str>) -> RefsMoved {
     let mut out = RefsMoved::default();
-    let oid = |hex: Option<&String>| hex.and_then(|h| Oid::from_str(h).ok());
+    let oid = |hex: Option<&String>| hex.and_then(|h| h.parse::<CommitId>().ok());
     let names: std::collections::BTreeSet<&String> = before.keys().chain(now.keys()).collect();
     for name in names {
         let (old, new) = (before.get(name), now.get(name));

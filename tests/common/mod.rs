@@ -386,7 +386,7 @@ impl ReviewRepo {
         who: &duyet::core::Identity,
         minutes: i64,
         message: &str,
-    ) -> git2::Oid {
+    ) -> duyet::store::CommitId {
         let store = self.store();
         let tip = store.resolve(branch).ok();
         let changes: Vec<duyet::store::FileChange<'_>> = files
@@ -880,14 +880,17 @@ pub fn assert_clean(label: &str, stream: &str, bytes: &[u8]) {
 pub fn commit_unchecked(
     store: &duyet::store::Store,
     branch: &str,
-    parent: Option<git2::Oid>,
+    parent: Option<duyet::store::CommitId>,
     files: &[duyet::store::FileChange<'_>],
     author: &duyet::core::Identity,
     when: Option<duyet::core::Moment>,
     message: &str,
-) -> git2::Oid {
+) -> duyet::store::CommitId {
     let repo = git2::Repository::open(store.git_dir()).expect("the repository opens");
-    let parent = parent.map(|id| repo.find_commit(id).expect("the parent exists"));
+    let parent = parent.map(|id| {
+        let id = git2::Oid::from_str(&id.to_string()).expect("a commit id");
+        repo.find_commit(id).expect("the parent exists")
+    });
     let mut index = git2::Index::new().expect("an index in memory");
     if let Some(p) = &parent {
         index.read_tree(&p.tree().unwrap()).unwrap();
@@ -931,6 +934,9 @@ pub fn commit_unchecked(
         &parents,
     )
     .expect("the commit is written")
+    .to_string()
+    .parse()
+    .expect("a commit id")
 }
 
 // ------------------------------------------------------------------------

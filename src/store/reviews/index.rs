@@ -24,7 +24,7 @@
 //! tips it was read between: a file cut, damaged, edited by hand or copied
 //! from another repository does not decode as this repository's records.
 //! The hashes are no secret — whoever can write `.git` can write a file
-//! that decodes; `reviews.rs` (`index_holds_up`) checks what the file says
+//! that decodes; `cache.rs` (`index_holds_up`) checks what the file says
 //! against git before believing it.
 
 use std::collections::HashMap;

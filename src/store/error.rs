@@ -1,0 +1,128 @@
+//! What can go wrong in the store, each error saying what to do.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::worktree::Uncommitted;
+use super::{CommitId, files};
+use crate::core::LoadError;
+use crate::core::identity::IdentityError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no git repository at {} or any folder above it; run duyet inside a repository, pass --repo PATH, or try `duyet demo`", path.display())]
+    NoRepository { path: PathBuf },
+    #[error(
+        "unknown revision `{rev}`: not a branch, tag or commit of this repository (see `git branch -a`)"
+    )]
+    UnknownRevision { rev: String },
+    #[error("`{path}` does not exist at revision {rev}")]
+    NoSuchFile { path: String, rev: String },
+    #[error("`{path}` at revision {rev} is not valid UTF-8 text")]
+    NotText { path: String, rev: String },
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error(
+        "`{refname}` moved while this was being written (someone else committed first); reload and try again"
+    )]
+    Moved { refname: String },
+    #[error(
+        "nothing was written: `{branch}` is checked out in {}, where `{path}` {why} (see `git status`), and this would change that file. Commit or stash that change (`git stash`) there and try again, or let duyet work in a bare clone of the repository (`git clone --bare`)",
+        worktree.display()
+    )]
+    Uncommitted {
+        branch: String,
+        worktree: PathBuf,
+        path: String,
+        why: Uncommitted,
+    },
+    #[error(
+        "nothing was written: {} exists, so another git command is working in {}; try again when it has finished (if none is running, one that crashed left the file: delete it)",
+        lock.display(),
+        worktree.display()
+    )]
+    IndexLocked { lock: PathBuf, worktree: PathBuf },
+    #[error("nothing was written: {}: {source}", path.display())]
+    WorkTree {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "`{branch}` now has commit {}, but in {}, where it is checked out, {} could not be fully brought up to date ({detail}); no uncommitted text was overwritten. Until this is mended, `git status` shows the old text as a change and the next `git commit` there would undo this one: keep any text of yours from {} elsewhere, then run `git checkout HEAD -- {}` in {}",
+        commit.short(),
+        worktree.display(),
+        paths.join(", "),
+        if paths.len() == 1 { "it" } else { "them" },
+        paths.join(" "),
+        worktree.display()
+    )]
+    CheckoutNotUpdated {
+        branch: String,
+        commit: CommitId,
+        worktree: PathBuf,
+        paths: Vec<String>,
+        detail: String,
+    },
+    #[error(
+        "git's {key} cannot be used: {source}; correct it with `git config {key} …` (with --global if it was set there), or pass --as \"Name <email>\""
+    )]
+    GitIdentity {
+        key: &'static str,
+        source: IdentityError,
+    },
+    #[error("nothing was written: the author cannot be put in a commit: {0}")]
+    Author(IdentityError),
+    #[error(
+        "`{refname}` points to {what}, not to a record, so no review record can be read or written. Point it back at the last good record with `git update-ref {refname} <commit>` (the commit it pointed to before shows in `git fsck --lost-found`, in another clone, or in a backup)"
+    )]
+    RecordsRef { refname: String, what: String },
+    #[error(
+        "the repository is read-only for you: {} cannot be written ({source}); nothing was written. Ask whoever looks after the server for write access to the repository (everyone who reviews needs it, e.g. through a shared group and `git config core.sharedRepository group`), or work in a clone of your own",
+        path.display()
+    )]
+    ReadOnly {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "`{refname}` is locked: {} exists{}, so another git command is changing it and nothing was written. Try again in a moment. If no git command is running, one that was stopped left it: delete it (`rm {}`) — duyet removes such a lock itself once it is {} minutes old",
+        lock.display(),
+        age.map(|a| format!(" since {} s", a.as_secs())).unwrap_or_default(),
+        lock.display(),
+        files::STALE_LOCK_AGE.as_secs() / 60
+    )]
+    Locked {
+        refname: String,
+        lock: PathBuf,
+        age: Option<Duration>,
+    },
+    #[error("nothing was written: a commit cannot be made as {who}: {why}")]
+    BadSignature { who: String, why: String },
+    #[error(
+        "nothing was written: the text holds a NUL character, where git ends a commit message, so what follows it would be lost; remove it and try again"
+    )]
+    NulInMessage,
+    #[error("git: {0}")]
+    Git(GitError),
+}
+
+/// An error libgit2 gave, kept whole for its message (`Display` is
+/// libgit2's own) without letting git2's type out of the store.
+#[derive(Debug)]
+pub struct GitError(pub(super) git2::Error);
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for GitError {}
+
+impl From<git2::Error> for StoreError {
+    fn from(e: git2::Error) -> StoreError {
+        StoreError::Git(GitError(e))
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

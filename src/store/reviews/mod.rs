@@ -1,0 +1,187 @@
+//! Review records on `refs/duyet/reviews`: appending one safely while others
+//! append too, and reading them all back — from an index keyed by the ref's
+//! tip when one exists and holds up against git, so a later start reads only
+//! the new records. Records fetched from a remote
+//! (`refs/remotes/<remote>/duyet/reviews`) are read with the local ones, as
+//! one union.
+//!
+//! Nothing on the ref is trusted to be well formed. A commit that is no
+//! readable record — a malformed author line, a missing tree, an object that
+//! is no commit where a parent should be, trailers that do not make a record
+//! — is kept as an `UnreadableRecord` with the reason and counts as nothing;
+//! a history that stops short (a shallow clone, a missing parent) is said in
+//! `ReviewLog::warnings`; everything else is read, counted and written to as
+//! usual.
+//!
+//! Where each concern lives:
+//! - `mod.rs` — `ReviewLog`, and reading it: from the index when it holds
+//!   up, else from git (`review_log`, `review_log_uncached`).
+//! - `append.rs` — writing a record: compare-and-swap on the ref, rebuilt
+//!   on the new tip when another writer was first.
+//! - `tips.rs` — which tips are read (the local ref and the fetched ones)
+//!   and their union.
+//! - `walk.rs` — the walk of the history in its one canonical order, with
+//!   the read-ahead thread; the plain chain of new records on the index.
+//! - `reader.rs` — one commit read straight from the object database and
+//!   parsed (`store::commit`) into a record or an unreadable one.
+//! - `cache.rs` — the index as a cache: loading, checking it against git
+//!   before it is believed (`index_holds_up`), writing it.
+//! - `index.rs` — the index file's format.
+
+mod append;
+mod cache;
+mod index;
+mod reader;
+#[cfg(test)]
+mod tests;
+mod tips;
+mod walk;
+
+use git2::{ObjectType, Oid};
+
+use crate::core::review::{ReadWarning, ReviewRecord, UnreadableRecord};
+use crate::store::{Result, Store};
+
+/// How the records were obtained, for the benchmark and `--verbose` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadPath {
+    /// No records yet.
+    Empty,
+    /// The index matched the tip.
+    Cached,
+    /// The index was behind; this many new commits were read.
+    Updated(usize),
+    /// No usable index; every commit was read.
+    Full,
+}
+
+/// Everything read from the records refs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewLog {
+    /// Every record, oldest first.
+    pub records: Vec<ReviewRecord>,
+    /// The commits that are no readable record, in the same order.
+    pub unreadable: Vec<UnreadableRecord>,
+    /// Why the records may not be all there are.
+    pub warnings: Vec<ReadWarning>,
+    pub path: ReadPath,
+}
+
+/// Where a remote's records are fetched to (the refspec
+/// `+refs/duyet/reviews:refs/remotes/<remote>/duyet/reviews`): beside the
+/// remote's branches, so `git log origin/duyet/reviews` shows them, and
+/// never overwriting the local records ref.
+pub fn remote_reviews_ref(remote: &str) -> String {
+    format!("refs/remotes/{remote}/duyet/reviews")
+}
+
+impl Store {
+    /// Every record, oldest first, and how they were read: the local ones
+    /// and those fetched from remotes, as the history of a merge of their
+    /// tips (`union_tips`) would list them. (`review_log` also gives what
+    /// could not be read.)
+    pub fn read_records(&self) -> Result<(Vec<ReviewRecord>, ReadPath)> {
+        let log = self.review_log()?;
+        Ok((log.records, log.path))
+    }
+
+    /// Everything on the records refs: the records, oldest first, as the
+    /// history of a merge of the tips (`union_tips`) would list them; the
+    /// commits that are no readable record; why the history may be short;
+    /// and how it was read — from the index when it holds up, else from
+    /// git (and the index written again, unless the history is incomplete:
+    /// what is missing may come later without any tip moving).
+    pub fn review_log(&self) -> Result<ReviewLog> {
+        let local = self.local_tip()?.map(|(_, tip)| tip);
+        let (tips, warnings) = self.review_tips_with(local)?;
+        if tips.is_empty() {
+            return Ok(ReviewLog {
+                records: Vec::new(),
+                unreadable: Vec::new(),
+                warnings,
+                path: ReadPath::Empty,
+            });
+        }
+        if let Some(index) = self.load_index() {
+            if let Some(mut log) = self.read_from_index(index, &tips, local)? {
+                log.warnings = warnings;
+                return Ok(log);
+            }
+        }
+        let union = self.union_tips(tips.clone())?;
+        let walked = self.walk_records(&union)?;
+        if walked.settled {
+            // Keyed by the one tip whose history is the union (so that
+            // records appended on it are read alone next time), else by
+            // all the tips.
+            let key = match union[..] {
+                [tip] => Some(tip),
+                _ => union_key(&tips),
+            };
+            if let Some(key) = key {
+                self.save_index(key, &walked.records, &walked.unreadable);
+            }
+        }
+        let mut all = warnings;
+        all.extend(walked.warnings);
+        Ok(ReviewLog {
+            records: walked.records,
+            unreadable: walked.unreadable,
+            warnings: all,
+            path: ReadPath::Full,
+        })
+    }
+
+    /// Reads every record without the index (what `git log` would show).
+    pub fn read_records_uncached(&self) -> Result<Vec<ReviewRecord>> {
+        Ok(self.review_log_uncached()?.records)
+    }
+
+    /// `review_log` without the index: everything read from git.
+    pub fn review_log_uncached(&self) -> Result<ReviewLog> {
+        let local = self.local_tip()?.map(|(_, tip)| tip);
+        let (tips, mut warnings) = self.review_tips_with(local)?;
+        let union = self.union_tips(tips)?;
+        let walked = self.walk_records(&union)?;
+        warnings.extend(walked.warnings);
+        Ok(ReviewLog {
+            records: walked.records,
+            unreadable: walked.unreadable,
+            warnings,
+            path: if union.is_empty() {
+                ReadPath::Empty
+            } else {
+                ReadPath::Full
+            },
+        })
+    }
+}
+
+/// The index's key for a union of several tips none of which holds the
+/// others: an id that is no commit (the hash of the tips' list), so it
+/// matches only the same tips in the same order.
+fn union_key(tips: &[Oid]) -> Option<Oid> {
+    let list: String = tips.iter().map(|t| format!("{t}\n")).collect();
+    let text = format!("duyet reviews union\n{list}");
+    Oid::hash_object(ObjectType::Blob, text.as_bytes()).ok()
+}
+
+/// The first 7 hex digits, as git shows a commit.
+fn short(id: Oid) -> String {
+    hex(id)[..7].to_owned()
+}
+
+/// Lowercase hex, as `Oid`'s `Display` writes it.
+fn hex(id: Oid) -> String {
+    hex_bytes(id.as_bytes())
+}
+
+fn hex_bytes(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}

@@ -1,0 +1,167 @@
+//! Reading one commit of the records ref as a record: straight from the
+//! object database, its header parsed by `store::commit` (`git fsck`'s
+//! checks), its message by `core::review`. Never fails: what is no readable
+//! record is an `UnreadableRecord` with the reason.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use git2::{ErrorCode, ObjectType, Odb, Oid, Repository};
+
+use super::{hex, short};
+use crate::core::review::{ReviewRecord, UnreadableRecord, named_draft};
+use crate::store::{Result, commit};
+
+/// What a commit on the records ref holds. (Nearly every one is a record:
+/// boxing it would only add an allocation per record.)
+#[allow(clippy::large_enum_variant)]
+pub(super) enum Entry {
+    Record(ReviewRecord),
+    Unreadable(UnreadableRecord),
+    /// A commit that is no record (a merge uniting two clones' records).
+    Nothing,
+}
+
+/// A commit as the walk needs it: its parents and what it holds.
+pub(super) struct Node {
+    pub(super) id: Oid,
+    pub(super) first_parent: Option<Oid>,
+    pub(super) other_parents: Vec<Oid>,
+    pub(super) entry: Entry,
+    /// Every parent line could be read.
+    pub(super) parents_complete: bool,
+    /// What it holds depends on its own bytes alone (not on a tree that is
+    /// missing now and may be fetched later).
+    pub(super) settled: bool,
+}
+
+impl Node {
+    pub(super) fn parent(&self, i: usize) -> Option<Oid> {
+        match i {
+            0 => self.first_parent,
+            _ => self.other_parents.get(i - 1).copied(),
+        }
+    }
+}
+
+/// An object the history names, as read (nearly always a commit).
+#[allow(clippy::large_enum_variant)]
+pub(super) enum Object {
+    Commit(Node),
+    /// Not in the object database.
+    Missing,
+    /// A blob, tree or tag where a commit should be.
+    Other(ObjectType),
+    /// In the database but unreadable (a damaged file).
+    Broken(String),
+}
+
+pub(in crate::store) type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
+
+/// Reads record commits straight from the object database and parses them
+/// here (`commit::parse`): one read per commit, where `find_commit` and the
+/// revwalk would read and parse each one twice — and fail on a commit
+/// libgit2 cannot parse, where this reads it as an unreadable record.
+pub(super) struct CommitReader<'r> {
+    pub(super) odb: Odb<'r>,
+    /// Trees known to be in the database (records all have the same one).
+    trees: RefCell<OidSet>,
+}
+
+impl<'r> CommitReader<'r> {
+    pub(super) fn new(repo: &'r Repository) -> Result<CommitReader<'r>> {
+        Ok(CommitReader {
+            odb: repo.odb()?,
+            trees: RefCell::default(),
+        })
+    }
+
+    pub(super) fn read(&self, id: Oid) -> Object {
+        match self.odb.read(id) {
+            Ok(object) if object.kind() == ObjectType::Commit => {
+                Object::Commit(self.node(id, object.data()))
+            }
+            Ok(object) => Object::Other(object.kind()),
+            Err(e) if e.code() == ErrorCode::NotFound => Object::Missing,
+            Err(e) => Object::Broken(e.message().to_owned()),
+        }
+    }
+
+    fn node(&self, id: Oid, data: &[u8]) -> Node {
+        let header = commit::parse(data);
+        let message = String::from_utf8_lossy(header.message());
+        let mut settled = true;
+        let mut problem = header.problem;
+        if problem.is_none() {
+            if let Some(tree) = header.tree {
+                if !self.tree_exists(tree) {
+                    problem = Some(format!("its tree {} is not in the repository", short(tree)));
+                    settled = false;
+                }
+            }
+        }
+        let unreadable = |reason: String| {
+            Entry::Unreadable(UnreadableRecord {
+                id: hex(id),
+                reason,
+                draft: named_draft(&message),
+            })
+        };
+        let entry = match (problem, header.author.map(commit::ident)) {
+            (None, Some(Ok(author))) => match ReviewRecord::read(
+                hex(id),
+                String::from_utf8_lossy(author.name).into_owned(),
+                String::from_utf8_lossy(author.email).into_owned(),
+                author.time,
+                &message,
+            ) {
+                Ok(Some(record)) => Entry::Record(record),
+                Ok(None) => Entry::Nothing,
+                Err(why) => unreadable(why),
+            },
+            (Some(why), _) => unreadable(why),
+            (None, _) => unreadable("it has no readable author".to_owned()),
+        };
+        let mut parents = header.parents.into_iter();
+        Node {
+            id,
+            first_parent: parents.next(),
+            other_parents: parents.collect(),
+            entry,
+            parents_complete: header.parents_complete,
+            settled,
+        }
+    }
+
+    fn tree_exists(&self, tree: Oid) -> bool {
+        if self.trees.borrow().contains(&tree) {
+            return true;
+        }
+        let exists = matches!(self.odb.read_header(tree), Ok((_, ObjectType::Tree)));
+        if exists {
+            self.trees.borrow_mut().insert(tree);
+        }
+        exists
+    }
+}
+
+/// Commit ids are uniformly distributed already: their first bytes are a
+/// good enough hash for the walk's set of seen commits.
+#[derive(Default)]
+pub(in crate::store) struct OidHasher(u64);
+
+impl Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+}

@@ -1,0 +1,541 @@
+//! Tests of the records' reader, walk and index against libgit2 and git.
+
+use std::collections::HashSet;
+
+use git2::{ObjectType, Oid};
+
+use super::reader::{CommitReader, Entry, Object};
+use super::{ReadPath, hex, index};
+use crate::core::review::{Action, NewRecord, REVIEWS_REF, ReviewRecord, UnreadableRecord};
+use crate::core::{Identity, Moment};
+use crate::store::{Result, Store};
+
+fn new_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let store = Store::init(dir.path()).expect("git init");
+    (dir, store)
+}
+
+fn message(i: usize, reply_to: Option<String>) -> String {
+    NewRecord {
+        action: [Action::Comment, Action::Reply, Action::Approve][i % 3],
+        draft: "drafts/a.yaml".to_owned(),
+        section: format!("muc-{}", i % 7),
+        revision: "ab".repeat(20),
+        section_hash: "cd".repeat(32),
+        reply_to,
+        quote: (i % 5 == 0).then(|| "ngân sách".to_owned()),
+        text: format!("Đề nghị bổ sung số liệu {i}.\n\nĐoạn hai: có dấu hai chấm."),
+    }
+    .message(&format!("Góp ý mục {i}"))
+}
+
+/// A commit read by libgit2 as the walk read it before it parsed
+/// commits itself: its parents, and its record if it is one.
+fn with_libgit2(store: &Store, id: Oid) -> Result<(Vec<Oid>, Option<ReviewRecord>)> {
+    let commit = store.repo.find_commit(id)?;
+    let author = commit.author();
+    let when = author.when();
+    let record = ReviewRecord::read(
+        hex(commit.id()),
+        String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        Moment {
+            seconds: when.seconds(),
+            offset_minutes: when.offset_minutes(),
+        },
+        &String::from_utf8_lossy(commit.message_bytes()),
+    )
+    .ok()
+    .flatten();
+    Ok((commit.parent_ids().collect(), record))
+}
+
+/// The walk as it was written before it read commits itself: libgit2
+/// parses each commit.
+fn walk_with_libgit2(store: &Store, tip: Oid) -> Vec<ReviewRecord> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    seen.insert(tip);
+    let mut stack = vec![(with_libgit2(store, tip).unwrap(), 0)];
+    while let Some(((parents, _), done)) = stack.last_mut() {
+        if let Some(&parent) = parents.get(*done) {
+            *done += 1;
+            if seen.insert(parent) {
+                stack.push((with_libgit2(store, parent).unwrap(), 0));
+            }
+        } else if let Some(((_, record), _)) = stack.pop() {
+            out.extend(record);
+        }
+    }
+    out
+}
+
+/// Every commit libgit2 reads and `git fsck` accepts reads here as
+/// libgit2 reads it; any other is an unreadable record, with a reason
+/// (libgit2 fails on some of them, reads others against git's rules).
+#[test]
+fn the_commit_parser_agrees_with_libgit2() {
+    let (_dir, store) = new_store();
+    let odb = store.repo.odb().unwrap();
+    let tree = store.repo.treebuilder(None).unwrap().write().unwrap();
+    let msg = message(0, None);
+    let (p1, p2) = ("1".repeat(40), "2".repeat(40));
+    let sig = "Lê Thị Hoa <hoa.lt@tanyen.example> 1700000000 +0700";
+    // (commit, what this reader makes of it: None if it reads as
+    // libgit2 does, else a word of the reason it gives)
+    let cases: Vec<(Vec<u8>, Option<&str>)> = vec![
+        (format!("tree {tree}\nauthor {sig}\ncommitter {sig}\n\n{msg}").into(), None),
+        (
+            format!(
+                "tree {tree}\nparent {p1}\nparent {p2}\nauthor  \"Đỗ Minh Tuấn\",  <  tuan.dm@x ; > 1700000000 -0130\ncommitter A <a@b> 1 +1460\nencoding UTF-8\ngpgsig -----BEGIN-----\n abc\n -----END-----\n\n\n\n{msg}"
+            )
+            .into(),
+            None,
+        ),
+        (
+            format!("tree {tree}\nparent {p1}\nauthor A <c@d> 99 +1500\ncommitter A <a@b> 1 +0000\n\n{msg}\0after a NUL").into(),
+            None,
+        ),
+        (
+            format!("tree {}\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}", tree.to_string().to_uppercase()).into(),
+            None,
+        ),
+        (format!("tree {tree}\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n").into(), None),
+        // Not UTF-8 (Latin-1) in the name and the message.
+        (
+            [
+                format!("tree {tree}\nauthor Ho").into_bytes(),
+                vec![0xe0],
+                b"ng <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\nx".to_vec(),
+                vec![0xff, b'\n'],
+                msg.clone().into_bytes(),
+            ]
+            .concat(),
+            None,
+        ),
+        // libgit2 refuses these ("failed to parse signature"), and with
+        // them any walk through them.
+        (format!("tree {tree}\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000").into(), Some("newline")),
+        (format!("tree {tree}\nauthor Lê\nThị <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("author")),
+        (format!("tree {tree}\nauthor A <a\nb> 1 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("author")),
+        (format!("tree {tree}\nauthor Nobody 1 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("author")),
+        (format!("tree {tree}\nauthor A <a@b> 1 +0000\ncommitter broken\n\n{msg}").into(), Some("committer")),
+        (format!("author A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("tree")),
+        (format!("tree xyz\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("tree")),
+        (format!("tree {tree}\nparent 123\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("parent")),
+        // libgit2 reads these; `git fsck` refuses them, and so does duyet.
+        (format!("tree {tree}\nauthor A <a@b>\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("date")),
+        (
+            format!("tree {tree}\nauthor A <a@b> 1 +0000\nauthor B <b@c> 2 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(),
+            Some("more than one"),
+        ),
+        (format!("tree {tree}\nauthor A <a@b> 1x +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("date")),
+        (format!("tree {tree}\nauthor A <b> <c@d> 99 +1500\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("date")),
+        (format!("tree {tree}\nauthor A\0B <a@b> 5 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("NUL")),
+        (format!("tree {tree}\nauthor A<a@b> 5 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("space")),
+        (format!("tree {tree}\nauthor A <a@b> 05 +0000\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("zeros")),
+        (format!("tree {tree}\nauthor A <a@b> 5 +00\ncommitter A <a@b> 1 +0000\n\n{msg}").into(), Some("zone")),
+        // A tree that is not in the repository.
+        (format!("tree {p1}\nauthor {sig}\ncommitter {sig}\n\n{msg}").into(), Some("tree 1111111")),
+        // Trailers that do not make a record.
+        (
+            format!("tree {tree}\nauthor {sig}\ncommitter {sig}\n\n{}", msg.replace("Duyet-Action: comment", "Duyet-Action: phe-duyet")).into(),
+            Some("unknown Duyet-Action"),
+        ),
+        (
+            format!("tree {tree}\nauthor {sig}\ncommitter {sig}\n\n{}", msg.replace("Duyet-Section:", "Duyet-Sectoin:")).into(),
+            Some("no Duyet-Section"),
+        ),
+        (
+            format!("tree {tree}\nauthor {sig}\ncommitter {sig}\n\n{msg}garbage line\n").into(),
+            Some("not `Key: value`"),
+        ),
+    ];
+    let reader = CommitReader::new(&store.repo).unwrap();
+    for (body, expected) in cases {
+        let shown = String::from_utf8_lossy(&body).into_owned();
+        let id = odb.write(ObjectType::Commit, &body).unwrap();
+        let Object::Commit(node) = reader.read(id) else {
+            panic!("{shown}: read as no commit");
+        };
+        match (expected, &node.entry) {
+            (None, entry) => {
+                let (parents, record) = with_libgit2(&store, id)
+                    .unwrap_or_else(|e| panic!("{shown}: libgit2 fails: {e}"));
+                let mine: Vec<Oid> = node
+                    .first_parent
+                    .into_iter()
+                    .chain(node.other_parents.clone())
+                    .collect();
+                assert_eq!(mine, parents, "{shown}");
+                let got = match entry {
+                    Entry::Record(r) => Some(r.clone()),
+                    Entry::Nothing => None,
+                    Entry::Unreadable(u) => panic!("{shown}: unreadable: {}", u.reason),
+                };
+                assert_eq!(got, record, "{shown}");
+            }
+            (Some(word), Entry::Unreadable(u)) => {
+                assert!(u.reason.contains(word), "{shown}: {}", u.reason);
+                assert_eq!(u.id, id.to_string());
+                // Each names the draft of its trailers.
+                if shown.contains("Duyet-Draft") {
+                    assert_eq!(u.draft.as_deref(), Some("drafts/a.yaml"), "{shown}");
+                }
+            }
+            (Some(_), _) => panic!("{shown}: read as a record"),
+        }
+    }
+}
+
+/// A long chain (long enough for the read-ahead thread) with a merge of
+/// another chain in the middle: the walk gives the records in the same
+/// order as libgit2 parsing each commit, and the index keeps them.
+#[test]
+fn a_long_walk_reads_what_libgit2_reads() {
+    let (_dir, store) = new_store();
+    let odb = store.repo.odb().unwrap();
+    let tree = store.repo.treebuilder(None).unwrap().write().unwrap();
+    let mut ids: Vec<Oid> = Vec::new();
+    let commit = |parents: &[Oid], i: usize, ids: &[Oid]| -> Oid {
+        let mut body = format!("tree {tree}\n");
+        for p in parents {
+            body.push_str(&format!("parent {p}\n"));
+        }
+        let reply_to = (i % 3 == 1 && ids.len() > 3).then(|| ids[ids.len() / 2].to_string());
+        body.push_str(&format!(
+            "author Người {i} <n{}@x> {} +0700\ncommitter A <a@b> 1 +0000\n\n{}",
+            i % 9,
+            1_700_000_000 + i,
+            message(i, reply_to)
+        ));
+        odb.write(ObjectType::Commit, body.as_bytes()).unwrap()
+    };
+    let mut tip = commit(&[], 0, &ids);
+    ids.push(tip);
+    let mut side = tip;
+    for i in 1..1600 {
+        if i == 700 {
+            // Another clone's records, merged in.
+            for j in 0..300 {
+                side = commit(&[side], 10_000 + j, &ids);
+            }
+            tip = commit(&[tip, side], i, &ids);
+        } else {
+            tip = commit(&[tip], i, &ids);
+        }
+        ids.push(tip);
+    }
+    store
+        .repo
+        .reference(REVIEWS_REF, tip, true, "test")
+        .unwrap();
+    let expected = walk_with_libgit2(&store, tip);
+    assert!(expected.len() > 1800);
+    assert_eq!(store.read_records_uncached().unwrap(), expected);
+    let (records, path) = store.read_records().unwrap();
+    assert_eq!((records == expected, path), (true, ReadPath::Full));
+    let (records, path) = store.read_records().unwrap();
+    assert_eq!((records == expected, path), (true, ReadPath::Cached));
+}
+
+#[test]
+fn a_later_start_appends_only_the_new_records() {
+    let (_dir, store) = new_store();
+    let who = Identity {
+        name: "Lê Thị Hoa".to_owned(),
+        email: "hoa.lt@tanyen.example".to_owned(),
+    };
+    let mut append = |i: usize| {
+        store.append_record(&message(i, None), &who, None).unwrap();
+    };
+    (0..3).for_each(&mut append);
+    assert_eq!(store.read_records().unwrap().1, ReadPath::Full);
+    let path = store.records_index_path();
+    let first = std::fs::read(&path).unwrap();
+    (3..5).for_each(&mut append);
+    let (records, read) = store.read_records().unwrap();
+    assert_eq!((records.len(), read), (5, ReadPath::Updated(2)));
+    let second = std::fs::read(&path).unwrap();
+    assert!(second.len() > first.len());
+    assert_eq!(
+        &second[..first.len()],
+        &first[..],
+        "the index grew at its end"
+    );
+    assert_eq!(store.read_records().unwrap().1, ReadPath::Cached);
+
+    // Two processes appended the same new records at once: the second
+    // chunk does not follow on from the first, and is skipped.
+    append(5);
+    store.read_records().unwrap();
+    let third = std::fs::read(&path).unwrap();
+    let mut twice = third.clone();
+    twice.extend_from_slice(&third[second.len()..]);
+    std::fs::write(&path, &twice).unwrap();
+    let (records, read) = store.read_records().unwrap();
+    assert_eq!(read, ReadPath::Cached);
+    assert_eq!(records, store.read_records_uncached().unwrap());
+
+    // A chunk cut short (a write interrupted): the records before it
+    // still count, and the next start writes the index whole again.
+    std::fs::write(&path, &third[..third.len() - 5]).unwrap();
+    let (records, read) = store.read_records().unwrap();
+    assert_eq!(read, ReadPath::Updated(1));
+    assert_eq!(records, store.read_records_uncached().unwrap());
+    let (records, read) = store.read_records().unwrap();
+    assert_eq!(read, ReadPath::Cached);
+    assert_eq!(records, store.read_records_uncached().unwrap());
+}
+
+fn sample(n: usize) -> Vec<ReviewRecord> {
+    (0..n)
+        .map(|i| ReviewRecord {
+            id: if i % 97 == 5 {
+                format!("không phải mã {i}")
+            } else {
+                format!("{i:040x}")
+            },
+            author_name: format!("Người {}", i % 13),
+            author_email: format!("n{}@x", i % 13),
+            time: Moment {
+                seconds: 1_700_000_000 - i as i64 * 1_000_000,
+                offset_minutes: [420, -90, 0][i % 3],
+            },
+            action: [
+                Action::Comment,
+                Action::Reply,
+                Action::Resolve,
+                Action::Approve,
+                Action::RequestChanges,
+            ][i % 5],
+            draft: "drafts/a.yaml".to_owned(),
+            section: format!("muc-{}", i % 31),
+            revision: if i % 2 == 0 {
+                String::new()
+            } else {
+                "ab".repeat(20)
+            },
+            section_hash: format!("{:064x}", i % 17),
+            reply_to: (i % 4 == 1).then(|| format!("{:040x}", i / 2)),
+            quote: (i % 6 == 0).then(|| format!("cụm {i}: có\nhai dòng")),
+            summary: format!("Góp ý {i}"),
+            text: if i % 7 == 0 {
+                String::new()
+            } else {
+                format!("Dòng một {i}.\n\n12:34 dòng hai\n")
+            },
+        })
+        .collect()
+}
+
+#[test]
+fn the_index_reads_back_what_it_wrote() {
+    let oid = |c: char| Oid::from_str(&c.to_string().repeat(40)).unwrap();
+    for n in [0, 1, 5, 7_000] {
+        let records = sample(n);
+        let half = n / 2;
+        let lost: Vec<UnreadableRecord> = (0..n.min(3))
+            .map(|i| UnreadableRecord {
+                id: format!("{i:040x}"),
+                reason: format!("its author line is malformed ({i}: no e-mail)"),
+                draft: (i % 2 == 0).then(|| "drafts/a.yaml".to_owned()),
+            })
+            .collect();
+        let mut bytes = index::MAGIC.to_vec();
+        index::encode_chunk(&mut bytes, None, oid('a'), &records[..half], &[]);
+        let one = bytes.len();
+        let loaded = index::decode(&bytes).expect("decodes");
+        assert_eq!((loaded.tip, loaded.appendable), (oid('a'), true));
+        assert!(loaded.records == records[..half]);
+        assert!(std::str::from_utf8(&bytes).is_ok(), "the index is text");
+
+        index::encode_chunk(
+            &mut bytes,
+            Some(oid('a')),
+            oid('b'),
+            &records[half..],
+            &lost,
+        );
+        let loaded = index::decode(&bytes).expect("decodes");
+        assert_eq!(loaded.tip, oid('b'));
+        assert_eq!(loaded.tips, [oid('a'), oid('b')]);
+        assert!(loaded.records == records);
+        assert_eq!(loaded.unreadable, lost);
+
+        // A chunk that does not follow on is skipped.
+        let mut raced = bytes.clone();
+        index::encode_chunk(
+            &mut raced,
+            Some(oid('a')),
+            oid('c'),
+            &records[..n.min(1)],
+            &[],
+        );
+        let loaded = index::decode(&raced).expect("decodes");
+        assert_eq!((loaded.tip, loaded.appendable), (oid('b'), true));
+        assert!(loaded.records == records);
+
+        // Cut short: what came before.
+        let loaded = index::decode(&bytes[..bytes.len() - 1]).expect("decodes");
+        assert_eq!((loaded.tip, loaded.appendable), (oid('a'), false));
+        assert!(loaded.records == records[..half]);
+        assert!(loaded.unreadable.is_empty());
+
+        // Damaged anywhere in a chunk: unusable.
+        for at in [index::MAGIC.len() + 30, one + 40, bytes.len() - 2] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x01;
+            assert!(index::decode(&damaged).is_none(), "damage at {at}");
+        }
+    }
+    for garbage in [
+        &b""[..],
+        b"duyet-reviews-index 4\n",
+        b"duyet-reviews-index 3\n12 0123456789abcdef\n",
+        b"{\"version\":1}",
+        b"\xff\xfe",
+    ] {
+        assert!(index::decode(garbage).is_none());
+    }
+}
+
+/// An index rewritten by someone who knows its format (its hashes made
+/// anew) to count what git does not hold is not believed: what it says
+/// about the records that decide a section's state is checked against
+/// git, and the records are read from git again.
+#[test]
+fn a_forged_index_does_not_count_what_git_does_not_hold() {
+    let (_dir, store) = new_store();
+    let who = |i: usize| Identity {
+        name: format!("Người {}", i % 3),
+        email: format!("n{}@x", i % 3),
+    };
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        ids.push(
+            store
+                .append_record(&message(i, None), &who(i), None)
+                .unwrap(),
+        );
+    }
+    // A withdrawal of the approval of record 2 (by the same person).
+    let withdraw = NewRecord {
+        action: Action::Withdraw,
+        draft: "drafts/a.yaml".to_owned(),
+        section: "muc-2".to_owned(),
+        revision: "ab".repeat(20),
+        section_hash: "cd".repeat(32),
+        reply_to: Some(ids[2].to_string()),
+        quote: None,
+        text: String::new(),
+    };
+    store
+        .append_record(&withdraw.message("Rút lại"), &who(2), None)
+        .unwrap();
+    let full = store.review_log_uncached().unwrap();
+    assert_eq!(store.read_records().unwrap().1, ReadPath::Full);
+    let path = store.records_index_path();
+    let good = index::decode(&std::fs::read(&path).unwrap()).unwrap();
+    let approvals: Vec<usize> = (0..good.records.len())
+        .filter(|&i| good.records[i].action == Action::Approve)
+        .collect();
+    let last_approval = *approvals.last().unwrap();
+    let comment = good
+        .records
+        .iter()
+        .position(|r| r.action == Action::Comment)
+        .unwrap();
+    let forge = |what: &str, tip: Oid, edit: &dyn Fn(&mut Vec<ReviewRecord>)| {
+        let mut records = good.records.clone();
+        edit(&mut records);
+        let mut bytes = index::MAGIC.to_vec();
+        index::encode_chunk(&mut bytes, None, tip, &records, &good.unreadable);
+        assert!(
+            index::decode(&bytes).is_some(),
+            "{what}: the forged file decodes"
+        );
+        std::fs::write(&path, &bytes).unwrap();
+        let log = store.review_log().unwrap();
+        assert_eq!(
+            log.path,
+            ReadPath::Full,
+            "{what}: the forged index was believed"
+        );
+        assert_eq!(
+            (&log.records, &log.unreadable),
+            (&full.records, &full.unreadable),
+            "{what}"
+        );
+        assert_eq!(store.review_log().unwrap().path, ReadPath::Cached, "{what}");
+    };
+    forge("an approval in no commit", good.tip, &|records| {
+        let mut fake = records[last_approval].clone();
+        fake.id = "f".repeat(40);
+        fake.author_email = "n9@x".to_owned();
+        records.push(fake);
+    });
+    forge("an approval's author changed", good.tip, &|records| {
+        records[last_approval].author_email = "n9@x".to_owned();
+    });
+    forge(
+        "an approval moved to another section",
+        good.tip,
+        &|records| {
+            records[last_approval].section = "muc-6".to_owned();
+        },
+    );
+    forge(
+        "an approval given another commit's id",
+        good.tip,
+        &|records| {
+            records[last_approval].id = records[comment].id.clone();
+        },
+    );
+    forge("a comment made an approval", good.tip, &|records| {
+        records[comment].action = Action::Approve;
+    });
+    forge("a withdrawal in no commit", good.tip, &|records| {
+        let mut fake = records.last().unwrap().clone();
+        fake.id = "e".repeat(40);
+        fake.reply_to = Some(records[approvals[0]].id.clone());
+        fake.author_email = records[approvals[0]].author_email.clone();
+        records.push(fake);
+    });
+    forge(
+        "read up to no commit",
+        Oid::from_str(&"d".repeat(40)).unwrap(),
+        &|_| {},
+    );
+}
+
+/// A header that claims more than its bytes could hold asks for no
+/// memory: the file is unusable, at once.
+#[test]
+fn an_index_that_claims_too_much_is_unusable() {
+    use sha2::{Digest, Sha256};
+    let tip = "a".repeat(40);
+    for header in [
+        format!("- {tip} 999999999999 0 0 0\n"),
+        format!("- {tip} 5 999999999999 0 0\n"),
+        format!("- {tip} 5 0 999999999999 0\n"),
+        format!("- {tip} 5 0 0 999999999999\n"),
+        format!(
+            "- {tip} 999999999999 0 1 0\n10 999999999999 {}\n",
+            "0".repeat(64)
+        ),
+        format!(
+            "- {tip} 18446744073709551615 0 2 0\n1 18446744073709551615 {z}\n1 5 {z}\n",
+            z = "0".repeat(64)
+        ),
+    ] {
+        let hash: String = Sha256::digest(header.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut bytes = index::MAGIC.to_vec();
+        bytes.extend_from_slice(format!("{} {hash}\n{header}0123456789", header.len()).as_bytes());
+        assert!(index::decode(&bytes).is_none(), "{header}");
+    }
+}
