@@ -15,7 +15,7 @@ use crate::store::{BranchInfo, RevisionInfo};
 use super::board;
 use super::content;
 use super::i18n::Lang;
-use super::keys::Action;
+use super::keys::{Action, Mode, Offer};
 use super::review::{self, ConfirmWrite, Editor, Write, WriteKind};
 
 /// Below this the screen says it is too small instead of drawing.
@@ -198,8 +198,12 @@ pub enum PickerRow {
 #[derive(Debug, Clone)]
 pub enum Overlay {
     None,
+    /// The key table's help, opened from `from` over `under` (shown again
+    /// when the help closes).
     Help {
         scroll: usize,
+        from: Mode,
+        under: Box<Overlay>,
     },
     Compare(Picker),
     Drafts {
@@ -400,6 +404,8 @@ pub struct App {
     /// The merge board, while it is open.
     pub board: Option<Box<board::BoardState>>,
     pub message: Option<String>,
+    /// `--restricted`: no external editor (the help and footer leave it out).
+    pub restricted: bool,
     pub quit: bool,
 }
 
@@ -464,6 +470,7 @@ impl App {
             writing: false,
             board: None,
             message: None,
+            restricted: false,
             quit: false,
         }
     }
@@ -497,6 +504,58 @@ impl App {
             OutlineRow::Section(i) => Some(self.comparison.ready()?.diff.sections[i].id.as_str()),
             _ => None,
         }
+    }
+
+    /// Whether the terminal is too small to draw the screen (keys but quit
+    /// do nothing then).
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    /// What the screen is doing, which decides what a key means (see
+    /// `keys::BINDINGS`).
+    pub fn mode(&self) -> Mode {
+        if self.too_small() {
+            return Mode::TooSmall;
+        }
+        match &self.overlay {
+            Overlay::None if self.threads_open => Mode::Threads,
+            Overlay::None => Mode::Review,
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::Compare(_) => Mode::Picker,
+            Overlay::Drafts { .. } => Mode::Drafts,
+            Overlay::Editor(_) => Mode::Editor,
+            Overlay::Confirm(_) => Mode::Confirm,
+            Overlay::MyWork { .. } => Mode::MyWork,
+            Overlay::Since(_) | Overlay::AllDepartments(_) => Mode::Reading,
+            Overlay::Board => match self.board.as_deref() {
+                Some(board::BoardState::Branches {
+                    reading: Some(_), ..
+                }) => Mode::Reading,
+                Some(board::BoardState::Plan(p)) if p.confirming.is_some() => Mode::Confirm,
+                Some(board::BoardState::Plan(_)) => Mode::BoardPlan,
+                _ => Mode::BoardList,
+            },
+        }
+    }
+
+    /// What the key table offers here beyond the mode.
+    pub fn offer(&self) -> Offer {
+        Offer {
+            fields: matches!(&self.overlay, Overlay::Editor(e) if e.title.is_some()),
+            restricted: self.restricted,
+        }
+    }
+
+    /// Opens the help over what is open, on the keys of the current mode.
+    pub(super) fn open_help(&mut self) {
+        let from = self.mode();
+        let under = Box::new(std::mem::replace(&mut self.overlay, Overlay::None));
+        self.overlay = Overlay::Help {
+            scroll: 0,
+            from,
+            under,
+        };
     }
 
     /// Whether keys are text for the editor rather than commands.
@@ -732,6 +791,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             Vec::new()
         }
         Msg::RefsMoved(moved) => on_refs_moved(app, &moved),
+        // Too small to see: only quitting works until the terminal grows.
+        Msg::Key(action) | Msg::Burst(action) if app.too_small() && action != Action::Quit => {
+            Vec::new()
+        }
+        Msg::Text(_) | Msg::Paste(_) | Msg::ReplaceText(_) if app.too_small() => Vec::new(),
         Msg::Burst(action) if !asking(app) && !action.writes() && !on_plan(app) => {
             // The rest of a burst does not hide that part of it was ignored.
             let ignored = app.lang.t().burst_ignored;
@@ -771,40 +835,50 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
                 // Reading overlays: scroll, or close.
                 Overlay::AllDepartments(_) | Overlay::Since(_) => {
                     match action {
-                        Action::Down | Action::ScrollDown | Action::NextChange => {
-                            app.pane_scroll += 1
-                        }
-                        Action::Up | Action::ScrollUp | Action::PrevChange => {
-                            app.pane_scroll = app.pane_scroll.saturating_sub(1)
-                        }
+                        Action::ScrollDown => app.pane_scroll += 1,
+                        Action::ScrollUp => app.pane_scroll = app.pane_scroll.saturating_sub(1),
                         Action::PageDown => app.pane_scroll += 10,
                         Action::PageUp => app.pane_scroll = app.pane_scroll.saturating_sub(10),
+                        Action::Help => app.open_help(),
                         Action::Quit => app.quit = true,
-                        _ => app.overlay = Overlay::None,
+                        Action::Cancel => app.overlay = Overlay::None,
+                        _ => {}
                     }
                     Vec::new()
                 }
-                Overlay::Help { scroll } => {
-                    let max = super::keys::help_rows(app.lang)
+                Overlay::Help {
+                    scroll,
+                    from,
+                    under,
+                } => {
+                    let offer = app.offer();
+                    let visible = super::keys::help_size(app.size).2;
+                    let max = super::keys::help_lines(app.lang, from, offer, app.size)
                         .len()
-                        .saturating_sub(usize::from(app.size.1.saturating_sub(4)));
-                    app.overlay = match action {
-                        Action::Down | Action::ScrollDown => Overlay::Help {
-                            scroll: (scroll + 1).min(max),
-                        },
-                        Action::Up | Action::ScrollUp => Overlay::Help {
-                            scroll: scroll.saturating_sub(1),
-                        },
+                        .saturating_sub(visible);
+                    let page = visible.saturating_sub(1).max(1);
+                    let scroll = match action {
+                        Action::ScrollDown | Action::Down => scroll + 1,
+                        Action::ScrollUp | Action::Up => scroll.saturating_sub(1),
+                        Action::PageDown => scroll + page,
+                        Action::PageUp => scroll.saturating_sub(page),
+                        Action::First => 0,
+                        Action::Last => max,
                         Action::Quit => {
                             app.quit = true;
-                            Overlay::None
+                            scroll
                         }
-                        // Back to the board if help was opened from it.
-                        Action::Help | Action::Cancel | Action::Confirm if app.board.is_some() => {
-                            Overlay::Board
+                        Action::Cancel => {
+                            // Back to what was open, as it was.
+                            app.overlay = *under;
+                            return Vec::new();
                         }
-                        Action::Help | Action::Cancel | Action::Confirm => Overlay::None,
-                        _ => Overlay::Help { scroll },
+                        _ => scroll,
+                    };
+                    app.overlay = Overlay::Help {
+                        scroll: scroll.min(max),
+                        from,
+                        under,
                     };
                     Vec::new()
                 }
@@ -923,7 +997,7 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
             app.message = Some(app.lang.t().refreshed.to_owned());
             return jobs;
         }
-        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Help => app.open_help(),
         Action::Quit => app.quit = true,
         Action::Comment
         | Action::Approve
@@ -949,6 +1023,7 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
             }
         }
         Action::Resolve | Action::Send => {}
+        Action::NextField | Action::PrevField | Action::ExternalEditor | Action::Type(_) => {}
         Action::SwitchSide
         | Action::Expand
         | Action::Collapse
@@ -1036,7 +1111,8 @@ fn on_picker_key(app: &mut App, mut picker: Picker, action: Action) -> Vec<Job> 
             return jobs;
         }
         Action::Help => {
-            app.overlay = Overlay::Help { scroll: 0 };
+            app.overlay = Overlay::Compare(picker);
+            app.open_help();
             return jobs;
         }
         _ => {}
@@ -1054,6 +1130,14 @@ fn on_drafts_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
         Action::Up => Overlay::Drafts {
             cursor: cursor.saturating_sub(1),
         },
+        Action::First => Overlay::Drafts { cursor: 0 },
+        Action::Last => Overlay::Drafts {
+            cursor: count.saturating_sub(1),
+        },
+        Action::Help => {
+            app.open_help();
+            return Vec::new();
+        }
         Action::Confirm => {
             let chosen = app.repo.ready().and_then(|r| r.drafts.get(cursor).cloned());
             app.overlay = Overlay::None;
