@@ -1369,3 +1369,98 @@ fn an_unusable_git_identity_is_said_with_why() {
     let footer = common::screen::footer(&app);
     assert!(footer.contains("user.name"), "{footer}");
 }
+
+/// Types `s` into the prompt of `/` or `:`, key by key.
+fn type_prompt(app: &mut App, s: &str) {
+    for c in s.chars() {
+        assert!(app.mode().takes_text(), "{:?}", app.mode());
+        assert!(update(app, Msg::Text(KeyEvent::from(KeyCode::Char(c)))).is_empty());
+    }
+}
+
+fn selected_path(app: &App) -> String {
+    let cmp = app.comparison.ready().unwrap();
+    match app.selected_row().unwrap() {
+        duyet::tui::app::OutlineRow::Section(i) => cmp.paths[i].clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn slash_searches_titles_and_text_with_or_without_diacritics() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('g'));
+    key(&store, &mut app, KeyCode::Char('/'));
+    assert_eq!(app.mode(), Mode::Search);
+    type_prompt(&mut app, "ngan sachx");
+    key(&store, &mut app, KeyCode::Backspace);
+    assert!(footer(&app).starts_with(" /ngan sach▏"), "{}", footer(&app));
+    assert!(footer(&app).contains("Enter tìm"), "{}", footer(&app));
+    key(&store, &mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Review);
+    let cmp = app.comparison.ready().unwrap().clone();
+    let first = app.selected;
+    assert!(duyet::tui::search::row_matches(
+        &cmp,
+        app.rows[first],
+        "ngân sách"
+    ));
+    assert!(
+        footer(&app).starts_with(" /ngan sach ·"),
+        "{}",
+        footer(&app)
+    );
+    // n goes on to the next match, N back.
+    key(&store, &mut app, KeyCode::Char('n'));
+    let second = app.selected;
+    assert_ne!(second, first);
+    assert!(duyet::tui::search::row_matches(
+        &cmp,
+        app.rows[second],
+        "ngan sach"
+    ));
+    key(&store, &mut app, KeyCode::Char('N'));
+    assert_eq!(app.selected, first);
+    // Esc clears the search: n is "next change" again.
+    key(&store, &mut app, KeyCode::Esc);
+    assert!(app.search.is_none());
+    assert!(!footer(&app).contains("/ngan"), "{}", footer(&app));
+    // Nothing found: said in the footer.
+    key(&store, &mut app, KeyCode::Char('/'));
+    type_prompt(&mut app, "khôngcóchữnày");
+    key(&store, &mut app, KeyCode::Enter);
+    assert!(
+        footer(&app).contains("Không mục nào có"),
+        "{}",
+        footer(&app)
+    );
+}
+
+#[test]
+fn colon_jumps_to_a_section_by_its_number() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::En, (80, 24));
+    key(&store, &mut app, KeyCode::Char(':'));
+    assert_eq!(app.mode(), Mode::Jump);
+    assert!(footer(&app).starts_with(" :▏"), "{}", footer(&app));
+    type_prompt(&mut app, "i.4");
+    key(&store, &mut app, KeyCode::Enter);
+    assert_eq!(selected_path(&app), "I.4");
+    // A section the "changed only" filter hides is shown all the same.
+    key(&store, &mut app, KeyCode::Char('f'));
+    key(&store, &mut app, KeyCode::Char(':'));
+    type_prompt(&mut app, "I.1");
+    key(&store, &mut app, KeyCode::Enter);
+    assert_eq!(selected_path(&app), "I.1");
+    key(&store, &mut app, KeyCode::Char(':'));
+    type_prompt(&mut app, "IX.9");
+    key(&store, &mut app, KeyCode::Enter);
+    assert!(footer(&app).contains("no section IX.9"), "{}", footer(&app));
+    // Esc in the prompt cancels; q there is text, not quit.
+    key(&store, &mut app, KeyCode::Char(':'));
+    type_prompt(&mut app, "q");
+    assert!(!app.quit);
+    key(&store, &mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Review);
+}

@@ -404,6 +404,10 @@ pub struct App {
     /// The merge board, while it is open.
     pub board: Option<Box<board::BoardState>>,
     pub message: Option<String>,
+    /// The one-line prompt of `/` or `:` in the footer, while typed.
+    pub prompt: Option<super::search::Prompt>,
+    /// The words `/` looks for; n/N go from match to match while set.
+    pub search: Option<String>,
     /// `--restricted`: no external editor (the help and footer leave it out).
     pub restricted: bool,
     pub quit: bool,
@@ -470,6 +474,8 @@ impl App {
             writing: false,
             board: None,
             message: None,
+            prompt: None,
+            search: None,
             restricted: false,
             quit: false,
         }
@@ -519,6 +525,10 @@ impl App {
             return Mode::TooSmall;
         }
         match &self.overlay {
+            Overlay::None if self.prompt.is_some() => match self.prompt.as_ref().map(|p| p.kind) {
+                Some(super::search::PromptKind::Jump) => Mode::Jump,
+                _ => Mode::Search,
+            },
             Overlay::None if self.threads_open => Mode::Threads,
             Overlay::None => Mode::Review,
             Overlay::Help { .. } => Mode::Help,
@@ -613,7 +623,7 @@ impl App {
         out
     }
 
-    fn rebuild_rows(&mut self) {
+    pub(super) fn rebuild_rows(&mut self) {
         self.rows.clear();
         let Some(cmp) = self.comparison.ready() else {
             return;
@@ -810,6 +820,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             app.message = Some(app.lang.t().burst_ignored.to_owned());
             Vec::new()
         }
+        Msg::Paste(text) if app.prompt.is_some() => {
+            super::search::type_text(app, &text);
+            Vec::new()
+        }
+        Msg::Text(key) if app.prompt.is_some() => {
+            if let crossterm::event::KeyCode::Char(c) = key.code {
+                super::search::type_text(app, &c.to_string());
+            }
+            Vec::new()
+        }
         Msg::Paste(text) if app.editing() => {
             review::paste(app, &text);
             Vec::new()
@@ -826,6 +846,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
         Msg::Key(action) => {
             app.message = None;
             match app.overlay.clone() {
+                Overlay::None if app.prompt.is_some() => {
+                    super::search::on_prompt_key(app, action);
+                    Vec::new()
+                }
                 Overlay::None if app.threads_open => review::on_threads_key(app, action),
                 Overlay::None => on_key(app, action),
                 Overlay::Editor(_) => Vec::new(),
@@ -949,8 +973,23 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         Action::PageUp => app.scroll_by(-page),
         Action::ScrollDown => app.scroll_by(1),
         Action::ScrollUp => app.scroll_by(-1),
+        Action::NextChange | Action::PrevChange if app.search.is_some() => {
+            super::search::go(app, action == Action::NextChange, false)
+        }
         Action::NextChange => app.jump_change(true),
         Action::PrevChange => app.jump_change(false),
+        Action::Search | Action::JumpTo => {
+            let kind = match action {
+                Action::Search => super::search::PromptKind::Search,
+                _ => super::search::PromptKind::Jump,
+            };
+            app.prompt = Some(super::search::Prompt {
+                kind,
+                text: String::new(),
+            });
+        }
+        // Esc clears the search (and, like any key, the message).
+        Action::Cancel => app.search = None,
         Action::ToggleSideBySide => {
             app.side_by_side = !app.side_by_side;
             app.scroll = 0;
@@ -1024,11 +1063,7 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         }
         Action::Resolve | Action::Send => {}
         Action::NextField | Action::PrevField | Action::ExternalEditor | Action::Type(_) => {}
-        Action::SwitchSide
-        | Action::Expand
-        | Action::Collapse
-        | Action::Confirm
-        | Action::Cancel => {}
+        Action::SwitchSide | Action::Expand | Action::Collapse | Action::Confirm => {}
     }
     Vec::new()
 }

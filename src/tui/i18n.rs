@@ -196,6 +196,9 @@ pub struct Strings {
     pub board_draft_error: &'static str,
     pub board_error_enter: &'static str,
     pub board_error_title: &'static str,
+    /// `/` found nothing (`{q}`: what was typed); `:` found no section (`{p}`).
+    pub search_none: &'static str,
+    pub jump_none: &'static str,
 }
 
 pub static VI: Strings = Strings {
@@ -347,6 +350,8 @@ pub static VI: Strings = Strings {
     board_draft_error: "✗ lỗi: không đọc được dự thảo",
     board_error_enter: "Enter xem lỗi",
     board_error_title: "Không lập được kế hoạch hợp nhất cho {b}:",
+    search_none: "Không mục nào có «{q}».",
+    jump_none: "Không có mục số {p}.",
 };
 
 pub static EN: Strings = Strings {
@@ -498,6 +503,8 @@ pub static EN: Strings = Strings {
     board_draft_error: "✗ error: draft does not load",
     board_error_enter: "Enter shows why",
     board_error_title: "The merge of {b} cannot be planned:",
+    search_none: "No section contains “{q}”.",
+    jump_none: "There is no section {p}.",
 };
 
 /// The footer's words for the first of the repository's hints (the CLI

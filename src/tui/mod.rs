@@ -12,6 +12,7 @@ mod guarded;
 pub mod i18n;
 pub mod keys;
 pub mod review;
+pub mod search;
 pub mod theme;
 pub mod unsent;
 pub mod view;
@@ -291,6 +292,8 @@ fn event_loop(
                             // Ctrl+H included) or its few commands; typing fast
                             // is fine.
                             (keys::Mode::Editor, _) => Msg::Text(k),
+                            // A prompt (/ or :): unbound keys are what is typed.
+                            (mode, None) if mode.takes_text() => Msg::Text(k),
                             (_, Some(action)) if hurried => Msg::Burst(action),
                             (_, Some(action)) => Msg::Key(action),
                             (_, None) => continue,

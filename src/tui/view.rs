@@ -192,7 +192,7 @@ fn footer_message(app: &App) -> Option<String> {
 fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let text = match footer_message(app) {
         Some(m) => format!(" {m}"),
-        None => keys::footer_hints(app.mode(), app.lang, app.offer(), usize::from(area.width)),
+        None => footer_hints(app, usize::from(area.width)),
     };
     let text = if area.height > 1 {
         text
@@ -205,6 +205,28 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .wrap(ratatui::widgets::Wrap { trim: false }),
         area,
     );
+}
+
+/// The key reminder of the mode, after the prompt being typed or the
+/// search that n/N follow.
+fn footer_hints(app: &App, width: usize) -> String {
+    let mode = app.mode();
+    let lead = match (&app.prompt, &app.search) {
+        (Some(p), _) => {
+            let sign = match p.kind {
+                super::search::PromptKind::Search => "/",
+                super::search::PromptKind::Jump => ":",
+            };
+            format!(" {sign}{}▏ ", clean(&p.text))
+        }
+        (None, Some(q)) if mode == keys::Mode::Review => format!(" /{} ·", clean(q)),
+        _ => String::new(),
+    };
+    let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(lead.as_str()));
+    format!(
+        "{lead}{}",
+        keys::footer_hints(mode, app.lang, app.offer(), room)
+    )
 }
 
 fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {

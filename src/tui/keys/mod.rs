@@ -40,14 +40,25 @@ pub enum Mode {
     Confirm,
     /// This help.
     Help,
+    /// `/`: typing what to search for in the footer.
+    Search,
+    /// `:`: typing a section's number in the footer.
+    Jump,
     /// The terminal is smaller than the screen needs.
     TooSmall,
 }
 
 impl Mode {
+    /// Whether keys not bound in the mode are text (the editor, a prompt).
+    pub fn takes_text(self) -> bool {
+        matches!(self, Mode::Editor | Mode::Search | Mode::Jump)
+    }
+
     /// Every mode, in the order the help lists them after the current one.
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Review,
+        Mode::Search,
+        Mode::Jump,
         Mode::Threads,
         Mode::Editor,
         Mode::Picker,
@@ -81,6 +92,8 @@ impl Mode {
             Mode::BoardPlan => ("Bảng tổng hợp: kế hoạch hợp nhất", "Merge board: the plan"),
             Mode::Confirm => ("Câu hỏi trước khi ghi", "A question before writing"),
             Mode::Help => ("Trợ giúp", "Help"),
+            Mode::Search => ("Tìm (/)", "Searching (/)"),
+            Mode::Jump => ("Tới mục theo số (:)", "Going to a section by number (:)"),
             Mode::TooSmall => ("Cửa sổ quá nhỏ", "Window too small"),
         };
         match lang {
@@ -146,6 +159,10 @@ pub enum Action {
     Help,
     Cancel,
     Quit,
+    /// `/`: search section titles and text.
+    Search,
+    /// `:`: go to a section by its number path.
+    JumpTo,
     /// Editor: the next (previous) field of a section's editor.
     NextField,
     PrevField,

@@ -49,7 +49,8 @@ const WITH_HELP: &[Mode] = &[
 ];
 /// Where Ctrl+C quits (everywhere but the editor, where it copies).
 const NOT_EDITING: &[Mode] = &[
-    Review, Threads, Picker, Drafts, MyWork, Reading, BoardList, BoardPlan, Confirm, Help, TooSmall,
+    Review, Threads, Picker, Drafts, MyWork, Reading, BoardList, BoardPlan, Confirm, Help, Search,
+    Jump, TooSmall,
 ];
 
 /// Every key of the screen. Within a mode no key is bound twice (a test
@@ -597,6 +598,56 @@ pub static BINDINGS: &[Binding] = &[
         "xuống dòng (ở tên mục: sang nội dung)",
         "new line (in the title: on to the text)",
     ),
+    bind(
+        &[Review],
+        Action::Cancel,
+        &[key(KeyCode::Esc, "Esc")],
+        "bỏ tìm kiếm, xoá thông báo ở dòng cuối",
+        "clear the search and the message in the bottom row",
+    ),
+    // Searching and jumping.
+    bind(
+        &[Review],
+        Action::Search,
+        &[ch('/', "/")],
+        "tìm trong tên và nội dung mục (n/N: kết quả sau/trước)",
+        "search section titles and text (n/N: next/previous match)",
+    ),
+    bind(
+        &[Review],
+        Action::JumpTo,
+        &[ch(':', ":")],
+        "tới mục theo số: I.4, V.2.a",
+        "go to a section by number: I.4, V.2.a",
+    ),
+    bind(
+        &[Search],
+        Action::Confirm,
+        ENTER,
+        "tìm (gõ không dấu cũng được)",
+        "search (typing without diacritics works too)",
+    ),
+    bind(
+        &[Jump],
+        Action::Confirm,
+        ENTER,
+        "tới mục có số này",
+        "go to the section with this number",
+    ),
+    bind(
+        &[Search, Jump],
+        Action::Type(Typing::DeleteBack),
+        &[ctrl('h', "Ctrl+H"), key(KeyCode::Backspace, "Backspace")],
+        "xoá lùi",
+        "delete the last character",
+    ),
+    bind(
+        &[Search, Jump],
+        Action::Cancel,
+        &[key(KeyCode::Esc, "Esc")],
+        "thôi (và bỏ tìm kiếm)",
+        "cancel (and clear the search)",
+    ),
     // Everywhere.
     bind(
         &[Review, BoardList, BoardPlan],
@@ -793,6 +844,10 @@ pub static HINTS: &[Hint] = &[
         2,
     ),
     hint(Help, &[Action::Cancel], "đóng", "close", 0),
+    hint(Search, &[Action::Confirm], "tìm", "search", 0),
+    hint(Search, &[Action::Cancel], "thôi", "cancel", 1),
+    hint(Jump, &[Action::Confirm], "tới mục", "go", 0),
+    hint(Jump, &[Action::Cancel], "thôi", "cancel", 1),
 ];
 
 /// The markers and badges the screen draws, with what they mean:
