@@ -1251,3 +1251,27 @@ fn open_plan_or_error(store: &Store, app: &mut App, branch: &str) {
     }
     enter(store, app);
 }
+
+#[test]
+fn g_and_shift_g_work_on_the_branch_list_and_the_plan() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, THANG);
+    open_board(store, &mut app);
+    key(store, &mut app, 'G');
+    assert_eq!(branch_cursor(&app), branch_rows(&app).len() - 1);
+    key(store, &mut app, 'g');
+    assert_eq!(branch_cursor(&app), 0);
+    let mut app = plan_as(&repo, THANG, TAI_CHINH);
+    key(store, &mut app, 'G');
+    assert_eq!(plan(&app).cursor, plan(&app).proposals().len() - 1);
+    key(store, &mut app, 'g');
+    assert_eq!(plan(&app).cursor, 0);
+    // ? opens the help over the plan; q closes it, the plan still open.
+    key(store, &mut app, '?');
+    assert!(matches!(app.overlay, Overlay::Help { .. }));
+    key(store, &mut app, 'q');
+    assert!(!app.quit);
+    assert!(matches!(app.overlay, Overlay::Board));
+    assert_eq!(plan(&app).board.from, TAI_CHINH);
+}
