@@ -39,7 +39,7 @@ fn review_screen_in_a_real_terminal() {
     // Keys are handled in order: once help is up, j and n were handled too.
     s.send("?");
     let help = s.wait_for_text("Trợ giúp");
-    assert!(help.contains("Di chuyển"), "help:\n{help}");
+    assert!(help.contains("Xem và duyệt"), "help:\n{help}");
     s.send("\x1b");
     s.wait_for_no_text("Trợ giúp");
     s.send("r");

@@ -13,13 +13,13 @@ use std::sync::Arc;
 
 use common::HOA;
 use common::screen::{
-    draw, draw_with, find, footer, key_code as key, press, rows, screen, screen_rows, text,
+    bound, draw, draw_with, find, footer, key_code as key, press, rows, screen, screen_rows, text,
 };
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use duyet::core::{Identity, Moment};
 use duyet::store::{FileChange, Store};
 use duyet::tui::app::{App, Loadable, Msg, Overlay, Side, WorkerEvent, update};
-use duyet::tui::keys::{self, Action, BINDINGS};
+use duyet::tui::keys::{self, Action, BINDINGS, Mode};
 use duyet::tui::theme::Theme;
 use duyet::tui::{Lang, open_inline, settle};
 use ratatui::buffer::Buffer;
@@ -778,46 +778,86 @@ fn resizing_keeps_the_selection_in_view() {
 }
 
 #[test]
-fn q_quits_from_everywhere() {
+fn q_quits_from_the_review_and_closes_every_overlay() {
     let (_tmp, store) = demo();
-    for opening in [
-        None,
-        Some(Action::Help),
-        Some(Action::OpenCompare),
-        Some(Action::OpenDrafts),
-    ] {
-        let mut app = open(&store, Lang::Vi, (80, 24));
-        if let Some(a) = opening {
-            press(&store, &mut app, &[a]);
-        }
-        assert!(!app.quit);
-        key(&store, &mut app, KeyCode::Char('q'));
-        assert!(app.quit, "q did not quit from {opening:?}");
-    }
     let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('q'));
+    assert!(app.quit, "q did not quit from the review screen");
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-    let action = keys::action_for(ctrl_c).expect("Ctrl+C is bound");
-    press(&store, &mut app, &[action]);
-    assert!(app.quit);
+    for opening in [
+        Action::Help,
+        Action::OpenCompare,
+        Action::OpenDrafts,
+        Action::MyWork,
+        Action::Board,
+    ] {
+        for close in [KeyCode::Char('q'), KeyCode::Esc] {
+            let mut app = open(&store, Lang::Vi, (80, 24));
+            press(&store, &mut app, &[opening]);
+            assert!(!matches!(app.overlay, Overlay::None), "{opening:?}");
+            key(&store, &mut app, close);
+            assert!(!app.quit, "{close:?} quit from {opening:?}");
+            assert!(
+                matches!(app.overlay, Overlay::None),
+                "{close:?} did not close {opening:?}"
+            );
+        }
+        // Ctrl+C quits from anywhere.
+        let mut app = open(&store, Lang::Vi, (80, 24));
+        press(&store, &mut app, &[opening]);
+        let quit = bound(&app, ctrl_c);
+        press(&store, &mut app, &[quit]);
+        assert!(app.quit, "Ctrl+C did not quit from {opening:?}");
+    }
 }
 
 #[test]
-fn help_lists_every_binding() {
+fn help_closes_back_to_what_was_open() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::En, (80, 24));
+    key(&store, &mut app, KeyCode::Char('r'));
+    key(&store, &mut app, KeyCode::Char('j'));
+    let Overlay::Compare(before) = app.overlay.clone() else {
+        panic!("the picker is open")
+    };
+    key(&store, &mut app, KeyCode::Char('?'));
+    assert_eq!(app.mode(), Mode::Help);
+    // The keys of the picker come first.
+    assert!(
+        screen(&app).contains(Mode::Picker.name(Lang::En)),
+        "{}",
+        screen(&app)
+    );
+    key(&store, &mut app, KeyCode::Esc);
+    let Overlay::Compare(after) = &app.overlay else {
+        panic!("Esc did not go back to the picker: {:?}", app.overlay)
+    };
+    assert_eq!(after.cursor, before.cursor);
+}
+
+#[test]
+fn help_lists_every_binding_and_marker() {
     let (_tmp, store) = demo();
     for lang in [Lang::Vi, Lang::En] {
-        let mut app = open(&store, lang, (100, 60));
+        let mut app = open(&store, lang, (120, 250));
         press(&store, &mut app, &[Action::Help]);
         let screen = screen(&app);
         for b in BINDINGS {
+            let line = screen.lines().find(|l| {
+                l.contains(&format!("   {}  ", b.key_labels())) && l.contains(b.describe(lang))
+            });
             assert!(
-                screen.contains(b.describe(lang)),
-                "help ({lang:?}) lacks {:?}:\n{screen}",
+                line.is_some(),
+                "help ({lang:?}) lacks {} {:?}:\n{screen}",
+                b.key_labels(),
                 b.describe(lang)
             );
+        }
+        for (marker, vi, en) in keys::LEGEND {
+            let meaning = if lang == Lang::Vi { vi } else { en };
             assert!(
-                screen.contains(&b.key_labels()),
-                "help ({lang:?}) lacks the keys {:?}:\n{screen}",
-                b.key_labels()
+                screen.contains(marker) && screen.contains(meaning),
+                "{marker}"
             );
         }
         press(&store, &mut app, &[Action::Cancel]);
@@ -831,24 +871,128 @@ fn help_scrolls_to_the_end_at_80x24_and_back() {
     let mut app = open(&store, Lang::Vi, (80, 24));
     press(&store, &mut app, &[Action::Help]);
     let top = screen(&app);
-    let last = BINDINGS.last().unwrap().describe(Lang::Vi);
-    // Far more presses than there are lines.
-    press(&store, &mut app, &[Action::Down; 40]);
+    let (marker, last, _) = keys::LEGEND.last().unwrap();
+    // Far more pages than there are.
+    for _ in 0..40 {
+        key(&store, &mut app, KeyCode::PageDown);
+    }
     let bottom = screen(&app);
     assert!(
-        bottom.contains(&format!("{}  ", BINDINGS.last().unwrap().key_labels()))
-            && bottom.contains(last),
-        "the last binding is never shown:\n{bottom}"
+        bottom.contains(&format!("{marker}  ")) && bottom.contains(last),
+        "the last row is never shown:\n{bottom}"
     );
-    // One press back up must scroll up at once, however far j was pressed.
-    press(&store, &mut app, &[Action::Up]);
+    // One press back up must scroll up at once, however far it was paged.
+    key(&store, &mut app, KeyCode::Char('k'));
     let one_up = screen(&app);
     assert_ne!(
         one_up, bottom,
         "k after scrolling past the end does nothing"
     );
-    press(&store, &mut app, &[Action::Up; 40]);
+    key(&store, &mut app, KeyCode::Char('g'));
     assert_eq!(screen(&app), top);
+    key(&store, &mut app, KeyCode::Char('G'));
+    assert_eq!(screen(&app), bottom);
+    key(&store, &mut app, KeyCode::PageUp);
+    assert_ne!(screen(&app), bottom);
+}
+
+#[test]
+fn snapshot_help_english() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::En, (80, 24));
+    key(&store, &mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_english", draw(&app).backend());
+}
+
+#[test]
+fn on_the_too_small_screen_only_quitting_works() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let before = (app.selected, app.side_by_side, app.overlay.clone());
+    resize(&mut app, (59, 24));
+    assert_eq!(app.mode(), Mode::TooSmall);
+    for c in ['j', 's', '?', 'r', 'm', 'G'] {
+        assert_eq!(
+            keys::action_for(Mode::TooSmall, KeyEvent::from(KeyCode::Char(c))),
+            None,
+            "{c} is bound on the too-small screen"
+        );
+    }
+    // Even actions that reach `update` are dropped there.
+    for action in [
+        Action::Down,
+        Action::ToggleSideBySide,
+        Action::Help,
+        Action::Board,
+    ] {
+        assert!(update(&mut app, Msg::Key(action)).is_empty());
+    }
+    assert_eq!(app.selected, before.0);
+    assert_eq!(app.side_by_side, before.1);
+    assert!(matches!(app.overlay, Overlay::None));
+    resize(&mut app, (80, 24));
+    key(&store, &mut app, KeyCode::Char('s'));
+    assert!(
+        app.side_by_side,
+        "keys work again once the screen is big enough"
+    );
+    resize(&mut app, (80, 15));
+    key(&store, &mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn g_and_shift_g_go_to_the_first_and_last_row_of_every_list() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('G'));
+    assert_eq!(app.selected, app.rows.len() - 1);
+    key(&store, &mut app, KeyCode::Char('g'));
+    assert_eq!(app.selected, 0);
+    key(&store, &mut app, KeyCode::Char('r'));
+    key(&store, &mut app, KeyCode::Char('G'));
+    let rows = match &app.overlay {
+        Overlay::Compare(p) => (p.cursor, app.picker_rows(p).len()),
+        o => panic!("{o:?}"),
+    };
+    assert_eq!(rows.0, rows.1 - 1);
+    key(&store, &mut app, KeyCode::Char('g'));
+    assert!(matches!(&app.overlay, Overlay::Compare(p) if p.cursor == 0));
+    key(&store, &mut app, KeyCode::Esc);
+    key(&store, &mut app, KeyCode::Char('d'));
+    key(&store, &mut app, KeyCode::Char('G'));
+    let drafts = app.repo.ready().unwrap().drafts.len();
+    assert!(matches!(app.overlay, Overlay::Drafts { cursor } if cursor == drafts - 1));
+    key(&store, &mut app, KeyCode::Char('g'));
+    assert!(matches!(app.overlay, Overlay::Drafts { cursor: 0 }));
+}
+
+#[test]
+fn every_mode_has_a_generated_footer() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let mut seen = Vec::new();
+    let mut check = |app: &App| {
+        let mode = app.mode();
+        let expected = keys::footer_hints(mode, app.lang, app.offer(), 80);
+        assert_eq!(footer(app).trim_end(), expected.trim_end(), "{mode:?}");
+        seen.push(mode);
+    };
+    check(&app);
+    for (opening, close) in [
+        (KeyCode::Char('r'), KeyCode::Esc),
+        (KeyCode::Char('d'), KeyCode::Esc),
+        (KeyCode::Char('?'), KeyCode::Esc),
+        (KeyCode::Char('w'), KeyCode::Esc),
+        (KeyCode::Char('t'), KeyCode::Esc),
+        (KeyCode::Char('m'), KeyCode::Esc),
+    ] {
+        key(&store, &mut app, opening);
+        app.message = None;
+        check(&app);
+        key(&store, &mut app, close);
+    }
+    assert!(seen.contains(&Mode::Picker) && seen.contains(&Mode::Help));
 }
 
 // ---------------------------------------------------------------------------
@@ -1224,4 +1368,99 @@ fn an_unusable_git_identity_is_said_with_why() {
     assert!(app.me().is_none());
     let footer = common::screen::footer(&app);
     assert!(footer.contains("user.name"), "{footer}");
+}
+
+/// Types `s` into the prompt of `/` or `:`, key by key.
+fn type_prompt(app: &mut App, s: &str) {
+    for c in s.chars() {
+        assert!(app.mode().takes_text(), "{:?}", app.mode());
+        assert!(update(app, Msg::Text(KeyEvent::from(KeyCode::Char(c)))).is_empty());
+    }
+}
+
+fn selected_path(app: &App) -> String {
+    let cmp = app.comparison.ready().unwrap();
+    match app.selected_row().unwrap() {
+        duyet::tui::app::OutlineRow::Section(i) => cmp.paths[i].clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn slash_searches_titles_and_text_with_or_without_diacritics() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    key(&store, &mut app, KeyCode::Char('g'));
+    key(&store, &mut app, KeyCode::Char('/'));
+    assert_eq!(app.mode(), Mode::Search);
+    type_prompt(&mut app, "ngan sachx");
+    key(&store, &mut app, KeyCode::Backspace);
+    assert!(footer(&app).starts_with(" /ngan sach▏"), "{}", footer(&app));
+    assert!(footer(&app).contains("Enter tìm"), "{}", footer(&app));
+    key(&store, &mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Review);
+    let cmp = app.comparison.ready().unwrap().clone();
+    let first = app.selected;
+    assert!(duyet::tui::search::row_matches(
+        &cmp,
+        app.rows[first],
+        "ngân sách"
+    ));
+    assert!(
+        footer(&app).starts_with(" /ngan sach ·"),
+        "{}",
+        footer(&app)
+    );
+    // n goes on to the next match, N back.
+    key(&store, &mut app, KeyCode::Char('n'));
+    let second = app.selected;
+    assert_ne!(second, first);
+    assert!(duyet::tui::search::row_matches(
+        &cmp,
+        app.rows[second],
+        "ngan sach"
+    ));
+    key(&store, &mut app, KeyCode::Char('N'));
+    assert_eq!(app.selected, first);
+    // Esc clears the search: n is "next change" again.
+    key(&store, &mut app, KeyCode::Esc);
+    assert!(app.search.is_none());
+    assert!(!footer(&app).contains("/ngan"), "{}", footer(&app));
+    // Nothing found: said in the footer.
+    key(&store, &mut app, KeyCode::Char('/'));
+    type_prompt(&mut app, "khôngcóchữnày");
+    key(&store, &mut app, KeyCode::Enter);
+    assert!(
+        footer(&app).contains("Không mục nào có"),
+        "{}",
+        footer(&app)
+    );
+}
+
+#[test]
+fn colon_jumps_to_a_section_by_its_number() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::En, (80, 24));
+    key(&store, &mut app, KeyCode::Char(':'));
+    assert_eq!(app.mode(), Mode::Jump);
+    assert!(footer(&app).starts_with(" :▏"), "{}", footer(&app));
+    type_prompt(&mut app, "i.4");
+    key(&store, &mut app, KeyCode::Enter);
+    assert_eq!(selected_path(&app), "I.4");
+    // A section the "changed only" filter hides is shown all the same.
+    key(&store, &mut app, KeyCode::Char('f'));
+    key(&store, &mut app, KeyCode::Char(':'));
+    type_prompt(&mut app, "I.1");
+    key(&store, &mut app, KeyCode::Enter);
+    assert_eq!(selected_path(&app), "I.1");
+    key(&store, &mut app, KeyCode::Char(':'));
+    type_prompt(&mut app, "IX.9");
+    key(&store, &mut app, KeyCode::Enter);
+    assert!(footer(&app).contains("no section IX.9"), "{}", footer(&app));
+    // Esc in the prompt cancels; q there is text, not quit.
+    key(&store, &mut app, KeyCode::Char(':'));
+    type_prompt(&mut app, "q");
+    assert!(!app.quit);
+    key(&store, &mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Review);
 }

@@ -75,7 +75,10 @@ fn say_yes(store: &Store, app: &mut App) {
 }
 
 fn ctrl_s(store: &Store, app: &mut App) {
-    let action = bound(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let action = bound(
+        app,
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+    );
     assert_eq!(action, Action::Send);
     press(store, app, &[action]);
 }
@@ -381,7 +384,7 @@ fn snapshot_plan_in_english() {
         shown.contains("Merge board — dept/phong-tai-chinh → main"),
         "{shown}"
     );
-    assert!(shown.contains("a take · x reject"), "{shown}");
+    assert!(shown.contains("a take  x reject"), "{shown}");
     insta::assert_snapshot!("board_plan_english", draw(&app).backend());
 }
 
@@ -589,7 +592,13 @@ fn an_undecided_conflict_refuses_the_commit_and_writes_nothing() {
         "the refusal is said: {said:?}"
     );
     assert!(screen(&app).contains("1 mục xung đột chưa quyết định"));
-    say_yes(&repo.store, &mut app);
+    // Tab then Enter, as if answering a question that was never asked.
+    for code in [KeyCode::Tab, KeyCode::Enter] {
+        let event = KeyEvent::new(code, KeyModifiers::NONE);
+        if let Some(action) = duyet::tui::keys::action_for(app.mode(), event) {
+            press(&repo.store, &mut app, &[action]);
+        }
+    }
     assert_eq!(tip(&repo.store, "main"), before, "nothing was written");
     assert!(matches!(app.board.as_deref(), Some(BoardState::Plan(_))));
 }
@@ -1011,7 +1020,7 @@ fn the_commit_confirmation_is_readable_at_80x24() {
     let shown = screen(&app).replace(['│', '\n'], " ");
     let squeezed = shown.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        squeezed.contains("Esc: thôi"),
+        squeezed.contains("Esc thôi"),
         "the whole question is on screen:\n{}",
         screen(&app)
     );
@@ -1189,7 +1198,7 @@ fn a_branch_whose_draft_does_not_load_is_marked_and_enter_shows_why() {
     );
     assert!(words.contains(common::BROKEN_DIAGNOSTIC), "{words}");
     assert!(
-        footer(&app).contains("j/k cuộn · Esc đóng"),
+        footer(&app).contains("j/k cuộn") && footer(&app).contains("Esc đóng"),
         "{}",
         footer(&app)
     );
@@ -1227,7 +1236,7 @@ fn a_branch_whose_draft_does_not_load_in_english() {
         shown.contains("The merge of dept/phong-tai-chinh (Phòng Tài chính - Kế hoạch)"),
         "{shown}"
     );
-    assert!(footer(&app).contains("j/k scroll · Esc close"));
+    assert!(footer(&app).contains("j/k scroll") && footer(&app).contains("Esc close"));
 }
 
 /// On the branch list: j/k to `branch`, then Enter.
@@ -1243,4 +1252,28 @@ fn open_plan_or_error(store: &Store, app: &mut App, branch: &str) {
         key(store, app, 'k');
     }
     enter(store, app);
+}
+
+#[test]
+fn g_and_shift_g_work_on_the_branch_list_and_the_plan() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, THANG);
+    open_board(store, &mut app);
+    key(store, &mut app, 'G');
+    assert_eq!(branch_cursor(&app), branch_rows(&app).len() - 1);
+    key(store, &mut app, 'g');
+    assert_eq!(branch_cursor(&app), 0);
+    let mut app = plan_as(&repo, THANG, TAI_CHINH);
+    key(store, &mut app, 'G');
+    assert_eq!(plan(&app).cursor, plan(&app).proposals().len() - 1);
+    key(store, &mut app, 'g');
+    assert_eq!(plan(&app).cursor, 0);
+    // ? opens the help over the plan; q closes it, the plan still open.
+    key(store, &mut app, '?');
+    assert!(matches!(app.overlay, Overlay::Help { .. }));
+    key(store, &mut app, 'q');
+    assert!(!app.quit);
+    assert!(matches!(app.overlay, Overlay::Board));
+    assert_eq!(plan(&app).board.from, TAI_CHINH);
 }

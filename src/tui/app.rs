@@ -15,7 +15,7 @@ use crate::store::{BranchInfo, RevisionInfo};
 use super::board;
 use super::content;
 use super::i18n::Lang;
-use super::keys::Action;
+use super::keys::{Action, Mode, Offer};
 use super::review::{self, ConfirmWrite, Editor, Write, WriteKind};
 
 /// Below this the screen says it is too small instead of drawing.
@@ -178,8 +178,12 @@ pub enum PickerRow {
 #[derive(Debug, Clone)]
 pub enum Overlay {
     None,
+    /// The key table's help, opened from `from` over `under` (shown again
+    /// when the help closes).
     Help {
         scroll: usize,
+        from: Mode,
+        under: Box<Overlay>,
     },
     Compare(Picker),
     Drafts {
@@ -368,6 +372,12 @@ pub struct App {
     /// The merge board, while it is open.
     pub board: Option<Box<board::BoardState>>,
     pub message: Option<String>,
+    /// The one-line prompt of `/` or `:` in the footer, while typed.
+    pub prompt: Option<super::search::Prompt>,
+    /// The words `/` looks for; n/N go from match to match while set.
+    pub search: Option<String>,
+    /// `--restricted`: no external editor (the help and footer leave it out).
+    pub restricted: bool,
     pub quit: bool,
 }
 
@@ -432,6 +442,9 @@ impl App {
             writing: false,
             board: None,
             message: None,
+            prompt: None,
+            search: None,
+            restricted: false,
             quit: false,
         }
     }
@@ -465,6 +478,62 @@ impl App {
             OutlineRow::Section(i) => Some(self.comparison.ready()?.diff.sections[i].id.as_str()),
             _ => None,
         }
+    }
+
+    /// Whether the terminal is too small to draw the screen (keys but quit
+    /// do nothing then).
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    /// What the screen is doing, which decides what a key means (see
+    /// `keys::BINDINGS`).
+    pub fn mode(&self) -> Mode {
+        if self.too_small() {
+            return Mode::TooSmall;
+        }
+        match &self.overlay {
+            Overlay::None if self.prompt.is_some() => match self.prompt.as_ref().map(|p| p.kind) {
+                Some(super::search::PromptKind::Jump) => Mode::Jump,
+                _ => Mode::Search,
+            },
+            Overlay::None if self.threads_open => Mode::Threads,
+            Overlay::None => Mode::Review,
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::Compare(_) => Mode::Picker,
+            Overlay::Drafts { .. } => Mode::Drafts,
+            Overlay::Editor(_) => Mode::Editor,
+            Overlay::Confirm(_) => Mode::Confirm,
+            Overlay::MyWork { .. } => Mode::MyWork,
+            Overlay::Since(_) | Overlay::AllDepartments(_) => Mode::Reading,
+            Overlay::Board => match self.board.as_deref() {
+                Some(board::BoardState::Branches {
+                    reading: Some(_), ..
+                }) => Mode::Reading,
+                Some(board::BoardState::Plan(p)) if p.confirming.is_some() => Mode::Confirm,
+                Some(board::BoardState::Plan(_)) => Mode::BoardPlan,
+                _ => Mode::BoardList,
+            },
+        }
+    }
+
+    /// What the key table offers here beyond the mode.
+    pub fn offer(&self) -> Offer {
+        Offer {
+            fields: matches!(&self.overlay, Overlay::Editor(e) if e.title.is_some()),
+            restricted: self.restricted,
+        }
+    }
+
+    /// Opens the help over what is open, on the keys of the current mode.
+    pub(super) fn open_help(&mut self) {
+        let from = self.mode();
+        let under = Box::new(std::mem::replace(&mut self.overlay, Overlay::None));
+        self.overlay = Overlay::Help {
+            scroll: 0,
+            from,
+            under,
+        };
     }
 
     /// Whether keys are text for the editor rather than commands.
@@ -522,7 +591,7 @@ impl App {
         out
     }
 
-    fn rebuild_rows(&mut self) {
+    pub(super) fn rebuild_rows(&mut self) {
         self.rows.clear();
         let Some(cmp) = self.comparison.ready() else {
             return;
@@ -700,6 +769,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             Vec::new()
         }
         Msg::RefsMoved(moved) => on_refs_moved(app, &moved),
+        // Too small to see: only quitting works until the terminal grows.
+        Msg::Key(action) | Msg::Burst(action) if app.too_small() && action != Action::Quit => {
+            Vec::new()
+        }
+        Msg::Text(_) | Msg::Paste(_) | Msg::ReplaceText(_) if app.too_small() => Vec::new(),
         Msg::Burst(action) if !asking(app) && !action.writes() && !on_plan(app) => {
             // The rest of a burst does not hide that part of it was ignored.
             let ignored = app.lang.t().burst_ignored;
@@ -712,6 +786,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
         }
         Msg::Burst(_) => {
             app.message = Some(app.lang.t().burst_ignored.to_owned());
+            Vec::new()
+        }
+        Msg::Paste(text) if app.prompt.is_some() => {
+            super::search::type_text(app, &text);
+            Vec::new()
+        }
+        Msg::Text(key) if app.prompt.is_some() => {
+            if let crossterm::event::KeyCode::Char(c) = key.code {
+                super::search::type_text(app, &c.to_string());
+            }
             Vec::new()
         }
         Msg::Paste(text) if app.editing() => {
@@ -730,6 +814,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
         Msg::Key(action) => {
             app.message = None;
             match app.overlay.clone() {
+                Overlay::None if app.prompt.is_some() => {
+                    super::search::on_prompt_key(app, action);
+                    Vec::new()
+                }
                 Overlay::None if app.threads_open => review::on_threads_key(app, action),
                 Overlay::None => on_key(app, action),
                 Overlay::Editor(_) => Vec::new(),
@@ -739,40 +827,50 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
                 // Reading overlays: scroll, or close.
                 Overlay::AllDepartments(_) | Overlay::Since(_) => {
                     match action {
-                        Action::Down | Action::ScrollDown | Action::NextChange => {
-                            app.pane_scroll += 1
-                        }
-                        Action::Up | Action::ScrollUp | Action::PrevChange => {
-                            app.pane_scroll = app.pane_scroll.saturating_sub(1)
-                        }
+                        Action::ScrollDown => app.pane_scroll += 1,
+                        Action::ScrollUp => app.pane_scroll = app.pane_scroll.saturating_sub(1),
                         Action::PageDown => app.pane_scroll += 10,
                         Action::PageUp => app.pane_scroll = app.pane_scroll.saturating_sub(10),
+                        Action::Help => app.open_help(),
                         Action::Quit => app.quit = true,
-                        _ => app.overlay = Overlay::None,
+                        Action::Cancel => app.overlay = Overlay::None,
+                        _ => {}
                     }
                     Vec::new()
                 }
-                Overlay::Help { scroll } => {
-                    let max = super::keys::help_rows(app.lang)
+                Overlay::Help {
+                    scroll,
+                    from,
+                    under,
+                } => {
+                    let offer = app.offer();
+                    let visible = super::keys::help_size(app.size).2;
+                    let max = super::keys::help_lines(app.lang, from, offer, app.size)
                         .len()
-                        .saturating_sub(usize::from(app.size.1.saturating_sub(4)));
-                    app.overlay = match action {
-                        Action::Down | Action::ScrollDown => Overlay::Help {
-                            scroll: (scroll + 1).min(max),
-                        },
-                        Action::Up | Action::ScrollUp => Overlay::Help {
-                            scroll: scroll.saturating_sub(1),
-                        },
+                        .saturating_sub(visible);
+                    let page = visible.saturating_sub(1).max(1);
+                    let scroll = match action {
+                        Action::ScrollDown | Action::Down => scroll + 1,
+                        Action::ScrollUp | Action::Up => scroll.saturating_sub(1),
+                        Action::PageDown => scroll + page,
+                        Action::PageUp => scroll.saturating_sub(page),
+                        Action::First => 0,
+                        Action::Last => max,
                         Action::Quit => {
                             app.quit = true;
-                            Overlay::None
+                            scroll
                         }
-                        // Back to the board if help was opened from it.
-                        Action::Help | Action::Cancel | Action::Confirm if app.board.is_some() => {
-                            Overlay::Board
+                        Action::Cancel => {
+                            // Back to what was open, as it was.
+                            app.overlay = *under;
+                            return Vec::new();
                         }
-                        Action::Help | Action::Cancel | Action::Confirm => Overlay::None,
-                        _ => Overlay::Help { scroll },
+                        _ => scroll,
+                    };
+                    app.overlay = Overlay::Help {
+                        scroll: scroll.min(max),
+                        from,
+                        under,
                     };
                     Vec::new()
                 }
@@ -843,8 +941,23 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         Action::PageUp => app.scroll_by(-page),
         Action::ScrollDown => app.scroll_by(1),
         Action::ScrollUp => app.scroll_by(-1),
+        Action::NextChange | Action::PrevChange if app.search.is_some() => {
+            super::search::go(app, action == Action::NextChange, false)
+        }
         Action::NextChange => app.jump_change(true),
         Action::PrevChange => app.jump_change(false),
+        Action::Search | Action::JumpTo => {
+            let kind = match action {
+                Action::Search => super::search::PromptKind::Search,
+                _ => super::search::PromptKind::Jump,
+            };
+            app.prompt = Some(super::search::Prompt {
+                kind,
+                text: String::new(),
+            });
+        }
+        // Esc clears the search (and, like any key, the message).
+        Action::Cancel => app.search = None,
         Action::ToggleSideBySide => {
             app.side_by_side = !app.side_by_side;
             app.scroll = 0;
@@ -891,7 +1004,7 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
             app.message = Some(app.lang.t().refreshed.to_owned());
             return jobs;
         }
-        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Help => app.open_help(),
         Action::Quit => app.quit = true,
         Action::Comment
         | Action::Approve
@@ -917,11 +1030,8 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
             }
         }
         Action::Resolve | Action::Send => {}
-        Action::SwitchSide
-        | Action::Expand
-        | Action::Collapse
-        | Action::Confirm
-        | Action::Cancel => {}
+        Action::NextField | Action::PrevField | Action::ExternalEditor | Action::Type(_) => {}
+        Action::SwitchSide | Action::Expand | Action::Collapse | Action::Confirm => {}
     }
     Vec::new()
 }
@@ -1004,7 +1114,8 @@ fn on_picker_key(app: &mut App, mut picker: Picker, action: Action) -> Vec<Job> 
             return jobs;
         }
         Action::Help => {
-            app.overlay = Overlay::Help { scroll: 0 };
+            app.overlay = Overlay::Compare(picker);
+            app.open_help();
             return jobs;
         }
         _ => {}
@@ -1022,6 +1133,14 @@ fn on_drafts_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
         Action::Up => Overlay::Drafts {
             cursor: cursor.saturating_sub(1),
         },
+        Action::First => Overlay::Drafts { cursor: 0 },
+        Action::Last => Overlay::Drafts {
+            cursor: count.saturating_sub(1),
+        },
+        Action::Help => {
+            app.open_help();
+            return Vec::new();
+        }
         Action::Confirm => {
             let chosen = app.repo.ready().and_then(|r| r.drafts.get(cursor).cloned());
             app.overlay = Overlay::None;

@@ -310,6 +310,9 @@ pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
             match action {
                 Action::Down => *cursor = (*cursor + 1).min(count.saturating_sub(1)),
                 Action::Up => *cursor = cursor.saturating_sub(1),
+                Action::First => *cursor = 0,
+                Action::Last => *cursor = count.saturating_sub(1),
+                Action::Help => app.open_help(),
                 // A branch whose merge cannot be planned: why, in full.
                 Action::Confirm | Action::Expand
                     if rows
@@ -439,6 +442,14 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
             plan.change = 0;
             plan.scroll = 0;
         }
+        Action::First | Action::Last => {
+            plan.cursor = match action {
+                Action::First => 0,
+                _ => count.saturating_sub(1),
+            };
+            plan.change = 0;
+            plan.scroll = 0;
+        }
         // The selected change first comes into view; then n/N move on.
         Action::NextChange | Action::PrevChange if !plan.change_shown(size, lang) => {
             plan.show_change(size, lang);
@@ -517,7 +528,7 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
             app.quit = true;
             return save_job(app, plan_of(app));
         }
-        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::Help => app.open_help(),
         Action::Refresh => {
             let from = plan.board.from.clone();
             return on_refs_moved(app, &[crate::store::MAIN_BRANCH, &from]);

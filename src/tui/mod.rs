@@ -12,6 +12,7 @@ mod guarded;
 pub mod i18n;
 pub mod keys;
 pub mod review;
+pub mod search;
 pub mod theme;
 pub mod unsent;
 pub mod view;
@@ -225,6 +226,7 @@ fn event_loop(
 
     let size = terminal.size()?;
     let mut app = App::new(options.lang, (size.width, size.height));
+    app.restricted = options.restricted;
     let theme = Theme::builtin(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     // The unsent-text file, once we know who is writing, and what was last
     // written to it (or tried).
@@ -270,25 +272,31 @@ fn event_loop(
                         let now = Instant::now();
                         let hurried = together || last_key.is_some_and(|t| now - t < HUMAN_GAP);
                         last_key = Some(now);
-                        if !app.editing() {
-                            match keys::action_for(k) {
-                                Some(action) if hurried => Msg::Burst(action),
-                                Some(action) => Msg::Key(action),
-                                None => continue,
-                            }
-                        } else if hurried && keys::action_for(k) == Some(keys::Action::Send) {
+                        // The key table of the mode the screen is in.
+                        let mode = app.mode();
+                        match (mode, keys::action_for(mode, k)) {
                             // Ctrl+S in a burst (a paste) never sends.
-                            Msg::Burst(keys::Action::Send)
-                        } else if k.code == crossterm::event::KeyCode::F(3) && !options.restricted {
-                            // F3 in the editor: continue in $EDITOR.
-                            match external_edit(terminal, &app, git_dir.as_deref())? {
-                                Some(text) => Msg::ReplaceText(text),
-                                None => continue,
+                            (keys::Mode::Editor, Some(keys::Action::Send)) if hurried => {
+                                Msg::Burst(keys::Action::Send)
                             }
-                        } else {
+                            (keys::Mode::Editor, Some(keys::Action::ExternalEditor))
+                                if !options.restricted =>
+                            {
+                                // F3 in the editor: continue in $EDITOR.
+                                match external_edit(terminal, &app, git_dir.as_deref())? {
+                                    Some(text) => Msg::ReplaceText(text),
+                                    None => continue,
+                                }
+                            }
                             // While the editor is open, keys are text (Unikey's
-                            // Ctrl+H included), not commands; typing fast is fine.
-                            Msg::Text(k)
+                            // Ctrl+H included) or its few commands; typing fast
+                            // is fine.
+                            (keys::Mode::Editor, _) => Msg::Text(k),
+                            // A prompt (/ or :): unbound keys are what is typed.
+                            (mode, None) if mode.takes_text() => Msg::Text(k),
+                            (_, Some(action)) if hurried => Msg::Burst(action),
+                            (_, Some(action)) => Msg::Key(action),
+                            (_, None) => continue,
                         }
                     }
                     Event::Paste(text) => Msg::Paste(text),

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::core::Identity;
@@ -15,7 +15,7 @@ use crate::core::review::my_work;
 
 use super::app::{App, Job, Loadable, OutlineRow, Overlay};
 use super::i18n::Lang;
-use super::keys::Action;
+use super::keys::{Action, Typing};
 
 /// What the editor is writing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -617,20 +617,20 @@ pub fn focused_text(app: &App) -> Option<String> {
     Some(line.map_or_else(|| editor.text(), |l| l.lines().join(" ")))
 }
 
-/// A key typed into the editor.
+/// A key typed into the editor: the few bound in the key table's editor
+/// mode are commands, everything else is text.
 pub fn on_text(app: &mut App, key: KeyEvent) -> Vec<Job> {
     let Overlay::Editor(editor) = &mut app.overlay else {
         return Vec::new();
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc if matches!(editor.purpose, Purpose::MergeEdit { .. }) => {
+    match super::keys::action_for(super::keys::Mode::Editor, key) {
+        Some(Action::Cancel) if matches!(editor.purpose, Purpose::MergeEdit { .. }) => {
             // Kept like any unsent text; back to the board.
             app.unsent.insert(editor.purpose_key(), editor.text());
             app.overlay = Overlay::Board;
             Vec::new()
         }
-        KeyCode::Esc => {
+        Some(Action::Cancel) => {
             // Keep what was written; opening the same editor brings it back.
             let text = editor.text();
             let purpose = editor.purpose.key();
@@ -642,22 +642,23 @@ pub fn on_text(app: &mut App, key: KeyEvent) -> Vec<Job> {
             app.overlay = Overlay::None;
             Vec::new()
         }
-        KeyCode::Char('s') if ctrl => send(app),
-        KeyCode::F(2) => send(app),
-        KeyCode::Tab | KeyCode::BackTab => {
-            editor.cycle(key.code == KeyCode::BackTab);
+        Some(Action::Send) => send(app),
+        Some(action @ (Action::NextField | Action::PrevField)) => {
+            editor.cycle(action == Action::PrevField);
             Vec::new()
         }
-        KeyCode::Enter if editor.focus == Field::Title => {
+        Some(Action::Type(Typing::NewLine)) if editor.focus == Field::Title => {
             editor.focus = Field::Body;
             Vec::new()
         }
         // The note is one line: its first line is the commit's subject.
-        KeyCode::Enter if editor.focus == Field::Note => Vec::new(),
+        Some(Action::Type(Typing::NewLine)) if editor.focus == Field::Note => Vec::new(),
+        // $EDITOR is the event loop's (I/O); here it is off (--restricted).
+        Some(Action::ExternalEditor) => Vec::new(),
         _ => {
             editor.error = None;
-            // Tabs have no place in a report; everything else (Ctrl+H as
-            // Backspace included) is the text area's own editing.
+            // Everything else (Ctrl+H as Backspace included) is the text
+            // area's own editing.
             match editor.focused_line() {
                 Some(line) => line.input(key),
                 None => editor.body.input(key),
@@ -889,7 +890,14 @@ pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
         Action::PageUp => app.pane_scroll = app.pane_scroll.saturating_sub(comments_page(app)),
         Action::Threads | Action::Cancel => app.threads_open = false,
         Action::Quit => app.quit = true,
-        Action::Help => app.overlay = Overlay::Help { scroll: 0 },
+        Action::First | Action::Last => {
+            app.thread_cursor = match action {
+                Action::First => 0,
+                _ => threads.len().saturating_sub(1),
+            };
+            app.pane_scroll = 0;
+        }
+        Action::Help => app.open_help(),
         Action::Comment => return on_review_key(app, Action::Comment),
         Action::Confirm => {
             let Some(thread) = threads.get(app.thread_cursor) else {
@@ -982,8 +990,16 @@ pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> 
                 }
             }
         }
+        Action::First => app.overlay = Overlay::MyWork { cursor: 0 },
+        Action::Last => {
+            app.overlay = Overlay::MyWork {
+                cursor: items.len().saturating_sub(1),
+            }
+        }
+        Action::Help => app.open_help(),
         Action::Quit => app.quit = true,
-        _ => app.overlay = Overlay::None,
+        Action::Cancel => app.overlay = Overlay::None,
+        _ => {}
     }
     Vec::new()
 }

@@ -15,7 +15,7 @@ use crate::store::{BranchKind, short};
 use super::app::{App, Comparison, Loadable, OutlineRow, Overlay, Picker, PickerRow, Side, marker};
 use super::content;
 use super::i18n::Lang;
-use super::keys::{self, Group};
+use super::keys;
 use super::review::{Buttons, ConfirmWrite, Editor, Purpose};
 use super::theme::Theme;
 use super::wrap::{Kind, Row, error_rows, truncate};
@@ -125,7 +125,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 
     match &app.overlay {
         Overlay::None => {}
-        Overlay::Help { scroll } => draw_help(frame, app, theme, *scroll),
+        Overlay::Help { scroll, from, .. } => draw_help(frame, app, theme, *scroll, *from),
         Overlay::Compare(p) => draw_picker(frame, app, theme, p),
         Overlay::Drafts { cursor } => draw_drafts(frame, app, theme, *cursor),
         Overlay::Editor(e) => draw_editor(frame, app, theme, e),
@@ -192,30 +192,7 @@ fn footer_message(app: &App) -> Option<String> {
 fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let text = match footer_message(app) {
         Some(m) => format!(" {m}"),
-        None => {
-            let board_branches = matches!(
-                app.board.as_deref(),
-                Some(super::board::BoardState::Branches { reading: None, .. })
-            );
-            let board_reading = matches!(
-                app.board.as_deref(),
-                Some(super::board::BoardState::Branches {
-                    reading: Some(_),
-                    ..
-                })
-            );
-            let board_confirming = matches!(
-                app.board.as_deref(),
-                Some(super::board::BoardState::Plan(p)) if p.confirming.is_some()
-            );
-            footer_hints(
-                app.lang,
-                &app.overlay,
-                app.threads_open,
-                (board_branches, board_confirming, board_reading),
-                usize::from(area.width),
-            )
-        }
+        None => footer_hints(app, usize::from(area.width)),
     };
     let text = if area.height > 1 {
         text
@@ -230,58 +207,27 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     );
 }
 
-/// The short key reminder at the bottom, from the key table.
-fn footer_hints(
-    lang: Lang,
-    overlay: &Overlay,
-    threads_open: bool,
-    (board_branches, board_confirming, board_reading): (bool, bool, bool),
-    width: usize,
-) -> String {
-    let t = lang.t();
-    match overlay {
-        Overlay::Compare(_) => format!(" {}", t.compare_hint),
-        Overlay::Drafts { .. } => format!(" {}", t.drafts_hint),
-        Overlay::Help { .. } => format!(" {}", t.help_hint),
-        Overlay::Editor(e) if e.title.is_some() => format!(" {}", t.edit_hint),
-        Overlay::Editor(_) => format!(" {}", t.editor_hint),
-        Overlay::Confirm(_) => format!(" {}", t.confirm_hint),
-        Overlay::MyWork { .. } => format!(" {}", t.drafts_hint),
-        Overlay::Since(_) | Overlay::AllDepartments(_) => format!(" {}", t.reading_hint),
-        Overlay::Board if board_branches => format!(" {}", t.board_branches_hint),
-        Overlay::Board if board_reading => format!(" {}", t.reading_hint),
-        Overlay::Board if board_confirming => format!(" {}", t.confirm_hint),
-        Overlay::Board => format!(" {}", t.board_plan_hint),
-        Overlay::None if threads_open => format!(" {}", t.threads_hint),
-        Overlay::None => {
-            // The most useful hints that fit, shown in their usual order.
-            let hints = t.hints;
-            let mut shown = vec![false; hints.len()];
-            let mut used = 0;
-            for &i in HINT_PRIORITY {
-                let Some((keys, label)) = hints.get(i) else {
-                    continue;
-                };
-                let w = keys.chars().count() + label.chars().count() + 3;
-                if used + w <= width {
-                    shown[i] = true;
-                    used += w;
-                }
-            }
-            let parts: Vec<String> = hints
-                .iter()
-                .zip(&shown)
-                .filter(|(_, on)| **on)
-                .map(|((k, l), _)| format!("{k} {l}"))
-                .collect();
-            format!(" {}", parts.join("  "))
+/// The key reminder of the mode, after the prompt being typed or the
+/// search that n/N follow.
+fn footer_hints(app: &App, width: usize) -> String {
+    let mode = app.mode();
+    let lead = match (&app.prompt, &app.search) {
+        (Some(p), _) => {
+            let sign = match p.kind {
+                super::search::PromptKind::Search => "/",
+                super::search::PromptKind::Jump => ":",
+            };
+            format!(" {sign}{}▏ ", clean(&p.text))
         }
-    }
+        (None, Some(q)) if mode == keys::Mode::Review => format!(" /{} ·", clean(q)),
+        _ => String::new(),
+    };
+    let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(lead.as_str()));
+    format!(
+        "{lead}{}",
+        keys::footer_hints(mode, app.lang, app.offer(), room)
+    )
 }
-
-/// Which footer hints matter most (indexes into `Strings::hints`): help,
-/// quit, moving, changes, compare, then the view toggles.
-const HINT_PRIORITY: &[usize] = &[6, 5, 0, 1, 4, 2, 3];
 
 fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = app.lang.t();
@@ -525,60 +471,47 @@ fn overlay_block<'a>(theme: &Theme, title: &str) -> Block<'a> {
         .title(format!(" {title} "))
 }
 
-fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
+fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize, from: keys::Mode) {
     let t = app.lang.t();
     let screen = frame.area();
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4).min(96),
-        screen.height.saturating_sub(2),
-    );
+    let (width, height, visible, _) = keys::help_size((screen.width, screen.height));
+    let area = centered(screen, width, height);
     frame.render_widget(Clear, area);
-    let rows = keys::help_rows(app.lang);
-    let visible = usize::from(area.height.saturating_sub(2));
+    let rows = keys::help_lines(app.lang, from, app.offer(), (screen.width, screen.height));
     let max = rows.len().saturating_sub(visible);
     let scroll = scroll.min(max);
-    let more = if scroll < max { " ↓" } else { "" };
+    let more = match (scroll > 0, scroll < max) {
+        (true, true) => " ↑↓",
+        (true, false) => " ↑",
+        (false, true) => " ↓",
+        (false, false) => "",
+    };
     let block = overlay_block(theme, &format!("{}{more}", t.help));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let key_width = 18;
-    let desc_width = usize::from(inner.width).saturating_sub(key_width + 4);
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    for row in rows.iter().skip(scroll).take(visible) {
-        match row {
-            keys::HelpRow::Blank => lines.push(Line::from("")),
-            keys::HelpRow::Group(g) => {
-                let name = match g {
-                    Group::Move => t.group_move,
-                    Group::View => t.group_view,
-                    Group::Compare => t.group_compare,
-                    Group::Review => t.group_review,
-                    Group::Merge => t.group_merge,
-                    Group::Editor => t.group_editor,
-                    Group::General => t.group_general,
-                };
-                lines.push(Line::styled(format!(" {name}"), theme.heading.style()));
-            }
-            keys::HelpRow::EditorKey((keys_text, vi, en)) => {
-                let keys_col = format!("   {keys_text:<key_width$}");
-                let description = if app.lang == Lang::Vi { vi } else { en };
-                lines.push(Line::from(vec![
-                    Span::styled(keys_col, theme.marker.style()),
-                    Span::raw(truncate(description, desc_width)),
-                ]));
-            }
-            keys::HelpRow::Binding(b) => {
-                let keys_col = format!("   {:<key_width$}", b.key_labels());
-                let description = truncate(b.describe(app.lang), desc_width);
-                lines.push(Line::from(vec![
-                    Span::styled(keys_col, theme.marker.style()),
-                    Span::raw(description),
-                ]));
-            }
-        }
-    }
+    let lines: Vec<Line<'static>> = rows
+        .iter()
+        .skip(scroll)
+        .take(visible)
+        .map(|row| match row {
+            keys::HelpRow::Blank => Line::from(""),
+            keys::HelpRow::Heading(name) => Line::styled(format!(" {name}"), theme.heading.style()),
+            keys::HelpRow::Entry { keys, text } => help_line(theme, keys, text),
+            keys::HelpRow::Line { keys, text } => help_line(theme, keys, text),
+        })
+        .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "   Ctrl+S F2           gửi / lưu …": a key column, then its meaning.
+fn help_line(theme: &Theme, keys: &str, text: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(
+            format!("   {}", pad(keys, keys::HELP_KEY_WIDTH)),
+            theme.marker.style(),
+        ),
+        Span::raw(text.to_owned()),
+    ])
 }
 
 fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
@@ -898,7 +831,7 @@ fn draw_confirm(frame: &mut Frame, app: &App, theme: &Theme, c: &ConfirmWrite) {
         buttons_line(theme, app.lang, c.buttons),
         Line::from(""),
         Line::styled(
-            truncate(&format!(" {}", t.confirm_hint), width),
+            keys::footer_hints(keys::Mode::Confirm, app.lang, app.offer(), width),
             theme.dim.style(),
         ),
     ];
@@ -1281,7 +1214,7 @@ fn draw_merge_confirm(
         buttons_line(theme, app.lang, buttons),
         Line::from(""),
         Line::styled(
-            truncate(&format!(" {}", t.confirm_hint), width),
+            keys::footer_hints(keys::Mode::Confirm, app.lang, app.offer(), width),
             theme.dim.style(),
         ),
     ];

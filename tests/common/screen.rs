@@ -74,14 +74,16 @@ pub fn press(store: &Store, app: &mut App, actions: &[Action]) {
     }
 }
 
-/// The action a key press is bound to, through the key table.
-pub fn bound(event: KeyEvent) -> Action {
-    keys::action_for(event).unwrap_or_else(|| panic!("{event:?} is bound"))
+/// The action a key press is bound to in the screen's mode, through the
+/// key table.
+pub fn bound(app: &App, event: KeyEvent) -> Action {
+    let mode = app.mode();
+    keys::action_for(mode, event).unwrap_or_else(|| panic!("{event:?} is bound in {mode:?}"))
 }
 
 /// Presses a key as the terminal sends it, through the key table.
 pub fn key_code(store: &Store, app: &mut App, code: KeyCode) {
-    let action = bound(KeyEvent::new(code, KeyModifiers::NONE));
+    let action = bound(app, KeyEvent::new(code, KeyModifiers::NONE));
     press(store, app, &[action]);
 }
 
