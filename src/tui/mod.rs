@@ -140,10 +140,14 @@ fn external_edit(
     let Some(text) = review::focused_text(app) else {
         return Ok(None);
     };
+    // The person's own unsent text: theirs alone (0600), like `unsent`.
     let dir = git_dir.map_or_else(std::env::temp_dir, |d| d.join("duyet"));
-    std::fs::create_dir_all(&dir)?;
     let file = dir.join(format!("edit-{}.txt", std::process::id()));
-    std::fs::write(&file, format!("{text}\n"))?;
+    crate::store::write_atomically(
+        &file,
+        format!("{text}\n").as_bytes(),
+        crate::store::Access::Private,
+    )?;
     restore()?;
     // Through the shell, so EDITOR may carry arguments ("code -w", "vim -u …").
     let status = std::process::Command::new("sh")
