@@ -705,7 +705,13 @@ fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
         Purpose::Edit {
             heading, branch, ..
         } => {
-            format!("{} {} → {}", t.edit_title, clean(heading), clean(branch))
+            // The branch the edit goes to is kept whole; the heading gives way.
+            let to = format!(" → {}", clean(branch));
+            let room = usize::from(area.width)
+                .saturating_sub(4)
+                .saturating_sub(unicode_width::UnicodeWidthStr::width(to.as_str()));
+            let head = format!("{} {}", t.edit_title, clean(heading));
+            format!("{}{to}", truncate(&head, room))
         }
     };
     let block = overlay_block(

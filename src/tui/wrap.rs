@@ -228,19 +228,36 @@ pub fn error_rows(message: &str, width: usize) -> Vec<Row> {
 pub const HEADING_CHARS: usize = 50;
 
 /// Cuts a string to at most `width` columns, ending with "…" when cut.
+/// It is cut after a whole word when that keeps at least half of what fits
+/// ("Chỉ đạo đẩy mạnh…", not "Chỉ đạo đẩy mạnh ph…"); a long single word
+/// (a branch name, an e-mail) is cut where it must be.
 pub fn truncate(s: &str, width: usize) -> String {
     if s.width() <= width {
         return s.to_owned();
     }
     let mut out = String::new();
     let mut w = 0;
+    // Where the last word that fits whole ends (in bytes of `out`).
+    let mut word_end = None;
     for c in s.chars() {
         let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         if w + cw + 1 > width {
+            if c.is_whitespace() {
+                word_end = Some(out.len());
+            }
             break;
+        }
+        if c.is_whitespace() && !out.ends_with(char::is_whitespace) {
+            word_end = Some(out.len());
         }
         out.push(c);
         w += cw;
+    }
+    if let Some(end) = word_end {
+        let kept = out[..end].trim_end();
+        if kept.width() * 2 >= width.saturating_sub(1) && !kept.is_empty() {
+            out.truncate(kept.len());
+        }
     }
     out.push('…');
     out
@@ -335,7 +352,19 @@ mod tests {
 
     #[test]
     fn truncates_with_ellipsis() {
-        assert_eq!(truncate("Về điều hành phát triển", 10), "Về điều h…");
+        assert_eq!(truncate("Về điều hành phát triển", 10), "Về điều…");
+        assert_eq!(
+            truncate("Chỉ đạo đẩy mạnh phát triển", 20),
+            "Chỉ đạo đẩy mạnh…"
+        );
+        // Cut exactly at a space: the word before it is whole.
+        assert_eq!(truncate("một hai ba", 8), "một hai…");
+        // One long word is cut where it must be.
+        assert_eq!(
+            truncate("dept/phong-tai-chinh-ke-hoach", 12),
+            "dept/phong-…"
+        );
+        assert_eq!(truncate("ab cdefghijklmnop", 10), "ab cdefgh…");
         assert_eq!(truncate("ngắn", 10), "ngắn");
     }
 }
