@@ -1,5 +1,6 @@
 //! The layers as the file tree shows them (`docs/architecture.md`): git2 is
-//! named only in `src/store`, and no file there needs a table of contents.
+//! named only in `src/store`, and no source file needs a table of contents
+//! (none is over 900 lines).
 
 use std::path::{Path, PathBuf};
 
@@ -49,9 +50,10 @@ fn git2_is_named_only_in_the_store() {
     }
 }
 
+/// Issue 9: no source file over 900 lines, anywhere in `src`.
 #[test]
-fn no_store_file_is_over_900_lines() {
-    for (path, text) in sources().iter().filter(|(p, _)| in_store(p)) {
+fn no_source_file_is_over_900_lines() {
+    for (path, text) in sources() {
         let lines = text.lines().count();
         assert!(lines <= 900, "{} has {lines} lines", path.display());
     }

@@ -1,0 +1,537 @@
+//! `update`: a message in, the state changed, the jobs to start out.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::ops::compare::Range;
+
+use crate::tui::board;
+use crate::tui::keys::Action;
+use crate::tui::review::{self};
+
+use super::*;
+
+/// Applies one message to the state; returns the git work to start.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
+    match msg {
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            app.scroll = app.scroll.min(app.max_scroll());
+            app.clamp_outline();
+            Vec::new()
+        }
+        Msg::Worker(event) => on_worker(app, event),
+        Msg::UnsentSaved(result) => {
+            let first = app.unsent_not_saved.is_none();
+            app.unsent_not_saved = result.err();
+            if let (true, Some(why)) = (first, &app.unsent_not_saved) {
+                app.message = Some(format!("{}: {why}", app.lang.t().unsent_not_saved));
+            }
+            Vec::new()
+        }
+        Msg::RefsMoved(moved) => on_refs_moved(app, &moved),
+        // Too small to see: only quitting works until the terminal grows.
+        Msg::Key(action) | Msg::Burst(action) if app.too_small() && action != Action::Quit => {
+            Vec::new()
+        }
+        Msg::Text(_) | Msg::Paste(_) | Msg::ReplaceText(_) if app.too_small() => Vec::new(),
+        Msg::Burst(action) if !asking(app) && !action.writes() && !on_plan(app) => {
+            // The rest of a burst does not hide that part of it was ignored.
+            let ignored = app.lang.t().burst_ignored;
+            let note = app.message.clone().filter(|m| m == ignored);
+            let jobs = update(app, Msg::Key(action));
+            if app.message.is_none() {
+                app.message = note;
+            }
+            jobs
+        }
+        Msg::Burst(_) => {
+            app.message = Some(app.lang.t().burst_ignored.to_owned());
+            Vec::new()
+        }
+        Msg::Paste(text) if app.prompt.is_some() => {
+            crate::tui::search::type_text(app, &text);
+            Vec::new()
+        }
+        Msg::Text(key) if app.prompt.is_some() => {
+            if let crossterm::event::KeyCode::Char(c) = key.code {
+                crate::tui::search::type_text(app, &c.to_string());
+            }
+            Vec::new()
+        }
+        Msg::Paste(text) if app.editing() => {
+            review::paste(app, &text);
+            Vec::new()
+        }
+        Msg::Paste(_) => {
+            app.message = Some(app.lang.t().paste_ignored.to_owned());
+            Vec::new()
+        }
+        Msg::Text(key) => review::on_text(app, key),
+        Msg::ReplaceText(text) => {
+            review::replace_text(app, &text);
+            Vec::new()
+        }
+        Msg::Key(action) => {
+            app.message = None;
+            match app.overlay.clone() {
+                Overlay::None if app.prompt.is_some() => {
+                    crate::tui::search::on_prompt_key(app, action);
+                    Vec::new()
+                }
+                Overlay::None if app.threads_open => review::on_threads_key(app, action),
+                Overlay::None => on_key(app, action),
+                Overlay::Editor(_) => Vec::new(),
+                Overlay::Confirm(c) => review::on_confirm_key(app, c, action),
+                Overlay::MyWork { cursor } => review::on_my_work_key(app, cursor, action),
+                Overlay::Board => board::on_key(app, action),
+                // Reading overlays: scroll, or close.
+                Overlay::AllDepartments(_) | Overlay::Since(_) => {
+                    match action {
+                        Action::ScrollDown => app.pane_scroll += 1,
+                        Action::ScrollUp => app.pane_scroll = app.pane_scroll.saturating_sub(1),
+                        Action::PageDown => app.pane_scroll += 10,
+                        Action::PageUp => app.pane_scroll = app.pane_scroll.saturating_sub(10),
+                        Action::Help => app.open_help(),
+                        Action::Quit => app.quit = true,
+                        Action::Cancel => app.overlay = Overlay::None,
+                        _ => {}
+                    }
+                    Vec::new()
+                }
+                Overlay::Help {
+                    scroll,
+                    from,
+                    under,
+                } => {
+                    let offer = app.offer();
+                    let visible = crate::tui::keys::help_size(app.size).2;
+                    let max = crate::tui::keys::help_lines(app.lang, from, offer, app.size)
+                        .len()
+                        .saturating_sub(visible);
+                    let page = visible.saturating_sub(1).max(1);
+                    let scroll = match action {
+                        Action::ScrollDown | Action::Down => scroll + 1,
+                        Action::ScrollUp | Action::Up => scroll.saturating_sub(1),
+                        Action::PageDown => scroll + page,
+                        Action::PageUp => scroll.saturating_sub(page),
+                        Action::First => 0,
+                        Action::Last => max,
+                        Action::Quit => {
+                            app.quit = true;
+                            scroll
+                        }
+                        Action::Cancel => {
+                            // Back to what was open, as it was.
+                            app.overlay = *under;
+                            return Vec::new();
+                        }
+                        _ => scroll,
+                    };
+                    app.overlay = Overlay::Help {
+                        scroll: scroll.min(max),
+                        from,
+                        under,
+                    };
+                    Vec::new()
+                }
+                Overlay::Compare(picker) => on_picker_key(app, picker, action),
+                Overlay::Drafts { cursor } => on_drafts_key(app, cursor, action),
+            }
+        }
+    }
+}
+
+/// The repository changed under the open screen: reload what it shows from
+/// what moved, keeping the selection and the scroll, and say what happened
+/// (others' writes only: one's own are already on the screen).
+fn on_refs_moved(app: &mut App, moved: &crate::tui::watch::RefsMoved) -> Vec<Job> {
+    let t = app.lang.t();
+    if app.repo.ready().is_none() {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    if moved.new_records > 0 {
+        notes.push(t.new_records.replace("{n}", &moved.new_records.to_string()));
+    }
+    let shown = |b: &str| b == app.from || b == app.to || b == crate::store::MAIN_BRANCH;
+    for m in moved.moved.iter().filter(|m| !m.by_me && shown(&m.branch)) {
+        notes.push(t.branch_moved.replace("{b}", &m.branch));
+    }
+    let names: Vec<&str> = moved.moved.iter().map(|m| m.branch.as_str()).collect();
+    // Revision lists of moved branches are read again when next opened.
+    app.revisions
+        .retain(|(branch, _), _| !names.contains(&branch.as_str()));
+    let mut jobs = Vec::new();
+    if !names.is_empty() {
+        jobs.push(Job::Branches);
+    }
+    // `main` moving can move the point a branch left it: compare again.
+    if names.iter().any(|b| shown(b)) {
+        jobs.extend(app.refresh());
+    } else if moved.reviews {
+        jobs.extend(app.draft.clone().map(|d| app.review_job(d)));
+    }
+    jobs.extend(board::on_refs_moved(app, &names));
+    if !notes.is_empty() {
+        app.message = Some(notes.join(" · "));
+    }
+    jobs
+}
+
+/// Whether the merge board shows a plan (where Enter, a and x decide).
+fn on_plan(app: &App) -> bool {
+    matches!(app.overlay, Overlay::Board)
+        && matches!(app.board.as_deref(), Some(board::BoardState::Plan(_)))
+}
+
+/// Whether a question before a write is open (a key there could answer it).
+fn asking(app: &App) -> bool {
+    matches!(app.overlay, Overlay::Confirm(_))
+        || matches!(app.board.as_deref(), Some(board::BoardState::Plan(p)) if p.confirming.is_some())
+}
+
+fn on_key(app: &mut App, action: Action) -> Vec<Job> {
+    let page = usize::from(app.geometry().diff_height.saturating_sub(2)).max(1) as isize;
+    match action {
+        Action::Down => app.select(app.selected + 1),
+        Action::Up => app.select(app.selected.saturating_sub(1)),
+        Action::First => app.select(0),
+        Action::Last => app.select(app.rows.len().saturating_sub(1)),
+        Action::PageDown => app.scroll_by(page),
+        Action::PageUp => app.scroll_by(-page),
+        Action::ScrollDown => app.scroll_by(1),
+        Action::ScrollUp => app.scroll_by(-1),
+        Action::NextChange | Action::PrevChange if app.search.is_some() => {
+            crate::tui::search::go(app, action == Action::NextChange, false)
+        }
+        Action::NextChange => app.jump_change(true),
+        Action::PrevChange => app.jump_change(false),
+        Action::Search | Action::JumpTo => {
+            let kind = match action {
+                Action::Search => crate::tui::search::PromptKind::Search,
+                _ => crate::tui::search::PromptKind::Jump,
+            };
+            app.prompt = Some(crate::tui::search::Prompt {
+                kind,
+                text: String::new(),
+            });
+        }
+        // Esc clears the search (and, like any key, the message).
+        Action::Cancel => app.search = None,
+        Action::ToggleSideBySide => {
+            app.side_by_side = !app.side_by_side;
+            app.scroll = 0;
+        }
+        Action::ToggleChangedOnly => {
+            app.changed_only = !app.changed_only;
+            app.rebuild_rows();
+        }
+        Action::OpenCompare => {
+            if let Some(repo) = app.repo.ready() {
+                let cursor = repo
+                    .branches
+                    .iter()
+                    .position(|b| b.name == app.to)
+                    .unwrap_or(0);
+                app.overlay = Overlay::Compare(Picker {
+                    side: Side::To,
+                    cursor,
+                    expanded: HashSet::new(),
+                });
+            }
+        }
+        Action::OpenDrafts => {
+            if let Some(repo) = app.repo.ready() {
+                let cursor = repo
+                    .drafts
+                    .iter()
+                    .position(|d| Some(d) == app.draft.as_ref())
+                    .unwrap_or(0);
+                app.overlay = Overlay::Drafts { cursor };
+            }
+        }
+        Action::ToggleRange => {
+            app.range = match app.range {
+                Range::SinceFork => Range::Direct,
+                Range::Direct => Range::SinceFork,
+            };
+            return app.request_diff();
+        }
+        Action::Refresh => {
+            let mut jobs = vec![Job::Branches];
+            app.revisions.clear();
+            jobs.extend(app.refresh());
+            app.message = Some(app.lang.t().refreshed.to_owned());
+            return jobs;
+        }
+        Action::Help => app.open_help(),
+        Action::Quit => app.quit = true,
+        Action::Comment
+        | Action::Approve
+        | Action::RequestChanges
+        | Action::Threads
+        | Action::MyWork
+        | Action::SinceApproved
+        | Action::Withdraw
+        | Action::Edit => return review::on_review_key(app, action),
+        Action::Board => return board::open(app),
+        Action::AllDepartments => {
+            if let (Some(draft), Some(section)) = (
+                app.draft.clone(),
+                app.selected_section_id().map(str::to_owned),
+            ) {
+                app.overlay = Overlay::AllDepartments(Loadable::Loading);
+                app.pane_scroll = 0;
+                return vec![Job::AllDepartments {
+                    draft,
+                    section,
+                    range: app.range,
+                }];
+            }
+        }
+        Action::Resolve | Action::Send => {}
+        Action::NextField | Action::PrevField | Action::ExternalEditor | Action::Type(_) => {}
+        Action::SwitchSide | Action::Expand | Action::Collapse | Action::Confirm => {}
+    }
+    Vec::new()
+}
+
+fn on_picker_key(app: &mut App, mut picker: Picker, action: Action) -> Vec<Job> {
+    let rows = app.picker_rows(&picker);
+    let mut jobs = Vec::new();
+    let branch_at = |app: &App, row: Option<&PickerRow>| -> Option<String> {
+        let repo = app.repo.ready()?;
+        match row? {
+            PickerRow::Branch(i) => Some(repo.branches[*i].name.clone()),
+            PickerRow::Revision { branch, .. }
+            | PickerRow::Loading(branch)
+            | PickerRow::Failed(branch, _) => Some(branch.clone()),
+        }
+    };
+    match action {
+        Action::Down => picker.cursor = (picker.cursor + 1).min(rows.len().saturating_sub(1)),
+        Action::Up => picker.cursor = picker.cursor.saturating_sub(1),
+        Action::First => picker.cursor = 0,
+        Action::Last => picker.cursor = rows.len().saturating_sub(1),
+        Action::SwitchSide => {
+            picker.side = match picker.side {
+                Side::From => Side::To,
+                Side::To => Side::From,
+            }
+        }
+        Action::Expand => {
+            if let (Some(branch), Some(draft)) =
+                (branch_at(app, rows.get(picker.cursor)), app.draft.clone())
+            {
+                if picker.expanded.insert(branch.clone())
+                    && !app.revisions.contains_key(&(branch.clone(), draft.clone()))
+                {
+                    app.revisions
+                        .insert((branch.clone(), draft.clone()), Loadable::Loading);
+                    jobs.push(Job::Revisions { branch, draft });
+                }
+            }
+        }
+        Action::Collapse => {
+            if let Some(branch) = branch_at(app, rows.get(picker.cursor)) {
+                picker.expanded.remove(&branch);
+                let rows = app.picker_rows(&picker);
+                picker.cursor = rows
+                    .iter()
+                    .position(|r| {
+                        matches!(r, PickerRow::Branch(i)
+                        if app.repo.ready().is_some_and(|repo| repo.branches[*i].name == branch))
+                    })
+                    .unwrap_or(0);
+            }
+        }
+        Action::Confirm => {
+            let chosen = match rows.get(picker.cursor) {
+                Some(PickerRow::Branch(i)) => app.repo.ready().map(|r| r.branches[*i].name.clone()),
+                Some(PickerRow::Revision { branch, index }) => app
+                    .revisions
+                    .get(&(branch.clone(), app.draft.clone().unwrap_or_default()))
+                    .and_then(Loadable::ready)
+                    .and_then(|list| list.get(*index))
+                    .map(|r| r.id.to_string()),
+                _ => None,
+            };
+            if let Some(rev) = chosen {
+                match picker.side {
+                    Side::From => app.from = rev,
+                    Side::To => app.to = rev,
+                }
+                app.overlay = Overlay::None;
+                return app.request_diff();
+            }
+        }
+        Action::Cancel | Action::OpenCompare => {
+            app.overlay = Overlay::None;
+            return jobs;
+        }
+        Action::Quit => {
+            app.quit = true;
+            return jobs;
+        }
+        Action::Help => {
+            app.overlay = Overlay::Compare(picker);
+            app.open_help();
+            return jobs;
+        }
+        _ => {}
+    }
+    app.overlay = Overlay::Compare(picker);
+    jobs
+}
+
+fn on_drafts_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
+    let count = app.repo.ready().map_or(0, |r| r.drafts.len());
+    app.overlay = match action {
+        Action::Down => Overlay::Drafts {
+            cursor: (cursor + 1).min(count.saturating_sub(1)),
+        },
+        Action::Up => Overlay::Drafts {
+            cursor: cursor.saturating_sub(1),
+        },
+        Action::First => Overlay::Drafts { cursor: 0 },
+        Action::Last => Overlay::Drafts {
+            cursor: count.saturating_sub(1),
+        },
+        Action::Help => {
+            app.open_help();
+            return Vec::new();
+        }
+        Action::Confirm => {
+            let chosen = app.repo.ready().and_then(|r| r.drafts.get(cursor).cloned());
+            app.overlay = Overlay::None;
+            if let Some(d) = chosen {
+                if app.draft.as_ref() != Some(&d) {
+                    app.draft = Some(d);
+                    app.selected_key = None;
+                    app.scroll = 0;
+                    return app.request_diff();
+                }
+            }
+            Overlay::None
+        }
+        Action::Quit => {
+            app.quit = true;
+            Overlay::None
+        }
+        Action::Cancel | Action::OpenDrafts => Overlay::None,
+        _ => Overlay::Drafts { cursor },
+    };
+    Vec::new()
+}
+
+fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
+    match event {
+        WorkerEvent::Repo(Ok(info)) => {
+            if let Some(e) = &info.config_error {
+                app.message = Some(format!("{}: {e}", app.lang.t().config_problem));
+            }
+            if let Some(e) = &info.identity_error {
+                app.message = Some(format!("{}: {e}", app.lang.t().error));
+            }
+            app.message = app
+                .message
+                .take()
+                .or_else(|| crate::tui::i18n::repo_hint(app.lang, &info.hints));
+            app.draft = info.draft.clone();
+            app.from = info.from.clone();
+            app.to = info.to.clone();
+            app.repo = Loadable::Ready(*info);
+            app.request_diff()
+        }
+        WorkerEvent::Repo(Err(e)) => {
+            app.repo = Loadable::Failed(e);
+            Vec::new()
+        }
+        WorkerEvent::Diff { generation, result } => {
+            if generation != app.generation {
+                // An answer to an older question: the user has moved on.
+                return Vec::new();
+            }
+            app.comparison = match result {
+                Ok(c) => Loadable::Ready(Arc::new(*c)),
+                Err(e) => Loadable::Failed(e),
+            };
+            app.rebuild_rows();
+            app.scroll = app.scroll.min(app.max_scroll());
+            Vec::new()
+        }
+        WorkerEvent::Review { generation, result } => {
+            if generation == app.generation {
+                app.review = match result {
+                    Ok(r) => Loadable::Ready(Arc::new(*r)),
+                    Err(e) => Loadable::Failed(e),
+                };
+                app.scroll = app.scroll.min(app.max_scroll());
+            }
+            Vec::new()
+        }
+        WorkerEvent::Written {
+            kind,
+            purpose,
+            result,
+        } => review::on_written(app, kind, purpose, result),
+        WorkerEvent::Since(result) => {
+            if matches!(app.overlay, Overlay::Since(_)) {
+                app.overlay = Overlay::Since(match result {
+                    Ok(c) => Loadable::Ready(Arc::new(*c)),
+                    Err(e) => Loadable::Failed(e),
+                });
+            }
+            Vec::new()
+        }
+        WorkerEvent::EditReady(result) => review::on_edit_ready(app, result),
+        WorkerEvent::Contributions(result) => {
+            board::on_contributions(app, result);
+            Vec::new()
+        }
+        WorkerEvent::BoardReady(result) => {
+            board::on_board_ready(app, result);
+            Vec::new()
+        }
+        WorkerEvent::DecisionsSaved(result) => {
+            if let Err(e) = result {
+                app.message = Some(format!("{}: {e}", app.lang.t().error));
+            }
+            Vec::new()
+        }
+        WorkerEvent::Merged(result) => board::on_merged(app, result),
+        WorkerEvent::AllDepartments(result) => {
+            if matches!(app.overlay, Overlay::AllDepartments(_)) {
+                app.overlay = Overlay::AllDepartments(match result {
+                    Ok(v) => Loadable::Ready(Arc::new(v)),
+                    Err(e) => Loadable::Failed(e),
+                });
+            }
+            Vec::new()
+        }
+        WorkerEvent::Branches(Ok((branches, ahead))) => {
+            if let Loadable::Ready(repo) = &mut app.repo {
+                repo.branches = branches;
+                repo.ahead = ahead;
+            }
+            Vec::new()
+        }
+        WorkerEvent::Branches(Err(e)) => {
+            app.message = Some(format!("{}: {e}", app.lang.t().error));
+            Vec::new()
+        }
+        WorkerEvent::Revisions {
+            branch,
+            draft,
+            result,
+        } => {
+            let value = match result {
+                Ok(list) => Loadable::Ready(list),
+                Err(e) => Loadable::Failed(e),
+            };
+            app.revisions.insert((branch, draft), value);
+            Vec::new()
+        }
+    }
+}
