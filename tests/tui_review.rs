@@ -615,12 +615,14 @@ fn a_refused_change_request_keeps_the_editor_the_text_and_the_ref() {
     assert!(app.editing(), "the editor closed on a refused write");
     assert_eq!(editor_text(&app), text, "the text was lost");
     let error = editor_error(&app).expect("the reason is shown");
+    // The write's own refusal, typed on its way back, in the screen's language.
     assert!(
-        error.contains("Hoàng Văn Dũng") && error.contains("Phòng Tài chính - Kế hoạch"),
+        error.starts_with("Bạn không phải lãnh đạo")
+            && error.contains("Phòng Tài chính - Kế hoạch"),
         "{error}"
     );
     assert!(
-        screen(&app).contains("Hoàng Văn Dũng"),
+        screen(&app).contains("Bạn không phải lãnh đạo"),
         "the reason is on the screen"
     );
     assert!(!app.writing);
@@ -628,6 +630,49 @@ fn a_refused_change_request_keeps_the_editor_the_text_and_the_ref() {
     assert_eq!(tip(store), before, "a refused write moved the ref");
     // Still unsent, so nothing is lost if the connection drops now.
     assert!(unsent::snapshot(&app).values().any(|t| t == text));
+}
+
+/// A write refused because someone else wrote first comes back typed: the
+/// screen says so in its language and reloads, so it can be tried again.
+#[test]
+fn a_write_that_lost_a_race_says_so_and_reloads() {
+    use duyet::tui::app::{Job, WorkerEvent};
+    use duyet::tui::failure::Failure;
+    use duyet::tui::review::WriteKind;
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    let jobs = update(
+        &mut app,
+        Msg::Worker(WorkerEvent::Written {
+            kind: WriteKind::Edit,
+            purpose: None,
+            result: Err(Failure::Moved),
+        }),
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some(Lang::Vi.t().moved_retry),
+        "{:?}",
+        app.message
+    );
+    assert!(
+        jobs.iter().any(|j| matches!(j, Job::Diff { .. })),
+        "the screen reloads: {jobs:?}"
+    );
+    // Anything else is shown in the library's words, after "Lỗi".
+    let other = Failure::from(ops::OpsError::Invalid(
+        "nothing changed in the section".into(),
+    ));
+    assert_eq!(
+        other.say(Lang::Vi),
+        format!("{}: nothing changed in the section", Lang::Vi.t().error)
+    );
+    let moved = Failure::from(ops::OpsError::Store(duyet::store::StoreError::Moved {
+        refname: "refs/duyet/reviews".into(),
+    }));
+    assert_eq!(moved, Failure::Moved);
+    assert_eq!(Failure::from(ops::OpsError::MainMoved), Failure::Moved);
 }
 
 #[test]

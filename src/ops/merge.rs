@@ -160,11 +160,7 @@ pub fn commit(
             &message,
         )
         .map_err(|e| match e {
-            StoreError::Moved { .. } => OpsError::Invalid(
-                "main has moved since this merge was planned (someone else committed); \
-                 nothing was written — open the merge again to see the new plan"
-                    .into(),
-            ),
+            StoreError::Moved { .. } => OpsError::MainMoved,
             other => other.into(),
         })?;
     Ok(Merged {

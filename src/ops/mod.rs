@@ -28,6 +28,10 @@ pub enum OpsError {
         id: String,
         rev: String,
     },
+    #[error(
+        "main has moved since this merge was planned (someone else committed); nothing was written — open the merge again to see the new plan"
+    )]
+    MainMoved,
     #[error("not allowed: {0}")]
     NotAllowed(#[from] crate::core::policy::Refusal),
     #[error("{what} needs a text (-m \"…\")")]

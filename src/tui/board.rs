@@ -675,7 +675,7 @@ pub fn on_board_ready(app: &mut App, result: Result<Box<BoardReady>, String>) {
     }
 }
 
-pub fn on_merged(app: &mut App, result: Result<String, String>) -> Vec<Job> {
+pub fn on_merged(app: &mut App, result: Result<String, super::failure::Failure>) -> Vec<Job> {
     let t = app.lang.t();
     if let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() {
         plan.committing = false;
@@ -688,8 +688,12 @@ pub fn on_merged(app: &mut App, result: Result<String, String>) -> Vec<Job> {
             // Show what main now has against the department.
             app.request_diff()
         }
-        Err(e) => {
-            app.message = Some(format!("{}: {e}", t.error));
+        Err(failure) => {
+            app.message = Some(match failure {
+                // The plan was made against a main that is no more.
+                super::failure::Failure::Moved => t.main_moved.to_owned(),
+                other => other.say(app.lang),
+            });
             Vec::new()
         }
     }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod board;
 pub mod content;
 pub mod emergency;
+pub mod failure;
 mod guarded;
 pub mod i18n;
 pub mod keys;

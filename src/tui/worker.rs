@@ -12,6 +12,7 @@ use crate::ops::compare::Range;
 use crate::store::Store;
 
 use super::app::{Comparison, Job, WorkerEvent};
+use super::failure::Failure;
 use super::review::Write;
 use crate::ops;
 
@@ -92,7 +93,7 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
         } => WorkerEvent::Written {
             kind: write.kind(),
             purpose,
-            result: write_one(store, &who, write).map_err(|e| e.to_string()),
+            result: write_one(store, &who, write).map_err(Failure::from),
         },
         Job::Since { draft, from, to } => WorkerEvent::Since(
             compare(store, &draft, &from, &to, Range::Direct)
@@ -137,7 +138,7 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
                     ops::merge::clear_decisions(store, &board, &who);
                     m.commit
                 })
-                .map_err(|e| e.to_string()),
+                .map_err(Failure::from),
         ),
         Job::AllDepartments {
             draft,
@@ -157,7 +158,7 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
         } => WorkerEvent::EditReady(
             ops::edit::source(store, &who, &draft, &section, super::wrap::HEADING_CHARS)
                 .map(Box::new)
-                .map_err(|e| e.to_string()),
+                .map_err(Failure::from),
         ),
     }
 }

@@ -300,14 +300,14 @@ pub enum WorkerEvent {
     Written {
         kind: WriteKind,
         purpose: Option<String>,
-        result: Result<String, String>,
+        result: Result<String, super::failure::Failure>,
     },
     Since(Result<Box<Comparison>, String>),
-    EditReady(Result<Box<review::EditSource>, String>),
+    EditReady(Result<Box<review::EditSource>, super::failure::Failure>),
     Contributions(Result<Vec<board::BranchRow>, String>),
     BoardReady(Result<Box<board::BoardReady>, String>),
     DecisionsSaved(Result<(), String>),
-    Merged(Result<String, String>),
+    Merged(Result<String, super::failure::Failure>),
     AllDepartments(Result<Vec<DepartmentVersion>, String>),
     Branches(Result<(Vec<BranchInfo>, HashMap<String, usize>), String>),
 }

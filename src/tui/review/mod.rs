@@ -454,7 +454,7 @@ pub fn on_written(
     app: &mut App,
     kind: super::review::WriteKind,
     purpose: Option<String>,
-    result: Result<String, String>,
+    result: Result<String, super::failure::Failure>,
 ) -> Vec<Job> {
     let t = app.lang.t();
     app.writing = false;
@@ -489,16 +489,21 @@ pub fn on_written(
                 .map(|d| vec![app.review_job(d)])
                 .unwrap_or_default()
         }
-        Err(e) => {
+        Err(failure) => {
+            let said = failure.say(app.lang);
             if from_this_editor(app) {
                 // The editor stays open with the text and the reason.
                 app.message = None;
                 if let Overlay::Editor(editor) = &mut app.overlay {
-                    editor.error = Some(e);
+                    editor.error = Some(said);
                 }
             } else {
                 // The text (if any) is still kept as unsent.
-                app.message = Some(format!("{}: {e}", t.error));
+                app.message = Some(said);
+            }
+            // Someone wrote first: show what is there now, to try again.
+            if failure == super::failure::Failure::Moved {
+                return app.refresh();
             }
             Vec::new()
         }
@@ -506,7 +511,10 @@ pub fn on_written(
 }
 
 /// The section to edit has been read from the department branch.
-pub fn on_edit_ready(app: &mut App, result: Result<Box<EditSource>, String>) -> Vec<Job> {
+pub fn on_edit_ready(
+    app: &mut App,
+    result: Result<Box<EditSource>, super::failure::Failure>,
+) -> Vec<Job> {
     app.message = None;
     match result {
         Ok(src) => {
@@ -527,7 +535,7 @@ pub fn on_edit_ready(app: &mut App, result: Result<Box<EditSource>, String>) -> 
                 editor.note_default = src.subject;
             }
         }
-        Err(e) => app.message = Some(format!("{}: {e}", app.lang.t().error)),
+        Err(failure) => app.message = Some(failure.say(app.lang)),
     }
     Vec::new()
 }
