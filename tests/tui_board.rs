@@ -557,7 +557,7 @@ fn rejecting_a_section_keeps_mains_text() {
     let mut app = plan_as(&repo, THANG, TAI_CHINH);
     key(&repo.store, &mut app, 'x');
     assert_eq!(plan(&app).decisions.get(KT_XH), Some(&Decision::Reject));
-    assert!(screen(&app).contains("▶✗ nhận"));
+    assert!(screen(&app).contains("▶✗ đề xuất"));
     ctrl_s(&repo.store, &mut app);
     say_yes(&repo.store, &mut app);
     assert!(app.board.is_none(), "{:?}", app.message);
@@ -1043,6 +1043,13 @@ fn the_plan_names_actions_in_vietnamese() {
     let shown = screen(&app);
     assert!(!shown.contains(" take "), "{shown}");
     assert!(!shown.contains(" conflict "), "{shown}");
+    // A section the department changed is its proposal: "✗ đề xuất" reads
+    // "proposal rejected", where "✗ nhận" read "rejected: take".
+    assert!(shown.contains("đề xuất"), "{shown}");
+    assert!(
+        !shown.contains("✓ nhận") && !shown.contains("? nhận"),
+        "{shown}"
+    );
 }
 
 #[test]
