@@ -1407,10 +1407,12 @@ fn slash_searches_titles_and_text_with_or_without_diacritics() {
         "ngân sách"
     ));
     assert!(
-        footer(&app).starts_with(" /ngan sach ·"),
+        footer(&app).starts_with(" /ngan sach · n/N kết quả tìm ·"),
         "{}",
         footer(&app)
     );
+    // n/N are the search's now, not "changes".
+    assert!(!footer(&app).contains("n/N thay đổi"), "{}", footer(&app));
     // n goes on to the next match, N back.
     key(&store, &mut app, KeyCode::Char('n'));
     let second = app.selected;
@@ -1426,6 +1428,7 @@ fn slash_searches_titles_and_text_with_or_without_diacritics() {
     key(&store, &mut app, KeyCode::Esc);
     assert!(app.search.is_none());
     assert!(!footer(&app).contains("/ngan"), "{}", footer(&app));
+    assert!(footer(&app).contains("n/N thay đổi"), "{}", footer(&app));
     // Nothing found: said in the footer.
     key(&store, &mut app, KeyCode::Char('/'));
     type_prompt(&mut app, "khôngcóchữnày");
@@ -1435,6 +1438,31 @@ fn slash_searches_titles_and_text_with_or_without_diacritics() {
         "{}",
         footer(&app)
     );
+}
+
+/// `z` hides the outline so the text (side by side too) takes the whole
+/// width; `z` again brings it back where it was.
+#[test]
+fn z_hides_the_outline_and_the_text_takes_the_width() {
+    let (_tmp, store) = demo();
+    let mut app = open(&store, Lang::Vi, (80, 24));
+    let selected = app.selected;
+    let narrow = app.geometry().diff_width;
+    assert!(screen(&app).contains("Mục ("), "the outline is shown");
+    key(&store, &mut app, KeyCode::Char('z'));
+    assert!(app.outline_hidden);
+    let shown = screen(&app);
+    assert!(!shown.contains("Mục ("), "{shown}");
+    assert_eq!(app.geometry().diff_width, 76);
+    assert!(app.geometry().diff_width > narrow);
+    // Moving still moves through the sections; the text pane follows.
+    key(&store, &mut app, KeyCode::Char('j'));
+    assert_ne!(app.selected, selected);
+    key(&store, &mut app, KeyCode::Char('k'));
+    key(&store, &mut app, KeyCode::Char('z'));
+    assert!(!app.outline_hidden);
+    assert_eq!(app.selected, selected);
+    assert!(screen(&app).contains("Mục ("));
 }
 
 #[test]

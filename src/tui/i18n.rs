@@ -194,6 +194,8 @@ pub struct Strings {
     pub moved_retry: &'static str,
     /// The merge board: `main` moved after the plan was opened.
     pub main_moved: &'static str,
+    /// What n/N go to while a search is active.
+    pub search_matches: &'static str,
     pub request_closed: &'static str,
     /// The section editor's one-line field for the revision's commit message.
     pub field_note: &'static str,
@@ -354,6 +356,7 @@ pub static VI: Strings = Strings {
     no_valid_config: "Trên main chưa có duyet.yaml hợp lệ nên chưa biết vai trò của ai; chưa ghi được gì.",
     not_listed: "{email} không có tên trong duyet.yaml nên chỉ xem được, không ghi được gì.",
     moved_retry: "Có người vừa ghi trước bạn nên chưa ghi được gì; màn hình đã làm mới, hãy xem lại rồi thử lại.",
+    search_matches: "kết quả tìm",
     main_moved: "main đã có người ghi sau khi mở kế hoạch này nên chưa ghi gì; mở lại kế hoạch (Esc rồi Enter) để xem kế hoạch mới.",
     request_closed: "đã đóng (đã duyệt hoặc rút lại)",
     field_note: "Ghi chú phiên bản",
@@ -510,6 +513,7 @@ pub static EN: Strings = Strings {
     no_valid_config: "There is no valid duyet.yaml on main, so no one's role is known; nothing can be written.",
     not_listed: "{email} is not listed in duyet.yaml: you can read, not write.",
     moved_retry: "Someone else wrote first, so nothing was written; the screen has been refreshed: look again, then retry.",
+    search_matches: "matches",
     main_moved: "main has moved since this plan was opened, so nothing was written; open the plan again (Esc, then Enter) to see the new plan.",
     request_closed: "closed (approved or withdrawn)",
     field_note: "Revision note",

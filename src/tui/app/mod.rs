@@ -353,6 +353,8 @@ pub struct App {
     pub outline_offset: usize,
     pub scroll: usize,
     pub side_by_side: bool,
+    /// The outline is hidden (`z`): the text takes the whole width.
+    pub outline_hidden: bool,
     pub changed_only: bool,
     pub overlay: Overlay,
     /// Revisions per (branch, draft), fetched when a branch is expanded.
@@ -434,6 +436,7 @@ impl App {
             outline_offset: 0,
             scroll: 0,
             side_by_side: false,
+            outline_hidden: false,
             changed_only: false,
             overlay: Overlay::None,
             revisions: HashMap::new(),
@@ -454,7 +457,18 @@ impl App {
     }
 
     pub fn geometry(&self) -> Geometry {
-        Geometry::of(self.size, self.threads_open)
+        let g = Geometry::of(self.size, self.threads_open);
+        if self.outline_hidden {
+            // The diff frame alone: its 2 borders and a column of margin
+            // on each side.
+            Geometry {
+                outline_width: 0,
+                diff_width: self.size.0.saturating_sub(2 + 2),
+                ..g
+            }
+        } else {
+            g
+        }
     }
 
     /// The person using the screen, if known.
@@ -526,6 +540,7 @@ impl App {
         Offer {
             fields: matches!(&self.overlay, Overlay::Editor(e) if e.title.is_some()),
             restricted: self.restricted,
+            searching: false,
         }
     }
 

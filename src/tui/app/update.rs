@@ -223,6 +223,10 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
             app.side_by_side = !app.side_by_side;
             app.scroll = 0;
         }
+        Action::ToggleOutline => {
+            app.outline_hidden = !app.outline_hidden;
+            app.scroll = 0;
+        }
         Action::ToggleChangedOnly => {
             app.changed_only = !app.changed_only;
             app.rebuild_rows();

@@ -8,10 +8,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::i18n::Lang;
 
+mod legend;
 mod table;
+pub use legend::LEGEND;
 #[cfg(test)]
 use table::OVERLAYS;
-pub use table::{BINDINGS, HINTS, LEGEND};
+pub use table::{BINDINGS, HINTS};
 
 /// What the screen is doing, which decides what a key means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -136,6 +138,7 @@ pub enum Action {
     PrevChange,
     ToggleSideBySide,
     ToggleChangedOnly,
+    ToggleOutline,
     OpenCompare,
     OpenDrafts,
     ToggleRange,
@@ -334,11 +337,13 @@ impl Hint {
 }
 
 /// What the screen offers beyond the mode: a section's editor has fields,
-/// `--restricted` has no external editor.
+/// `--restricted` has no external editor, and while a search is active n/N
+/// go from match to match (the footer says so in place of "changes").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Offer {
     pub fields: bool,
     pub restricted: bool,
+    pub searching: bool,
 }
 
 impl Offer {
@@ -346,6 +351,7 @@ impl Offer {
         match action {
             Action::NextField | Action::PrevField => self.fields,
             Action::ExternalEditor => !self.restricted,
+            Action::NextChange | Action::PrevChange => !self.searching,
             _ => true,
         }
     }

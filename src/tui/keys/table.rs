@@ -1,5 +1,6 @@
-//! The table itself: every binding of every mode, the footers' hints and
-//! the legend of markers. The types and what reads them are in `keys`.
+//! The table itself: every binding of every mode and the footers' hints
+//! (the legend of markers is `legend.rs`). The types and what reads them
+//! are in `keys`.
 
 use crossterm::event::KeyCode;
 
@@ -163,6 +164,13 @@ pub static BINDINGS: &[Binding] = &[
         &[ch('s', "s")],
         "xem song song (cũ | mới) hoặc xen kẽ",
         "side by side (old | new) or inline",
+    ),
+    bind(
+        &[Review],
+        Action::ToggleOutline,
+        &[ch('z', "z")],
+        "ẩn / hiện danh sách mục (nội dung rộng ra)",
+        "hide / show the outline (text full width)",
     ),
     bind(
         &[Review],
@@ -848,48 +856,4 @@ pub static HINTS: &[Hint] = &[
     hint(Search, &[Action::Cancel], "thôi", "cancel", 1),
     hint(Jump, &[Action::Confirm], "tới mục", "go", 0),
     hint(Jump, &[Action::Cancel], "thôi", "cancel", 1),
-];
-
-/// The markers and badges the screen draws, with what they mean:
-/// (marker, Vietnamese, English).
-pub static LEGEND: &[(&str, &str, &str)] = &[
-    ("~", "mục sửa nội dung", "section text changed"),
-    ("✎", "mục đổi tên", "section renamed"),
-    ("↕", "mục chuyển chỗ", "section moved"),
-    ("#", "mục đánh số lại", "section renumbered"),
-    ("+", "mục mới", "section added"),
-    ("−", "mục đã xoá", "section removed"),
-    (
-        "[-…-] {+…+}",
-        "chữ bị xoá, chữ được thêm",
-        "words deleted, words added",
-    ),
-    ("•", "chờ duyệt", "awaiting review"),
-    (
-        "✓",
-        "đã phê duyệt (bảng tổng hợp: nhận)",
-        "approved (merge board: taken)",
-    ),
-    (
-        "≈",
-        "phê duyệt cũ: mục đã đổi sau khi duyệt",
-        "stale approval: changed since",
-    ),
-    (
-        "✗",
-        "yêu cầu chỉnh sửa (bảng tổng hợp: bỏ; lỗi)",
-        "changes requested (board: rejected; an error)",
-    ),
-    (
-        "[n]",
-        "số góp ý chưa giải quyết của mục",
-        "the section's open comments",
-    ),
-    (
-        "[n✓] [n✗] [n?]",
-        "chỗ thay đổi thứ n: nhận, bỏ, chưa quyết",
-        "change n: taken, rejected, undecided",
-    ),
-    ("▶", "dòng đang chọn", "the selected row"),
-    ("⇣", "nhánh ở kho từ xa (remote)", "a branch of the remote"),
 ];

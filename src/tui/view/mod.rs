@@ -112,10 +112,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Loadable::Ready(_) => {}
     }
     let g = app.geometry();
-    let [outline, diff] =
-        Layout::horizontal([Constraint::Length(g.outline_width + 2), Constraint::Min(10)])
-            .areas(body);
-    draw_outline(frame, app, theme, outline);
+    let diff = if app.outline_hidden {
+        body
+    } else {
+        let [outline, diff] =
+            Layout::horizontal([Constraint::Length(g.outline_width + 2), Constraint::Min(10)])
+                .areas(body);
+        draw_outline(frame, app, theme, outline);
+        diff
+    };
     if g.threads_height > 0 {
         let [top, bottom] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(g.threads_height)])
@@ -222,14 +227,17 @@ fn footer_hints(app: &App, width: usize) -> String {
             };
             format!(" {sign}{}▏ ", clean(&p.text))
         }
-        (None, Some(q)) if mode == keys::Mode::Review => format!(" /{} ·", clean(q)),
+        (None, Some(q)) if mode == keys::Mode::Review => {
+            format!(" /{} · n/N {} ·", clean(q), app.lang.t().search_matches)
+        }
         _ => String::new(),
     };
+    let offer = keys::Offer {
+        searching: app.search.is_some() && app.prompt.is_none(),
+        ..app.offer()
+    };
     let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(lead.as_str()));
-    format!(
-        "{lead}{}",
-        keys::footer_hints(mode, app.lang, app.offer(), room)
-    )
+    format!("{lead}{}", keys::footer_hints(mode, app.lang, offer, room))
 }
 
 fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
