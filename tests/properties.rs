@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use common::{Lcg, WORDS, draft, parent, section};
 use duyet::core::review::{Action, NewRecord, Part, ReviewRecord, named_draft, squash_phrase};
-use duyet::core::text::{clean_message, count_words, hides_or_reorders, sanitize, tidy_paragraphs};
+use duyet::core::text::{clean_message, hides_or_reorders, sanitize, tidy_paragraphs};
 use duyet::core::{Draft, Identity, Moment, Segment, Status, WordDiff, diff_drafts, word_diff};
 use duyet::store::{ReadPath, ReviewLog, Store, StoreError};
 use proptest::collection::vec;
@@ -299,51 +299,13 @@ fn text_pair() -> impl Strategy<Value = (String, String)> {
     prop_oneof![3 => edited, 1 => unrelated]
 }
 
-/// What must hold for any word diff of two draft texts: both sides read
-/// back exactly, the segments are well formed, a hunk is a run of changes,
-/// the word counts are those of the changed segments.
+/// What must hold for any word diff of two draft texts
+/// (`common::word_diff_problem`), as a property's failure.
 fn check_word_diff(old: &str, new: &str, w: &WordDiff) -> Result<(), TestCaseError> {
-    let ctx = || format!("{old:?} → {new:?}\n{:?}", w.segments);
-    prop_assert_eq!(w.old_text(), old, "old side: {}", ctx());
-    prop_assert_eq!(w.new_text(), new, "new side: {}", ctx());
-    prop_assert!(w.segments.iter().all(|s| !s.text().is_empty()), "{}", ctx());
-    for pair in w.segments.windows(2) {
-        let ok = matches!(
-            pair,
-            [Segment::Same(_), Segment::Deleted(_) | Segment::Inserted(_)]
-                | [Segment::Deleted(_), Segment::Inserted(_) | Segment::Same(_)]
-                | [Segment::Inserted(_), Segment::Same(_)]
-        );
-        prop_assert!(ok, "bad neighbours {:?}: {}", pair, ctx());
+    match common::word_diff_problem(old, new, w) {
+        Some(problem) => Err(TestCaseError::fail(problem)),
+        None => Ok(()),
     }
-    let runs = w
-        .segments
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| {
-            !matches!(s, Segment::Same(_))
-                && (*i == 0 || matches!(w.segments[i - 1], Segment::Same(_)))
-        })
-        .count();
-    prop_assert_eq!(w.hunks, runs, "{}", ctx());
-    prop_assert_eq!(w.is_change(), old != new, "{}", ctx());
-    let words = |keep: fn(&Segment) -> bool| -> usize {
-        w.segments
-            .iter()
-            .filter(|s| keep(s))
-            .map(|s| count_words(s.text()))
-            .sum()
-    };
-    prop_assert_eq!(
-        (w.deleted_words, w.inserted_words),
-        (
-            words(|s| matches!(s, Segment::Deleted(_))),
-            words(|s| matches!(s, Segment::Inserted(_)))
-        ),
-        "{}",
-        ctx()
-    );
-    Ok(())
 }
 
 proptest! {

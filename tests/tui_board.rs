@@ -128,17 +128,7 @@ fn open_board(store: &Store, app: &mut App) {
 
 /// On the branch list: j/k to `branch`, Enter opens its plan.
 fn open_plan(store: &Store, app: &mut App, branch: &str) {
-    let target = branch_rows(app)
-        .iter()
-        .position(|r| r.branch == branch)
-        .unwrap_or_else(|| panic!("{branch} is listed"));
-    while branch_cursor(app) < target {
-        key(store, app, 'j');
-    }
-    while branch_cursor(app) > target {
-        key(store, app, 'k');
-    }
-    enter(store, app);
+    open_plan_or_error(store, app, branch);
     assert_eq!(plan(app).board.from, branch, "the plan of {branch} is open");
 }
 
@@ -1246,7 +1236,7 @@ fn a_branch_whose_draft_does_not_load_in_english() {
     assert!(footer(&app).contains("j/k scroll") && footer(&app).contains("Esc close"));
 }
 
-/// On the branch list: j/k to `branch`, then Enter.
+/// On the branch list: j/k to `branch`, then Enter (its plan, or its error).
 fn open_plan_or_error(store: &Store, app: &mut App, branch: &str) {
     let target = branch_rows(app)
         .iter()

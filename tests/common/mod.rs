@@ -1092,3 +1092,67 @@ pub fn run_measured(
         peak_kib,
     }
 }
+
+/// What must hold for any word diff of `old` → `new` (tests/diff.rs and the
+/// properties share it): both sides read back exactly; unchanged words are
+/// the same on both sides; the word counts are those of the changed
+/// segments; no segment is empty, neighbours of one kind are merged and a
+/// deletion comes before the insertion that replaces it; a hunk is a run of
+/// changes. The first thing that does not hold, with the diff, or `None`.
+pub fn word_diff_problem(old: &str, new: &str, w: &duyet::core::WordDiff) -> Option<String> {
+    use duyet::core::Segment;
+    use duyet::core::text::count_words;
+    let ctx = || format!("{old:?} → {new:?}\n{:?}", w.segments);
+    let check = |ok: bool, what: &str| (!ok).then(|| format!("{what}: {}", ctx()));
+    let words = |keep: fn(&Segment) -> bool| -> usize {
+        w.segments
+            .iter()
+            .filter(|s| keep(s))
+            .map(|s| count_words(s.text()))
+            .sum()
+    };
+    let runs = w
+        .segments
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            !matches!(s, Segment::Same(_))
+                && (*i == 0 || matches!(w.segments[i - 1], Segment::Same(_)))
+        })
+        .count();
+    let bad_pair = w.segments.windows(2).find(|pair| {
+        !matches!(
+            pair,
+            [Segment::Same(_), Segment::Deleted(_) | Segment::Inserted(_)]
+                | [Segment::Deleted(_), Segment::Inserted(_) | Segment::Same(_)]
+                | [Segment::Inserted(_), Segment::Same(_)]
+        )
+    });
+    check(w.old_text() == old, "old side")
+        .or_else(|| check(w.new_text() == new, "new side"))
+        .or_else(|| {
+            check(
+                count_words(old) - w.deleted_words == count_words(new) - w.inserted_words,
+                "unchanged words differ between the sides",
+            )
+        })
+        .or_else(|| {
+            check(
+                (w.deleted_words, w.inserted_words)
+                    == (
+                        words(|s| matches!(s, Segment::Deleted(_))),
+                        words(|s| matches!(s, Segment::Inserted(_))),
+                    ),
+                "word counts",
+            )
+        })
+        .or_else(|| {
+            check(
+                w.segments.iter().all(|s| !s.text().is_empty()),
+                "empty segment",
+            )
+        })
+        .or_else(|| bad_pair.map(|p| format!("bad neighbours {p:?}: {}", ctx())))
+        .or_else(|| check(w.hunks == runs, "hunks"))
+        .or_else(|| check(w.is_change() == (old != new), "is_change"))
+}
