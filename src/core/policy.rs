@@ -48,14 +48,19 @@ pub enum Refusal {
     NotOffice { person: String },
 }
 
-/// The person `who` is in `config`, or why no rule can let them do anything.
-pub fn person<'a>(config: Option<&'a Config>, who: &Identity) -> Result<&'a Person, Refusal> {
+/// The configuration and the person `who` is in it, or why no rule can let
+/// them do anything.
+pub fn person<'a>(
+    config: Option<&'a Config>,
+    who: &Identity,
+) -> Result<(&'a Config, &'a Person), Refusal> {
     let config = config.ok_or(Refusal::NoConfig)?;
-    config
+    let person = config
         .person_by_email(&who.email)
         .ok_or_else(|| Refusal::NotListed {
             email: who.email.clone(),
-        })
+        })?;
+    Ok((config, person))
 }
 
 /// Writing review records at all (a comment, a reply).
@@ -65,8 +70,7 @@ pub fn may_comment(config: Option<&Config>, who: &Identity) -> Result<(), Refusa
 
 /// Approving or requesting changes on a section owned by `owner`.
 pub fn may_decide(config: Option<&Config>, who: &Identity, owner: &str) -> Result<(), Refusal> {
-    let p = person(config, who)?;
-    let config = config.expect("person() found one");
+    let (config, p) = person(config, who)?;
     if meets(config, p, owner).is_empty() {
         return Err(Refusal::NotReviewer {
             person: p.name.clone(),
@@ -84,8 +88,7 @@ pub fn may_resolve(
     owner: &str,
     author: &str,
 ) -> Result<(), Refusal> {
-    let p = person(config, who)?;
-    let config = config.expect("person() found one");
+    let (config, p) = person(config, who)?;
     let reviewer = !owner.is_empty() && p.department == owner && p.roles.contains(&Role::Reviewer);
     if who.email.eq_ignore_ascii_case(author) || reviewer || p.roles.contains(&Role::Office) {
         return Ok(());
@@ -98,8 +101,7 @@ pub fn may_resolve(
 
 /// Editing a section owned by `owner`.
 pub fn may_edit(config: Option<&Config>, who: &Identity, owner: &str) -> Result<(), Refusal> {
-    let p = person(config, who)?;
-    let config = config.expect("person() found one");
+    let (config, p) = person(config, who)?;
     if p.department == owner || p.roles.contains(&Role::Office) {
         return Ok(());
     }
@@ -111,7 +113,7 @@ pub fn may_edit(config: Option<&Config>, who: &Identity, owner: &str) -> Result<
 
 /// Merging a department's branch into `main`.
 pub fn may_merge(config: Option<&Config>, who: &Identity) -> Result<(), Refusal> {
-    let p = person(config, who)?;
+    let (_, p) = person(config, who)?;
     if p.roles.contains(&Role::Office) {
         return Ok(());
     }

@@ -43,9 +43,9 @@ pub fn edit_base(store: &Store, who: &Identity) -> Result<(String, String)> {
 }
 
 fn editor(store: &Store, who: &Identity) -> Result<(Config, Person, String, String)> {
-    let config = config(store)?;
-    let person = policy::person(config.as_ref(), who)?.clone();
-    let config = config.expect("a person was found in it");
+    let config = config(store)?.ok_or(policy::Refusal::NoConfig)?;
+    let (_, person) = policy::person(Some(&config), who)?;
+    let person = person.clone();
     let branch = format!("{DEPT_PREFIX}{}", person.department);
     let base = if store.local_branch(&branch).is_some() {
         branch.clone()

@@ -124,7 +124,7 @@ pub fn commit(
 ) -> Result<Merged> {
     let config = config(store)?;
     policy::may_merge(config.as_ref(), who)?;
-    let config = config.expect("may_merge found the person in it");
+    let (config, _) = policy::person(config.as_ref(), who)?;
     for id in decisions.keys() {
         if board.plan.section(id).is_none_or(|s| !s.action.proposes()) {
             return Err(OpsError::Invalid(format!(
@@ -145,7 +145,7 @@ pub fn commit(
         .read_file(board.main_tip, &board.draft)?
         .unwrap_or_default();
     let text = serialise(&old_bytes, &board.main, &result, &board.draft)?;
-    let message = message(&config, board, decisions);
+    let message = message(config, board, decisions);
     let id = store
         .commit_merge(
             MAIN_BRANCH,
