@@ -545,10 +545,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Status { draft, rev, json } => {
             let store = Store::open(cli.repo.as_deref())?;
             let path = draft_path(&draft);
-            let (d, status) = review::status(&store, &path, &rev)?;
             // The status is shown without a usable duyet.yaml, but then no
             // decision counts: say why, with the file and line.
-            say(&review::notices(&store, true, &status.warnings));
+            let config = ops::config(&store);
+            let usable = config.as_ref().ok().and_then(Option::as_ref);
+            let (d, status) = review::status_with(&store, &path, &rev, usable)?;
+            say(&review::notices(&store, Some(&config), &status.warnings));
             output::status(&d, &status, &path, &rev, json, stdout)
         }
         Command::Log {

@@ -340,16 +340,17 @@ pub enum Notice {
 }
 
 /// What `status` and `log` should say beside their answer: a missing or
-/// broken `duyet.yaml` (with `about_config`: only decisions depend on it),
-/// records that were not fetched in a clone, and a history that is short.
+/// broken `duyet.yaml` (`config`, as `ops::config` read it, when decisions
+/// depend on it), records that were not fetched in a clone, and a history
+/// that is short.
 pub fn notices(
     store: &Store,
-    about_config: bool,
+    config: Option<&Result<Option<crate::core::config::Config>>>,
     warnings: &[crate::core::review::ReadWarning],
 ) -> Vec<Notice> {
     let mut out = Vec::new();
-    if about_config {
-        match config(store) {
+    if let Some(config) = config {
+        match config {
             Ok(Some(_)) => {}
             Ok(None) => out.push(Notice::Warning(format!(
                 "there is no {} on {}, so no approval is counted",
@@ -377,7 +378,7 @@ pub fn log(
     section: Option<&str>,
 ) -> Result<(Vec<ReviewRecord>, Vec<UnreadableRecord>, Vec<Notice>)> {
     let log = store.review_log()?;
-    let notices = notices(store, false, &log.warnings);
+    let notices = notices(store, None, &log.warnings);
     let records = log
         .records
         .into_iter()
@@ -392,12 +393,23 @@ pub fn log(
 }
 
 pub fn status(store: &Store, draft: &str, rev: &str) -> Result<(Draft, DraftReview)> {
-    let d = store.read_draft(rev, draft)?;
     // A broken duyet.yaml must not stop anyone reading: every decision then
     // shows as not counted, with the reason.
     let config = config(store).ok().flatten();
+    status_with(store, draft, rev, config.as_ref())
+}
+
+/// `status` with `duyet.yaml` already read (the command line reads it once,
+/// for the review and for its warning).
+pub fn status_with(
+    store: &Store,
+    draft: &str,
+    rev: &str,
+    config: Option<&crate::core::config::Config>,
+) -> Result<(Draft, DraftReview)> {
+    let d = store.read_draft(rev, draft)?;
     let log = store.review_log()?;
-    let mut review = review::fold(&log.records, draft, &d, config.as_ref());
+    let mut review = review::fold(&log.records, draft, &d, config);
     // What could not be read counts as nothing, but is shown, with why
     // the history may be short.
     review.unreadable = log
