@@ -886,15 +886,29 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
     key(store, &mut app, 'w');
     assert!(matches!(app.overlay, Overlay::MyWork { cursor: 0 }));
     let items = work_items(&app);
-    // Every section of his department awaits him; no other.
+    // Every section of his department that the branch changed awaits him;
+    // no other, and not the ones nobody touched.
     let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
+    let cmp = app.comparison.ready().unwrap();
+    let changed = |id: &str| {
+        cmp.diff
+            .sections
+            .iter()
+            .any(|s| s.id == id && s.status != duyet::core::diff::Status::Unchanged)
+    };
     let mine: Vec<&str> = review
         .sections
         .iter()
-        .filter(|s| s.owner == "phong-tai-chinh")
+        .filter(|s| s.owner == "phong-tai-chinh" && changed(&s.id))
         .map(|s| s.id.as_str())
         .collect();
     assert!(mine.len() >= 2, "{mine:?}");
+    let untouched = review
+        .sections
+        .iter()
+        .filter(|s| s.owner == "phong-tai-chinh" && !changed(&s.id))
+        .count();
+    assert!(untouched >= 1, "the demo has an unchanged section of his");
     let awaiting: Vec<&str> = items
         .iter()
         .filter(|i| matches!(i, WorkItem::AwaitingMyApproval { .. }))
@@ -928,16 +942,43 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
 fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
     let repo = demo();
     let store = &repo.store;
-    let mut app = open_as(store, DUNG);
+    // A question from the office on a section of Hoa's department that the
+    // branch did not change: the filter hides it, and it waits for her.
+    let unchanged =
+        {
+            let app = open_as(store, HOA);
+            let cmp = app.comparison.ready().unwrap();
+            let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
+            review
+                .sections
+                .iter()
+                .find(|s| {
+                    s.owner == "phong-tai-chinh"
+                        && cmp.diff.sections.iter().any(|d| {
+                            d.id == s.id && d.status == duyet::core::diff::Status::Unchanged
+                        })
+                })
+                .expect("an unchanged section of Phòng Tài chính")
+                .id
+                .clone()
+        };
+    ops::review::comment(
+        store,
+        &target(&unchanged, BRANCH),
+        &request(&who(THANG), "Số liệu mục này đã cập nhật chưa?", 0),
+        None,
+    )
+    .unwrap();
+    let mut app = open_as(store, HOA);
     key(store, &mut app, 'f');
     assert!(app.changed_only);
     key(store, &mut app, 'w');
     let items = work_items(&app);
-    // An unchanged section of his department: hidden by the filter.
     let hidden = items
         .iter()
         .position(|i| !(0..app.rows.len()).any(|r| row_id(&app, r).as_deref() == Some(i.section())))
-        .expect("a section awaiting Dũng is hidden by f");
+        .expect("the question to Hoa is hidden by f");
+    assert_eq!(items[hidden].section(), unchanged);
     for _ in 0..hidden {
         key(store, &mut app, 'j');
     }

@@ -31,8 +31,17 @@ impl WorkItem {
     }
 }
 
-/// What needs `me` in this draft ("Việc của tôi"), in reading order.
-pub fn my_work(review: &DraftReview, config: &Config, me: &Identity) -> Vec<WorkItem> {
+/// What needs `me` in this draft ("Việc của tôi"), in reading order: a
+/// section awaits my approval only when it differs in what I am reviewing
+/// (`changed`, by section id: the comparison on screen); a section nobody
+/// touched is not work. Comments waiting for my department, change requests
+/// on its sections and my own stale approvals are listed wherever they are.
+pub fn my_work(
+    review: &DraftReview,
+    config: &Config,
+    me: &Identity,
+    changed: impl Fn(&str) -> bool,
+) -> Vec<WorkItem> {
     let Some(person) = config.person_by_email(&me.email) else {
         return Vec::new();
     };
@@ -52,6 +61,7 @@ pub fn my_work(review: &DraftReview, config: &Config, me: &Identity) -> Vec<Work
         let i_approved_now = my_decision
             .is_some_and(|d| d.record.action == Action::Approve && !d.stale && d.counts());
         if s.state != State::Approved
+            && changed(&s.id)
             && !i_approved_now
             && i_meet.iter().any(|r| s.missing.contains(r))
         {

@@ -673,12 +673,25 @@ pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
     Vec::new()
 }
 
-/// The items of "Việc của tôi" for the current draft.
+/// The items of "Việc của tôi" for the current draft: what awaits an
+/// approval is what the comparison on screen shows changed.
 pub fn work_items(app: &App) -> Vec<crate::core::review::WorkItem> {
-    match (app.review.ready(), app.config(), app.me()) {
-        (Some(r), Some(c), Some(me)) => my_work(r, c, me),
-        _ => Vec::new(),
-    }
+    let (Some(r), Some(c), Some(me), Some(cmp)) = (
+        app.review.ready(),
+        app.config(),
+        app.me(),
+        app.comparison.ready(),
+    ) else {
+        return Vec::new();
+    };
+    let changed: std::collections::HashSet<&str> = cmp
+        .diff
+        .sections
+        .iter()
+        .filter(|s| s.status != crate::core::diff::Status::Unchanged)
+        .map(|s| s.id.as_str())
+        .collect();
+    my_work(r, c, me, |id| changed.contains(id))
 }
 
 pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
