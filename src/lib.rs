@@ -1,8 +1,14 @@
 //! duyet: review and assemble official reports drafted as YAML in git.
 //!
-//! Layers (see `docs/architecture.md`): `core` is the pure model, `store` the
-//! only module that touches git, `tui` the only one that draws, `cli` the
-//! commands. The binary in `main.rs` only calls `cli::main`, with
+//! Layers (see `docs/architecture.md`), each depending only on those above:
+//! - `core` — the pure model: drafts, diff, merge, review state, policy.
+//! - `store` — the only module that touches git.
+//! - `ops` — each use case as a plain function over `core` and `store`.
+//! - `tui` — the review screen, the only module that draws; `cli` — the
+//!   commands. Both call `ops`.
+//! - `demo` — the sample repository.
+//!
+//! The binary in `main.rs` only calls `cli::main`, with
 //! `tui::emergency::Allocator` as its allocator.
 
 pub mod cli;

@@ -1,5 +1,10 @@
 //! The command line: every action of the TUI as a subcommand, for scripts and
 //! tests, with `--json` where a script would read the output.
+//!
+//! `mod.rs` parses the arguments and runs each command as a few lines around
+//! one `ops` call; `output.rs` words the results for people and for `--json`;
+//! `print.rs` is the only way text reaches stdout and stderr (through the
+//! sanitiser).
 
 mod output;
 mod print;

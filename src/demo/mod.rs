@@ -3,6 +3,10 @@
 //! and department branches whose revisions edit their sections the way
 //! departments really do. Authors and dates are fixed, so the repository (and
 //! every commit id) is the same each time.
+//!
+//! `mod.rs` builds the repository (and refuses to delete a folder that is
+//! not a demo); `scenario.rs` says who edits what, when; `edit.rs` applies
+//! one edit to a draft and fails loudly if the sample no longer fits it.
 
 mod edit;
 mod scenario;

@@ -1,6 +1,20 @@
-//! Operations that combine the model and the repository: what a person does
-//! (comment, approve, edit a section…), checked and then written. The CLI and
-//! the TUI both call these, so a rule is enforced in one place.
+//! Operations that combine the model and the repository: each use case of
+//! duyet as one plain function — read what it needs from `store`, check it
+//! with `core` (the rules in `core::policy`), write through `store`. The CLI
+//! and the screen's worker both call these and nothing else, so a rule is
+//! enforced in one place.
+//!
+//! Where each concern lives:
+//! - `compare.rs` — a draft between two revisions (since the fork, or as
+//!   they are), as the reviewer reads it.
+//! - `review.rs` — writing review records after the checks; the review
+//!   state of a draft, its log, and what `status` warns about.
+//! - `edit.rs` — a drafting officer's new text for one section, committed
+//!   on the department's branch.
+//! - `merge.rs` — the office's merge board: contributions of each branch,
+//!   the plan, saved decisions, the merge commit.
+//! - `overview.rs` — what the screen opens on: drafts, branches, people, a
+//!   first comparison; one section in every department.
 
 pub mod compare;
 pub mod edit;
