@@ -8,6 +8,7 @@
 
 mod output;
 mod print;
+mod sync;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -210,6 +211,16 @@ pub enum Command {
         draft: String,
         #[arg(long, value_name = "ID")]
         section: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Exchange drafts and review records with another repository (a hub
+    /// every department pushes to): records are united, branches only move
+    /// forward, and a branch changed on both sides is reported, not touched.
+    Sync {
+        /// The remote, as `git remote` lists it.
+        #[arg(default_value = "origin")]
+        remote: String,
         #[arg(long)]
         json: bool,
     },
@@ -557,6 +568,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let (d, status) = review::status_with(&store, &path, &rev, usable)?;
             say(&review::notices(&store, Some(&config), &status.warnings));
             output::status(&d, &status, &path, &rev, json, stdout)
+        }
+        Command::Sync { remote, json } => {
+            let (store, who) = actor.open()?;
+            let report = ops::sync::sync(&store, &remote, &who, None)?;
+            if sync::report(&report, json, cli.lang, stdout) {
+                return Err(CliError::Reported);
+            }
+            Ok(())
         }
         Command::Log {
             draft,

@@ -21,6 +21,7 @@ pub mod edit;
 pub mod merge;
 pub mod overview;
 pub mod review;
+pub mod sync;
 
 use crate::core::config::Config;
 use crate::core::{Identity, IdentityError, LoadError};

@@ -102,6 +102,20 @@ pub enum StoreError {
         "nothing was written: the text holds a NUL character, where git ends a commit message, so what follows it would be lost; remove it and try again"
     )]
     NulInMessage,
+    #[error("git {what} with `{remote}` failed: {detail}")]
+    RemoteGit {
+        remote: String,
+        what: &'static str,
+        detail: String,
+    },
+    #[error("git could not be run: {source}")]
+    NoGit { source: std::io::Error },
+    #[error("no remote `{remote}` is configured here (remotes: {})", if known.is_empty() { "none".to_owned() } else { known.join(", ") })]
+    NoRemote { remote: String, known: Vec<String> },
+    #[error(
+        "`{branch}` is checked out here and `{path}` was removed or changed its kind upstream, which duyet does not carry into a work tree; nothing was moved"
+    )]
+    CannotFollow { branch: String, path: String },
     #[error("git: {0}")]
     Git(GitError),
 }

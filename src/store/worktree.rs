@@ -296,6 +296,12 @@ impl Checkout {
 
 /// The repositories (main work tree and linked ones) whose HEAD is
 /// `refname`, sorted so that locks are always taken in the same order.
+/// Whether `refname` is checked out in any work tree of `repo` (a work tree
+/// that cannot be opened counts as holding it: moving under it is not safe).
+pub(super) fn is_checked_out(repo: &Repository, refname: &str) -> bool {
+    checked_out(repo, refname).map_or(true, |found| !found.is_empty())
+}
+
 fn checked_out(repo: &Repository, refname: &str) -> Result<Vec<Repository>> {
     let mut candidates: Vec<Repository> = main_worktree(repo)?.into_iter().collect();
     let names = repo.worktrees()?;

@@ -21,7 +21,7 @@ impl Store {
     /// The local records ref: what it names and the commit that leads to
     /// (through tags); an error naming the ref and what to do when it leads
     /// to no commit — no record could be read or written on it.
-    pub(super) fn local_tip(&self) -> Result<Option<(Oid, Oid)>> {
+    pub(in crate::store) fn local_tip(&self) -> Result<Option<(Oid, Oid)>> {
         let Some(named) = self.tip(REVIEWS_REF)? else {
             return Ok(None);
         };
@@ -106,7 +106,7 @@ impl Store {
     /// Whether `ancestor` is in `tip`'s history (and not `tip` itself):
     /// libgit2's answer, or — when a commit on the way is one libgit2
     /// cannot parse, and it gives up — a walk of our own.
-    pub(super) fn descends(&self, tip: Oid, ancestor: Oid) -> Result<bool> {
+    pub(in crate::store) fn descends(&self, tip: Oid, ancestor: Oid) -> Result<bool> {
         if let Ok(answer) = self.repo.graph_descendant_of(tip, ancestor) {
             return Ok(answer);
         }
