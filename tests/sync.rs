@@ -262,3 +262,154 @@ fn an_unknown_remote_is_refused_without_running_git_on_it() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// The hub's pre-receive hook
+
+/// `git` in `dir` as `who` ("Name <email>"), returning the whole output.
+fn git_as(dir: &Path, who: &Identity, args: &[&str]) -> Output {
+    common::git(dir)
+        .env("GIT_AUTHOR_NAME", &who.name)
+        .env("GIT_AUTHOR_EMAIL", &who.email)
+        .env("GIT_COMMITTER_NAME", &who.name)
+        .env("GIT_COMMITTER_EMAIL", &who.email)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+impl Office {
+    fn install_hook(&self) {
+        let out = duyet_command(self.tmp.path())
+            .arg("--repo")
+            .arg(&self.hub)
+            .args(["admin", "install-hook"])
+            .output()
+            .unwrap();
+        let path = ok(&out);
+        assert!(path.trim().ends_with("hooks/pre-receive"), "{path}");
+    }
+}
+
+#[test]
+fn the_hook_refuses_a_rewind_of_the_records_and_keeps_them() {
+    let o = Office::new();
+    o.install_hook();
+    let store = Store::open(Some(&o.a)).unwrap();
+    for i in 0..3 {
+        review::comment(
+            &store,
+            &target("main"),
+            &request(&common::thang(), "Góp ý", i),
+            None,
+        )
+        .unwrap();
+    }
+    ok(&o.sync(&o.a, THANG, &[]));
+    let hub_tip = rev(&o.hub, "refs/duyet/reviews");
+    let out = git_as(
+        &o.a,
+        &common::thang(),
+        &[
+            "push",
+            "--force",
+            "origin",
+            "refs/duyet/reviews~2:refs/duyet/reviews",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(err.contains("not a fast-forward"), "{err}");
+    assert_eq!(rev(&o.hub, "refs/duyet/reviews"), hub_tip);
+    let out = git_as(
+        &o.a,
+        &common::thang(),
+        &["push", "origin", ":refs/duyet/reviews"],
+    );
+    assert!(!out.status.success());
+    assert!(common::stderr(&out).contains("deleting it is refused"));
+    assert_eq!(rev(&o.hub, "refs/duyet/reviews"), hub_tip);
+}
+
+#[test]
+fn the_hook_refuses_a_forged_approval_and_a_commit_on_main_not_by_the_office() {
+    let o = Office::new();
+    o.install_hook();
+    ok(&o.sync(&o.a, HOA, &[]));
+    // Dũng's approval, made again by Hoa with plain git: a drafter may not
+    // approve. duyet sync sends it; the hub refuses.
+    let tip = rev(&o.a, "refs/duyet/reviews");
+    let message = git_ok(&o.a, &["log", "-1", "--format=%B", &tip]);
+    let empty_tree = git_ok(&o.a, &["hash-object", "-t", "tree", "/dev/null"]);
+    let forged = git_as(
+        &o.a,
+        &hoa(),
+        &["commit-tree", empty_tree.trim(), "-p", &tip, "-m", &message],
+    );
+    let forged = stdout(&forged).trim().to_owned();
+    git_ok(&o.a, &["update-ref", "refs/duyet/reviews", &forged, &tip]);
+    let out = o.sync(&o.a, HOA, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stdout(&out);
+    assert!(said.contains("origin refused refs/duyet/reviews"), "{said}");
+    assert!(said.contains(", 0 sent."), "{said}");
+    assert!(
+        said.contains("Lê Thị Hoa is not a reviewer of Phòng Tài chính - Kế hoạch"),
+        "the hook's reason is shown: {said}"
+    );
+    assert_eq!(
+        rev(&o.hub, "refs/duyet/reviews"),
+        tip,
+        "the hub kept its records"
+    );
+
+    // A commit on main by a drafting officer is refused; by the office, taken.
+    let path = o.b.join("duyet.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("# sửa trực tiếp\n");
+    std::fs::write(&path, &text).unwrap();
+    let out = git_as(&o.b, &hoa(), &["commit", "-qam", "Sửa trực tiếp trên main"]);
+    assert!(out.status.success());
+    let out = git_as(&o.b, &hoa(), &["push", "origin", "main"]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(err.contains("only the office merges into main"), "{err}");
+    let out = git_as(
+        &o.b,
+        &common::thang(),
+        &["commit", "-q", "--amend", "--reset-author", "--no-edit"],
+    );
+    assert!(out.status.success());
+    let out = git_as(&o.b, &common::thang(), &["push", "origin", "main"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(rev(&o.hub, "main"), rev(&o.b, "main"));
+}
+
+#[test]
+fn two_clones_syncing_at_the_same_moment_both_land_their_records() {
+    let o = Office::new();
+    for (repo, who) in [(&o.a, common::thang()), (&o.b, common::dung())] {
+        let store = Store::open(Some(repo)).unwrap();
+        for i in 0..5 {
+            review::comment(&store, &target("main"), &request(&who, "Góp ý", i), None).unwrap();
+        }
+    }
+    let (in_a, in_b) = (records(&o.a), records(&o.b));
+    // Both at once: one pushes first; the other's push is refused as not a
+    // fast-forward, and it fetches, unites and pushes again.
+    let outs: Vec<Output> = std::thread::scope(|s| {
+        let a = s.spawn(|| o.sync(&o.a, THANG, &[]));
+        let b = s.spawn(|| o.sync(&o.b, DUNG, &[]));
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    for out in &outs {
+        ok(out);
+    }
+    ok(&o.sync(&o.a, THANG, &[]));
+    let union: BTreeSet<String> = in_a.union(&in_b).cloned().collect();
+    for repo in [&o.hub, &o.a] {
+        let have = records(repo);
+        assert!(union.is_subset(&have), "{} lacks records", repo.display());
+        assert_eq!(have.len(), union.len() + 1, "and the hub's first one");
+    }
+}

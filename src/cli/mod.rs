@@ -6,6 +6,7 @@
 //! `print.rs` is the only way text reaches stdout and stderr (through the
 //! sanitiser).
 
+mod admin;
 mod output;
 mod print;
 mod sync;
@@ -224,6 +225,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// For whoever looks after a hub or a server.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Run by git on a hub (installed by `duyet admin install-hook`).
+    #[command(hide = true)]
+    Hook {
+        #[arg(value_parser = ["pre-receive"])]
+        name: String,
+    },
     /// Compare a draft between two revisions, section by section: `A B` or
     /// `A..B` as they are, `A...B` what B changed since it left A (as git).
     Diff {
@@ -242,6 +254,18 @@ pub enum Command {
         all: bool,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Install the pre-receive hook in this (hub) repository: it refuses a
+    /// push that would rewind or delete the review records, add records
+    /// their authors may not write, or change main other than by the office.
+    InstallHook {
+        /// Replace a pre-receive hook that is not duyet's.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -569,6 +593,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             say(&review::notices(&store, Some(&config), &status.warnings));
             output::status(&d, &status, &path, &rev, json, stdout)
         }
+        Command::Admin {
+            command: AdminCommand::InstallHook { force },
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            admin::install_hook(&store, force, stdout)
+        }
+        Command::Hook { .. } => admin::pre_receive(cli.repo.as_deref()),
         Command::Sync { remote, json } => {
             let (store, who) = actor.open()?;
             let report = ops::sync::sync(&store, &remote, &who, None)?;

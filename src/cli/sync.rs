@@ -80,6 +80,9 @@ pub fn report(report: &SyncReport, json: bool, lang: Lang, out: &mut impl Write)
             },
         );
     }
+    for line in &report.remote_said {
+        outln(out, &format!("  {remote}: {line}"));
+    }
     if !needs_someone {
         outln(out, if vi { "Đã đồng bộ." } else { "In sync." });
     }

@@ -13,11 +13,14 @@
 //!   on the department's branch.
 //! - `merge.rs` — the office's merge board: contributions of each branch,
 //!   the plan, saved decisions, the merge commit.
+//! - `sync.rs` — `duyet sync`: exchanging with another repository.
+//! - `hook.rs` — what the hub's `pre-receive` hook refuses.
 //! - `overview.rs` — what the screen opens on: drafts, branches, people, a
 //!   first comparison; one section in every department.
 
 pub mod compare;
 pub mod edit;
+pub mod hook;
 pub mod merge;
 pub mod overview;
 pub mod review;

@@ -26,6 +26,8 @@ pub struct SyncReport {
     /// Refs the remote refused, with its words (a hook's refusal, someone
     /// pushing at the same moment).
     pub refused: Vec<Refused>,
+    /// What the remote said while refusing (its hook's reasons).
+    pub remote_said: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -82,6 +84,7 @@ pub fn sync(
         records_sent: 0,
         branches: Vec::new(),
         refused: Vec::new(),
+        remote_said: Vec::new(),
     };
     let mut pushes: Vec<(String, String)> = Vec::new();
     for branch in branch_names(store, remote)? {
@@ -111,11 +114,13 @@ pub fn sync(
         if send_records {
             pushes.push((REVIEWS_REF.to_owned(), REVIEWS_REF.to_owned()));
         }
-        let pushed = store.push(remote, &pushes)?;
+        let (pushed, said) = store.push(remote, &pushes)?;
         pushes.clear();
         let mut retry = false;
+        let mut records_refused = false;
         for p in pushed.into_iter().filter(|p| !p.accepted) {
-            if p.refname == REVIEWS_REF && attempt + 1 < ATTEMPTS {
+            records_refused |= p.refname == REVIEWS_REF;
+            if p.refname == REVIEWS_REF && p.raced() && attempt + 1 < ATTEMPTS {
                 retry = true;
             } else {
                 report.refused.push(Refused {
@@ -124,7 +129,10 @@ pub fn sync(
                 });
             }
         }
-        records_pushed |= send_records && !retry;
+        if pushed_refused(&report, &said) {
+            report.remote_said.extend(said);
+        }
+        records_pushed |= send_records && !records_refused;
         if !retry {
             break;
         }
@@ -135,6 +143,11 @@ pub fn sync(
     // What was sent, now as the remote has it.
     store.fetch(remote)?;
     Ok(report)
+}
+
+/// Whether what the remote said belongs in the report: it refused something.
+fn pushed_refused(report: &SyncReport, said: &[String]) -> bool {
+    !report.refused.is_empty() && !said.is_empty()
 }
 
 /// `main` and the department branches, here or there, in order.

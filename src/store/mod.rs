@@ -17,6 +17,9 @@
 //!   counting commits.
 //! - `write.rs` — committing on a branch: tree, commit, compare-and-swap of
 //!   the ref (`swap_ref`), signatures.
+//! - `remote.rs` — `duyet sync`: fetch and push through the system's
+//!   `git`, fast-forwards, records united by a merge.
+//! - `incoming.rs` — what a push brings, for the hub's `pre-receive` hook.
 //! - `worktree.rs` — keeping a checked-out branch's work tree and index
 //!   honest when duyet moves that branch.
 //! - `commit.rs` — commit objects read and written byte for byte, with
@@ -40,6 +43,7 @@ mod error;
 mod files;
 mod history;
 mod id;
+mod incoming;
 mod read;
 mod remote;
 mod reviews;
@@ -65,6 +69,7 @@ pub use error::{GitError, Result, StoreError};
 pub use files::{Access, write_atomically};
 pub use history::{RevisionInfo, short};
 pub use id::{CommitId, FileId, NotACommitId};
+pub use incoming::{Arriving, ArrivingRecord};
 pub use remote::{Forward, Pushed};
 pub use reviews::{ReadPath, ReviewLog, remote_reviews_ref};
 pub use worktree::Uncommitted;

@@ -22,9 +22,24 @@ pub struct Pushed {
     /// The ref on the remote (`refs/heads/main`).
     pub refname: String,
     pub accepted: bool,
-    /// git's words when it was refused ("fetch first", "non-fast-forward",
-    /// a hook's refusal).
+    /// git's words when it was refused ("[rejected] (fetch first)", "[remote
+    /// rejected] (pre-receive hook declined)").
     pub reason: String,
+}
+
+impl Pushed {
+    /// Refused only because the remote moved since the fetch: fetching
+    /// again and retrying can succeed.
+    pub fn raced(&self) -> bool {
+        const RACES: [&str; 5] = [
+            "fetch first",
+            "non-fast-forward",
+            "failed to update ref",
+            "failed to lock",
+            "cannot lock ref",
+        ];
+        !self.accepted && RACES.iter().any(|r| self.reason.contains(r))
+    }
 }
 
 /// How a fast-forward of a local branch went.
@@ -36,6 +51,21 @@ pub enum Forward {
 }
 
 impl Store {
+    /// Where git looks for this repository's hooks (`core.hooksPath`, else
+    /// `hooks` in the git folder).
+    pub fn hooks_dir(&self) -> std::path::PathBuf {
+        let configured = self
+            .repo
+            .config()
+            .ok()
+            .and_then(|c| c.get_path("core.hooksPath").ok());
+        match configured {
+            Some(p) if p.is_absolute() => p,
+            Some(p) => self.repo.workdir().unwrap_or(self.repo.path()).join(p),
+            None => self.repo.path().join("hooks"),
+        }
+    }
+
     /// The names of the configured remotes.
     pub fn remotes(&self) -> Result<Vec<String>> {
         let names = self.repo.remotes()?;
@@ -72,12 +102,17 @@ impl Store {
     }
 
     /// Pushes each `(local ref, remote ref)` without force; says which the
-    /// remote accepted and why it refused the others. Fails only when git
-    /// could not talk to the remote at all.
-    pub fn push(&self, remote: &str, refs: &[(String, String)]) -> Result<Vec<Pushed>> {
+    /// remote accepted and why it refused the others, and what the remote
+    /// said (its hooks' lines, `remote: …`). Fails only when git could not
+    /// talk to the remote at all.
+    pub fn push(
+        &self,
+        remote: &str,
+        refs: &[(String, String)],
+    ) -> Result<(Vec<Pushed>, Vec<String>)> {
         self.check_remote(remote)?;
         if refs.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
         let specs: Vec<String> = refs.iter().map(|(l, r)| format!("{l}:{r}")).collect();
         let mut args = vec!["push", "--porcelain", "--no-verify", remote];
@@ -91,7 +126,13 @@ impl Store {
                 detail: stderr.trim().to_owned(),
             });
         }
-        Ok(pushed)
+        let said = stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix("remote: "))
+            .map(|l| l.trim_end().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        Ok((pushed, said))
     }
 
     /// What `refname` names, as a commit id (`None` when it does not exist).

@@ -31,7 +31,7 @@
 mod append;
 mod cache;
 mod index;
-mod reader;
+pub(in crate::store) mod reader;
 #[cfg(test)]
 mod tests;
 mod tips;

@@ -16,7 +16,7 @@ use crate::store::{Result, commit};
 /// What a commit on the records ref holds. (Nearly every one is a record:
 /// boxing it would only add an allocation per record.)
 #[allow(clippy::large_enum_variant)]
-pub(super) enum Entry {
+pub(in crate::store) enum Entry {
     Record(ReviewRecord),
     Unreadable(UnreadableRecord),
     /// A commit that is no record (a merge uniting two clones' records).
@@ -24,11 +24,11 @@ pub(super) enum Entry {
 }
 
 /// A commit as the walk needs it: its parents and what it holds.
-pub(super) struct Node {
+pub(in crate::store) struct Node {
     pub(super) id: Oid,
     pub(super) first_parent: Option<Oid>,
     pub(super) other_parents: Vec<Oid>,
-    pub(super) entry: Entry,
+    pub(in crate::store) entry: Entry,
     /// Every parent line could be read.
     pub(super) parents_complete: bool,
     /// What it holds depends on its own bytes alone (not on a tree that is
@@ -47,7 +47,7 @@ impl Node {
 
 /// An object the history names, as read (nearly always a commit).
 #[allow(clippy::large_enum_variant)]
-pub(super) enum Object {
+pub(in crate::store) enum Object {
     Commit(Node),
     /// Not in the object database.
     Missing,
@@ -63,21 +63,21 @@ pub(in crate::store) type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
 /// here (`commit::parse`): one read per commit, where `find_commit` and the
 /// revwalk would read and parse each one twice — and fail on a commit
 /// libgit2 cannot parse, where this reads it as an unreadable record.
-pub(super) struct CommitReader<'r> {
+pub(in crate::store) struct CommitReader<'r> {
     pub(super) odb: Odb<'r>,
     /// Trees known to be in the database (records all have the same one).
     trees: RefCell<OidSet>,
 }
 
 impl<'r> CommitReader<'r> {
-    pub(super) fn new(repo: &'r Repository) -> Result<CommitReader<'r>> {
+    pub(in crate::store) fn new(repo: &'r Repository) -> Result<CommitReader<'r>> {
         Ok(CommitReader {
             odb: repo.odb()?,
             trees: RefCell::default(),
         })
     }
 
-    pub(super) fn read(&self, id: Oid) -> Object {
+    pub(in crate::store) fn read(&self, id: Oid) -> Object {
         match self.odb.read(id) {
             Ok(object) if object.kind() == ObjectType::Commit => {
                 Object::Commit(self.node(id, object.data()))
