@@ -116,6 +116,14 @@ pub enum StoreError {
         "`{branch}` is checked out here and `{path}` was removed or changed its kind upstream, which duyet does not carry into a work tree; nothing was moved"
     )]
     CannotFollow { branch: String, path: String },
+    #[error(
+        "nothing was written: git's commit.gpgSign asks for signatures in the {format} format; duyet signs with SSH keys only (gpg.format = ssh)"
+    )]
+    SigningUnsupported { format: String },
+    #[error("nothing was written: git's commit.gpgSign is on but user.signingKey names no key")]
+    NoSigningKey,
+    #[error("nothing was written: signing with {key} failed: {why}")]
+    SigningFailed { key: String, why: String },
     #[error("git: {0}")]
     Git(GitError),
 }

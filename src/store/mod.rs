@@ -47,6 +47,7 @@ mod incoming;
 mod read;
 mod remote;
 mod reviews;
+mod sign;
 mod worktree;
 mod write;
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use git2::{ErrorCode, ObjectType, Oid, Signature, Time};
 
-use super::{CommitId, GitError, Result, Store, StoreError, commit, files, worktree};
+use super::{CommitId, GitError, Result, Store, StoreError, commit, files, sign, worktree};
 use crate::core::{Identity, Moment};
 
 /// How long a ref update waits for another writer's lock before saying the
@@ -152,6 +152,7 @@ impl Store {
                 ))));
             }
         }
+        let signer = sign::Signer::from_config(&self.repo)?;
         let bytes = commit::encode(tree, parents, sig, sig, message).ok_or_else(|| {
             StoreError::BadSignature {
                 who: format!(
@@ -162,6 +163,10 @@ impl Store {
                 why: "its time is before 1970 or after 2106, which git's format as libgit2 writes it cannot hold".to_owned(),
             }
         })?;
+        let bytes = match signer {
+            Some(signer) => sign::with_signature(&bytes, &signer.sign(&bytes)?),
+            None => bytes,
+        };
         Ok(odb.write(ObjectType::Commit, &bytes)?)
     }
 

@@ -1,0 +1,191 @@
+//! Commits duyet writes are signed the way `git commit -S` signs them with
+//! SSH keys, when git's configuration asks for it: `git verify-commit`
+//! accepts a review record, an edit and a sync's merge of records; a key an
+//! agent holds works as a key file does; a signature that cannot be made
+//! writes nothing. Real keys (ssh-keygen), real git.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{ReviewRepo, dung, hoa, review_repo};
+
+/// A new ed25519 key pair in `dir`: (private key file, public key line).
+fn key_pair(dir: &Path, name: &str) -> (PathBuf, String) {
+    let key = dir.join(name);
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
+        .arg(&key)
+        .output()
+        .expect("ssh-keygen runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    (key, public.trim().to_owned())
+}
+
+/// Signing on in the repository's own configuration, with `key`.
+fn sign_with(r: &ReviewRepo, key: &str) {
+    r.git_ok(&["config", "commit.gpgSign", "true"]);
+    r.git_ok(&["config", "gpg.format", "ssh"]);
+    r.git_ok(&["config", "user.signingKey", key]);
+}
+
+/// `git verify-commit` of `rev`, trusting `signers` ("email key" lines).
+fn verify(r: &ReviewRepo, rev: &str, signers: &[(&str, &str)]) -> std::process::Output {
+    let file = r.home().join("allowed_signers");
+    let lines: String = signers
+        .iter()
+        .map(|(email, key)| format!("{email} {key}\n"))
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    r.git()
+        .args([
+            "-c",
+            &format!("gpg.ssh.allowedSignersFile={}", file.display()),
+        ])
+        .args(["verify-commit", rev])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_review_record_and_an_edit_are_signed_and_git_verifies_them() {
+    let r = review_repo();
+    let (key, public) = key_pair(r.home(), "dung");
+    sign_with(&r, key.to_str().unwrap());
+    let out = r.duyet_as(Some(&dung()), &["approve", "bao-cao", "thu-ngan-sach"]);
+    common::ok(&out);
+    let good = verify(
+        &r,
+        "refs/duyet/reviews",
+        &[("dung.hv@tanyen.example", &public)],
+    );
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let said = String::from_utf8_lossy(&good.stderr);
+    assert!(
+        said.contains("Good \"git\" signature for dung.hv@tanyen.example"),
+        "{said}"
+    );
+    // Signed by a key git was not told to trust: git says so.
+    let (_, other) = key_pair(r.home(), "other");
+    let bad = verify(
+        &r,
+        "refs/duyet/reviews",
+        &[("dung.hv@tanyen.example", &other)],
+    );
+    assert!(!bad.status.success());
+
+    // An edit on the department's branch (as Hoa, with her key).
+    let (key, public) = key_pair(r.home(), "hoa");
+    r.git_ok(&["config", "user.signingKey", key.to_str().unwrap()]);
+    let body = r.home().join("body.txt");
+    std::fs::write(&body, "Thu ngân sách đạt 105% dự toán.").unwrap();
+    let out = r.duyet_as(
+        Some(&hoa()),
+        &[
+            "edit",
+            "bao-cao",
+            "thu-ngan-sach",
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    );
+    common::ok(&out);
+    let good = verify(
+        &r,
+        "dept/phong-tai-chinh",
+        &[("hoa.lt@tanyen.example", &public)],
+    );
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    r.git_ok(&["fsck", "--strict", "--no-dangling"]);
+    // duyet reads the signed record as any other.
+    let status = r.duyet_as(None, &["status", "bao-cao", "--json"]);
+    assert!(common::ok(&status).contains("dung.hv@tanyen.example"));
+}
+
+#[test]
+fn a_key_held_by_an_agent_signs_as_a_key_file_does() {
+    let r = review_repo();
+    let (key, public) = key_pair(r.home(), "dung");
+    let socket = r.home().join("agent.sock");
+    let mut agent = Command::new("ssh-agent")
+        .args(["-D", "-a"])
+        .arg(&socket)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("ssh-agent runs");
+    for _ in 0..100 {
+        if socket.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let added = Command::new("ssh-add")
+        .arg(&key)
+        .env("SSH_AUTH_SOCK", &socket)
+        .output()
+        .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    // The private key is gone from disk: only the agent can sign.
+    std::fs::remove_file(&key).unwrap();
+    sign_with(&r, &format!("key::{public}"));
+    let out = common::duyet_command(r.home())
+        .env("SSH_AUTH_SOCK", &socket)
+        .arg("--repo")
+        .arg(&r.repo)
+        .args(["--as", common::DUNG, "approve", "bao-cao", "thu-ngan-sach"])
+        .output()
+        .unwrap();
+    let _ = agent.kill();
+    let _ = agent.wait();
+    common::ok(&out);
+    let good = verify(
+        &r,
+        "refs/duyet/reviews",
+        &[("dung.hv@tanyen.example", &public)],
+    );
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+}
+
+#[test]
+fn a_signature_that_cannot_be_made_writes_nothing() {
+    let r = review_repo();
+    sign_with(&r, r.home().join("no-such-key").to_str().unwrap());
+    let out = r.duyet_as(Some(&dung()), &["approve", "bao-cao", "thu-ngan-sach"]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(err.contains("no-such-key"), "{err}");
+    assert_eq!(r.record_count(), 0, "no record was written");
+
+    // gpg signing asked for: duyet says it signs with SSH keys only.
+    r.git_ok(&["config", "gpg.format", "openpgp"]);
+    let out = r.duyet_as(Some(&dung()), &["approve", "bao-cao", "thu-ngan-sach"]);
+    assert!(!out.status.success());
+    assert!(
+        common::stderr(&out).contains("SSH"),
+        "{}",
+        common::stderr(&out)
+    );
+    assert_eq!(r.record_count(), 0);
+}
