@@ -644,6 +644,7 @@ fn expected(
             .collect::<Vec<_>>()
             .join(" "),
         text: clean_message(&new.text),
+        signed: Default::default(),
     }
 }
 

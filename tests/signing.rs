@@ -75,6 +75,23 @@ fn a_review_record_and_an_edit_are_signed_and_git_verifies_them() {
         said.contains("Good \"git\" signature for dung.hv@tanyen.example"),
         "{said}"
     );
+    // duyet checks the same signature itself, once, and keeps the key.
+    let log = r.duyet_as(None, &["log", "bao-cao", "--json"]);
+    let log: serde_json::Value = serde_json::from_str(&common::ok(&log)).unwrap();
+    let record = &log["records"][0]["signed"];
+    assert_eq!(record["state"], "valid", "{record}");
+    let bare_key: String = public
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(record["key"], bare_key.as_str(), "{record}");
+    // Again from the index: the same answer.
+    let again = r.duyet_as(None, &["log", "bao-cao", "--json"]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&common::ok(&again)).unwrap(),
+        log
+    );
     // Signed by a key git was not told to trust: git says so.
     let (_, other) = key_pair(r.home(), "other");
     let bad = verify(

@@ -16,6 +16,7 @@
 //! - `merge.rs` — the three-way merge plan and the office's decisions.
 //! - `review/` — review records, their hash binding, the fold into
 //!   per-section state, "Việc của tôi".
+//! - `signature.rs` — what a commit's SSH signature proves (which key).
 //! - `text.rs` — NFC, the one sanitiser for the terminal, word tokens.
 
 pub mod config;
@@ -26,6 +27,7 @@ pub mod load;
 pub mod merge;
 pub mod policy;
 pub mod review;
+pub mod signature;
 pub mod text;
 pub mod yaml;
 

@@ -28,7 +28,30 @@ pub struct Header<'a> {
     pub committer: Option<&'a [u8]>,
     /// The message: after the blank line that ends the header.
     pub message: &'a [u8],
+    /// Where the `gpgsig` header (a signature, with its continuation lines
+    /// and final newline) lies in the commit's bytes.
+    pub signature: Option<std::ops::Range<usize>>,
     pub problem: Option<String>,
+}
+
+impl Header<'_> {
+    /// The signature's text (the `gpgsig` header's value, continuation
+    /// spaces removed) and the bytes it signs: the commit without that
+    /// header, as `git verify-commit` checks it.
+    pub fn signed_payload(&self, data: &[u8]) -> Option<(String, Vec<u8>)> {
+        let range = self.signature.clone()?;
+        let header = data.get(range.clone())?;
+        let value = header.strip_prefix(b"gpgsig ")?;
+        let text: String = String::from_utf8_lossy(value)
+            .split('\n')
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut payload = Vec::with_capacity(data.len() - header.len());
+        payload.extend_from_slice(&data[..range.start]);
+        payload.extend_from_slice(&data[range.end..]);
+        Some((text, payload))
+    }
 }
 
 impl<'a> Header<'a> {
@@ -125,6 +148,7 @@ pub fn parse(data: &[u8]) -> Header<'_> {
         Some(Err(why)) => fail(format!("its committer line is malformed ({why})")),
         None => fail("it has no committer line".into()),
     }
+    let signature = signature_range(data, header.len() - rest.len(), header.len());
     Header {
         tree,
         parents,
@@ -132,8 +156,31 @@ pub fn parse(data: &[u8]) -> Header<'_> {
         author,
         committer,
         message,
+        signature,
         problem,
     }
+}
+
+/// The `gpgsig` header among the header lines from `from` to `end`: its
+/// first line and every continuation line (starting with a space) after it.
+fn signature_range(data: &[u8], from: usize, end: usize) -> Option<std::ops::Range<usize>> {
+    let mut at = from;
+    let mut found: Option<std::ops::Range<usize>> = None;
+    while at < end {
+        let eol = data[at..end]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(end, |i| at + i + 1);
+        let line = &data[at..eol];
+        match &mut found {
+            None if line.starts_with(b"gpgsig ") => found = Some(at..eol),
+            Some(range) if line.starts_with(b" ") && range.end == at => range.end = eol,
+            Some(_) => break,
+            None => {}
+        }
+        at = eol;
+    }
+    found
 }
 
 /// The next header line, without its newline, if it starts with `prefix`

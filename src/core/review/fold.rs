@@ -603,6 +603,7 @@ mod tests {
                 quote: (i % 11 == 0).then(|| ["ngân sách", "không có đâu"][i % 2].to_owned()),
                 summary: format!("Bản ghi {i}"),
                 text: format!("Nội dung {i}"),
+                signed: Default::default(),
             });
         }
         out

@@ -134,6 +134,9 @@ pub struct ReviewRecord {
     pub quote: Option<String>,
     pub summary: String,
     pub text: String,
+    /// What the commit's signature proves (read by the store).
+    #[serde(default)]
+    pub signed: crate::core::signature::Signed,
 }
 
 impl ReviewRecord {
@@ -379,6 +382,7 @@ impl<'a> Fields<'a> {
             quote: self.quote.map(str::to_owned),
             summary: self.summary.to_owned(),
             text: self.text.to_owned(),
+            signed: Default::default(),
         }
     }
 }

@@ -34,9 +34,10 @@ use sha2::{Digest, Sha256};
 
 use crate::core::Moment;
 use crate::core::review::{Action, ReviewRecord, UnreadableRecord};
+use crate::core::signature::Signed;
 
 /// The format's name and version: the file's first line.
-pub const MAGIC: &[u8] = b"duyet-reviews-index 4\n";
+pub const MAGIC: &[u8] = b"duyet-reviews-index 5\n";
 
 /// Records per block.
 const BLOCK: usize = 2048;
@@ -132,15 +133,22 @@ pub fn encode_chunk(
     out.extend_from_slice(&body);
 }
 
-/// One record, one line (its text may hold more lines): flags and
-/// action, time, id, the six repeated fields by number, then the answered
-/// record and the quote if there are, the summary and the text.
+/// One record, one line (its text may hold more lines): flags, action and
+/// signature (`0` none, `1` a key's, `2` one that does not hold), time, id,
+/// the six repeated fields by number, the signing key by number or why the
+/// signature does not hold, then the answered record and the quote if there
+/// are, the summary and the text.
 fn record<'r>(out: &mut Vec<u8>, r: &'r ReviewRecord, mut number_of: impl FnMut(&'r str) -> usize) {
     let raw_id = is_commit_id(&r.id);
     let flags =
         u8::from(r.reply_to.is_some()) | u8::from(r.quote.is_some()) << 1 | u8::from(raw_id) << 2;
     out.push(b'0' + flags);
     out.push(b'0' + ACTIONS.iter().position(|a| *a == r.action).unwrap_or(0) as u8);
+    out.push(match r.signed {
+        Signed::No => b'0',
+        Signed::By { .. } => b'1',
+        Signed::Invalid { .. } => b'2',
+    });
     out.push(b' ');
     number(out, r.time.seconds);
     out.push(b' ');
@@ -161,6 +169,17 @@ fn record<'r>(out: &mut Vec<u8>, r: &'r ReviewRecord, mut number_of: impl FnMut(
     ] {
         out.push(b' ');
         number(out, number_of(s) as i64);
+    }
+    match &r.signed {
+        Signed::No => {}
+        Signed::By { key } => {
+            out.push(b' ');
+            number(out, number_of(key) as i64);
+        }
+        Signed::Invalid { why } => {
+            out.push(b' ');
+            string(out, why);
+        }
     }
     for s in [&r.reply_to, &r.quote].into_iter().flatten() {
         out.push(b' ');
@@ -515,6 +534,7 @@ impl<'a> Reader<'a> {
     fn record(&mut self, text: &'a str, table: &[&str]) -> Option<ReviewRecord> {
         let flags = self.byte()?.checked_sub(b'0').filter(|f| *f < 8)?;
         let action = *ACTIONS.get(usize::from(self.byte()?.checked_sub(b'0')?))?;
+        let signature = self.byte()?;
         self.space();
         let seconds = self.int()?;
         self.space();
@@ -538,6 +558,17 @@ impl<'a> Reader<'a> {
         let section = shared()?;
         let revision = shared()?;
         let section_hash = shared()?;
+        let signed = match signature {
+            b'0' => Signed::No,
+            b'1' => Signed::By { key: shared()? },
+            b'2' => {
+                self.space();
+                Signed::Invalid {
+                    why: self.slice(text)?.to_owned(),
+                }
+            }
+            _ => return None,
+        };
         let mut optional = |present: bool| -> Option<Option<String>> {
             if !present {
                 return Some(None);
@@ -569,6 +600,7 @@ impl<'a> Reader<'a> {
             quote,
             summary,
             text: body,
+            signed,
         })
     }
 }

@@ -11,6 +11,7 @@ use git2::{ErrorCode, ObjectType, Odb, Oid, Repository};
 
 use super::{hex, short};
 use crate::core::review::{ReviewRecord, UnreadableRecord, named_draft};
+use crate::core::signature;
 use crate::store::{Result, commit};
 
 /// What a commit on the records ref holds. (Nearly every one is a record:
@@ -92,7 +93,7 @@ impl<'r> CommitReader<'r> {
         let header = commit::parse(data);
         let message = String::from_utf8_lossy(header.message());
         let mut settled = true;
-        let mut problem = header.problem;
+        let mut problem = header.problem.clone();
         if problem.is_none() {
             if let Some(tree) = header.tree {
                 if !self.tree_exists(tree) {
@@ -116,7 +117,14 @@ impl<'r> CommitReader<'r> {
                 author.time,
                 &message,
             ) {
-                Ok(Some(record)) => Entry::Record(record),
+                Ok(Some(mut record)) => {
+                    // Checked once, when the record is first read; the index
+                    // keeps the answer.
+                    if let Some((armored, payload)) = header.signed_payload(data) {
+                        record.signed = signature::verify(&payload, &armored);
+                    }
+                    Entry::Record(record)
+                }
                 Ok(None) => Entry::Nothing,
                 Err(why) => unreadable(why),
             },
