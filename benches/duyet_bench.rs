@@ -29,7 +29,7 @@ use duyet::core::yaml::write_draft;
 use duyet::core::{Draft, Footnote, Identity, Moment, Section, Signature, diff_drafts, load_draft};
 use duyet::ops::review as review_ops;
 use duyet::store::{FileChange, ReadPath, Store};
-use duyet::tui::app::{App, Job, Loadable, Msg, update};
+use duyet::tui::app::{App, Effect, Job, Loadable, Msg, update};
 use duyet::tui::keys::Action as Key;
 use duyet::tui::theme::Theme;
 use duyet::tui::view::draw;
@@ -1564,8 +1564,12 @@ fn first_frames(
             let mut dirty = false;
             for event in events {
                 dirty = true;
-                for job in update(&mut app, Msg::Worker(event)) {
-                    job_tx.send(job).expect("worker alive");
+                // Only the jobs: the event loop's other effects (unsent
+                // text, $EDITOR) are not what is measured.
+                for effect in update(&mut app, Msg::Worker(event)) {
+                    if let Effect::Job(job) = effect {
+                        job_tx.send(job).expect("worker alive");
+                    }
                 }
             }
             if dirty {

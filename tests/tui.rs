@@ -427,7 +427,7 @@ fn choosing_another_branch_in_the_picker_reloads_the_comparison() {
     assert_eq!(app.generation, generation + 1);
     assert_eq!(
         jobs.iter()
-            .filter(|j| matches!(j, duyet::tui::app::Job::Diff { .. }))
+            .filter(|j| matches!(j.job(), Some(duyet::tui::app::Job::Diff { .. })))
             .count(),
         1,
         "one new comparison is asked for"

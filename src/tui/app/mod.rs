@@ -1,9 +1,10 @@
 //! The review screen's state and its update function: a key or a worker
-//! result comes in, the state changes, and the git work to start next comes
-//! out as plain data (`Job`). No I/O here, so every transition is testable.
+//! result comes in, the state changes, and what to do outside next comes
+//! out as plain data (`Effect`: git work as a `Job`, saving unsent text,
+//! opening `$EDITOR`). No I/O here, so every transition is testable.
 //! The state and its types are here; `update.rs` is the update function.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::core::config::Config;
@@ -20,7 +21,7 @@ use super::keys::{Action, Mode, Offer};
 use super::review::{self, ConfirmWrite, Editor, Write, WriteKind};
 
 mod update;
-pub use update::update;
+pub use update::{Effect, update};
 
 /// Below this the screen says it is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
@@ -321,6 +322,8 @@ pub enum Msg {
     Burst(Action),
     /// The unsent text was written to disk, or could not be (why).
     UnsentSaved(Result<(), String>),
+    /// The person's unsent text as kept on disk (`Effect::LoadUnsent`).
+    UnsentLoaded(BTreeMap<String, String>),
     /// Text pasted (bracketed paste): goes into the editor, if one is open.
     Paste(String),
     /// Someone (or this person elsewhere) changed the repository.
@@ -373,6 +376,10 @@ pub struct App {
     /// changed (a read-only repository): shown until a save succeeds, since
     /// a dropped connection would lose it.
     pub unsent_not_saved: Option<String>,
+    /// What was last asked to be kept on disk (`Effect::SaveUnsent`), once
+    /// the person's file has been read; `None` before (nothing is saved
+    /// before the texts kept from an earlier session are known).
+    pub unsent_kept: Option<BTreeMap<String, String>>,
     /// A write is on its way to git.
     pub writing: bool,
     /// The merge board, while it is open.
@@ -446,6 +453,7 @@ impl App {
             pane_scroll: 0,
             unsent: HashMap::new(),
             unsent_not_saved: None,
+            unsent_kept: None,
             writing: false,
             board: None,
             message: None,
@@ -553,6 +561,23 @@ impl App {
             from,
             under,
         };
+    }
+
+    /// Everything unsent now: texts kept from closed editors and what the
+    /// open editor holds (if anything), by the editor's purpose.
+    pub fn unsent_now(&self) -> BTreeMap<String, String> {
+        let mut all: BTreeMap<String, String> = self
+            .unsent
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Overlay::Editor(e) = &self.overlay {
+            let text = e.text();
+            if !text.trim().is_empty() {
+                all.insert(e.purpose_key(), text);
+            }
+        }
+        all
     }
 
     /// Whether keys are text for the editor rather than commands.

@@ -1,6 +1,6 @@
-//! `update`: a message in, the state changed, the jobs to start out.
+//! `update`: a message in, the state changed, the effects to run out.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::ops::compare::Range;
@@ -11,8 +11,92 @@ use crate::tui::review::{self};
 
 use super::*;
 
+/// What `update` asks of the world outside the state, as plain data: the
+/// event loop (`tui::run_effects`) runs each in order and feeds what comes
+/// back to `update` again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Git work for the worker; its answer comes back as `Msg::Worker`.
+    Job(Job),
+    /// Read the unsent text `email` kept on disk in an earlier session;
+    /// it comes back as `Msg::UnsentLoaded`.
+    LoadUnsent { email: String },
+    /// Keep these unsent texts on disk (they changed); the outcome comes
+    /// back as `Msg::UnsentSaved`.
+    SaveUnsent(BTreeMap<String, String>),
+    /// Suspend the screen and edit `text` in `$VISUAL`/`$EDITOR`; what was
+    /// saved comes back as `Msg::ReplaceText` (nothing when it failed).
+    OpenEditor { text: String },
+}
+
+impl Effect {
+    /// The job, if this effect is one.
+    pub fn job(&self) -> Option<&Job> {
+        match self {
+            Effect::Job(job) => Some(job),
+            _ => None,
+        }
+    }
+}
+
+/// Applies one message to the state; returns what to do outside, in order.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let opened = matches!(&msg, Msg::Worker(WorkerEvent::Repo(Ok(_))));
+    let mut effects = match msg {
+        Msg::UnsentLoaded(texts) => {
+            app.unsent.extend(texts.clone());
+            app.unsent_kept = Some(texts);
+            Vec::new()
+        }
+        Msg::Text(key) if app.editing() && !app.too_small() && is_external_editor(key) => {
+            external_editor(app)
+        }
+        msg => step(app, msg).into_iter().map(Effect::Job).collect(),
+    };
+    if opened && app.unsent_kept.is_none() {
+        if let Some(me) = app.me() {
+            effects.push(Effect::LoadUnsent {
+                email: me.email.clone(),
+            });
+        }
+    }
+    effects.extend(unsent_changed(app));
+    effects
+}
+
+fn is_external_editor(key: crossterm::event::KeyEvent) -> bool {
+    crate::tui::keys::action_for(crate::tui::keys::Mode::Editor, key)
+        == Some(Action::ExternalEditor)
+}
+
+/// F3 in the editor: continue in `$EDITOR` with the focused field's text;
+/// nothing with `--restricted` (the help and the footer do not offer it).
+fn external_editor(app: &App) -> Vec<Effect> {
+    if app.restricted {
+        return Vec::new();
+    }
+    review::focused_text(app)
+        .map(|text| Effect::OpenEditor { text })
+        .into_iter()
+        .collect()
+}
+
+/// Asks for the unsent text to be saved when it differs from what was last
+/// asked (once the file has been read): a failed save is not asked again
+/// until the text changes, so a repository that cannot be written costs one
+/// attempt per change, not one per key.
+fn unsent_changed(app: &mut App) -> Option<Effect> {
+    let kept = app.unsent_kept.as_ref()?;
+    let now = app.unsent_now();
+    if now == *kept {
+        return None;
+    }
+    app.unsent_kept = Some(now.clone());
+    Some(Effect::SaveUnsent(now))
+}
+
 /// Applies one message to the state; returns the git work to start.
-pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
+pub(super) fn step(app: &mut App, msg: Msg) -> Vec<Job> {
     match msg {
         Msg::Resize(w, h) => {
             app.size = (w, h);
@@ -35,11 +119,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             Vec::new()
         }
         Msg::Text(_) | Msg::Paste(_) | Msg::ReplaceText(_) if app.too_small() => Vec::new(),
+        // Handled by `update`.
+        Msg::UnsentLoaded(_) => Vec::new(),
         Msg::Burst(action) if !asking(app) && !action.writes() && !on_plan(app) => {
             // The rest of a burst does not hide that part of it was ignored.
             let ignored = app.lang.t().burst_ignored;
             let note = app.message.clone().filter(|m| m == ignored);
-            let jobs = update(app, Msg::Key(action));
+            let jobs = step(app, Msg::Key(action));
             if app.message.is_none() {
                 app.message = note;
             }

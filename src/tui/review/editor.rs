@@ -215,7 +215,7 @@ pub fn on_text(app: &mut App, key: KeyEvent) -> Vec<Job> {
         }
         // The note is one line: its first line is the commit's subject.
         Some(Action::Type(Typing::NewLine)) if editor.focus == Field::Note => Vec::new(),
-        // $EDITOR is the event loop's (I/O); here it is off (--restricted).
+        // `update` asks for $EDITOR (`Effect::OpenEditor`).
         Some(Action::ExternalEditor) => Vec::new(),
         _ => {
             editor.error = None;

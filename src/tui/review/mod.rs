@@ -735,7 +735,8 @@ fn jump_to_section(app: &mut App, id: &str) {
         })
     };
     if find(app).is_none() && app.changed_only {
-        let _ = super::app::update(app, super::app::Msg::Key(Action::ToggleChangedOnly));
+        app.changed_only = false;
+        app.rebuild_rows();
     }
     if let Some(i) = find(app) {
         app.select(i);
