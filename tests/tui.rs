@@ -18,9 +18,10 @@ use common::screen::{
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use duyet::core::{Identity, Moment};
 use duyet::store::{FileChange, Store};
-use duyet::tui::app::{App, Loadable, Msg, Overlay, Side, WorkerEvent, update};
+use duyet::tui::app::{App, Loadable, Msg, Overlay, Side, WorkerEvent};
 use duyet::tui::keys::{self, Action, BINDINGS, Mode};
 use duyet::tui::theme::Theme;
+use duyet::tui::update::update;
 use duyet::tui::{Lang, open_inline, settle};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Style};

@@ -19,10 +19,12 @@ use duyet::core::review::{Action as RecordAction, ReviewRecord, State, WorkItem,
 use duyet::core::{Identity, Moment};
 use duyet::ops;
 use duyet::store::Store;
-use duyet::tui::app::{App, Effect, Job, Loadable, Msg, Overlay, update};
+use duyet::tui::app::{App, Job, Loadable, Msg, Overlay};
+use duyet::tui::editor::Field;
 use duyet::tui::keys::{self, Action};
-use duyet::tui::review::{Field, Purpose, work_items};
+use duyet::tui::review::Purpose;
 use duyet::tui::theme::Theme;
+use duyet::tui::update::{Effect, update};
 use duyet::tui::{Lang, Outside, TuiError, run_effects, settle, unsent};
 use std::collections::BTreeMap;
 
@@ -1044,7 +1046,7 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
     let mut app = open_as(store, DUNG);
     key(store, &mut app, 'w');
     assert!(matches!(app.overlay, Overlay::MyWork { cursor: 0 }));
-    let items = work_items(&app);
+    let items = app.work_items();
     // Every section of his department awaits him; no other.
     let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
     let mine: Vec<&str> = review
@@ -1078,7 +1080,7 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
     key(store, &mut app, 'a');
     press(store, &mut app, &[Action::SwitchSide, Action::Confirm]);
     key(store, &mut app, 'w');
-    let after = work_items(&app);
+    let after = app.work_items();
     assert_eq!(after.len(), items.len() - 1, "{after:?}");
     assert!(!after.iter().any(|i| i.section() == items[1].section()));
 }
@@ -1091,7 +1093,7 @@ fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
     key(store, &mut app, 'f');
     assert!(app.changed_only);
     key(store, &mut app, 'w');
-    let items = work_items(&app);
+    let items = app.work_items();
     // An unchanged section of his department: hidden by the filter.
     let hidden = items
         .iter()
@@ -1669,7 +1671,7 @@ fn my_work_opens_the_comment_waiting_for_an_answer() {
     .unwrap();
     let mut app = open_as(store, DUNG);
     key(store, &mut app, 'w');
-    let items = work_items(&app);
+    let items = app.work_items();
     let i = items
         .iter()
         .position(|w| matches!(w, WorkItem::UnansweredComment { thread, .. } if *thread == waiting))
@@ -1723,7 +1725,7 @@ fn the_preamble_is_commented_on_from_the_screen() {
     assert!(matches!(app.overlay, Overlay::None));
     // The office finds it in "Việc của tôi": the parts are the office's.
     let mut hang = open_as(store, "Trần Thị Thu Hằng <hang.ttt@tanyen.example>");
-    let items = work_items(&hang);
+    let items = hang.work_items();
     let at = items
         .iter()
         .position(|w| w.section() == "_preamble")

@@ -1,21 +1,29 @@
 //! The review screen (ratatui + crossterm): the only module that draws.
 //!
-//! State, update and view are kept apart (`app`, `view`); git work runs on a
-//! worker thread (`worker`) and comes back as messages, so the screen never
-//! waits for it. Keys are bound in one table (`keys`) that also writes the help.
+//! State, update and view are kept apart (`app`, `update`, `view`);
+//! `update` does no I/O and returns `Effect`s, which the event loop here
+//! runs (`run_effects`): git work on a worker thread (`worker`) that comes
+//! back as messages, so the screen never waits for it; unsent text on disk
+//! (`unsent`); `$EDITOR`. Keys are bound in one table (`keys`) that also
+//! writes the help. The modules are layers with no import circle
+//! (`tests/layers.rs`; `docs/architecture.md` lists them).
 
 pub mod app;
 pub mod board;
 pub mod content;
+pub mod editor;
 pub mod emergency;
 pub mod failure;
 mod guarded;
 pub mod i18n;
+pub mod job;
 pub mod keys;
+pub mod model;
 pub mod review;
 pub mod search;
 pub mod theme;
 pub mod unsent;
+pub mod update;
 pub mod view;
 pub mod watch;
 pub mod worker;
@@ -31,8 +39,11 @@ use crossterm::event::{self, Event, KeyEventKind};
 pub use i18n::Lang;
 
 use crate::core::Identity;
-use app::{App, Effect, Job, Msg, update};
+use app::{App, Msg};
+use job::Job;
+pub use job::Update;
 use theme::Theme;
+use update::{Effect, update};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -302,7 +313,9 @@ fn event_loop(
         std::thread::Builder::new()
             .name("duyet-watch".into())
             .spawn(move || {
-                guarded::run(&events.clone(), || watch::run(repo, baseline, me, events));
+                guarded::run(&events.clone(), || {
+                    watch::run(repo, baseline, me, events, Update::Refs)
+                });
             })?;
     }
     drop(store);
@@ -403,13 +416,4 @@ fn event_loop(
         }
     }
     Ok(())
-}
-
-/// What reaches the event loop from its threads: a job's answer, or the
-/// repository having moved.
-pub enum Update {
-    Worker(app::WorkerEvent),
-    Refs(watch::RefsMoved),
-    /// The worker or the watcher panicked, with the panic's message.
-    Panicked(String),
 }
