@@ -29,9 +29,10 @@ use duyet::core::yaml::write_draft;
 use duyet::core::{Draft, Footnote, Identity, Moment, Section, Signature, diff_drafts, load_draft};
 use duyet::ops::review as review_ops;
 use duyet::store::{FileChange, ReadPath, Store};
-use duyet::tui::app::{App, Job, Loadable, Msg, update};
+use duyet::tui::app::{App, Job, Loadable, Msg};
 use duyet::tui::keys::Action as Key;
 use duyet::tui::theme::Theme;
+use duyet::tui::update::{Effect, update};
 use duyet::tui::view::draw;
 use duyet::tui::{Lang, open_inline, worker};
 use ratatui::Terminal;
@@ -1564,8 +1565,12 @@ fn first_frames(
             let mut dirty = false;
             for event in events {
                 dirty = true;
-                for job in update(&mut app, Msg::Worker(event)) {
-                    job_tx.send(job).expect("worker alive");
+                // Only the jobs: the event loop's other effects (unsent
+                // text, $EDITOR) are not what is measured.
+                for effect in update(&mut app, Msg::Worker(event)) {
+                    if let Effect::Job(job) = effect {
+                        job_tx.send(job).expect("worker alive");
+                    }
                 }
             }
             if dirty {

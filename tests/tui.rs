@@ -18,9 +18,10 @@ use common::screen::{
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use duyet::core::{Identity, Moment};
 use duyet::store::{FileChange, Store};
-use duyet::tui::app::{App, Loadable, Msg, Overlay, Side, WorkerEvent, update};
+use duyet::tui::app::{App, Loadable, Msg, Overlay, Side, WorkerEvent};
 use duyet::tui::keys::{self, Action, BINDINGS, Mode};
 use duyet::tui::theme::Theme;
+use duyet::tui::update::update;
 use duyet::tui::{Lang, open_inline, settle};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Style};
@@ -427,7 +428,7 @@ fn choosing_another_branch_in_the_picker_reloads_the_comparison() {
     assert_eq!(app.generation, generation + 1);
     assert_eq!(
         jobs.iter()
-            .filter(|j| matches!(j, duyet::tui::app::Job::Diff { .. }))
+            .filter(|j| matches!(j.job(), Some(duyet::tui::app::Job::Diff { .. })))
             .count(),
         1,
         "one new comparison is asked for"

@@ -22,10 +22,11 @@ use duyet::core::Moment;
 use duyet::core::merge::{Decision, Decisions, MergeAction, pick};
 use duyet::ops;
 use duyet::store::{FileChange, Store};
-use duyet::tui::app::{App, DepartmentVersion, Loadable, Msg, Overlay, update};
+use duyet::tui::app::{App, DepartmentVersion, Loadable, Msg, Overlay};
 use duyet::tui::board::{BoardState, BranchRow, PlanState};
 use duyet::tui::keys::Action;
 use duyet::tui::theme::Theme;
+use duyet::tui::update::update;
 use duyet::tui::{Lang, settle};
 
 const DRAFT: &str = "drafts/bao-cao-ubnd-tan-yen-2023.yaml";

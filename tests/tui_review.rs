@@ -19,11 +19,14 @@ use duyet::core::review::{Action as RecordAction, ReviewRecord, State, WorkItem,
 use duyet::core::{Identity, Moment};
 use duyet::ops;
 use duyet::store::Store;
-use duyet::tui::app::{App, Loadable, Msg, Overlay, update};
+use duyet::tui::app::{App, Job, Loadable, Msg, Overlay};
+use duyet::tui::editor::Field;
 use duyet::tui::keys::{self, Action};
-use duyet::tui::review::{Field, Purpose, work_items};
+use duyet::tui::review::Purpose;
 use duyet::tui::theme::Theme;
-use duyet::tui::{Lang, settle, unsent};
+use duyet::tui::update::{Effect, update};
+use duyet::tui::{Lang, Outside, TuiError, run_effects, settle, unsent};
+use std::collections::BTreeMap;
 
 const DRAFT: &str = "drafts/bao-cao-ubnd-tan-yen-2023.yaml";
 const BRANCH: &str = "dept/phong-tai-chinh";
@@ -418,8 +421,12 @@ fn a_paste_is_text_in_the_editor_and_ignored_elsewhere() {
     assert!(matches!(app.overlay, Overlay::None));
     assert!(footer(&app).contains("dán"), "{}", footer(&app));
     key(store, &mut app, 'c');
-    let jobs = update(&mut app, Msg::Paste("Dòng một\r\nDòng hai".into()));
-    assert!(jobs.is_empty());
+    let effects = update(&mut app, Msg::Paste("Dòng một\r\nDòng hai".into()));
+    // No write: the pasted text is only kept as unsent.
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveUnsent(t)] if t.values().any(|v| v == "Dòng một\nDòng hai")),
+        "{effects:?}"
+    );
     assert_eq!(editor_text(&app), "Dòng một\nDòng hai");
 }
 
@@ -504,7 +511,7 @@ fn a_comment_typed_with_a_typo_fixed_by_ctrl_h_is_written_as_corrected() {
     assert_eq!(written[0].section, KT_XH);
     assert_eq!(written[0].author_name, "Lê Thị Hoa");
     // Sent text is no longer unsent.
-    assert!(unsent::snapshot(&app).is_empty(), "{:?}", app.unsent);
+    assert!(app.unsent_now().is_empty(), "{:?}", app.unsent);
     // The comment shows in the outline count and the section's rows.
     assert!(selected_outline_row(&app).contains("[1]"));
     assert!(screen(&app).contains("Góp ý: 1/1 (t)"));
@@ -629,14 +636,14 @@ fn a_refused_change_request_keeps_the_editor_the_text_and_the_ref() {
     assert!(!footer(&app).contains("Đang ghi"), "{}", footer(&app));
     assert_eq!(tip(store), before, "a refused write moved the ref");
     // Still unsent, so nothing is lost if the connection drops now.
-    assert!(unsent::snapshot(&app).values().any(|t| t == text));
+    assert!(app.unsent_now().values().any(|t| t == text));
 }
 
 /// A write refused because someone else wrote first comes back typed: the
 /// screen says so in its language and reloads, so it can be tried again.
 #[test]
 fn a_write_that_lost_a_race_says_so_and_reloads() {
-    use duyet::tui::app::{Job, WorkerEvent};
+    use duyet::tui::app::WorkerEvent;
     use duyet::tui::failure::Failure;
     use duyet::tui::review::WriteKind;
     let repo = demo();
@@ -657,7 +664,8 @@ fn a_write_that_lost_a_race_says_so_and_reloads() {
         app.message
     );
     assert!(
-        jobs.iter().any(|j| matches!(j, Job::Diff { .. })),
+        jobs.iter()
+            .any(|j| matches!(j.job(), Some(Job::Diff { .. }))),
         "the screen reloads: {jobs:?}"
     );
     // Anything else is shown in the library's words, after "Lỗi".
@@ -682,7 +690,7 @@ fn unsent_text_is_in_the_snapshot_and_round_trips_on_disk() {
     let mut app = open_as(store, HOA);
     key(store, &mut app, 'c');
     type_text(store, &mut app, "Góp ý đang soạn dở: số liệu quý IV");
-    let snap = unsent::snapshot(&app);
+    let snap = app.unsent_now();
     assert_eq!(snap.len(), 1, "{snap:?}");
     let (purpose, text) = snap.iter().next().unwrap();
     assert_eq!(text, "Góp ý đang soạn dở: số liệu quý IV");
@@ -704,26 +712,181 @@ fn unsent_text_is_in_the_snapshot_and_round_trips_on_disk() {
     assert!(!file.exists());
 }
 
+/// Types `s` into the editor and runs the effects as the event loop does,
+/// unsent text through `keeper`; how many saves were asked for.
+fn type_kept(store: &Store, app: &mut App, keeper: &mut unsent::Keeper, s: &str) -> usize {
+    let mut saves = 0;
+    for c in s.chars() {
+        for effect in update(app, Msg::Text(KeyEvent::from(KeyCode::Char(c)))) {
+            match effect {
+                Effect::SaveUnsent(texts) => {
+                    saves += 1;
+                    let saved = keeper.save(&texts);
+                    let effects = update(app, Msg::UnsentSaved(saved));
+                    settle(store, app, effects);
+                }
+                other => settle(store, app, vec![other]),
+            }
+        }
+    }
+    saves
+}
+
+/// The purpose key of the open editor (under which its unsent text is kept).
+fn editor_purpose(app: &App) -> String {
+    match &app.overlay {
+        Overlay::Editor(e) => e.purpose_key(),
+        other => panic!("the editor is not open: {other:?}"),
+    }
+}
+
+#[test]
+fn typing_in_the_editor_asks_for_the_unsent_text_to_be_saved() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    key(store, &mut app, 'c');
+    let purpose = editor_purpose(&app);
+    let effects = update(&mut app, Msg::Text(KeyEvent::from(KeyCode::Char('Đ'))));
+    assert_eq!(
+        effects,
+        vec![Effect::SaveUnsent(BTreeMap::from([(
+            purpose,
+            "Đ".to_owned()
+        )]))]
+    );
+    // Nothing changed, nothing to save; a key that moves nothing in the
+    // text asks for nothing either.
+    assert!(update(&mut app, Msg::Resize(80, 24)).is_empty());
+    assert!(update(&mut app, Msg::Text(KeyEvent::from(KeyCode::Left))).is_empty());
+}
+
+#[test]
+fn f3_in_the_editor_asks_for_external_editor_unless_restricted() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    key(store, &mut app, 'c');
+    type_text(store, &mut app, "Nháp");
+    let f3 = KeyEvent::from(KeyCode::F(3));
+    assert_eq!(
+        keys::action_for(app.mode(), f3),
+        Some(Action::ExternalEditor)
+    );
+    assert_eq!(
+        update(&mut app, Msg::Text(f3)),
+        vec![Effect::OpenEditor {
+            text: "Nháp".into()
+        }]
+    );
+    assert_eq!(
+        editor_text(&app),
+        "Nháp",
+        "nothing changed before it returns"
+    );
+    // What $EDITOR saved replaces the text, which is then kept as unsent.
+    let effects = update(&mut app, Msg::ReplaceText("Bản mới\n".into()));
+    assert_eq!(editor_text(&app), "Bản mới");
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveUnsent(t)] if t.values().any(|v| v == "Bản mới")),
+        "{effects:?}"
+    );
+    // --restricted: F3 asks for nothing, and the text stays (the footer and
+    // the help do not offer it).
+    app.restricted = true;
+    assert!(update(&mut app, Msg::Text(f3)).is_empty());
+    assert_eq!(editor_text(&app), "Bản mới");
+    assert!(!footer(&app).contains("$EDITOR"), "{}", footer(&app));
+}
+
+/// Runs effects as the event loop would, writing down each one it is
+/// asked to run.
+struct Recorder<'a> {
+    store: &'a Store,
+    ran: Vec<String>,
+}
+
+impl Outside for Recorder<'_> {
+    fn job(&mut self, job: Job) -> Option<Msg> {
+        self.ran.push(format!("job {job:?}"));
+        Some(Msg::Worker(duyet::tui::worker::execute(self.store, job)))
+    }
+
+    fn load_unsent(&mut self, email: &str) -> BTreeMap<String, String> {
+        self.ran.push(format!("load {email}"));
+        BTreeMap::new()
+    }
+
+    fn save_unsent(&mut self, texts: &BTreeMap<String, String>) -> Result<(), String> {
+        self.ran.push(format!("save {texts:?}"));
+        Ok(())
+    }
+
+    fn open_editor(&mut self, text: &str) -> Result<Option<String>, TuiError> {
+        self.ran.push(format!("editor {text}"));
+        Ok(Some("Viết trong $EDITOR\n".into()))
+    }
+}
+
+#[test]
+fn the_effects_update_returns_are_what_runs() {
+    let repo = demo();
+    let store = &repo.store;
+    let mut app = open_as(store, HOA);
+    let mut outside = Recorder {
+        store,
+        ran: Vec::new(),
+    };
+    key(store, &mut app, 'c');
+    let purpose = editor_purpose(&app);
+    type_text(store, &mut app, "Nháp");
+    let effects = update(&mut app, Msg::Text(KeyEvent::from(KeyCode::F(3))));
+    run_effects(&mut app, effects, &mut outside).unwrap();
+    // $EDITOR ran on the text; what it saved came back and, being new
+    // unsent text, was saved; nothing else ran.
+    let saved = BTreeMap::from([(purpose, "Viết trong $EDITOR".to_owned())]);
+    assert_eq!(
+        outside.ran,
+        vec!["editor Nháp".to_owned(), format!("save {saved:?}")]
+    );
+    assert_eq!(editor_text(&app), "Viết trong $EDITOR");
+    // Sending: the write is the one job run, then the review is read again.
+    outside.ran.clear();
+    let effects = update(&mut app, Msg::Text(ctrl('s')));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Job(Job::Write { .. })]),
+        "{effects:?}"
+    );
+    run_effects(&mut app, effects, &mut outside).unwrap();
+    assert!(outside.ran[0].starts_with("job Write"), "{:?}", outside.ran);
+    assert!(
+        outside.ran[1..].iter().any(|r| r.starts_with("save {}")),
+        "{:?}",
+        outside.ran
+    );
+    assert!(
+        outside.ran[1..].iter().any(|r| r.starts_with("job Review")),
+        "{:?}",
+        outside.ran
+    );
+    assert_eq!(outside.ran.len(), 3, "{:?}", outside.ran);
+}
+
 #[test]
 fn unsent_text_that_cannot_be_saved_is_said_so_until_it_can() {
     let repo = demo();
     let store = &repo.store;
     let mut app = open_as(store, HOA);
+    let mut keeper = unsent::Keeper::new(Some(store.git_dir().to_path_buf()));
     let file = unsent::path(store.git_dir(), "hoa.lt@tanyen.example");
     // `.git/duyet` is a file: nothing can be written under it, whoever runs
     // the test (root included, for whom a read-only folder is writable).
     std::fs::write(store.git_dir().join("duyet"), b"").unwrap();
-    let mut tried = Default::default();
-    assert!(
-        unsent::keep(&file, &app, &mut tried).is_none(),
-        "nothing unsent yet"
-    );
+    assert!(keeper.load("hoa.lt@tanyen.example").is_empty());
 
     key(store, &mut app, 'c');
-    type_text(store, &mut app, "Góp ý chưa gửi");
-    let msg = unsent::keep(&file, &app, &mut tried).expect("a change is saved");
-    assert!(matches!(msg, Msg::UnsentSaved(Err(_))));
-    update(&mut app, msg);
+    // Each change is asked to be saved once (and fails).
+    assert_eq!(type_kept(store, &mut app, &mut keeper, "Góp ý"), 5);
     // The editor says so under the text, and so does the footer.
     let shown = screen(&app);
     assert_eq!(
@@ -732,7 +895,8 @@ fn unsent_text_that_cannot_be_saved_is_said_so_until_it_can() {
         "{shown}"
     );
     // Not tried again until the text changes (not once per frame).
-    assert!(unsent::keep(&file, &app, &mut tried).is_none());
+    let effects = update(&mut app, Msg::Resize(80, 24));
+    assert!(effects.is_empty(), "{effects:?}");
     // Closed, the text is kept in memory, and the footer still says so
     // after other keys.
     text_key(store, &mut app, esc());
@@ -744,12 +908,9 @@ fn unsent_text_that_cannot_be_saved_is_said_so_until_it_can() {
     // Once it can be written, the warning goes and the file is the user's alone.
     std::fs::remove_file(store.git_dir().join("duyet")).unwrap();
     key(store, &mut app, 'c');
-    type_text(store, &mut app, ".");
-    let msg = unsent::keep(&file, &app, &mut tried).expect("a change is saved");
-    assert!(matches!(msg, Msg::UnsentSaved(Ok(()))));
-    update(&mut app, msg);
+    assert_eq!(type_kept(store, &mut app, &mut keeper, "."), 1);
     assert!(!screen(&app).contains("Không lưu được văn bản chưa gửi"));
-    assert_eq!(unsent::load(&file), unsent::snapshot(&app));
+    assert_eq!(unsent::load(&file), app.unsent_now());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -885,7 +1046,7 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
     let mut app = open_as(store, DUNG);
     key(store, &mut app, 'w');
     assert!(matches!(app.overlay, Overlay::MyWork { cursor: 0 }));
-    let items = work_items(&app);
+    let items = app.work_items();
     // Every section of his department that the branch changed awaits him;
     // no other, and not the ones nobody touched.
     let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
@@ -933,7 +1094,7 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
     key(store, &mut app, 'a');
     press(store, &mut app, &[Action::SwitchSide, Action::Confirm]);
     key(store, &mut app, 'w');
-    let after = work_items(&app);
+    let after = app.work_items();
     assert_eq!(after.len(), items.len() - 1, "{after:?}");
     assert!(!after.iter().any(|i| i.section() == items[1].section()));
 }
@@ -973,7 +1134,7 @@ fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
     key(store, &mut app, 'f');
     assert!(app.changed_only);
     key(store, &mut app, 'w');
-    let items = work_items(&app);
+    let items = app.work_items();
     let hidden = items
         .iter()
         .position(|i| !(0..app.rows.len()).any(|r| row_id(&app, r).as_deref() == Some(i.section())))
@@ -1439,7 +1600,7 @@ fn a_sent_comment_does_not_come_back_as_unsent() {
     settle(store, &mut app, sending);
     assert_eq!(app.message.as_deref(), Some("Đã ghi góp ý."));
     assert!(
-        unsent::snapshot(&app).is_empty(),
+        app.unsent_now().is_empty(),
         "sent text kept as unsent: {:?}",
         app.unsent
     );
@@ -1551,7 +1712,7 @@ fn my_work_opens_the_comment_waiting_for_an_answer() {
     .unwrap();
     let mut app = open_as(store, DUNG);
     key(store, &mut app, 'w');
-    let items = work_items(&app);
+    let items = app.work_items();
     let i = items
         .iter()
         .position(|w| matches!(w, WorkItem::UnansweredComment { thread, .. } if *thread == waiting))
@@ -1605,7 +1766,7 @@ fn the_preamble_is_commented_on_from_the_screen() {
     assert!(matches!(app.overlay, Overlay::None));
     // The office finds it in "Việc của tôi": the parts are the office's.
     let mut hang = open_as(store, "Trần Thị Thu Hằng <hang.ttt@tanyen.example>");
-    let items = work_items(&hang);
+    let items = hang.work_items();
     let at = items
         .iter()
         .position(|w| w.section() == "_preamble")

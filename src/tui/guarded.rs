@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::sync::Mutex;
 use std::sync::mpsc::Sender;
 
-use super::Update;
+use super::job::Update;
 
 thread_local! {
     static GUARDED: Cell<bool> = const { Cell::new(false) };

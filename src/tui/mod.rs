@@ -1,27 +1,36 @@
 //! The review screen (ratatui + crossterm): the only module that draws.
 //!
-//! State, update and view are kept apart (`app`, `view`); git work runs on a
-//! worker thread (`worker`) and comes back as messages, so the screen never
-//! waits for it. Keys are bound in one table (`keys`) that also writes the help.
+//! State, update and view are kept apart (`app`, `update`, `view`);
+//! `update` does no I/O and returns `Effect`s, which the event loop here
+//! runs (`run_effects`): git work on a worker thread (`worker`) that comes
+//! back as messages, so the screen never waits for it; unsent text on disk
+//! (`unsent`); `$EDITOR`. Keys are bound in one table (`keys`) that also
+//! writes the help. The modules are layers with no import circle
+//! (`tests/layers.rs`; `docs/architecture.md` lists them).
 
 pub mod app;
 pub mod board;
 pub mod content;
+pub mod editor;
 pub mod emergency;
 pub mod failure;
 mod guarded;
 pub mod i18n;
+pub mod job;
 pub mod keys;
+pub mod model;
 pub mod review;
 pub mod search;
 pub mod theme;
 pub mod unsent;
+pub mod update;
 pub mod view;
 pub mod watch;
 pub mod worker;
 pub mod wrap;
 
-use std::path::Path;
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -30,8 +39,11 @@ use crossterm::event::{self, Event, KeyEventKind};
 pub use i18n::Lang;
 
 use crate::core::Identity;
-use app::{App, Msg, update};
+use app::{App, Msg};
+use job::Job;
+pub use job::Update;
 use theme::Theme;
+use update::{Effect, update};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -54,6 +66,65 @@ pub enum TuiError {
     ThreadPanicked(String),
 }
 
+/// What runs the effects `update` returns: the event loop's worker,
+/// terminal and disk, or (`settle`) this thread alone.
+pub trait Outside {
+    /// Starts `job`; its answer when it is ready at once (run on this
+    /// thread), else it comes later as a worker event.
+    fn job(&mut self, job: Job) -> Option<Msg>;
+    /// The unsent texts `email` kept on disk.
+    fn load_unsent(&mut self, email: &str) -> BTreeMap<String, String>;
+    /// Keeps `texts` on disk (all of them: the file is rewritten).
+    fn save_unsent(&mut self, texts: &BTreeMap<String, String>) -> Result<(), String>;
+    /// Edits `text` in `$VISUAL`/`$EDITOR`: what was saved, or `None` when
+    /// no editor is configured or it failed.
+    fn open_editor(&mut self, text: &str) -> Result<Option<String>, TuiError>;
+}
+
+/// Runs `effects` in order; what one answers at once goes to `update`, and
+/// the effects that asks for run after the others.
+pub fn run_effects(
+    app: &mut App,
+    effects: Vec<Effect>,
+    outside: &mut impl Outside,
+) -> Result<(), TuiError> {
+    let mut queue: VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        let answer = match effect {
+            Effect::Job(job) => outside.job(job),
+            Effect::LoadUnsent { email } => Some(Msg::UnsentLoaded(outside.load_unsent(&email))),
+            Effect::SaveUnsent(texts) => Some(Msg::UnsentSaved(outside.save_unsent(&texts))),
+            Effect::OpenEditor { text } => outside.open_editor(&text)?.map(Msg::ReplaceText),
+        };
+        if let Some(msg) = answer {
+            queue.extend(update(app, msg));
+        }
+    }
+    Ok(())
+}
+
+/// The effects run on this thread, without a worker, a terminal or a disk
+/// for unsent text (none kept before, every save succeeds, no `$EDITOR`).
+struct Inline<'a>(&'a crate::store::Store);
+
+impl Outside for Inline<'_> {
+    fn job(&mut self, job: Job) -> Option<Msg> {
+        Some(Msg::Worker(worker::execute(self.0, job)))
+    }
+
+    fn load_unsent(&mut self, _email: &str) -> BTreeMap<String, String> {
+        BTreeMap::new()
+    }
+
+    fn save_unsent(&mut self, _texts: &BTreeMap<String, String>) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn open_editor(&mut self, _text: &str) -> Result<Option<String>, TuiError> {
+        Ok(None)
+    }
+}
+
 /// Opens the repository and runs every job the screen asks for until it asks
 /// for nothing more, on this thread: the whole screen without a worker or a
 /// terminal, for tests and the benchmark.
@@ -61,18 +132,15 @@ pub fn open_inline(store: &crate::store::Store, app: &mut App, identity: Option<
     let info = crate::ops::overview::open(store, identity)
         .map(Box::new)
         .map_err(|e| e.to_string());
-    let jobs = update(app, Msg::Worker(app::WorkerEvent::Repo(info)));
-    settle(store, app, jobs);
+    let effects = update(app, Msg::Worker(app::WorkerEvent::Repo(info)));
+    settle(store, app, effects);
 }
 
-/// Runs `jobs` (and the jobs their results ask for) on this thread.
-pub fn settle(store: &crate::store::Store, app: &mut App, jobs: Vec<app::Job>) {
-    // In order, as the worker thread would run them.
-    let mut queue: std::collections::VecDeque<app::Job> = jobs.into();
-    while let Some(job) = queue.pop_front() {
-        let event = worker::execute(store, job);
-        queue.extend(update(app, Msg::Worker(event)));
-    }
+/// Runs `effects` (and the jobs their results ask for) on this thread, in
+/// order, as the worker thread would run them (see `Inline`).
+pub fn settle(store: &crate::store::Store, app: &mut App, effects: Vec<Effect>) {
+    // Nothing run inline can fail: there is no terminal.
+    let _ = run_effects(app, effects, &mut Inline(store));
 }
 
 /// Opens the review screen on the repository at `repo` until the user quits
@@ -128,17 +196,47 @@ const MAX_BATCH: usize = 256;
 /// Keys closer together than this did not come from a person typing.
 const HUMAN_GAP: Duration = Duration::from_millis(25);
 
-/// Runs `$VISUAL`/`$EDITOR` on the editor's text and returns what it saved
-/// (`None` when no editor is configured or it failed; the text stays as it was).
+/// The effects run by the event loop: jobs go to the worker thread, unsent
+/// text to the person's file, `$EDITOR` over the suspended screen.
+struct Live<'a> {
+    terminal: &'a mut ratatui::DefaultTerminal,
+    jobs: mpsc::Sender<Job>,
+    /// Jobs sent to the worker and not yet answered.
+    pending: usize,
+    git_dir: Option<PathBuf>,
+    unsent: unsent::Keeper,
+}
+
+impl Outside for Live<'_> {
+    fn job(&mut self, job: Job) -> Option<Msg> {
+        // The worker only stops when this side hangs up.
+        if self.jobs.send(job).is_ok() {
+            self.pending += 1;
+        }
+        None
+    }
+
+    fn load_unsent(&mut self, email: &str) -> BTreeMap<String, String> {
+        self.unsent.load(email)
+    }
+
+    fn save_unsent(&mut self, texts: &BTreeMap<String, String>) -> Result<(), String> {
+        self.unsent.save(texts)
+    }
+
+    fn open_editor(&mut self, text: &str) -> Result<Option<String>, TuiError> {
+        external_edit(self.terminal, text, self.git_dir.as_deref())
+    }
+}
+
+/// Runs `$VISUAL`/`$EDITOR` on `text` and returns what it saved (`None`
+/// when no editor is configured or it failed; the text stays as it was).
 fn external_edit(
     terminal: &mut ratatui::DefaultTerminal,
-    app: &App,
+    text: &str,
     git_dir: Option<&Path>,
 ) -> Result<Option<String>, TuiError> {
     let Some(editor) = std::env::var_os("VISUAL").or_else(|| std::env::var_os("EDITOR")) else {
-        return Ok(None);
-    };
-    let Some(text) = review::focused_text(app) else {
         return Ok(None);
     };
     // The person's own unsent text: theirs alone (0600), like `unsent`.
@@ -215,7 +313,9 @@ fn event_loop(
         std::thread::Builder::new()
             .name("duyet-watch".into())
             .spawn(move || {
-                guarded::run(&events.clone(), || watch::run(repo, baseline, me, events));
+                guarded::run(&events.clone(), || {
+                    watch::run(repo, baseline, me, events, Update::Refs)
+                });
             })?;
     }
     drop(store);
@@ -233,34 +333,33 @@ fn event_loop(
     let mut app = App::new(options.lang, (size.width, size.height));
     app.restricted = options.restricted;
     let theme = Theme::builtin(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
-    // The unsent-text file, once we know who is writing, and what was last
-    // written to it (or tried).
-    let mut unsent_file: Option<std::path::PathBuf> = None;
-    let mut unsent_tried = std::collections::BTreeMap::new();
+    let mut live = Live {
+        terminal,
+        jobs: job_tx,
+        pending: 1, // the repository is being opened
+        unsent: unsent::Keeper::new(git_dir.clone()),
+        git_dir,
+    };
     let mut dirty = true;
-    // Jobs sent to the worker and not yet answered: while there are some, the
-    // loop looks for their answers often instead of waiting for a key.
-    let mut pending = 1; // the repository is being opened
     // When the last key arrived, to tell typing from a burst.
     let mut last_key: Option<Instant> = None;
-    // Each message is applied at once, so the next key is read against the
-    // state it meant (an editor opened by the previous one, say).
-    let dispatch = |app: &mut App, msg: Msg, pending: &mut usize| {
-        for job in update(app, msg) {
-            // The worker only stops when this side hangs up.
-            if job_tx.send(job).is_ok() {
-                *pending += 1;
-            }
-        }
+    // Each message is applied at once, and its effects run, so the next key
+    // is read against the state it meant (an editor opened by the previous
+    // one, say).
+    let dispatch = |live: &mut Live, app: &mut App, msg: Msg| {
+        let effects = update(app, msg);
+        run_effects(app, effects, live)
     };
     while !app.quit {
         if dirty {
-            terminal.draw(|frame| view::draw(frame, &app, &theme))?;
+            live.terminal
+                .draw(|frame| view::draw(frame, &app, &theme))?;
             dirty = false;
         }
         // A dead terminal (dropped SSH connection) makes poll/read fail: we
         // return, restore what can be restored, and exit instead of spinning.
-        let wait = if pending > 0 { 4 } else { 100 };
+        // While jobs are out, look for their answers often.
+        let wait = if live.pending > 0 { 4 } else { 100 };
         if event::poll(Duration::from_millis(wait))? {
             // Everything that arrived together: several keys at once did not
             // come from a person typing (a paste the terminal did not mark).
@@ -284,18 +383,9 @@ fn event_loop(
                             (keys::Mode::Editor, Some(keys::Action::Send)) if hurried => {
                                 Msg::Burst(keys::Action::Send)
                             }
-                            (keys::Mode::Editor, Some(keys::Action::ExternalEditor))
-                                if !options.restricted =>
-                            {
-                                // F3 in the editor: continue in $EDITOR.
-                                match external_edit(terminal, &app, git_dir.as_deref())? {
-                                    Some(text) => Msg::ReplaceText(text),
-                                    None => continue,
-                                }
-                            }
                             // While the editor is open, keys are text (Unikey's
-                            // Ctrl+H included) or its few commands; typing fast
-                            // is fine.
+                            // Ctrl+H included) or its few commands (F3 among
+                            // them); typing fast is fine.
                             (keys::Mode::Editor, _) => Msg::Text(k),
                             // A prompt (/ or :): unbound keys are what is typed.
                             (mode, None) if mode.takes_text() => Msg::Text(k),
@@ -308,50 +398,22 @@ fn event_loop(
                     Event::Resize(w, h) => Msg::Resize(w, h),
                     _ => continue,
                 };
-                dispatch(&mut app, msg, &mut pending);
+                dispatch(&mut live, &mut app, msg)?;
             }
         }
         for event in event_rx.try_iter() {
             dirty = true;
             let msg = match event {
                 Update::Worker(e) => {
-                    pending -= 1;
+                    live.pending -= 1;
                     Msg::Worker(e)
                 }
                 Update::Refs(moved) => Msg::RefsMoved(moved),
-                Update::Panicked(message) => {
-                    if let Some(file) = unsent_file.as_deref() {
-                        let _ = unsent::keep(file, &app, &mut unsent_tried);
-                    }
-                    return Err(TuiError::ThreadPanicked(message));
-                }
+                // Unsent text was saved as it changed: nothing to do first.
+                Update::Panicked(message) => return Err(TuiError::ThreadPanicked(message)),
             };
-            dispatch(&mut app, msg, &mut pending);
-        }
-        if unsent_file.is_none() {
-            if let (Some(dir), Some(me)) = (&git_dir, app.me()) {
-                let file = unsent::path(dir, &me.email);
-                unsent_tried = unsent::load(&file);
-                app.unsent.extend(unsent_tried.clone());
-                unsent_file = Some(file);
-            }
-        }
-        if let Some(msg) = unsent_file
-            .as_deref()
-            .and_then(|file| unsent::keep(file, &app, &mut unsent_tried))
-        {
-            dirty = true;
-            dispatch(&mut app, msg, &mut pending);
+            dispatch(&mut live, &mut app, msg)?;
         }
     }
     Ok(())
-}
-
-/// What reaches the event loop from its threads: a job's answer, or the
-/// repository having moved.
-pub enum Update {
-    Worker(app::WorkerEvent),
-    Refs(watch::RefsMoved),
-    /// The worker or the watcher panicked, with the panic's message.
-    Panicked(String),
 }

@@ -8,23 +8,11 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::app::{App, Comparison, OutlineRow};
+use super::app::App;
 use super::keys::{Action, Typing};
+use super::model::{Comparison, OutlineRow};
 
-/// What the prompt in the footer asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptKind {
-    /// `/`: words in section titles and text.
-    Search,
-    /// `:`: a section's number path.
-    Jump,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub text: String,
-}
+pub use super::app::{Prompt, PromptKind};
 
 /// Lower case, NFC; without every diacritic (đ as d) when `marks` is false.
 pub fn fold(s: &str, marks: bool) -> String {

@@ -1,12 +1,13 @@
 //! Text written in the editor but not yet sent is kept on disk, per person,
 //! in `.git/duyet/unsent-<email>.json`, and rewritten whenever it changes — so
 //! a dropped SSH connection (which may end the process at once) loses nothing.
-//! The next session offers it again when the same editor is opened.
+//! The next session offers it again when the same editor is opened. When
+//! to read and write is `update`'s to say (`Effect::LoadUnsent`,
+//! `Effect::SaveUnsent`); this is only the disk.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::app::{App, Msg, Overlay};
 use crate::store::{Access, write_atomically};
 
 /// Where a person's unsent text is kept.
@@ -22,22 +23,6 @@ pub fn path(git_dir: &Path, email: &str) -> PathBuf {
         })
         .collect();
     git_dir.join("duyet").join(format!("unsent-{safe}.json"))
-}
-
-/// Everything unsent now: saved texts and what the open editor holds.
-pub fn snapshot(app: &App) -> BTreeMap<String, String> {
-    let mut all: BTreeMap<String, String> = app
-        .unsent
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if let Overlay::Editor(e) = &app.overlay {
-        let text = e.text();
-        if !text.trim().is_empty() {
-            all.insert(e.purpose_key(), text);
-        }
-    }
-    all
 }
 
 pub fn load(file: &Path) -> BTreeMap<String, String> {
@@ -60,16 +45,40 @@ pub fn save(file: &Path, texts: &BTreeMap<String, String>) -> std::io::Result<()
     write_atomically(file, &bytes, Access::Private)
 }
 
-/// Saves what is unsent now if it changed since the last try (`tried`):
-/// the outcome, for `Msg::UnsentSaved`, or `None` when nothing changed. A
-/// failed save is not tried again until the text changes, so a repository
-/// that cannot be written costs one attempt per change, not one per frame.
-pub fn keep(file: &Path, app: &App, tried: &mut BTreeMap<String, String>) -> Option<Msg> {
-    let now = snapshot(app);
-    if now == *tried {
-        return None;
+/// The person's unsent-text file as the event loop keeps it: named once
+/// `update` says who is writing (`Effect::LoadUnsent`), then rewritten on
+/// each `Effect::SaveUnsent`.
+#[derive(Debug, Default)]
+pub struct Keeper {
+    git_dir: Option<PathBuf>,
+    file: Option<PathBuf>,
+}
+
+impl Keeper {
+    /// Keeps unsent text under `git_dir` (nowhere without a repository).
+    pub fn new(git_dir: Option<PathBuf>) -> Keeper {
+        Keeper {
+            git_dir,
+            file: None,
+        }
     }
-    let saved = save(file, &now).map_err(|e| e.to_string());
-    *tried = now;
-    Some(Msg::UnsentSaved(saved))
+
+    /// Reads what `email` left unsent, and names the file to save to.
+    pub fn load(&mut self, email: &str) -> BTreeMap<String, String> {
+        let Some(dir) = &self.git_dir else {
+            return BTreeMap::new();
+        };
+        let file = path(dir, email);
+        let texts = load(&file);
+        self.file = Some(file);
+        texts
+    }
+
+    /// Saves `texts` (nothing before `load` named the file).
+    pub fn save(&self, texts: &BTreeMap<String, String>) -> Result<(), String> {
+        match &self.file {
+            Some(file) => save(file, texts).map_err(|e| e.to_string()),
+            None => Ok(()),
+        }
+    }
 }

@@ -84,8 +84,15 @@ pub fn changes(store: &Store, before: &RefTips, now: &RefTips, me: Option<&str>)
 }
 
 /// Looks at the refs every `INTERVAL` from `baseline` on, and sends what
-/// moved, until the screen stops listening.
-pub fn run(repo: PathBuf, baseline: RefTips, me: Option<String>, events: Sender<super::Update>) {
+/// moved (as `wrap` puts it for the event loop), until the screen stops
+/// listening.
+pub fn run<T>(
+    repo: PathBuf,
+    baseline: RefTips,
+    me: Option<String>,
+    events: Sender<T>,
+    wrap: impl Fn(RefsMoved) -> T,
+) {
     let Ok(store) = Store::open(Some(&repo)) else {
         return;
     };
@@ -100,7 +107,7 @@ pub fn run(repo: PathBuf, baseline: RefTips, me: Option<String>, events: Sender<
         }
         let moved = changes(&store, &last, &now, me.as_deref());
         last = now;
-        if events.send(super::Update::Refs(moved)).is_err() {
+        if events.send(wrap(moved)).is_err() {
             return;
         }
     }

@@ -11,8 +11,9 @@ use crate::core::Identity;
 use crate::ops::compare::Range;
 use crate::store::Store;
 
-use super::app::{Comparison, Job, WorkerEvent};
 use super::failure::Failure;
+use super::job::{Job, Update, WorkerEvent};
+use super::model::Comparison;
 use super::review::Write;
 use crate::ops;
 
@@ -21,16 +22,11 @@ const REVISION_LIMIT: usize = 200;
 
 /// Runs until the job channel closes (the screen has quit) or the screen
 /// stops listening.
-pub fn run(
-    repo: PathBuf,
-    identity: Option<Identity>,
-    jobs: Receiver<Job>,
-    events: Sender<super::Update>,
-) {
+pub fn run(repo: PathBuf, identity: Option<Identity>, jobs: Receiver<Job>, events: Sender<Update>) {
     let store = match Store::open(Some(&repo)) {
         Ok(s) => s,
         Err(e) => {
-            let _ = events.send(super::Update::Worker(WorkerEvent::Repo(Err(e.to_string()))));
+            let _ = events.send(Update::Worker(WorkerEvent::Repo(Err(e.to_string()))));
             return;
         }
     };
@@ -38,16 +34,13 @@ pub fn run(
         .map(Box::new)
         .map_err(|e| e.to_string());
     if events
-        .send(super::Update::Worker(WorkerEvent::Repo(info)))
+        .send(Update::Worker(WorkerEvent::Repo(info)))
         .is_err()
     {
         return;
     }
     for job in jobs {
-        if events
-            .send(super::Update::Worker(execute(&store, job)))
-            .is_err()
-        {
+        if events.send(Update::Worker(execute(&store, job))).is_err() {
             return;
         }
     }
@@ -113,7 +106,7 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
                     let review = ops::review::status(store, &draft, &from)
                         .ok()
                         .map(|(_, r)| r);
-                    Box::new(super::board::BoardReady {
+                    Box::new(super::job::BoardReady {
                         board,
                         decisions,
                         review,

@@ -1,159 +1,51 @@
-//! The review screen's state and its update function: a key or a worker
-//! result comes in, the state changes, and the git work to start next comes
-//! out as plain data (`Job`). No I/O here, so every transition is testable.
-//! The state and its types are here; `update.rs` is the update function.
+//! The screen's state (`App`): what every screen shares (language, size,
+//! the repository, the overlay open, the footer's message, `--restricted`),
+//! the review screen's own fields (the comparison, the outline and its
+//! selection, the comments pane, the search), the merge board's state
+//! (`board::BoardState`) and the editor's (`Overlay::Editor`); and `Msg`,
+//! what comes in. Reading helpers the view and `update` share live here
+//! (`mode`, `geometry`, `content`, `picker_rows`, `work_items`); how a
+//! message changes the state is `update`, how it is drawn is `view`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::core::Identity;
+use crate::core::Part;
 use crate::core::config::Config;
-use crate::core::diff::{DraftDiff, Status};
 use crate::core::review::DraftReview;
-use crate::core::{Identity, Part};
 use crate::ops::compare::Range;
-use crate::store::{BranchInfo, RevisionInfo};
+use crate::store::RevisionInfo;
 
 use super::board;
 use super::content;
+use super::editor::Editor;
 use super::i18n::Lang;
 use super::keys::{Action, Mode, Offer};
-use super::review::{self, ConfirmWrite, Editor, Write, WriteKind};
+use super::review::ConfirmWrite;
 
-mod update;
-pub use update::update;
+pub use super::job::{Job, WorkerEvent};
+pub use super::model::{
+    Comparison, DepartmentVersion, Loadable, OutlineRow, RepoInfo, RowKey, marker, section_marker,
+};
 
 /// Below this the screen says it is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-/// Something being fetched by the worker.
-#[derive(Debug, Clone)]
-pub enum Loadable<T> {
-    Loading,
-    Ready(T),
-    Failed(String),
-}
-
-impl<T> Loadable<T> {
-    pub fn ready(&self) -> Option<&T> {
-        match self {
-            Loadable::Ready(t) => Some(t),
-            _ => None,
-        }
-    }
-}
-
-pub use crate::ops::overview::Overview as RepoInfo;
-
-/// A draft compared between two revisions, ready to show.
-#[derive(Debug, Clone)]
-pub struct Comparison {
-    pub draft: String,
-    pub title: String,
-    pub from: String,
-    pub to: String,
-    /// The commit `to` named when the comparison was read: what the screen
-    /// shows, and so what an approval or comment made from it is bound to.
-    pub to_commit: String,
-    /// How `from` and `to` are compared.
-    pub range: Range,
-    /// The commit the old side was read from (the merge base when comparing
-    /// since the fork).
-    pub from_commit: String,
-    pub diff: DraftDiff,
-    /// For each section of `diff.sections`, its printed number path ("I.4").
-    pub paths: Vec<String>,
-}
-
-impl Comparison {
-    pub fn new(draft: String, title: String, from: String, to: String, diff: DraftDiff) -> Self {
-        let index: HashMap<&str, usize> = diff
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let paths = diff
-            .sections
-            .iter()
-            .map(|s| {
-                let mut numbers = vec![s.place().number.clone()];
-                let mut parent = s.place().parent.clone();
-                while let Some(p) = parent {
-                    let Some(&i) = index.get(p.as_str()) else {
-                        break;
-                    };
-                    numbers.push(diff.sections[i].place().number.clone());
-                    parent = diff.sections[i].place().parent.clone();
-                }
-                numbers.retain(|n| !n.is_empty());
-                numbers.reverse();
-                numbers.join(".")
-            })
-            .collect();
-        Comparison {
-            draft,
-            title,
-            from_commit: from.clone(),
-            range: Range::Direct,
-            from,
-            to_commit: to.clone(),
-            to,
-            diff,
-            paths,
-        }
-    }
-
-    /// The printed number path of the section with this id.
-    pub fn path_of(&self, id: &str) -> Option<&str> {
-        self.diff
-            .sections
-            .iter()
-            .position(|s| s.id == id)
-            .map(|i| self.paths[i].as_str())
-    }
-}
-
-/// A row of the outline: a section, or a part of the report that is not
-/// one (the preamble, the closing, the signature block, the footnotes).
+/// What the prompt in the footer asks for (`search`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutlineRow {
-    Section(usize),
-    Part(Part),
+pub enum PromptKind {
+    /// `/`: words in section titles and text.
+    Search,
+    /// `:`: a section's number path.
+    Jump,
 }
 
-impl OutlineRow {
-    pub fn is_changed(self, cmp: &Comparison) -> bool {
-        match self {
-            OutlineRow::Part(p) => cmp.diff.part(p).is_change(),
-            OutlineRow::Section(i) => cmp.diff.sections[i].status != Status::Unchanged,
-        }
-    }
-}
-
-/// What a selected outline row is, independent of any one comparison, so
-/// the selection survives a reload that adds or removes sections before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RowKey {
-    Section(String),
-    Part(Part),
-}
-
-impl RowKey {
-    fn of(row: OutlineRow, cmp: &Comparison) -> RowKey {
-        match row {
-            OutlineRow::Part(p) => RowKey::Part(p),
-            OutlineRow::Section(i) => RowKey::Section(cmp.diff.sections[i].id.clone()),
-        }
-    }
-
-    fn matches(&self, row: OutlineRow, cmp: &Comparison) -> bool {
-        match (self, row) {
-            (RowKey::Part(a), OutlineRow::Part(b)) => *a == b,
-            (RowKey::Section(id), OutlineRow::Section(i)) => cmp.diff.sections[i].id == *id,
-            _ => false,
-        }
-    }
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
 }
 
 /// Which revision the picker is choosing.
@@ -209,109 +101,6 @@ pub enum Overlay {
     AllDepartments(Loadable<Arc<Vec<DepartmentVersion>>>),
 }
 
-pub use crate::ops::overview::DepartmentVersion;
-
-/// Work for the git worker.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Job {
-    Diff {
-        generation: u64,
-        draft: String,
-        from: String,
-        to: String,
-        range: Range,
-    },
-    Revisions {
-        branch: String,
-        draft: String,
-    },
-    /// The review state of `draft` at `rev` (from every record).
-    Review {
-        generation: u64,
-        draft: String,
-        rev: String,
-    },
-    /// Write a review record or a section edit as `who`; `purpose` names the
-    /// editor it came from, so its answer closes that editor and no other.
-    Write {
-        who: Identity,
-        write: Write,
-        purpose: Option<String>,
-    },
-    /// Compare a section between two revisions (since my approval).
-    Since {
-        draft: String,
-        from: String,
-        to: String,
-    },
-    /// Read a section for editing from the person's department branch.
-    LoadForEdit {
-        who: Identity,
-        draft: String,
-        section: String,
-    },
-    /// Every department branch with what it proposes for `draft`.
-    Contributions {
-        draft: String,
-    },
-    /// Plan merging `from` into main (and load saved decisions).
-    OpenBoard {
-        draft: String,
-        from: String,
-        who: Option<Identity>,
-    },
-    SaveDecisions {
-        who: Identity,
-        board: Arc<crate::ops::merge::Board>,
-        decisions: crate::core::merge::Decisions,
-    },
-    Merge {
-        who: Identity,
-        board: Arc<crate::ops::merge::Board>,
-        decisions: crate::core::merge::Decisions,
-    },
-    /// One section in every department branch.
-    AllDepartments {
-        draft: String,
-        section: String,
-        range: Range,
-    },
-    /// The branches again (one moved, appeared or went away).
-    Branches,
-}
-
-/// What the worker sends back.
-#[derive(Debug)]
-pub enum WorkerEvent {
-    Repo(Result<Box<RepoInfo>, String>),
-    Diff {
-        generation: u64,
-        result: Result<Box<Comparison>, String>,
-    },
-    Revisions {
-        branch: String,
-        draft: String,
-        result: Result<Vec<RevisionInfo>, String>,
-    },
-    Review {
-        generation: u64,
-        result: Result<Box<DraftReview>, String>,
-    },
-    Written {
-        kind: WriteKind,
-        purpose: Option<String>,
-        result: Result<String, super::failure::Failure>,
-    },
-    Since(Result<Box<Comparison>, String>),
-    EditReady(Result<Box<review::EditSource>, super::failure::Failure>),
-    Contributions(Result<Vec<board::BranchRow>, String>),
-    BoardReady(Result<Box<board::BoardReady>, String>),
-    DecisionsSaved(Result<(), String>),
-    Merged(Result<String, super::failure::Failure>),
-    AllDepartments(Result<Vec<DepartmentVersion>, String>),
-    Branches(Result<(Vec<BranchInfo>, HashMap<String, usize>), String>),
-}
-
 #[derive(Debug)]
 pub enum Msg {
     Key(Action),
@@ -321,6 +110,8 @@ pub enum Msg {
     Burst(Action),
     /// The unsent text was written to disk, or could not be (why).
     UnsentSaved(Result<(), String>),
+    /// The person's unsent text as kept on disk (`Effect::LoadUnsent`).
+    UnsentLoaded(BTreeMap<String, String>),
     /// Text pasted (bracketed paste): goes into the editor, if one is open.
     Paste(String),
     /// Someone (or this person elsewhere) changed the repository.
@@ -373,13 +164,17 @@ pub struct App {
     /// changed (a read-only repository): shown until a save succeeds, since
     /// a dropped connection would lose it.
     pub unsent_not_saved: Option<String>,
+    /// What was last asked to be kept on disk (`Effect::SaveUnsent`), once
+    /// the person's file has been read; `None` before (nothing is saved
+    /// before the texts kept from an earlier session are known).
+    pub unsent_kept: Option<BTreeMap<String, String>>,
     /// A write is on its way to git.
     pub writing: bool,
     /// The merge board, while it is open.
     pub board: Option<Box<board::BoardState>>,
     pub message: Option<String>,
     /// The one-line prompt of `/` or `:` in the footer, while typed.
-    pub prompt: Option<super::search::Prompt>,
+    pub prompt: Option<Prompt>,
     /// The words `/` looks for; n/N go from match to match while set.
     pub search: Option<String>,
     /// `--restricted`: no external editor (the help and footer leave it out).
@@ -446,6 +241,7 @@ impl App {
             pane_scroll: 0,
             unsent: HashMap::new(),
             unsent_not_saved: None,
+            unsent_kept: None,
             writing: false,
             board: None,
             message: None,
@@ -512,7 +308,7 @@ impl App {
         }
         match &self.overlay {
             Overlay::None if self.prompt.is_some() => match self.prompt.as_ref().map(|p| p.kind) {
-                Some(super::search::PromptKind::Jump) => Mode::Jump,
+                Some(PromptKind::Jump) => Mode::Jump,
                 _ => Mode::Search,
             },
             Overlay::None if self.threads_open => Mode::Threads,
@@ -553,6 +349,44 @@ impl App {
             from,
             under,
         };
+    }
+
+    /// Everything unsent now: texts kept from closed editors and what the
+    /// open editor holds (if anything), by the editor's purpose.
+    pub fn unsent_now(&self) -> BTreeMap<String, String> {
+        let mut all: BTreeMap<String, String> = self
+            .unsent
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Overlay::Editor(e) = &self.overlay {
+            let text = e.text();
+            if !text.trim().is_empty() {
+                all.insert(e.purpose_key(), text);
+            }
+        }
+        all
+    }
+
+    /// The items of "Việc của tôi" for the current draft: what awaits an
+    /// approval is what the comparison on screen shows changed.
+    pub fn work_items(&self) -> Vec<crate::core::review::WorkItem> {
+        let (Some(r), Some(c), Some(me), Some(cmp)) = (
+            self.review.ready(),
+            self.config(),
+            self.me(),
+            self.comparison.ready(),
+        ) else {
+            return Vec::new();
+        };
+        let changed: std::collections::HashSet<&str> = cmp
+            .diff
+            .sections
+            .iter()
+            .filter(|s| s.status != crate::core::diff::Status::Unchanged)
+            .map(|s| s.id.as_str())
+            .collect();
+        crate::core::review::my_work(r, c, me, |id| changed.contains(id))
     }
 
     /// Whether keys are text for the editor rather than commands.
@@ -659,7 +493,7 @@ impl App {
         self.clamp_outline();
     }
 
-    fn clamp_outline(&mut self) {
+    pub(crate) fn clamp_outline(&mut self) {
         let height = usize::from(self.geometry().body_height).max(1);
         if self.selected < self.outline_offset {
             self.outline_offset = self.selected;
@@ -670,12 +504,12 @@ impl App {
         self.outline_offset = self.outline_offset.min(max_offset);
     }
 
-    fn max_scroll(&self) -> usize {
+    pub(crate) fn max_scroll(&self) -> usize {
         let rows = self.content().map_or(0, |c| c.rows.len());
         rows.saturating_sub(usize::from(self.geometry().diff_height))
     }
 
-    fn scroll_by(&mut self, delta: isize) {
+    pub(crate) fn scroll_by(&mut self, delta: isize) {
         let max = self.max_scroll();
         self.scroll = self.scroll.saturating_add_signed(delta).min(max);
     }
@@ -720,7 +554,7 @@ impl App {
 
     /// Moves to the next (or previous) change: within the section first, then
     /// on to the next changed section.
-    fn jump_change(&mut self, forward: bool) {
+    pub(crate) fn jump_change(&mut self, forward: bool) {
         // A change is shown one row below the top; near the end of the text
         // the scroll stops at its maximum, so targets are clamped before they
         // are compared (else the last change would be "found" forever).
@@ -767,27 +601,4 @@ impl App {
             }
         }
     }
-}
-
-/// Short marker for a section's change, readable without colour.
-pub fn marker(cmp: &Comparison, row: OutlineRow) -> &'static str {
-    match row {
-        OutlineRow::Part(p) if cmp.diff.part(p).is_change() => "~",
-        OutlineRow::Part(_) => " ",
-        OutlineRow::Section(i) => section_marker(&cmp.diff.sections[i]).unwrap_or(" "),
-    }
-}
-
-/// The marker of what happened to a section (`None` when unchanged); the
-/// outline and the diff pane's summary both show it.
-pub fn section_marker(s: &crate::core::SectionDiff) -> Option<&'static str> {
-    Some(match s.status {
-        Status::Unchanged => return None,
-        Status::Added => "+",
-        Status::Removed => "−",
-        Status::Changed if s.changes.text => "~",
-        Status::Changed if s.changes.title => "✎",
-        Status::Changed if s.changes.moved => "↕",
-        Status::Changed => "#",
-    })
 }

@@ -208,7 +208,7 @@ pub(super) fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect
                 ..text_area
             };
             let width = usize::from(text_area.width);
-            let w = content::board_detail(section, plan, width, app.lang);
+            let w = crate::tui::board::board_detail(section, plan, width, app.lang);
             let lines = visible(theme, &w.rows, plan.scroll, usize::from(text_area.height));
             frame.render_widget(Paragraph::new(lines), text_area);
             if let Some(buttons) = plan.confirming {

@@ -1,7 +1,9 @@
 //! Drawing: state in, widgets out. Nothing here changes the state. All text
 //! from drafts, commits and refs passes through `sanitize` (in `content` or
-//! via `clean` here) before it becomes a span. The review screen is drawn
-//! here; the windows over it in `overlays.rs`, the merge board in `board.rs`.
+//! via `clean` here) before it becomes a span. Per screen: the review screen
+//! is drawn here; the windows over it (picker, drafts, editor, questions,
+//! help, "Việc của tôi", reading windows) in `overlays.rs`; the merge board
+//! in `board.rs`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -222,8 +224,8 @@ fn footer_hints(app: &App, width: usize) -> String {
     let lead = match (&app.prompt, &app.search) {
         (Some(p), _) => {
             let sign = match p.kind {
-                super::search::PromptKind::Search => "/",
-                super::search::PromptKind::Jump => ":",
+                super::app::PromptKind::Search => "/",
+                super::app::PromptKind::Jump => ":",
             };
             format!(" {sign}{}▏ ", clean(&p.text))
         }

@@ -13,9 +13,10 @@ use crate::store::{BranchKind, short};
 
 use crate::tui::app::{App, Comparison, Loadable, OutlineRow, Picker, PickerRow, Side};
 use crate::tui::content;
+use crate::tui::editor::Editor;
 use crate::tui::i18n::Lang;
 use crate::tui::keys;
-use crate::tui::review::{Buttons, ConfirmWrite, Editor, Purpose};
+use crate::tui::review::{Buttons, ConfirmWrite, Purpose};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::{Kind, error_rows, truncate};
 
@@ -238,7 +239,7 @@ pub(super) fn draw_threads(frame: &mut Frame, app: &App, theme: &Theme, area: Re
 }
 
 pub(super) fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &Editor) {
-    use crate::tui::review::Field;
+    use crate::tui::editor::Field;
     let t = app.lang.t();
     let screen = frame.area();
     // A section edit's revision note takes its room beside the text, not from it.
@@ -408,7 +409,7 @@ pub(super) fn draw_my_work(frame: &mut Frame, app: &App, theme: &Theme, cursor: 
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let items = crate::tui::review::work_items(app);
+    let items = app.work_items();
     if items.is_empty() {
         let msg = if app.review.ready().is_some() {
             t.my_work_empty

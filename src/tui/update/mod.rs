@@ -1,18 +1,108 @@
-//! `update`: a message in, the state changed, the jobs to start out.
+//! `update`: a message in, the state changed, the effects to run out. It
+//! routes each message to the screen it is for — the review screen
+//! (`review.rs`, and `search` for `/` and `:`), the editor (`editor.rs`),
+//! the merge board (`board`, through `board.rs`), the compare picker and
+//! the drafts list (`picker.rs`), the help and the reading windows (here) —
+//! and answers the worker and the watcher.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::ops::compare::Range;
-
-use crate::tui::board;
+use crate::tui::app::{App, Job, Loadable, Msg, Overlay, Picker, Side, WorkerEvent};
 use crate::tui::keys::Action;
-use crate::tui::review::{self};
 
-use super::*;
+mod board;
+mod editor;
+mod picker;
+mod review;
+
+/// What `update` asks of the world outside the state, as plain data: the
+/// event loop (`tui::run_effects`) runs each in order and feeds what comes
+/// back to `update` again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Git work for the worker; its answer comes back as `Msg::Worker`.
+    Job(Job),
+    /// Read the unsent text `email` kept on disk in an earlier session;
+    /// it comes back as `Msg::UnsentLoaded`.
+    LoadUnsent { email: String },
+    /// Keep these unsent texts on disk (they changed); the outcome comes
+    /// back as `Msg::UnsentSaved`.
+    SaveUnsent(BTreeMap<String, String>),
+    /// Suspend the screen and edit `text` in `$VISUAL`/`$EDITOR`; what was
+    /// saved comes back as `Msg::ReplaceText` (nothing when it failed).
+    OpenEditor { text: String },
+}
+
+impl Effect {
+    /// The job, if this effect is one.
+    pub fn job(&self) -> Option<&Job> {
+        match self {
+            Effect::Job(job) => Some(job),
+            _ => None,
+        }
+    }
+}
+
+/// Applies one message to the state; returns what to do outside, in order.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let opened = matches!(&msg, Msg::Worker(WorkerEvent::Repo(Ok(_))));
+    let mut effects = match msg {
+        Msg::UnsentLoaded(texts) => {
+            app.unsent.extend(texts.clone());
+            app.unsent_kept = Some(texts);
+            Vec::new()
+        }
+        Msg::Text(key) if app.editing() && !app.too_small() && is_external_editor(key) => {
+            external_editor(app)
+        }
+        msg => step(app, msg).into_iter().map(Effect::Job).collect(),
+    };
+    if opened && app.unsent_kept.is_none() {
+        if let Some(me) = app.me() {
+            effects.push(Effect::LoadUnsent {
+                email: me.email.clone(),
+            });
+        }
+    }
+    effects.extend(unsent_changed(app));
+    effects
+}
+
+fn is_external_editor(key: crossterm::event::KeyEvent) -> bool {
+    crate::tui::keys::action_for(crate::tui::keys::Mode::Editor, key)
+        == Some(Action::ExternalEditor)
+}
+
+/// F3 in the editor: continue in `$EDITOR` with the focused field's text;
+/// nothing with `--restricted` (the help and the footer do not offer it).
+fn external_editor(app: &App) -> Vec<Effect> {
+    if app.restricted {
+        return Vec::new();
+    }
+    editor::focused_text(app)
+        .map(|text| Effect::OpenEditor { text })
+        .into_iter()
+        .collect()
+}
+
+/// Asks for the unsent text to be saved when it differs from what was last
+/// asked (once the file has been read): a failed save is not asked again
+/// until the text changes, so a repository that cannot be written costs one
+/// attempt per change, not one per key.
+fn unsent_changed(app: &mut App) -> Option<Effect> {
+    let kept = app.unsent_kept.as_ref()?;
+    let now = app.unsent_now();
+    if now == *kept {
+        return None;
+    }
+    app.unsent_kept = Some(now.clone());
+    Some(Effect::SaveUnsent(now))
+}
 
 /// Applies one message to the state; returns the git work to start.
-pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
+fn step(app: &mut App, msg: Msg) -> Vec<Job> {
     match msg {
         Msg::Resize(w, h) => {
             app.size = (w, h);
@@ -35,11 +125,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             Vec::new()
         }
         Msg::Text(_) | Msg::Paste(_) | Msg::ReplaceText(_) if app.too_small() => Vec::new(),
+        // Handled by `update`.
+        Msg::UnsentLoaded(_) => Vec::new(),
         Msg::Burst(action) if !asking(app) && !action.writes() && !on_plan(app) => {
             // The rest of a burst does not hide that part of it was ignored.
             let ignored = app.lang.t().burst_ignored;
             let note = app.message.clone().filter(|m| m == ignored);
-            let jobs = update(app, Msg::Key(action));
+            let jobs = step(app, Msg::Key(action));
             if app.message.is_none() {
                 app.message = note;
             }
@@ -60,16 +152,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
             Vec::new()
         }
         Msg::Paste(text) if app.editing() => {
-            review::paste(app, &text);
+            editor::paste(app, &text);
             Vec::new()
         }
         Msg::Paste(_) => {
             app.message = Some(app.lang.t().paste_ignored.to_owned());
             Vec::new()
         }
-        Msg::Text(key) => review::on_text(app, key),
+        Msg::Text(key) => editor::on_text(app, key),
         Msg::ReplaceText(text) => {
-            review::replace_text(app, &text);
+            editor::replace_text(app, &text);
             Vec::new()
         }
         Msg::Key(action) => {
@@ -135,8 +227,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Job> {
                     };
                     Vec::new()
                 }
-                Overlay::Compare(picker) => on_picker_key(app, picker, action),
-                Overlay::Drafts { cursor } => on_drafts_key(app, cursor, action),
+                Overlay::Compare(p) => picker::on_picker_key(app, p, action),
+                Overlay::Drafts { cursor } => picker::on_drafts_key(app, cursor, action),
             }
         }
     }
@@ -182,13 +274,16 @@ fn on_refs_moved(app: &mut App, moved: &crate::tui::watch::RefsMoved) -> Vec<Job
 /// Whether the merge board shows a plan (where Enter, a and x decide).
 fn on_plan(app: &App) -> bool {
     matches!(app.overlay, Overlay::Board)
-        && matches!(app.board.as_deref(), Some(board::BoardState::Plan(_)))
+        && matches!(
+            app.board.as_deref(),
+            Some(crate::tui::board::BoardState::Plan(_))
+        )
 }
 
 /// Whether a question before a write is open (a key there could answer it).
 fn asking(app: &App) -> bool {
     matches!(app.overlay, Overlay::Confirm(_))
-        || matches!(app.board.as_deref(), Some(board::BoardState::Plan(p)) if p.confirming.is_some())
+        || matches!(app.board.as_deref(), Some(crate::tui::board::BoardState::Plan(p)) if p.confirming.is_some())
 }
 
 fn on_key(app: &mut App, action: Action) -> Vec<Job> {
@@ -298,134 +393,6 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         Action::NextField | Action::PrevField | Action::ExternalEditor | Action::Type(_) => {}
         Action::SwitchSide | Action::Expand | Action::Collapse | Action::Confirm => {}
     }
-    Vec::new()
-}
-
-fn on_picker_key(app: &mut App, mut picker: Picker, action: Action) -> Vec<Job> {
-    let rows = app.picker_rows(&picker);
-    let mut jobs = Vec::new();
-    let branch_at = |app: &App, row: Option<&PickerRow>| -> Option<String> {
-        let repo = app.repo.ready()?;
-        match row? {
-            PickerRow::Branch(i) => Some(repo.branches[*i].name.clone()),
-            PickerRow::Revision { branch, .. }
-            | PickerRow::Loading(branch)
-            | PickerRow::Failed(branch, _) => Some(branch.clone()),
-        }
-    };
-    match action {
-        Action::Down => picker.cursor = (picker.cursor + 1).min(rows.len().saturating_sub(1)),
-        Action::Up => picker.cursor = picker.cursor.saturating_sub(1),
-        Action::First => picker.cursor = 0,
-        Action::Last => picker.cursor = rows.len().saturating_sub(1),
-        Action::SwitchSide => {
-            picker.side = match picker.side {
-                Side::From => Side::To,
-                Side::To => Side::From,
-            }
-        }
-        Action::Expand => {
-            if let (Some(branch), Some(draft)) =
-                (branch_at(app, rows.get(picker.cursor)), app.draft.clone())
-            {
-                if picker.expanded.insert(branch.clone())
-                    && !app.revisions.contains_key(&(branch.clone(), draft.clone()))
-                {
-                    app.revisions
-                        .insert((branch.clone(), draft.clone()), Loadable::Loading);
-                    jobs.push(Job::Revisions { branch, draft });
-                }
-            }
-        }
-        Action::Collapse => {
-            if let Some(branch) = branch_at(app, rows.get(picker.cursor)) {
-                picker.expanded.remove(&branch);
-                let rows = app.picker_rows(&picker);
-                picker.cursor = rows
-                    .iter()
-                    .position(|r| {
-                        matches!(r, PickerRow::Branch(i)
-                        if app.repo.ready().is_some_and(|repo| repo.branches[*i].name == branch))
-                    })
-                    .unwrap_or(0);
-            }
-        }
-        Action::Confirm => {
-            let chosen = match rows.get(picker.cursor) {
-                Some(PickerRow::Branch(i)) => app.repo.ready().map(|r| r.branches[*i].name.clone()),
-                Some(PickerRow::Revision { branch, index }) => app
-                    .revisions
-                    .get(&(branch.clone(), app.draft.clone().unwrap_or_default()))
-                    .and_then(Loadable::ready)
-                    .and_then(|list| list.get(*index))
-                    .map(|r| r.id.to_string()),
-                _ => None,
-            };
-            if let Some(rev) = chosen {
-                match picker.side {
-                    Side::From => app.from = rev,
-                    Side::To => app.to = rev,
-                }
-                app.overlay = Overlay::None;
-                return app.request_diff();
-            }
-        }
-        Action::Cancel | Action::OpenCompare => {
-            app.overlay = Overlay::None;
-            return jobs;
-        }
-        Action::Quit => {
-            app.quit = true;
-            return jobs;
-        }
-        Action::Help => {
-            app.overlay = Overlay::Compare(picker);
-            app.open_help();
-            return jobs;
-        }
-        _ => {}
-    }
-    app.overlay = Overlay::Compare(picker);
-    jobs
-}
-
-fn on_drafts_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
-    let count = app.repo.ready().map_or(0, |r| r.drafts.len());
-    app.overlay = match action {
-        Action::Down => Overlay::Drafts {
-            cursor: (cursor + 1).min(count.saturating_sub(1)),
-        },
-        Action::Up => Overlay::Drafts {
-            cursor: cursor.saturating_sub(1),
-        },
-        Action::First => Overlay::Drafts { cursor: 0 },
-        Action::Last => Overlay::Drafts {
-            cursor: count.saturating_sub(1),
-        },
-        Action::Help => {
-            app.open_help();
-            return Vec::new();
-        }
-        Action::Confirm => {
-            let chosen = app.repo.ready().and_then(|r| r.drafts.get(cursor).cloned());
-            app.overlay = Overlay::None;
-            if let Some(d) = chosen {
-                if app.draft.as_ref() != Some(&d) {
-                    app.draft = Some(d);
-                    app.selected_key = None;
-                    app.scroll = 0;
-                    return app.request_diff();
-                }
-            }
-            Overlay::None
-        }
-        Action::Quit => {
-            app.quit = true;
-            Overlay::None
-        }
-        Action::Cancel | Action::OpenDrafts => Overlay::None,
-        _ => Overlay::Drafts { cursor },
-    };
     Vec::new()
 }
 

@@ -1,190 +1,27 @@
-//! The review part of the screen's update: the editor (comments, replies,
-//! change requests, section text), approving with a confirmation, the
-//! comments pane, "Việc của tôi" and "since I approved". Like `app::update`,
-//! nothing here does I/O; writes go out as `Job::Write`. The editor itself
-//! (its fields, typing, pasting, sending) is `editor.rs`.
+//! The review screen's keys: comments, change requests and approving with
+//! a question first, the comments pane, "Việc của tôi", "since I approved",
+//! a section's edit, and the answers to those writes. No I/O; writes go out
+//! as `Job::Write`.
 
 use std::sync::Arc;
 
 use crate::core::Identity;
 use crate::core::diff::Status;
 use crate::core::policy::{self, Refusal};
-use crate::core::review::my_work;
 
-use super::app::{App, Job, Loadable, OutlineRow, Overlay};
-use super::i18n::Lang;
-use super::keys::Action;
-
-mod editor;
-use editor::line_field;
-pub use editor::{Editor, Field, focused_text, on_text, paste, replace_text};
-
-/// What the editor is writing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Purpose {
-    Comment {
-        draft: String,
-        section: String,
-        rev: String,
-        heading: String,
-    },
-    RequestChanges {
-        draft: String,
-        section: String,
-        rev: String,
-        heading: String,
-    },
-    Reply {
-        record: String,
-        author: String,
-    },
-    Edit {
-        draft: String,
-        section: String,
-        heading: String,
-        branch: String,
-    },
-    /// The office's own merged text of a section on the merge board.
-    MergeEdit {
-        section: String,
-        heading: String,
-    },
-}
-
-impl Purpose {
-    /// Identifies the unsent text that belongs to this purpose.
-    fn key(&self) -> String {
-        match self {
-            Purpose::Comment { draft, section, .. } => format!("comment {draft} {section}"),
-            Purpose::RequestChanges { draft, section, .. } => format!("request {draft} {section}"),
-            Purpose::Reply { record, .. } => format!("reply {record}"),
-            Purpose::Edit { draft, section, .. } => format!("edit {draft} {section}"),
-            Purpose::MergeEdit { section, .. } => format!("merge {section}"),
-        }
-    }
-}
-
-/// The two buttons of a question asked before a write (approve, withdraw,
-/// merge). "No" has the focus until the person moves it (Tab, ←/→, h/l),
-/// and only Enter on "yes" answers yes: no single stray key, and no paste,
-/// writes anything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Buttons {
-    pub yes: bool,
-}
-
-/// What a key did to a question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answer {
-    /// Still asking (the focus may have moved).
-    Asking,
-    Yes,
-    No,
-}
-
-impl Buttons {
-    pub fn press(&mut self, action: Action) -> Answer {
-        match action {
-            Action::SwitchSide => self.yes = !self.yes,
-            Action::Expand => self.yes = true,
-            Action::Collapse => self.yes = false,
-            Action::Confirm if self.yes => return Answer::Yes,
-            Action::Confirm | Action::Cancel => return Answer::No,
-            _ => {}
-        }
-        Answer::Asking
-    }
-}
-
-/// "Approve this section?" or "Withdraw my decision?", with what exactly.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfirmWrite {
-    pub draft: String,
-    pub section: String,
-    pub rev: String,
-    pub heading: String,
-    /// `Approve`, or `Withdraw` of the decision `withdrawing` names.
-    pub action: crate::core::review::Action,
-    /// For a withdraw: the decision taken back (approve or request-changes).
-    pub withdrawing: Option<crate::core::review::Action>,
-    pub buttons: Buttons,
-}
-
-/// A write for the worker.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Write {
-    Comment {
-        draft: String,
-        section: String,
-        rev: String,
-        text: String,
-    },
-    RequestChanges {
-        draft: String,
-        section: String,
-        rev: String,
-        text: String,
-    },
-    Approve {
-        draft: String,
-        section: String,
-        rev: String,
-    },
-    Reply {
-        record: String,
-        text: String,
-    },
-    Resolve {
-        record: String,
-    },
-    Withdraw {
-        draft: String,
-        section: String,
-    },
-    Edit {
-        draft: String,
-        section: String,
-        title: Option<String>,
-        body: String,
-        /// The revision's commit message; `None` for the default.
-        message: Option<String>,
-    },
-}
-
-impl Write {
-    pub fn kind(&self) -> WriteKind {
-        match self {
-            Write::Comment { .. } => WriteKind::Comment,
-            Write::RequestChanges { .. } => WriteKind::RequestChanges,
-            Write::Approve { .. } => WriteKind::Approve,
-            Write::Reply { .. } => WriteKind::Reply,
-            Write::Resolve { .. } => WriteKind::Resolve,
-            Write::Withdraw { .. } => WriteKind::Withdraw,
-            Write::Edit { .. } => WriteKind::Edit,
-        }
-    }
-}
-
-/// What was written, for the message afterwards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteKind {
-    Comment,
-    RequestChanges,
-    Approve,
-    Reply,
-    Resolve,
-    Withdraw,
-    Edit,
-}
-
-pub use crate::ops::edit::EditSource;
+use crate::tui::app::{App, Job, Loadable, OutlineRow, Overlay};
+use crate::tui::editor::{Editor, line_field};
+use crate::tui::keys::Action;
+use crate::tui::review::{
+    Answer, Buttons, ConfirmWrite, EditSource, Purpose, Write, WriteKind, refusal_text,
+};
 
 fn heading(app: &App, i: usize) -> String {
     let Some(cmp) = app.comparison.ready() else {
         return String::new();
     };
     let s = &cmp.diff.sections[i];
-    let label = crate::core::text::shorten(&s.label(), super::wrap::HEADING_CHARS);
+    let label = crate::core::text::shorten(&s.label(), crate::tui::wrap::HEADING_CHARS);
     match cmp.paths[i].as_str() {
         "" => label,
         path => format!("{path} {label}"),
@@ -226,11 +63,11 @@ fn open_editor(app: &mut App, purpose: Purpose, initial: &str, title: Option<&st
 
 /// Opens the editor for the merge board's own text of a section (with text
 /// left unsent there before, if any).
-pub fn open_merge_editor(app: &mut App, purpose: Purpose, body: &str) {
+pub(super) fn open_merge_editor(app: &mut App, purpose: Purpose, body: &str) {
     open_editor(app, purpose, body, None);
 }
 
-fn me(app: &App) -> Option<Identity> {
+pub(super) fn me(app: &App) -> Option<Identity> {
     app.me().cloned()
 }
 
@@ -247,19 +84,6 @@ fn shown_commit(app: &App) -> String {
     app.comparison
         .ready()
         .map_or_else(|| app.to.clone(), |c| c.to_commit.clone())
-}
-
-/// A refusal of `core::policy` in the screen's words.
-pub fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
-    let t = lang.t();
-    match refusal {
-        Refusal::NoConfig => t.no_valid_config.to_owned(),
-        Refusal::NotListed { email } => t.not_listed.replace("{email}", email),
-        Refusal::NotReviewer { department, .. } => t.may_not_decide.replace("{dept}", department),
-        Refusal::NotEditor { department, .. } => t.may_not_edit.replace("{dept}", department),
-        Refusal::NotResolver { .. } => t.may_not_resolve.to_owned(),
-        Refusal::NotOffice { .. } => t.may_not_merge.to_owned(),
-    }
 }
 
 /// Says why `rule` refuses the user, before they write anything; `true`
@@ -452,9 +276,9 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
 /// or shown the error; its unsent text is dropped only once it is written.
 pub fn on_written(
     app: &mut App,
-    kind: super::review::WriteKind,
+    kind: WriteKind,
     purpose: Option<String>,
-    result: Result<String, super::failure::Failure>,
+    result: Result<String, crate::tui::failure::Failure>,
 ) -> Vec<Job> {
     let t = app.lang.t();
     app.writing = false;
@@ -502,7 +326,7 @@ pub fn on_written(
                 app.message = Some(said);
             }
             // Someone wrote first: show what is there now, to try again.
-            if failure == super::failure::Failure::Moved {
+            if failure == crate::tui::failure::Failure::Moved {
                 return app.refresh();
             }
             Vec::new()
@@ -513,7 +337,7 @@ pub fn on_written(
 /// The section to edit has been read from the department branch.
 pub fn on_edit_ready(
     app: &mut App,
-    result: Result<Box<EditSource>, super::failure::Failure>,
+    result: Result<Box<EditSource>, crate::tui::failure::Failure>,
 ) -> Vec<Job> {
     app.message = None;
     match result {
@@ -673,29 +497,8 @@ pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
     Vec::new()
 }
 
-/// The items of "Việc của tôi" for the current draft: what awaits an
-/// approval is what the comparison on screen shows changed.
-pub fn work_items(app: &App) -> Vec<crate::core::review::WorkItem> {
-    let (Some(r), Some(c), Some(me), Some(cmp)) = (
-        app.review.ready(),
-        app.config(),
-        app.me(),
-        app.comparison.ready(),
-    ) else {
-        return Vec::new();
-    };
-    let changed: std::collections::HashSet<&str> = cmp
-        .diff
-        .sections
-        .iter()
-        .filter(|s| s.status != crate::core::diff::Status::Unchanged)
-        .map(|s| s.id.as_str())
-        .collect();
-    my_work(r, c, me, |id| changed.contains(id))
-}
-
 pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> {
-    let items = work_items(app);
+    let items = app.work_items();
     match action {
         Action::Down => {
             app.overlay = Overlay::MyWork {
@@ -748,7 +551,8 @@ fn jump_to_section(app: &mut App, id: &str) {
         })
     };
     if find(app).is_none() && app.changed_only {
-        let _ = super::app::update(app, super::app::Msg::Key(Action::ToggleChangedOnly));
+        app.changed_only = false;
+        app.rebuild_rows();
     }
     if let Some(i) = find(app) {
         app.select(i);

@@ -2,27 +2,65 @@
 //! walking one department's merge plan section by section and change by
 //! change. Decisions are saved as they are made (through the worker), so a
 //! dropped connection keeps them; nothing reaches `main` until the office
-//! commits the merge. Like `app::update`, nothing here does I/O.
+//! commits the merge. Its state is `BoardState`; its update (`open`,
+//! `on_key`, the worker's answers) changes that state alone, reads the rest
+//! of the screen through a `Context`, and asks for the rest as `Out`s. No
+//! I/O here; the view is `view::board`.
 
 use std::sync::Arc;
 
+use crate::core::Identity;
+use crate::core::config::Config;
 use crate::core::merge::{Decision, Decisions, MergeAction, SectionMerge, pick};
 use crate::ops::merge::Board;
 
-use super::app::{App, Job, Loadable, Overlay};
+use super::failure::Failure;
+use super::i18n::Lang;
+use super::job::Job;
 use super::keys::Action;
-use super::review::{self, Answer, Purpose};
+use super::model::Loadable;
+use super::review::{Answer, Purpose};
 use super::wrap::error_rows;
 
-pub use crate::ops::merge::BranchRow;
+pub use super::job::BoardReady;
 
-/// A plan read by the worker: the board, the person's saved decisions, and
-/// the review state of the department's draft.
-#[derive(Debug, Clone)]
-pub struct BoardReady {
-    pub board: Board,
-    pub decisions: Decisions,
-    pub review: Option<crate::core::review::DraftReview>,
+mod detail;
+pub use crate::ops::merge::BranchRow;
+pub use detail::{board_detail, merge_changes};
+
+/// What the board reads of the screen around it.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub lang: Lang,
+    pub size: (u16, u16),
+    /// The draft on screen.
+    pub draft: Option<&'a str>,
+    pub me: Option<&'a Identity>,
+    pub config: Option<&'a Config>,
+}
+
+/// What the board asks of the screen around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Out {
+    Job(Job),
+    /// A line for the footer.
+    Say(String),
+    /// Leave the board.
+    Close,
+    Quit,
+    Help,
+    /// The office writes its own text of a section: the editor, over the
+    /// board (with text left unsent there before, if any).
+    Edit {
+        purpose: Purpose,
+        body: String,
+    },
+    /// `main` has the merge: compare again.
+    Compare,
+}
+
+fn jobs(jobs: Vec<Job>) -> Vec<Out> {
+    jobs.into_iter().map(Out::Job).collect()
 }
 
 /// Where the board is.
@@ -148,12 +186,7 @@ impl PlanState {
     /// The selected section's text as the board shows it at this size.
     fn detail(&self, size: (u16, u16), lang: super::i18n::Lang) -> Option<super::wrap::Wrapped> {
         let s = self.selected()?;
-        Some(super::content::board_detail(
-            s,
-            self,
-            detail_size(size).0,
-            lang,
-        ))
+        Some(detail::board_detail(s, self, detail_size(size).0, lang))
     }
 
     /// Whether the selected change is in view (or there is none to show).
@@ -242,64 +275,61 @@ pub fn branch_error_rows(
     rows
 }
 
-/// Opens the board on the current draft.
-pub fn open(app: &mut App) -> Vec<Job> {
-    let Some(draft) = app.draft.clone() else {
-        return Vec::new();
-    };
-    app.board = Some(Box::new(BoardState::Branches {
+/// The board opened on the current draft, and the job that lists the
+/// branches.
+pub fn open(cx: &Context) -> Option<(BoardState, Job)> {
+    let draft = cx.draft?.to_owned();
+    let state = BoardState::Branches {
         cursor: 0,
         rows: Loadable::Loading,
         return_to: None,
         reading: None,
-    }));
-    app.overlay = Overlay::Board;
-    vec![Job::Contributions { draft }]
+    };
+    Some((state, Job::Contributions { draft }))
 }
 
 /// Whether the person may merge (the office role): only their decisions are
 /// kept, and only they are offered the commit.
-fn is_office(app: &App) -> bool {
-    app.me()
-        .is_some_and(|me| crate::core::policy::may_merge(app.config(), me).is_ok())
+fn is_office(cx: &Context) -> bool {
+    cx.me
+        .is_some_and(|me| crate::core::policy::may_merge(cx.config, me).is_ok())
 }
 
 /// Keeps the office's decisions on disk (nobody else's).
-fn save_job(app: &App, plan: &PlanState) -> Vec<Job> {
-    match app.me() {
-        Some(who) if is_office(app) => vec![Job::SaveDecisions {
+fn save_job(cx: &Context, plan: &PlanState) -> Vec<Out> {
+    match cx.me {
+        Some(who) if is_office(cx) => vec![Out::Job(Job::SaveDecisions {
             who: who.clone(),
             board: Arc::clone(&plan.board),
             decisions: plan.decisions.clone(),
-        }],
+        })],
         _ => Vec::new(),
     }
 }
 
 /// Back to the branch list, with the branch just left selected.
-fn back_to_branches(app: &mut App, from: String) -> Vec<Job> {
-    app.board = Some(Box::new(BoardState::Branches {
+fn back_to_branches(state: &mut BoardState, cx: &Context, from: String) -> Vec<Out> {
+    *state = BoardState::Branches {
         cursor: 0,
         rows: Loadable::Loading,
         return_to: Some(from),
         reading: None,
-    }));
-    app.draft
-        .clone()
-        .map(|d| vec![Job::Contributions { draft: d }])
+    };
+    cx.draft
+        .map(|d| {
+            vec![Out::Job(Job::Contributions {
+                draft: d.to_owned(),
+            })]
+        })
         .unwrap_or_default()
 }
 
 /// Keys on the board.
-pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
-    let Some(state) = app.board.as_deref_mut() else {
-        app.overlay = Overlay::None;
-        return Vec::new();
-    };
+pub fn on_key(state: &mut BoardState, cx: &Context, action: Action) -> Vec<Out> {
     match state {
         BoardState::Branches {
             reading: Some(_), ..
-        } => on_error_key(app, action),
+        } => on_error_key(state, cx, action),
         BoardState::Branches {
             cursor,
             rows,
@@ -312,7 +342,7 @@ pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                 Action::Up => *cursor = cursor.saturating_sub(1),
                 Action::First => *cursor = 0,
                 Action::Last => *cursor = count.saturating_sub(1),
-                Action::Help => app.open_help(),
+                Action::Help => return vec![Out::Help],
                 // A branch whose merge cannot be planned: why, in full.
                 Action::Confirm | Action::Expand
                     if rows
@@ -327,44 +357,43 @@ pub fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                         .ready()
                         .and_then(|r| r.get(*cursor))
                         .map(|r| r.branch.clone());
-                    if let (Some(from), Some(draft)) = (branch, app.draft.clone()) {
-                        let who = app.me().cloned();
-                        return vec![Job::OpenBoard { draft, from, who }];
+                    if let (Some(from), Some(draft)) = (branch, cx.draft) {
+                        let who = cx.me.cloned();
+                        return vec![Out::Job(Job::OpenBoard {
+                            draft: draft.to_owned(),
+                            from,
+                            who,
+                        })];
                     }
                 }
-                Action::Cancel | Action::Board => {
-                    app.overlay = Overlay::None;
-                    app.board = None;
-                }
-                Action::Refresh => return on_refs_moved(app, &[crate::store::MAIN_BRANCH]),
-                Action::Quit => app.quit = true,
+                Action::Cancel | Action::Board => return vec![Out::Close],
+                Action::Refresh => return on_refs_moved(state, cx, &[crate::store::MAIN_BRANCH]),
+                Action::Quit => return vec![Out::Quit],
                 _ => {}
             }
             Vec::new()
         }
-        BoardState::Plan(_) => on_plan_key(app, action),
+        BoardState::Plan(_) => on_plan_key(state, cx, action),
     }
 }
 
 /// Keys while a branch's error is shown in full: j/k and the page keys
 /// scroll it, Esc (or Enter, m) goes back to the list.
-fn on_error_key(app: &mut App, action: Action) -> Vec<Job> {
-    let (width, height) = error_pane_size(app.size);
-    let max = match app.board.as_deref() {
-        Some(BoardState::Branches { rows, cursor, .. }) => rows
+fn on_error_key(state: &mut BoardState, cx: &Context, action: Action) -> Vec<Out> {
+    let (width, height) = error_pane_size(cx.size);
+    let max = match &*state {
+        BoardState::Branches { rows, cursor, .. } => rows
             .ready()
             .and_then(|r| r.get(*cursor))
-            .map_or(0, |r| {
-                branch_error_rows(r, app.config(), app.lang, width).len()
-            })
+            .map_or(0, |r| branch_error_rows(r, cx.config, cx.lang, width).len())
             .saturating_sub(height),
         _ => 0,
     };
     let page = height.saturating_sub(1).max(1);
-    let Some(BoardState::Branches {
+    let BoardState::Branches {
         reading: Some(scroll),
         ..
-    }) = app.board.as_deref_mut()
+    } = state
     else {
         return Vec::new();
     };
@@ -376,22 +405,21 @@ fn on_error_key(app: &mut App, action: Action) -> Vec<Job> {
         Action::First => *scroll = 0,
         Action::Last => *scroll = max,
         Action::Cancel | Action::Confirm | Action::Expand | Action::Board => {
-            if let Some(BoardState::Branches { reading, .. }) = app.board.as_deref_mut() {
+            if let BoardState::Branches { reading, .. } = state {
                 *reading = None;
             }
         }
-        Action::Refresh => return on_refs_moved(app, &[crate::store::MAIN_BRANCH]),
-        Action::Quit => app.quit = true,
+        Action::Refresh => return on_refs_moved(state, cx, &[crate::store::MAIN_BRANCH]),
+        Action::Quit => return vec![Out::Quit],
         _ => {}
     }
     Vec::new()
 }
 
-fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
-    let t = app.lang.t();
-    let me = app.me().cloned();
-    let office = is_office(app);
-    let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() else {
+fn on_plan_key(state: &mut BoardState, cx: &Context, action: Action) -> Vec<Out> {
+    let t = cx.lang.t();
+    let office = is_office(cx);
+    let BoardState::Plan(plan) = state else {
         return Vec::new();
     };
     if plan.committing {
@@ -404,18 +432,22 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
             Answer::No => plan.confirming = None,
             Answer::Yes => {
                 plan.confirming = None;
-                let Some(who) = me else { return Vec::new() };
+                let Some(who) = cx.me.cloned() else {
+                    return Vec::new();
+                };
                 plan.committing = true;
-                app.message = Some(t.sending.to_owned());
-                return vec![Job::Merge {
-                    who,
-                    board: Arc::clone(&plan.board),
-                    decisions: plan.decisions.clone(),
-                }];
+                return vec![
+                    Out::Say(t.sending.to_owned()),
+                    Out::Job(Job::Merge {
+                        who,
+                        board: Arc::clone(&plan.board),
+                        decisions: plan.decisions.clone(),
+                    }),
+                ];
             }
         }
         if action == Action::Quit {
-            app.quit = true;
+            return vec![Out::Quit];
         }
         return Vec::new();
     }
@@ -423,12 +455,12 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
     let from = plan.board.from.clone();
     let Some(section) = plan.selected().cloned() else {
         if matches!(action, Action::Cancel | Action::Board) {
-            return back_to_branches(app, from);
+            return back_to_branches(state, cx, from);
         }
         return Vec::new();
     };
     let changes = section.change_count();
-    let (size, lang) = (app.size, app.lang);
+    let (size, lang) = (cx.size, cx.lang);
     let page = detail_size(size).1.saturating_sub(1).max(1) as isize;
     let mut save = false;
     match action {
@@ -477,7 +509,7 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
         }
         // Enter on the office's own text would throw it away: say so instead.
         Action::Confirm if matches!(plan.decision(&section), Some(Decision::Edited(_))) => {
-            app.message = Some(t.edited_keep.to_owned());
+            return vec![Out::Say(t.edited_keep.to_owned())];
         }
         // Enter: flip the selected change (taken ↔ not taken).
         Action::Confirm if changes > 0 => {
@@ -499,57 +531,47 @@ fn on_plan_key(app: &mut App, action: Action) -> Vec<Job> {
         Action::Edit => {
             let body = plan.merged_body(&section);
             let heading = section_heading(&plan.board, &section.id);
-            review::open_merge_editor(
-                app,
-                Purpose::MergeEdit {
+            return vec![Out::Edit {
+                purpose: Purpose::MergeEdit {
                     section: section.id.clone(),
                     heading,
                 },
-                &body,
-            );
-            return Vec::new();
+                body,
+            }];
         }
-        Action::Send if !office => {
-            app.message = Some(t.may_not_merge.to_owned());
-        }
+        Action::Send if !office => return vec![Out::Say(t.may_not_merge.to_owned())],
         Action::Send => {
             if plan.undecided() > 0 {
-                app.message = Some(format!("{} {}", plan.undecided(), t.merge_undecided));
-            } else {
-                plan.confirming = Some(Default::default());
+                return vec![Out::Say(format!(
+                    "{} {}",
+                    plan.undecided(),
+                    t.merge_undecided
+                ))];
             }
+            plan.confirming = Some(Default::default());
         }
         Action::Cancel | Action::Board => {
-            let mut jobs = save_job(app, plan_of(app));
-            jobs.extend(back_to_branches(app, from));
-            return jobs;
+            let mut out = save_job(cx, plan);
+            out.extend(back_to_branches(state, cx, from));
+            return out;
         }
         Action::Quit => {
-            app.quit = true;
-            return save_job(app, plan_of(app));
+            let mut out = save_job(cx, plan);
+            out.push(Out::Quit);
+            return out;
         }
-        Action::Help => app.open_help(),
+        Action::Help => return vec![Out::Help],
         Action::Refresh => {
             let from = plan.board.from.clone();
-            return on_refs_moved(app, &[crate::store::MAIN_BRANCH, &from]);
+            return on_refs_moved(state, cx, &[crate::store::MAIN_BRANCH, &from]);
         }
         _ => {}
     }
     if save {
-        if let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() {
-            plan.refresh_preview();
-        }
-        save_job(app, plan_of(app))
+        plan.refresh_preview();
+        save_job(cx, plan)
     } else {
         Vec::new()
-    }
-}
-
-/// The plan being shown (the board is on a plan whenever this is called).
-fn plan_of(app: &App) -> &PlanState {
-    match app.board.as_deref() {
-        Some(BoardState::Plan(p)) => p,
-        _ => unreachable!("called only while a plan is shown"),
     }
 }
 
@@ -569,25 +591,24 @@ pub fn section_heading(board: &Board, id: &str) -> String {
 }
 
 /// The office's own text for a section, from the editor.
-pub fn set_edited(app: &mut App, section: &str, text: String) -> Vec<Job> {
-    let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() else {
+pub fn set_edited(state: &mut BoardState, cx: &Context, section: &str, text: String) -> Vec<Out> {
+    let BoardState::Plan(plan) = state else {
         return Vec::new();
     };
     plan.decisions
         .insert(section.to_owned(), Decision::Edited(text));
     plan.refresh_preview();
-    app.overlay = Overlay::Board;
-    save_job(app, plan_of(app))
+    save_job(cx, plan)
 }
 
 /// Branches moved under the open board: the list is counted again; a plan
 /// whose `main` or department moved is planned again (its decisions are on
 /// disk, kept per section plan), unless the office is answering or writing.
-pub fn on_refs_moved(app: &mut App, moved: &[&str]) -> Vec<Job> {
-    let (Some(draft), Some(state)) = (app.draft.clone(), app.board.as_deref()) else {
+pub fn on_refs_moved(state: &BoardState, cx: &Context, moved: &[&str]) -> Vec<Out> {
+    let Some(draft) = cx.draft.map(str::to_owned) else {
         return Vec::new();
     };
-    match state {
+    jobs(match state {
         BoardState::Branches { .. } if !moved.is_empty() => vec![Job::Contributions { draft }],
         BoardState::Plan(plan)
             if plan.confirming.is_none()
@@ -599,20 +620,20 @@ pub fn on_refs_moved(app: &mut App, moved: &[&str]) -> Vec<Job> {
             vec![Job::OpenBoard {
                 draft,
                 from: plan.board.from.clone(),
-                who: app.me().cloned(),
+                who: cx.me.cloned(),
             }]
         }
         _ => Vec::new(),
-    }
+    })
 }
 
-pub fn on_contributions(app: &mut App, result: Result<Vec<BranchRow>, String>) {
-    if let Some(BoardState::Branches {
+pub fn on_contributions(state: &mut BoardState, result: Result<Vec<BranchRow>, String>) {
+    if let BoardState::Branches {
         rows,
         cursor,
         return_to,
         reading,
-    }) = app.board.as_deref_mut()
+    } = state
     {
         *rows = match result {
             Ok(r) => Loadable::Ready(r),
@@ -633,7 +654,11 @@ pub fn on_contributions(app: &mut App, result: Result<Vec<BranchRow>, String>) {
     }
 }
 
-pub fn on_board_ready(app: &mut App, result: Result<Box<BoardReady>, String>) {
+pub fn on_board_ready(
+    state: &mut BoardState,
+    cx: &Context,
+    result: Result<Box<BoardReady>, String>,
+) -> Vec<Out> {
     match result {
         Ok(b) => {
             let BoardReady {
@@ -642,8 +667,8 @@ pub fn on_board_ready(app: &mut App, result: Result<Box<BoardReady>, String>) {
                 review,
             } = *b;
             // Planned again (main or the branch moved): stay on the section.
-            let (cursor, change, scroll) = match app.board.as_deref() {
-                Some(BoardState::Plan(old)) if old.board.from == board.from => {
+            let (cursor, change, scroll) = match &*state {
+                BoardState::Plan(old) if old.board.from == board.from => {
                     let id = old.selected().map(|s| s.id.clone());
                     match board.proposals().position(|s| Some(&s.id) == id.as_ref()) {
                         Some(i) if i == old.cursor => (i, old.change, old.scroll),
@@ -669,32 +694,33 @@ pub fn on_board_ready(app: &mut App, result: Result<Box<BoardReady>, String>) {
                 preview: None,
             };
             plan.refresh_preview();
-            app.board = Some(Box::new(BoardState::Plan(Box::new(plan))));
+            *state = BoardState::Plan(Box::new(plan));
+            Vec::new()
         }
-        Err(e) => app.message = Some(format!("{}: {e}", app.lang.t().error)),
+        Err(e) => vec![Out::Say(format!("{}: {e}", cx.lang.t().error))],
     }
 }
 
-pub fn on_merged(app: &mut App, result: Result<String, super::failure::Failure>) -> Vec<Job> {
-    let t = app.lang.t();
-    if let Some(BoardState::Plan(plan)) = app.board.as_deref_mut() {
+pub fn on_merged(
+    state: &mut BoardState,
+    cx: &Context,
+    result: Result<String, Failure>,
+) -> Vec<Out> {
+    let t = cx.lang.t();
+    if let BoardState::Plan(plan) = state {
         plan.committing = false;
     }
     match result {
-        Ok(commit) => {
-            app.message = Some(format!("{} {}", t.merged, &commit[..commit.len().min(7)]));
-            app.board = None;
-            app.overlay = Overlay::None;
+        Ok(commit) => vec![
+            Out::Say(format!("{} {}", t.merged, &commit[..commit.len().min(7)])),
+            Out::Close,
             // Show what main now has against the department.
-            app.request_diff()
-        }
-        Err(failure) => {
-            app.message = Some(match failure {
-                // The plan was made against a main that is no more.
-                super::failure::Failure::Moved => t.main_moved.to_owned(),
-                other => other.say(app.lang),
-            });
-            Vec::new()
-        }
+            Out::Compare,
+        ],
+        Err(failure) => vec![Out::Say(match failure {
+            // The plan was made against a main that is no more.
+            Failure::Moved => t.main_moved.to_owned(),
+            other => other.say(cx.lang),
+        })],
     }
 }
