@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::load::{self, LoadError};
-use super::text;
+use super::{signature, text};
 
 /// Where the file lives in the repository.
 pub const CONFIG_PATH: &str = "duyet.yaml";
@@ -25,6 +25,11 @@ pub struct Config {
     pub people: Vec<Person>,
     #[serde(default)]
     pub approval: ApprovalPolicy,
+    /// Public keys of servers whose service account signs on behalf of the
+    /// person its forced SSH command pins (`docs/ssh.md`): a record signed
+    /// by one counts as signed by the person it names.
+    #[serde(default)]
+    pub server_keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +50,10 @@ pub struct Person {
     pub department: String,
     #[serde(default)]
     pub roles: Vec<Role>,
+    /// The person's SSH public keys (`ssh-ed25519 AAAA… comment`): the keys
+    /// that may sign their records.
+    #[serde(default)]
+    pub keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +69,10 @@ pub enum Role {
 pub struct ApprovalPolicy {
     #[serde(default)]
     pub required: Vec<Requirement>,
+    /// Decisions count only when signed by a key of their author (or of a
+    /// server, `server_keys`); any record signed by another key does not.
+    #[serde(default)]
+    pub require_signed: bool,
 }
 
 impl Requirement {
@@ -214,7 +227,41 @@ impl Config {
                 );
             }
         }
+        for key in config
+            .people
+            .iter()
+            .flat_map(|p| &p.keys)
+            .chain(&config.server_keys)
+        {
+            if signature::normalise_key(key).is_none() {
+                let first: String = key
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(40)
+                    .collect();
+                problems.push(
+                    load::locate(src, key.trim()),
+                    format!(
+                        "`{}` is not an SSH public key; give the line of the person's `.pub` \
+                         file (`ssh-ed25519 AAAA… name`)",
+                        first.escape_debug()
+                    ),
+                );
+            }
+        }
         Ok((config, problems))
+    }
+
+    /// Whether `key` (as `Signed::By` names it) may sign the records of
+    /// `person`: one of theirs, or a server's.
+    pub fn may_sign_for(&self, person: &Person, key: &str) -> bool {
+        person
+            .keys
+            .iter()
+            .chain(&self.server_keys)
+            .any(|k| signature::normalise_key(k).as_deref() == Some(key))
     }
 
     pub fn department(&self, id: &str) -> Option<&Department> {

@@ -10,12 +10,14 @@
 //! | resolve a thread | its author, a reviewer of the section's department, or the office |
 //! | edit a section | someone of its department, or the office |
 //! | merge into `main` | the office |
+//! | sign (with `approval.require_signed`) | a key of the author's (`keys:`) or a server's (`server_keys:`); decisions must be signed |
 //!
 //! Without a valid `duyet.yaml` on `main` nobody's role is known, so nothing
 //! is allowed (reading is always allowed).
 
 use super::config::{Config, Person, Requirement, Role};
 use super::identity::Identity;
+use super::signature::{self, Signed};
 
 /// Why someone may not do something. `Display` gives the English sentence
 /// the command line prints; the screen has its own words for each kind.
@@ -46,6 +48,49 @@ pub enum Refusal {
     /// Merging into `main`.
     #[error("only the office merges into main; {person} does not have the office role")]
     NotOffice { person: String },
+    /// `approval.require_signed`: a decision without a signature.
+    #[error("{person}'s decision is not signed, and duyet.yaml requires signed decisions")]
+    Unsigned { person: String },
+    /// A signature that does not hold (damaged, or not over this record).
+    #[error("{person}'s record has a signature that does not hold: {why}")]
+    BadSignature { person: String, why: String },
+    /// Signed by a key duyet.yaml does not give the person (nor a server).
+    #[error(
+        "{person}'s record is signed by the key {fingerprint}, which duyet.yaml does not list for them"
+    )]
+    KeyNotAllowed { person: String, fingerprint: String },
+}
+
+/// Whether a record of `who` holds up as signed, when `duyet.yaml` asks for
+/// signatures (`approval.require_signed`; otherwise every record does): a
+/// decision must be signed by a key of its author's or of a server's; any
+/// record signed by another key, or with a signature that does not hold,
+/// does not count.
+pub fn signature_holds(
+    config: Option<&Config>,
+    who: &Identity,
+    signed: &Signed,
+    decision: bool,
+) -> Result<(), Refusal> {
+    let Some(config) = config.filter(|c| c.approval.require_signed) else {
+        return Ok(());
+    };
+    let (config, p) = person(Some(config), who)?;
+    match signed {
+        Signed::No if decision => Err(Refusal::Unsigned {
+            person: p.name.clone(),
+        }),
+        Signed::No => Ok(()),
+        Signed::Invalid { why } => Err(Refusal::BadSignature {
+            person: p.name.clone(),
+            why: why.clone(),
+        }),
+        Signed::By { key } if config.may_sign_for(p, key) => Ok(()),
+        Signed::By { key } => Err(Refusal::KeyNotAllowed {
+            person: p.name.clone(),
+            fingerprint: signature::fingerprint(key),
+        }),
+    }
 }
 
 /// The configuration and the person `who` is in it, or why no rule can let

@@ -179,5 +179,11 @@ pub fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
         Refusal::NotEditor { department, .. } => t.may_not_edit.replace("{dept}", department),
         Refusal::NotResolver { .. } => t.may_not_resolve.to_owned(),
         Refusal::NotOffice { .. } => t.may_not_merge.to_owned(),
+        Refusal::Unsigned { .. } | Refusal::BadSignature { .. } | Refusal::KeyNotAllowed { .. } => {
+            match lang {
+                Lang::Vi => "chữ ký không đạt yêu cầu của duyet.yaml".to_owned(),
+                Lang::En => refusal.to_string(),
+            }
+        }
     }
 }

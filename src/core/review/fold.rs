@@ -277,6 +277,7 @@ fn review_section(
         .map(|r| {
             let who = r.author();
             let not_counted = policy::may_decide(config, &who, &section.owner)
+                .and_then(|()| policy::signature_holds(config, &who, &r.signed, true))
                 .err()
                 .map(|r| r.to_string());
             let meets = match (config, &not_counted) {
@@ -447,15 +448,15 @@ fn threads(
                         .contains(q)
                 });
                 let change_request = r.action == Action::RequestChanges;
+                let who = r.author();
                 let refusal = if change_request {
-                    policy::may_decide(config, &r.author(), owner)
-                        .err()
-                        .map(|r| r.to_string())
+                    policy::may_decide(config, &who, owner)
                 } else {
-                    policy::may_comment(config, &r.author())
-                        .err()
-                        .map(|r| r.to_string())
-                };
+                    policy::may_comment(config, &who)
+                }
+                .and_then(|()| policy::signature_holds(config, &who, &r.signed, change_request))
+                .err()
+                .map(|r| r.to_string());
                 threads.push(Thread {
                     root: (*r).clone(),
                     replies: Vec::new(),
@@ -470,7 +471,10 @@ fn threads(
                     continue;
                 };
                 let thread = &mut threads[t];
-                let refusal = if r.action == Action::Reply {
+                let signed = policy::signature_holds(config, &r.author(), &r.signed, false);
+                let refusal = if let Err(refusal) = signed {
+                    Some(refusal.to_string())
+                } else if r.action == Action::Reply {
                     policy::may_comment(config, &r.author())
                         .err()
                         .map(|r| r.to_string())
