@@ -10,7 +10,7 @@ pub mod content;
 pub mod emergency;
 pub mod failure;
 mod guarded;
-pub mod i18n;
+pub use crate::i18n;
 pub mod keys;
 pub mod review;
 pub mod search;
