@@ -1,8 +1,11 @@
 //! The command line: every action of the TUI as a subcommand, for scripts and
 //! tests, with `--json` where a script would read the output.
 
+mod error;
 mod output;
 mod print;
+
+pub use error::CliError;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,11 +14,11 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::core::config::{CONFIG_PATH, Config};
-use crate::core::{Identity, LoadError, load_draft, yaml};
+use crate::core::{Identity, load_draft, yaml};
 use crate::demo;
 use crate::ops::compare::Range;
 use crate::ops::{self, review};
-use crate::store::{DRAFTS_DIR, MAIN_BRANCH, Store, StoreError};
+use crate::store::{DRAFTS_DIR, MAIN_BRANCH, Store};
 use crate::tui::{self, Lang};
 use print::{errln, outln};
 
@@ -39,8 +42,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub restricted: bool,
     /// Interface language: vi (default) or en.
-    #[arg(long, global = true, value_name = "LANG", default_value = "vi", value_parser = parse_lang)]
-    pub lang: Lang,
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang, overrides_with = "lang")]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -237,41 +240,9 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`; use vi or en"))
 }
 
-/// Errors a user can act on; each says what to do.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    #[error("{0}")]
-    Store(#[from] StoreError),
-    #[error("{0}")]
-    Load(#[from] LoadError),
-    #[error("{0}")]
-    Demo(#[from] demo::DemoError),
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot write {}: {source}", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("no section `{id}` in {draft} at either revision; `duyet sections {draft}` lists them")]
-    NoSection { id: String, draft: String },
-    #[error("{0}")]
-    Terminal(#[from] tui::TuiError),
-    #[error("{0}")]
-    Ops(#[from] ops::OpsError),
-    /// The command line is incomplete in a way clap cannot see (exit 2).
-    #[error("{0}")]
-    Usage(String),
-    /// Problems already printed (e.g. by `check`); exit non-zero quietly.
-    #[error("")]
-    Reported,
-}
-
 pub fn main() -> ExitCode {
     print::sanitise_panics();
+    let lang = lang_of(std::env::args_os());
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
@@ -288,25 +259,55 @@ pub fn main() -> ExitCode {
         }
         Err(e) => return print::clap_error(&e),
     };
-    match run(cli) {
+    match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Reported) => ExitCode::FAILURE,
-        Err(e @ CliError::Usage(_)) => {
-            errln(&format!("duyet: {e}"));
-            ExitCode::from(2)
-        }
         Err(e) => {
-            errln(&format!("duyet: {e}"));
-            ExitCode::FAILURE
+            let (kind, text) = error::lines(&e, lang);
+            errln(&text);
+            if kind == crate::i18n::errors::Kind::Usage {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
 
-pub fn run(cli: Cli) -> Result<(), CliError> {
+/// The language of the command line, known before clap parses it (so that
+/// `--help` and clap's errors can be in it): the last `--lang X` or
+/// `--lang=X` before a `--`, else `DUYET_LANG`, else Vietnamese. A value
+/// that is no language is left for clap to refuse.
+pub fn lang_of(args: impl IntoIterator<Item = std::ffi::OsString>) -> Lang {
+    let mut found = None;
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        let Some(arg) = arg.to_str() else { continue };
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            found = args.next().and_then(|v| v.to_str().and_then(Lang::parse));
+        } else if let Some(v) = arg.strip_prefix("--lang=") {
+            found = Lang::parse(v);
+        }
+    }
+    found
+        .or_else(|| {
+            std::env::var("DUYET_LANG")
+                .ok()
+                .and_then(|v| Lang::parse(&v))
+        })
+        .unwrap_or(Lang::Vi)
+}
+
+/// Runs the command in `lang` (`lang_of`: `--lang`, else `DUYET_LANG`, else
+/// Vietnamese).
+pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
     let stdout = &mut std::io::stdout().lock();
     let global = tui::Options {
         identity: cli.as_identity.clone(),
-        lang: cli.lang,
+        lang,
         restricted: cli.restricted,
     };
     let actor = Actor {
@@ -334,7 +335,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 Err(demo::DemoError::Exists { path }) if !no_tui => {
                     tui::run(&path, global)?;
                     let path = path.display();
-                    let line = match cli.lang {
+                    let line = match lang {
                         Lang::Vi => format!(
                             "Kho mẫu {path} đã có từ trước nên được giữ nguyên, cùng các ghi nhận duyệt trong đó. \
                              Dựng lại từ đầu (mất các ghi nhận): duyet demo {path} --force"
@@ -350,7 +351,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 Err(e) => return Err(e.into()),
             };
             let path = summary.path.display();
-            let line = match cli.lang {
+            let line = match lang {
                 Lang::Vi => format!(
                     "Kho mẫu: {path} ({} phiên bản, nhánh {})",
                     summary.revisions,
@@ -502,9 +503,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 title.map(Some)
             };
             if title.is_none() && body.is_none() {
-                return Err(CliError::Ops(ops::OpsError::Invalid(
-                    "nothing to change: give --title, --no-title or --body-file".into(),
-                )));
+                return Err(CliError::NothingToEdit);
             }
             let edit = ops::edit::SectionEdit {
                 title,
@@ -576,10 +575,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 (Some(b), _) => (rev_a.as_str(), b.as_str(), Range::Direct),
                 (None, Some(parsed)) => parsed,
                 (None, None) => {
-                    return Err(CliError::Usage(format!(
-                        "give two revisions (`{rev_a} B`), or `A...B` for what B changed \
-                         since it left A, or `A..B`"
-                    )));
+                    return Err(CliError::DiffRange { rev: rev_a.clone() });
                 }
             };
             let store = Store::open(cli.repo.as_deref())?;
@@ -726,12 +722,9 @@ fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), 
     // duyet.yaml has no canonical layout of its own (its comments are the
     // office's notes): refused before any draft is rewritten.
     if let Some(config) = files.iter().find(|p| is_config(p)) {
-        return Err(CliError::Usage(format!(
-            "{} is the repository's configuration, not a draft: `duyet fmt` only lays out \
-             drafts; `duyet check {}` checks it",
-            config.display(),
-            config.display()
-        )));
+        return Err(CliError::FmtConfig {
+            path: config.clone(),
+        });
     }
     let mut unformatted = false;
     for path in files {

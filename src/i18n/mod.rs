@@ -3,6 +3,8 @@
 //! (`Strings`, here). Key descriptions live with the keys in
 //! `tui/keys/table.rs`. `crate::tui::i18n` is this module.
 
+pub mod errors;
+
 /// Interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
