@@ -319,8 +319,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         return Ok(tui::run(store.path(), global)?);
     };
     match command {
-        Command::Check { files } => check(&files, cli.repo.as_deref(), stdout),
-        Command::Fmt { files, check } => fmt(&files, check, stdout),
+        Command::Check { files } => check(&files, cli.repo.as_deref(), lang, stdout),
+        Command::Fmt { files, check } => fmt(&files, check, lang, stdout),
         Command::Demo { dir, no_tui, force } => {
             let dir = dir.unwrap_or_else(demo::default_dir);
             let made = if force {
@@ -334,35 +334,22 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
                 // people's review records.
                 Err(demo::DemoError::Exists { path }) if !no_tui => {
                     tui::run(&path, global)?;
-                    let path = path.display();
-                    let line = match lang {
-                        Lang::Vi => format!(
-                            "Kho mẫu {path} đã có từ trước nên được giữ nguyên, cùng các ghi nhận duyệt trong đó. \
-                             Dựng lại từ đầu (mất các ghi nhận): duyet demo {path} --force"
-                        ),
-                        Lang::En => format!(
-                            "The demo repository {path} was already there and was kept as it is, with its review records. \
-                             To rebuild it from scratch (losing them): duyet demo {path} --force"
-                        ),
-                    };
+                    let line = lang
+                        .cli()
+                        .demo_kept
+                        .replace("{path}", &path.display().to_string());
                     outln(stdout, &line);
                     return Ok(());
                 }
                 Err(e) => return Err(e.into()),
             };
             let path = summary.path.display();
-            let line = match lang {
-                Lang::Vi => format!(
-                    "Kho mẫu: {path} ({} phiên bản, nhánh {})",
-                    summary.revisions,
-                    summary.branches.join(", ")
-                ),
-                Lang::En => format!(
-                    "Demo repository: {path} ({} revisions, branches {})",
-                    summary.revisions,
-                    summary.branches.join(", ")
-                ),
-            };
+            let line = lang
+                .cli()
+                .demo_built
+                .replace("{path}", &path.to_string())
+                .replace("{revisions}", &summary.revisions.to_string())
+                .replace("{branches}", &summary.branches.join(", "));
             if no_tui {
                 outln(stdout, &line);
                 outln(stdout, &format!("duyet --repo {path}"));
@@ -376,11 +363,11 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         }
         Command::Drafts { rev, json } => {
             let store = Store::open(cli.repo.as_deref())?;
-            output::drafts(&store, &rev, json, stdout)
+            output::drafts(&store, &rev, json, lang, stdout)
         }
         Command::Branches { json } => {
             let store = Store::open(cli.repo.as_deref())?;
-            output::branches(&store, json, stdout)
+            output::branches(&store, json, lang, stdout)
         }
         Command::Revisions {
             draft,
@@ -528,7 +515,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
             let path = draft_path(&draft);
             let board = ops::merge::prepare(&store, &path, &from)?;
             if plan || !(take_all || !accept.is_empty() || !reject.is_empty()) {
-                return output::merge_plan(&board, json, stdout);
+                return output::merge_plan(&board, json, lang, stdout);
             }
             let who = ops::identity(&store, cli.as_identity.as_ref())?;
             let decisions = ops::merge::decisions_from(&accept, &reject);
@@ -549,8 +536,11 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
             let config = ops::config(&store);
             let usable = config.as_ref().ok().and_then(Option::as_ref);
             let (d, status) = review::status_with(&store, &path, &rev, usable)?;
-            say(&review::notices(&store, Some(&config), &status.warnings));
-            output::status(&d, &status, &path, &rev, json, stdout)
+            say(
+                &review::notices(&store, Some(&config), &status.warnings),
+                lang,
+            );
+            output::status(&d, &status, &path, &rev, json, lang, stdout)
         }
         Command::Log {
             draft,
@@ -560,8 +550,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
             let store = Store::open(cli.repo.as_deref())?;
             let path = draft_path(&draft);
             let (records, unreadable, notices) = review::log(&store, &path, section.as_deref())?;
-            say(&notices);
-            output::log(&records, &unreadable, json, stdout)
+            say(&notices, lang);
+            output::log(&records, &unreadable, json, lang, stdout)
         }
         Command::Diff {
             draft,
@@ -595,18 +585,15 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
                 Range::SinceFork => format!("{from}...{to}"),
                 Range::Direct => format!("{from}..{to}"),
             };
-            output::diff(&diff, &path, from, to, &shown, json, show_all, stdout)
+            output::diff(&diff, &path, from, to, &shown, json, show_all, lang, stdout)
         }
     }
 }
 
 /// Notices beside an answer, on stderr.
-fn say(notices: &[review::Notice]) {
+fn say(notices: &[review::Notice], lang: Lang) {
     for n in notices {
-        match n {
-            review::Notice::Warning(w) => errln(&format!("duyet: warning: {w}")),
-            review::Notice::Note(n) => errln(&format!("duyet: note: {n}")),
-        }
+        errln(&format!("duyet: {}", crate::i18n::cli::notice(lang, n)));
     }
 }
 
@@ -675,7 +662,12 @@ fn is_config(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == CONFIG_PATH)
 }
 
-fn check(files: &[PathBuf], repo: Option<&Path>, out: &mut impl Write) -> Result<(), CliError> {
+fn check(
+    files: &[PathBuf],
+    repo: Option<&Path>,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     // Section owners are checked against the duyet.yaml given alongside,
     // else the repository's on main (none outside a repository).
     let config = match files.iter().find(|p| is_config(p)) {
@@ -704,7 +696,7 @@ fn check(files: &[PathBuf], repo: Option<&Path>, out: &mut impl Write) -> Result
             crate::core::load::check_draft(&name, &read(path)?, config.as_ref()).map(|_| ())
         };
         match result {
-            Ok(()) => outln(out, &format!("{name}: ok")),
+            Ok(()) => outln(out, &format!("{name}: {}", lang.cli().ok)),
             Err(e) => {
                 failed = true;
                 errln(&e.to_string());
@@ -718,7 +710,12 @@ fn check(files: &[PathBuf], repo: Option<&Path>, out: &mut impl Write) -> Result
     }
 }
 
-fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), CliError> {
+fn fmt(
+    files: &[PathBuf],
+    check_only: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     // duyet.yaml has no canonical layout of its own (its comments are the
     // office's notes): refused before any draft is rewritten.
     if let Some(config) = files.iter().find(|p| is_config(p)) {
@@ -743,7 +740,7 @@ fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), 
         }
         if check_only {
             unformatted = true;
-            outln(out, &format!("{name}: not in canonical layout"));
+            outln(out, &format!("{name}: {}", lang.cli().not_canonical));
         } else {
             // Whole or not at all (a crash mid-write must not cut the
             // draft short), and with the permissions it had.
@@ -754,7 +751,7 @@ fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), 
                     path: path.clone(),
                     source,
                 })?;
-            outln(out, &format!("{name}: rewritten"));
+            outln(out, &format!("{name}: {}", lang.cli().rewritten));
         }
     }
     if unformatted {

@@ -3,6 +3,7 @@
 //! (`Strings`, here). Key descriptions live with the keys in
 //! `tui/keys/table.rs`. `crate::tui::i18n` is this module.
 
+pub mod cli;
 pub mod errors;
 
 /// Interface language.

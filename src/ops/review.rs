@@ -6,7 +6,7 @@ use crate::core::review::{
     section_hash,
 };
 use crate::core::{Draft, Identity, Moment};
-use crate::store::Store;
+use crate::store::{RepoHint, Store};
 
 use super::{OpsError, Result, config};
 
@@ -326,10 +326,18 @@ fn write(store: &Store, record: &NewRecord, summary: &str, req: &Request<'_>) ->
 /// or naming none) and why the records may not be all there are.
 /// Something a reader should know beside the answer: why no approval
 /// counts, why records may be missing.
+/// Each is put into words by `i18n::cli`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
-    Warning(String),
-    Note(String),
+    /// There is no `duyet.yaml` on `main`: no approval counts (a warning).
+    NoConfig,
+    /// `duyet.yaml` on `main` cannot be used (a warning): what is wrong
+    /// (`file:line:column: problem` lines when it does not load).
+    BadConfig(String),
+    /// Why records may be missing (a note).
+    Repo(RepoHint),
+    /// The records' history is short (a warning).
+    Read(crate::core::review::ReadWarning),
 }
 
 /// What `status` and `log` should say beside their answer: a missing or
@@ -345,21 +353,13 @@ pub fn notices(
     if let Some(config) = config {
         match config {
             Ok(Some(_)) => {}
-            Ok(None) => out.push(Notice::Warning(format!(
-                "there is no {} on {}, so no approval is counted",
-                crate::core::config::CONFIG_PATH,
-                crate::store::MAIN_BRANCH
-            ))),
-            Err(e) => out.push(Notice::Warning(format!("no approval is counted: {e}"))),
+            Ok(None) => out.push(Notice::NoConfig),
+            Err(OpsError::Config(problems)) => out.push(Notice::BadConfig(problems.to_string())),
+            Err(e) => out.push(Notice::BadConfig(e.to_string())),
         }
     }
-    out.extend(
-        store
-            .record_hints()
-            .into_iter()
-            .map(|h| Notice::Note(h.to_string())),
-    );
-    out.extend(warnings.iter().map(|w| Notice::Warning(w.to_string())));
+    out.extend(store.record_hints().into_iter().map(Notice::Repo));
+    out.extend(warnings.iter().cloned().map(Notice::Read));
     out
 }
 
