@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::core::config::{CONFIG_PATH, Config};
 use crate::core::{Identity, load_draft, yaml};
@@ -23,25 +23,16 @@ use crate::tui::{self, Lang};
 use print::{errln, outln};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "duyet",
-    version,
-    about = "Review and assemble official reports drafted as YAML in git",
-    long_about = "duyet (duyệt: to review and approve) shows, section by section, what each \
-                  department changed in a report drafted as YAML in git.\n\nWithout a \
-                  subcommand it opens the review screen on the repository."
-)]
+#[command(name = "duyet", version)]
+// The command line. Its help texts, in each language, are `i18n::help`'s
+// (`command(lang)` puts them in).
 pub struct Cli {
-    /// The repository to work on (default: the one containing the current folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub repo: Option<PathBuf>,
-    /// Act as this person instead of git's user.name/user.email.
     #[arg(long = "as", global = true, value_name = "\"Name <email>\"", value_parser = parse_identity)]
     pub as_identity: Option<Identity>,
-    /// Restricted mode (for a forced SSH command): no external editor.
     #[arg(long, global = true)]
     pub restricted: bool,
-    /// Interface language: vi (default) or en.
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang, overrides_with = "lang")]
     pub lang: Option<Lang>,
     #[command(subcommand)]
@@ -49,45 +40,35 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+// The subcommands (help texts: `i18n::help`).
 pub enum Command {
-    /// Check draft files (or duyet.yaml): prints "ok" or every problem with file:line:column.
     Check {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-    /// Rewrite draft files in the canonical layout (or, with --check, say which are not).
     Fmt {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         #[arg(long)]
         check: bool,
     },
-    /// Build a sample repository from the embedded drafts and open it (a demo
-    /// built there before is opened as it is; --force rebuilds it).
     Demo {
-        /// Where to build it (default: duyet-demo in the temporary folder).
         dir: Option<PathBuf>,
-        /// Only build the repository; do not open the review screen.
         #[arg(long)]
         no_tui: bool,
-        /// Delete a demo built there before, with its review records, and build
-        /// it again. A folder that is not a demo is never deleted.
         #[arg(long)]
         force: bool,
     },
-    /// List the drafts of a revision.
     Drafts {
         #[arg(long, default_value = MAIN_BRANCH)]
         rev: String,
         #[arg(long)]
         json: bool,
     },
-    /// List the branches: main, department branches, others.
     Branches {
         #[arg(long)]
         json: bool,
     },
-    /// List the revisions of a draft (commits that changed it), newest first.
     Revisions {
         draft: String,
         #[arg(long, default_value = MAIN_BRANCH)]
@@ -97,7 +78,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the sections of a draft at a revision.
     Sections {
         draft: String,
         #[arg(long, default_value = MAIN_BRANCH)]
@@ -105,31 +85,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Comment on a section (optionally on a phrase of it, with --quote).
     Comment {
         draft: String,
         section: String,
         #[arg(short = 'm', long = "message", value_name = "TEXT")]
         text: String,
-        /// The words the comment is about; it follows them through later revisions.
         #[arg(long, value_name = "WORDS")]
         quote: Option<String>,
         #[arg(long, default_value = MAIN_BRANCH)]
         rev: String,
     },
-    /// Answer a comment, by its record id (from `duyet log`).
     Reply {
         record: String,
         #[arg(short = 'm', long = "message", value_name = "TEXT")]
         text: String,
     },
-    /// Mark a comment's thread resolved.
     Resolve {
         record: String,
         #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
         text: String,
     },
-    /// Approve a section's content at a revision.
     Approve {
         draft: String,
         section: String,
@@ -138,7 +113,6 @@ pub enum Command {
         #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
         text: String,
     },
-    /// Ask for changes to a section (the text says what).
     RequestChanges {
         draft: String,
         section: String,
@@ -147,55 +121,39 @@ pub enum Command {
         #[arg(long, default_value = MAIN_BRANCH)]
         rev: String,
     },
-    /// Take back your approval or change request on a section (a new record;
-    /// history keeps both).
     Withdraw {
         draft: String,
         section: String,
-        /// Why (optional).
         #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
         text: String,
     },
-    /// Edit a section your department owns: writes a new revision on dept/<your department>.
     Edit {
         draft: String,
         section: String,
-        /// The new title.
         #[arg(long, conflicts_with = "no_title")]
         title: Option<String>,
-        /// Remove the title (an item that is only a paragraph).
         #[arg(long)]
         no_title: bool,
-        /// Read the new body from this file (`-` for standard input).
         #[arg(long, value_name = "FILE")]
         body_file: Option<PathBuf>,
-        /// The revision's commit message: the first line is its subject, the
-        /// rest its body (default: "Sửa mục <number> <title>").
         #[arg(short = 'm', long = "message", value_name = "MESSAGE")]
         message: Option<String>,
     },
-    /// Merge a department's branch into main, section by section (office only).
     Merge {
         draft: String,
-        /// The department branch, e.g. dept/phong-tai-chinh.
         #[arg(long, value_name = "BRANCH")]
         from: String,
-        /// Print the plan and change nothing.
         #[arg(long, conflicts_with_all = ["take_all", "accept", "reject"])]
         plan: bool,
-        /// Take every change; refused if any section is in conflict.
         #[arg(long)]
         take_all: bool,
-        /// Take these sections (and every other non-conflicting change).
         #[arg(long, value_name = "ID", num_args = 1..)]
         accept: Vec<String>,
-        /// Keep main's version of these sections.
         #[arg(long, value_name = "ID", num_args = 1..)]
         reject: Vec<String>,
         #[arg(long)]
         json: bool,
     },
-    /// The review state of every section of a draft.
     Status {
         draft: String,
         #[arg(long, default_value = MAIN_BRANCH)]
@@ -203,7 +161,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The review records of a draft (or of one section), oldest first.
     Log {
         draft: String,
         #[arg(long, value_name = "ID")]
@@ -211,20 +168,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Compare a draft between two revisions, section by section: `A B` or
-    /// `A..B` as they are, `A...B` what B changed since it left A (as git).
     Diff {
         draft: String,
-        /// `A...B`, `A..B`, or the first of two revisions.
         #[arg(value_name = "A...B | A")]
         rev_a: String,
-        /// The second revision, when the first is given alone.
         #[arg(value_name = "B")]
         rev_b: Option<String>,
-        /// Only this section.
         #[arg(long, value_name = "ID")]
         section: Option<String>,
-        /// List unchanged sections too.
         #[arg(long)]
         all: bool,
         #[arg(long)]
@@ -240,19 +191,97 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`; use vi or en"))
 }
 
+/// The command line in `lang`: clap's command with every help text from
+/// `i18n::help`, and the values clap checks refused in `lang`.
+pub fn command(lang: Lang) -> clap::Command {
+    let help = |key: &str| crate::i18n::help::text(lang, key);
+    let mut cmd = Cli::command()
+        .about(help("about"))
+        .long_about(help("long_about"));
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(&id, |a| described(a.help(help(&id)), lang));
+    }
+    cmd = cmd
+        .mut_arg("lang", |a| {
+            a.value_parser(move |s: &str| {
+                Lang::parse(s).ok_or_else(|| match lang {
+                    Lang::Vi => format!("không có ngôn ngữ `{s}`; dùng vi hoặc en"),
+                    Lang::En => format!("unknown language `{s}`; use vi or en"),
+                })
+            })
+        })
+        .mut_arg("as_identity", |a| {
+            a.value_parser(move |s: &str| {
+                Identity::parse(s).map_err(|e| crate::i18n::errors::identity(&e, lang))
+            })
+        });
+    let subcommands: Vec<(String, Vec<String>)> = cmd
+        .get_subcommands()
+        .map(|sub| {
+            let args = sub
+                .get_arguments()
+                .filter(|a| !a.is_global_set())
+                .map(|a| a.get_id().to_string())
+                .collect();
+            (sub.get_name().to_owned(), args)
+        })
+        .collect();
+    for (name, args) in subcommands {
+        cmd = cmd.mut_subcommand(&name, |mut sub| {
+            sub = sub.about(help(&name)).long_about(None);
+            for id in args {
+                let key = format!("{name}.{id}");
+                sub = sub.mut_arg(&id, |a| described(a.help(help(&key)), lang));
+            }
+            sub
+        });
+    }
+    cmd
+}
+
+/// An argument with no long help (its help is all) and its placeholder in
+/// `lang` (`FILE`, `TỆP`).
+fn described(arg: clap::Arg, lang: Lang) -> clap::Arg {
+    let arg = arg.long_help(None);
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    let names: Vec<String> = match arg.get_value_names() {
+        Some(names) => names.iter().map(|n| n.to_string()).collect(),
+        None => vec![arg.get_id().to_string().to_uppercase()],
+    };
+    let names: Vec<&'static str> = names
+        .iter()
+        .map(|n| crate::i18n::help::value_name(lang, n))
+        .collect();
+    arg.value_names(names)
+}
+
+/// `command(lang)` parsed from the process's arguments.
+fn parse(lang: Lang, styles: Option<clap::builder::Styles>) -> Result<Cli, clap::Error> {
+    let mut cmd = command(lang);
+    if let Some(styles) = styles {
+        cmd = cmd.styles(styles);
+    }
+    let matches = cmd.try_get_matches()?;
+    Cli::from_arg_matches(&matches)
+}
+
 pub fn main() -> ExitCode {
     print::sanitise_panics();
     let lang = lang_of(std::env::args_os());
-    let cli = match Cli::try_parse() {
+    let cli = match parse(lang, None) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             // Again without clap's styles: its styled message, rendered as
             // text, silently strips escape sequences from a value quoted in
             // it; the plain one holds the value as typed, and the sanitiser
             // shows what was in it.
-            let plain = Cli::command()
-                .styles(clap::builder::Styles::plain())
-                .try_get_matches()
+            let plain = parse(lang, Some(clap::builder::Styles::plain()))
                 .err()
                 .unwrap_or(e);
             return print::clap_error(&plain);
@@ -277,7 +306,8 @@ pub fn main() -> ExitCode {
 /// The language of the command line, known before clap parses it (so that
 /// `--help` and clap's errors can be in it): the last `--lang X` or
 /// `--lang=X` before a `--`, else `DUYET_LANG`, else Vietnamese. A value
-/// that is no language is left for clap to refuse.
+/// that is no language changes nothing here; clap refuses it, in the
+/// language found.
 pub fn lang_of(args: impl IntoIterator<Item = std::ffi::OsString>) -> Lang {
     let mut found = None;
     let mut args = args.into_iter().skip(1);
@@ -286,11 +316,12 @@ pub fn lang_of(args: impl IntoIterator<Item = std::ffi::OsString>) -> Lang {
         if arg == "--" {
             break;
         }
-        if arg == "--lang" {
-            found = args.next().and_then(|v| v.to_str().and_then(Lang::parse));
-        } else if let Some(v) = arg.strip_prefix("--lang=") {
-            found = Lang::parse(v);
-        }
+        let value = if arg == "--lang" {
+            args.next().and_then(|v| v.to_str().and_then(Lang::parse))
+        } else {
+            arg.strip_prefix("--lang=").and_then(Lang::parse)
+        };
+        found = value.or(found);
     }
     found
         .or_else(|| {

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod errors;
+pub mod help;
 
 /// Interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
