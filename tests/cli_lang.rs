@@ -268,3 +268,65 @@ fn every_subcommand_and_argument_has_help_in_both_languages() {
         }
     }
 }
+
+/// Every text of the catalogue is in NFC (`ệ` one code point, as the
+/// drafts are), so what duyet says compares and searches like the drafts.
+#[test]
+fn the_catalogue_is_written_in_nfc() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n"),
+        &mut files,
+    );
+    assert!(files.len() >= 4, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(
+            duyet::core::text::nfc(&text),
+            text,
+            "{} is not in NFC",
+            file.display()
+        );
+    }
+}
+
+/// The library's errors state facts: no `#[error(…)]` text of theirs names a
+/// command or a flag (the hints in `i18n::errors` do).
+#[test]
+fn no_library_error_text_gives_command_line_advice() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in [
+        "src/ops/mod.rs",
+        "src/store/error.rs",
+        "src/demo/mod.rs",
+        "src/core/identity.rs",
+        "src/core/policy.rs",
+        "src/core/merge.rs",
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let mut in_attribute = false;
+        for (n, line) in text.lines().enumerate() {
+            in_attribute |= line.trim_start().starts_with("#[error(");
+            if in_attribute {
+                for advice in ["`duyet ", "`git ", "--as", "--repo", "git config", "(-m"] {
+                    assert!(
+                        !line.contains(advice),
+                        "{file}:{}: `{advice}` in an error's text: {line}",
+                        n + 1
+                    );
+                }
+            }
+            in_attribute &= !line.trim_end().ends_with(")]");
+        }
+    }
+}

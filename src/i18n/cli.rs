@@ -77,7 +77,7 @@ pub static VI: Words = Words {
     unchanged: "không đổi",
     added: "mục mới",
     removed: "đã xoá",
-    changed: "có sửa",
+    changed: "có thay đổi",
     diff_total: "{total} mục, {changed} mục thay đổi",
     merging: "{draft}: hợp nhất {from} vào main",
     n_changes: "{n} chỗ thay đổi",

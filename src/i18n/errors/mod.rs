@@ -125,7 +125,7 @@ pub fn ops(e: &OpsError, lang: Lang, at: Where) -> Explained {
             Input,
             tr!(
                 lang,
-                format!("không dùng được người đã chỉ ra: {}", identity(i, lang)),
+                format!("danh tính đã chỉ ra không dùng được: {}", identity(i, lang)),
                 format!("cannot act as the person given: {}", identity(i, lang))
             ),
         ),
