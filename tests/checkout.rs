@@ -701,7 +701,14 @@ fn when_the_index_cannot_be_written_the_commit_is_in_and_the_message_says_how_to
     assert_eq!(branch, "main");
     assert_eq!(paths, &[MERGE_DRAFT]);
     assert_eq!(r.rev_parse("main"), commit.to_string(), "the commit is in");
-    let message = e.to_string();
+    // What to do is the hint the person reads, on the screen as on the
+    // command line.
+    let said = duyet::i18n::errors::ops(
+        &e,
+        duyet::i18n::Lang::En,
+        duyet::i18n::errors::Where::Screen,
+    );
+    let message = format!("{} {}", said.message, said.hints.join(" "));
     assert!(
         message.contains(&format!("git checkout HEAD -- {MERGE_DRAFT}")),
         "{message}"

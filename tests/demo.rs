@@ -221,10 +221,15 @@ fn an_earlier_demo_is_kept_unless_rebuilt() {
         .err()
         .expect("building over an earlier demo must not rebuild it");
     assert!(matches!(err, DemoError::Exists { .. }), "{err:?}");
-    let said = err.to_string();
+    let said = duyet::i18n::errors::demo(
+        &err,
+        duyet::i18n::Lang::En,
+        duyet::i18n::errors::Where::CommandLine,
+    );
     assert!(
-        said.contains("already holds a duyet demo") && said.contains("--force"),
-        "{said}"
+        said.message.contains("already holds a duyet demo")
+            && said.hints.iter().any(|h| h.contains("--force")),
+        "{said:?}"
     );
     assert_eq!(tips(&dir), before, "the demo changed");
 

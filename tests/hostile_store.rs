@@ -727,7 +727,10 @@ fn a_read_only_repository_says_so_and_still_reads() {
         if let Some((program, rest)) = prefix.split_first() {
             cmd = {
                 let mut wrapped = std::process::Command::new(program);
-                wrapped.args(rest).arg(env!("CARGO_BIN_EXE_duyet"));
+                wrapped
+                    .args(rest)
+                    .arg(env!("CARGO_BIN_EXE_duyet"))
+                    .args(cmd.get_args());
                 for (k, v) in cmd.get_envs() {
                     match v {
                         Some(v) => wrapped.env(k, v),

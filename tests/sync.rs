@@ -235,7 +235,7 @@ fn a_branch_changed_on_both_sides_is_reported_and_neither_is_overwritten() {
     assert_eq!(rev(&o.hub, DEPT), a_tip, "the hub's branch was not moved");
 
     // In Vietnamese, by default.
-    let vi = duyet_command(o.tmp.path())
+    let vi = common::duyet_command_vi(o.tmp.path())
         .arg("--repo")
         .arg(&o.b)
         .args(["--as", HOA, "sync"])

@@ -1367,8 +1367,8 @@ fn an_unusable_git_identity_is_said_with_why() {
     let mut app = App::new(Lang::Vi, (80, 24));
     open_inline(&store, &mut app, None);
     assert!(app.me().is_none());
-    let footer = common::screen::footer(&app);
-    assert!(footer.contains("user.name"), "{footer}");
+    let shown = screen(&app);
+    assert!(shown.contains("user.name"), "{shown}");
 }
 
 /// Types `s` into the prompt of `/` or `:`, key by key.

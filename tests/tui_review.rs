@@ -668,13 +668,15 @@ fn a_write_that_lost_a_race_says_so_and_reloads() {
             .any(|j| matches!(j.job(), Some(Job::Diff { .. }))),
         "the screen reloads: {jobs:?}"
     );
-    // Anything else is shown in the library's words, after "Lỗi".
-    let other = Failure::from(ops::OpsError::Invalid(
-        "nothing changed in the section".into(),
-    ));
+    // Anything else is said in the screen's language, after "Lỗi".
+    let other = Failure::from(ops::OpsError::NothingChanged);
     assert_eq!(
         other.say(Lang::Vi),
-        format!("{}: nothing changed in the section", Lang::Vi.t().error)
+        format!("{}: nội dung mục không có gì thay đổi", Lang::Vi.t().error)
+    );
+    assert_eq!(
+        other.say(Lang::En),
+        format!("{}: nothing changed in the section", Lang::En.t().error)
     );
     let moved = Failure::from(ops::OpsError::Store(duyet::store::StoreError::Moved {
         refname: "refs/duyet/reviews".into(),

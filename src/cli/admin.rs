@@ -21,19 +21,13 @@ pub fn install_hook(store: &Store, force: bool, out: &mut impl Write) -> Result<
         path: "/proc/self/exe".into(),
         source,
     })?;
-    let exe = exe.to_str().ok_or_else(|| {
-        CliError::Usage(format!(
-            "the path of duyet ({}) is not UTF-8; install duyet where a shell can name it",
-            exe.display()
-        ))
-    })?;
+    let exe = exe
+        .to_str()
+        .ok_or_else(|| CliError::ExeNotUtf8 { path: exe.clone() })?;
     let path = store.hooks_dir().join("pre-receive");
     if let Ok(old) = std::fs::read_to_string(&path) {
         if !old.contains(MARK) && !force {
-            return Err(CliError::Usage(format!(
-                "{} exists and is not duyet's; nothing was changed (--force replaces it)",
-                path.display()
-            )));
+            return Err(CliError::HookExists { path });
         }
     }
     let script = format!(

@@ -7,91 +7,75 @@
 //! sanitiser).
 
 mod admin;
+mod error;
 mod output;
 mod print;
 mod sync;
+
+pub use error::CliError;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::core::config::{CONFIG_PATH, Config};
-use crate::core::{Identity, LoadError, load_draft, yaml};
+use crate::core::{Identity, load_draft, yaml};
 use crate::demo;
 use crate::ops::compare::Range;
 use crate::ops::{self, review};
-use crate::store::{DRAFTS_DIR, MAIN_BRANCH, Store, StoreError};
+use crate::store::{DRAFTS_DIR, MAIN_BRANCH, Store};
 use crate::tui::{self, Lang};
 use print::{errln, outln};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "duyet",
-    version,
-    about = "Review and assemble official reports drafted as YAML in git",
-    long_about = "duyet (duyệt: to review and approve) shows, section by section, what each \
-                  department changed in a report drafted as YAML in git.\n\nWithout a \
-                  subcommand it opens the review screen on the repository."
-)]
+#[command(name = "duyet", version)]
+// The command line. Its help texts, in each language, are `i18n::help`'s
+// (`command(lang)` puts them in).
 pub struct Cli {
-    /// The repository to work on (default: the one containing the current folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub repo: Option<PathBuf>,
-    /// Act as this person instead of git's user.name/user.email.
     #[arg(long = "as", global = true, value_name = "\"Name <email>\"", value_parser = parse_identity)]
     pub as_identity: Option<Identity>,
-    /// Restricted mode (for a forced SSH command): no external editor.
     #[arg(long, global = true)]
     pub restricted: bool,
-    /// Interface language: vi (default) or en.
-    #[arg(long, global = true, value_name = "LANG", default_value = "vi", value_parser = parse_lang)]
-    pub lang: Lang,
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang, overrides_with = "lang")]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
+// The subcommands (help texts: `i18n::help`).
 pub enum Command {
-    /// Check draft files (or duyet.yaml): prints "ok" or every problem with file:line:column.
     Check {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-    /// Rewrite draft files in the canonical layout (or, with --check, say which are not).
     Fmt {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         #[arg(long)]
         check: bool,
     },
-    /// Build a sample repository from the embedded drafts and open it (a demo
-    /// built there before is opened as it is; --force rebuilds it).
     Demo {
-        /// Where to build it (default: duyet-demo in the temporary folder).
         dir: Option<PathBuf>,
-        /// Only build the repository; do not open the review screen.
         #[arg(long)]
         no_tui: bool,
-        /// Delete a demo built there before, with its review records, and build
-        /// it again. A folder that is not a demo is never deleted.
         #[arg(long)]
         force: bool,
     },
-    /// List the drafts of a revision.
     Drafts {
         #[arg(long, default_value = MAIN_BRANCH)]
         rev: String,
         #[arg(long)]
         json: bool,
     },
-    /// List the branches: main, department branches, others.
     Branches {
         #[arg(long)]
         json: bool,
     },
-    /// List the revisions of a draft (commits that changed it), newest first.
     Revisions {
         draft: String,
         #[arg(long, default_value = MAIN_BRANCH)]
@@ -101,7 +85,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the sections of a draft at a revision.
     Sections {
         draft: String,
         #[arg(long, default_value = MAIN_BRANCH)]
@@ -109,31 +92,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Comment on a section (optionally on a phrase of it, with --quote).
     Comment {
         draft: String,
         section: String,
         #[arg(short = 'm', long = "message", value_name = "TEXT")]
         text: String,
-        /// The words the comment is about; it follows them through later revisions.
         #[arg(long, value_name = "WORDS")]
         quote: Option<String>,
         #[arg(long, default_value = MAIN_BRANCH)]
         rev: String,
     },
-    /// Answer a comment, by its record id (from `duyet log`).
     Reply {
         record: String,
         #[arg(short = 'm', long = "message", value_name = "TEXT")]
         text: String,
     },
-    /// Mark a comment's thread resolved.
     Resolve {
         record: String,
         #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
         text: String,
     },
-    /// Approve a section's content at a revision.
     Approve {
         draft: String,
         section: String,
@@ -142,7 +120,6 @@ pub enum Command {
         #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
         text: String,
     },
-    /// Ask for changes to a section (the text says what).
     RequestChanges {
         draft: String,
         section: String,
@@ -151,55 +128,39 @@ pub enum Command {
         #[arg(long, default_value = MAIN_BRANCH)]
         rev: String,
     },
-    /// Take back your approval or change request on a section (a new record;
-    /// history keeps both).
     Withdraw {
         draft: String,
         section: String,
-        /// Why (optional).
         #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
         text: String,
     },
-    /// Edit a section your department owns: writes a new revision on dept/<your department>.
     Edit {
         draft: String,
         section: String,
-        /// The new title.
         #[arg(long, conflicts_with = "no_title")]
         title: Option<String>,
-        /// Remove the title (an item that is only a paragraph).
         #[arg(long)]
         no_title: bool,
-        /// Read the new body from this file (`-` for standard input).
         #[arg(long, value_name = "FILE")]
         body_file: Option<PathBuf>,
-        /// The revision's commit message: the first line is its subject, the
-        /// rest its body (default: "Sửa mục <number> <title>").
         #[arg(short = 'm', long = "message", value_name = "MESSAGE")]
         message: Option<String>,
     },
-    /// Merge a department's branch into main, section by section (office only).
     Merge {
         draft: String,
-        /// The department branch, e.g. dept/phong-tai-chinh.
         #[arg(long, value_name = "BRANCH")]
         from: String,
-        /// Print the plan and change nothing.
         #[arg(long, conflicts_with_all = ["take_all", "accept", "reject"])]
         plan: bool,
-        /// Take every change; refused if any section is in conflict.
         #[arg(long)]
         take_all: bool,
-        /// Take these sections (and every other non-conflicting change).
         #[arg(long, value_name = "ID", num_args = 1..)]
         accept: Vec<String>,
-        /// Keep main's version of these sections.
         #[arg(long, value_name = "ID", num_args = 1..)]
         reject: Vec<String>,
         #[arg(long)]
         json: bool,
     },
-    /// The review state of every section of a draft.
     Status {
         draft: String,
         #[arg(long, default_value = MAIN_BRANCH)]
@@ -207,7 +168,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The review records of a draft (or of one section), oldest first.
     Log {
         draft: String,
         #[arg(long, value_name = "ID")]
@@ -215,41 +175,29 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Exchange drafts and review records with another repository (a hub
-    /// every department pushes to): records are united, branches only move
-    /// forward, and a branch changed on both sides is reported, not touched.
     Sync {
-        /// The remote, as `git remote` lists it.
         #[arg(default_value = "origin")]
         remote: String,
         #[arg(long)]
         json: bool,
     },
-    /// For whoever looks after a hub or a server.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Run by git on a hub (installed by `duyet admin install-hook`).
     #[command(hide = true)]
     Hook {
         #[arg(value_parser = ["pre-receive"])]
         name: String,
     },
-    /// Compare a draft between two revisions, section by section: `A B` or
-    /// `A..B` as they are, `A...B` what B changed since it left A (as git).
     Diff {
         draft: String,
-        /// `A...B`, `A..B`, or the first of two revisions.
         #[arg(value_name = "A...B | A")]
         rev_a: String,
-        /// The second revision, when the first is given alone.
         #[arg(value_name = "B")]
         rev_b: Option<String>,
-        /// Only this section.
         #[arg(long, value_name = "ID")]
         section: Option<String>,
-        /// List unchanged sections too.
         #[arg(long)]
         all: bool,
         #[arg(long)]
@@ -277,76 +225,163 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`; use vi or en"))
 }
 
-/// Errors a user can act on; each says what to do.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    #[error("{0}")]
-    Store(#[from] StoreError),
-    #[error("{0}")]
-    Load(#[from] LoadError),
-    #[error("{0}")]
-    Demo(#[from] demo::DemoError),
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot write {}: {source}", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("no section `{id}` in {draft} at either revision; `duyet sections {draft}` lists them")]
-    NoSection { id: String, draft: String },
-    #[error("{0}")]
-    Terminal(#[from] tui::TuiError),
-    #[error("{0}")]
-    Ops(#[from] ops::OpsError),
-    /// The command line is incomplete in a way clap cannot see (exit 2).
-    #[error("{0}")]
-    Usage(String),
-    /// Problems already printed (e.g. by `check`); exit non-zero quietly.
-    #[error("")]
-    Reported,
+/// The command line in `lang`: clap's command with every help text from
+/// `i18n::help`, and the values clap checks refused in `lang`.
+pub fn command(lang: Lang) -> clap::Command {
+    let help = |key: &str| crate::i18n::help::text(lang, key);
+    let mut cmd = Cli::command()
+        .about(help("about"))
+        .long_about(help("long_about"));
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(&id, |a| described(a.help(help(&id)), lang));
+    }
+    cmd = cmd
+        .mut_arg("lang", |a| {
+            a.value_parser(move |s: &str| {
+                Lang::parse(s).ok_or_else(|| match lang {
+                    Lang::Vi => format!("không có ngôn ngữ `{s}`; dùng vi hoặc en"),
+                    Lang::En => format!("unknown language `{s}`; use vi or en"),
+                })
+            })
+        })
+        .mut_arg("as_identity", |a| {
+            a.value_parser(move |s: &str| {
+                Identity::parse(s).map_err(|e| crate::i18n::errors::identity(&e, lang))
+            })
+        });
+    in_words(cmd, "", lang)
+}
+
+/// Each subcommand of `cmd` (and theirs: `admin install-hook`) with its help
+/// and its arguments' from `i18n::help`, keyed `name` and `name.argument`
+/// (`admin.install-hook`, `admin.install-hook.force` one level down).
+fn in_words(mut cmd: clap::Command, prefix: &str, lang: Lang) -> clap::Command {
+    let help = |key: &str| crate::i18n::help::text(lang, key);
+    let subcommands: Vec<(String, Vec<String>)> = cmd
+        .get_subcommands()
+        .map(|sub| {
+            let args = sub
+                .get_arguments()
+                .filter(|a| !a.is_global_set())
+                .map(|a| a.get_id().to_string())
+                .collect();
+            (sub.get_name().to_owned(), args)
+        })
+        .collect();
+    for (name, args) in subcommands {
+        let key = format!("{prefix}{name}");
+        cmd = cmd.mut_subcommand(&name, |mut sub| {
+            sub = sub.about(help(&key)).long_about(None);
+            for id in args {
+                let arg_key = format!("{key}.{id}");
+                sub = sub.mut_arg(&id, |a| described(a.help(help(&arg_key)), lang));
+            }
+            in_words(sub, &format!("{key}."), lang)
+        });
+    }
+    cmd
+}
+
+/// An argument with no long help (its help is all) and its placeholder in
+/// `lang` (`FILE`, `TỆP`).
+fn described(arg: clap::Arg, lang: Lang) -> clap::Arg {
+    let arg = arg.long_help(None);
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    let names: Vec<String> = match arg.get_value_names() {
+        Some(names) => names.iter().map(|n| n.to_string()).collect(),
+        None => vec![arg.get_id().to_string().to_uppercase()],
+    };
+    let names: Vec<&'static str> = names
+        .iter()
+        .map(|n| crate::i18n::help::value_name(lang, n))
+        .collect();
+    arg.value_names(names)
+}
+
+/// `command(lang)` parsed from the process's arguments.
+fn parse(lang: Lang, styles: Option<clap::builder::Styles>) -> Result<Cli, clap::Error> {
+    let mut cmd = command(lang);
+    if let Some(styles) = styles {
+        cmd = cmd.styles(styles);
+    }
+    let matches = cmd.try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 pub fn main() -> ExitCode {
     print::sanitise_panics();
-    let cli = match Cli::try_parse() {
+    let lang = lang_of(std::env::args_os());
+    let cli = match parse(lang, None) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             // Again without clap's styles: its styled message, rendered as
             // text, silently strips escape sequences from a value quoted in
             // it; the plain one holds the value as typed, and the sanitiser
             // shows what was in it.
-            let plain = Cli::command()
-                .styles(clap::builder::Styles::plain())
-                .try_get_matches()
+            let plain = parse(lang, Some(clap::builder::Styles::plain()))
                 .err()
                 .unwrap_or(e);
             return print::clap_error(&plain);
         }
         Err(e) => return print::clap_error(&e),
     };
-    match run(cli) {
+    match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Reported) => ExitCode::FAILURE,
-        Err(e @ CliError::Usage(_)) => {
-            errln(&format!("duyet: {e}"));
-            ExitCode::from(2)
-        }
         Err(e) => {
-            errln(&format!("duyet: {e}"));
-            ExitCode::FAILURE
+            let (kind, text) = error::lines(&e, lang);
+            errln(&text);
+            if kind == crate::i18n::errors::Kind::Usage {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
 
-pub fn run(cli: Cli) -> Result<(), CliError> {
+/// The language of the command line, known before clap parses it (so that
+/// `--help` and clap's errors can be in it): the last `--lang X` or
+/// `--lang=X` before a `--`, else `DUYET_LANG`, else Vietnamese. A value
+/// that is no language changes nothing here; clap refuses it, in the
+/// language found.
+pub fn lang_of(args: impl IntoIterator<Item = std::ffi::OsString>) -> Lang {
+    let mut found = None;
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        let Some(arg) = arg.to_str() else { continue };
+        if arg == "--" {
+            break;
+        }
+        let value = if arg == "--lang" {
+            args.next().and_then(|v| v.to_str().and_then(Lang::parse))
+        } else {
+            arg.strip_prefix("--lang=").and_then(Lang::parse)
+        };
+        found = value.or(found);
+    }
+    found
+        .or_else(|| {
+            std::env::var("DUYET_LANG")
+                .ok()
+                .and_then(|v| Lang::parse(&v))
+        })
+        .unwrap_or(Lang::Vi)
+}
+
+/// Runs the command in `lang` (`lang_of`: `--lang`, else `DUYET_LANG`, else
+/// Vietnamese).
+pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
     let stdout = &mut std::io::stdout().lock();
     let global = tui::Options {
         identity: cli.as_identity.clone(),
-        lang: cli.lang,
+        lang,
         restricted: cli.restricted,
     };
     let actor = Actor {
@@ -358,8 +393,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         return Ok(tui::run(store.path(), global)?);
     };
     match command {
-        Command::Check { files } => check(&files, cli.repo.as_deref(), stdout),
-        Command::Fmt { files, check } => fmt(&files, check, stdout),
+        Command::Check { files } => check(&files, cli.repo.as_deref(), lang, stdout),
+        Command::Fmt { files, check } => fmt(&files, check, lang, stdout),
         Command::Demo { dir, no_tui, force } => {
             let dir = dir.unwrap_or_else(demo::default_dir);
             let made = if force {
@@ -373,35 +408,22 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 // people's review records.
                 Err(demo::DemoError::Exists { path }) if !no_tui => {
                     tui::run(&path, global)?;
-                    let path = path.display();
-                    let line = match cli.lang {
-                        Lang::Vi => format!(
-                            "Kho mẫu {path} đã có từ trước nên được giữ nguyên, cùng các ghi nhận duyệt trong đó. \
-                             Dựng lại từ đầu (mất các ghi nhận): duyet demo {path} --force"
-                        ),
-                        Lang::En => format!(
-                            "The demo repository {path} was already there and was kept as it is, with its review records. \
-                             To rebuild it from scratch (losing them): duyet demo {path} --force"
-                        ),
-                    };
+                    let line = lang
+                        .cli()
+                        .demo_kept
+                        .replace("{path}", &path.display().to_string());
                     outln(stdout, &line);
                     return Ok(());
                 }
                 Err(e) => return Err(e.into()),
             };
             let path = summary.path.display();
-            let line = match cli.lang {
-                Lang::Vi => format!(
-                    "Kho mẫu: {path} ({} phiên bản, nhánh {})",
-                    summary.revisions,
-                    summary.branches.join(", ")
-                ),
-                Lang::En => format!(
-                    "Demo repository: {path} ({} revisions, branches {})",
-                    summary.revisions,
-                    summary.branches.join(", ")
-                ),
-            };
+            let line = lang
+                .cli()
+                .demo_built
+                .replace("{path}", &path.to_string())
+                .replace("{revisions}", &summary.revisions.to_string())
+                .replace("{branches}", &summary.branches.join(", "));
             if no_tui {
                 outln(stdout, &line);
                 outln(stdout, &format!("duyet --repo {path}"));
@@ -415,11 +437,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Drafts { rev, json } => {
             let store = Store::open(cli.repo.as_deref())?;
-            output::drafts(&store, &rev, json, stdout)
+            output::drafts(&store, &rev, json, lang, stdout)
         }
         Command::Branches { json } => {
             let store = Store::open(cli.repo.as_deref())?;
-            output::branches(&store, json, stdout)
+            output::branches(&store, json, lang, stdout)
         }
         Command::Revisions {
             draft,
@@ -542,9 +564,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 title.map(Some)
             };
             if title.is_none() && body.is_none() {
-                return Err(CliError::Ops(ops::OpsError::Invalid(
-                    "nothing to change: give --title, --no-title or --body-file".into(),
-                )));
+                return Err(CliError::NothingToEdit);
             }
             let edit = ops::edit::SectionEdit {
                 title,
@@ -569,7 +589,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let path = draft_path(&draft);
             let board = ops::merge::prepare(&store, &path, &from)?;
             if plan || !(take_all || !accept.is_empty() || !reject.is_empty()) {
-                return output::merge_plan(&board, json, stdout);
+                return output::merge_plan(&board, json, lang, stdout);
             }
             let who = ops::identity(&store, cli.as_identity.as_ref())?;
             let decisions = ops::merge::decisions_from(&accept, &reject);
@@ -590,8 +610,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let config = ops::config(&store);
             let usable = config.as_ref().ok().and_then(Option::as_ref);
             let (d, status) = review::status_with(&store, &path, &rev, usable)?;
-            say(&review::notices(&store, Some(&config), &status.warnings));
-            output::status(&d, &status, &path, &rev, json, stdout)
+            say(
+                &review::notices(&store, Some(&config), &status.warnings),
+                lang,
+            );
+            output::status(&d, &status, &path, &rev, json, lang, stdout)
         }
         Command::Admin {
             command: AdminCommand::InstallHook { force },
@@ -603,7 +626,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Sync { remote, json } => {
             let (store, who) = actor.open()?;
             let report = ops::sync::sync(&store, &remote, &who, None)?;
-            if sync::report(&report, json, cli.lang, stdout) {
+            if sync::report(&report, json, lang, stdout) {
                 return Err(CliError::Reported);
             }
             Ok(())
@@ -616,8 +639,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let store = Store::open(cli.repo.as_deref())?;
             let path = draft_path(&draft);
             let (records, unreadable, notices) = review::log(&store, &path, section.as_deref())?;
-            say(&notices);
-            output::log(&records, &unreadable, json, stdout)
+            say(&notices, lang);
+            output::log(&records, &unreadable, json, lang, stdout)
         }
         Command::Diff {
             draft,
@@ -631,10 +654,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 (Some(b), _) => (rev_a.as_str(), b.as_str(), Range::Direct),
                 (None, Some(parsed)) => parsed,
                 (None, None) => {
-                    return Err(CliError::Usage(format!(
-                        "give two revisions (`{rev_a} B`), or `A...B` for what B changed \
-                         since it left A, or `A..B`"
-                    )));
+                    return Err(CliError::DiffRange { rev: rev_a.clone() });
                 }
             };
             let store = Store::open(cli.repo.as_deref())?;
@@ -654,18 +674,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 Range::SinceFork => format!("{from}...{to}"),
                 Range::Direct => format!("{from}..{to}"),
             };
-            output::diff(&diff, &path, from, to, &shown, json, show_all, stdout)
+            output::diff(&diff, &path, from, to, &shown, json, show_all, lang, stdout)
         }
     }
 }
 
 /// Notices beside an answer, on stderr.
-fn say(notices: &[review::Notice]) {
+fn say(notices: &[review::Notice], lang: Lang) {
     for n in notices {
-        match n {
-            review::Notice::Warning(w) => errln(&format!("duyet: warning: {w}")),
-            review::Notice::Note(n) => errln(&format!("duyet: note: {n}")),
-        }
+        errln(&format!("duyet: {}", crate::i18n::cli::notice(lang, n)));
     }
 }
 
@@ -734,7 +751,12 @@ fn is_config(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == CONFIG_PATH)
 }
 
-fn check(files: &[PathBuf], repo: Option<&Path>, out: &mut impl Write) -> Result<(), CliError> {
+fn check(
+    files: &[PathBuf],
+    repo: Option<&Path>,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     // Section owners are checked against the duyet.yaml given alongside,
     // else the repository's on main (none outside a repository).
     let config = match files.iter().find(|p| is_config(p)) {
@@ -763,7 +785,7 @@ fn check(files: &[PathBuf], repo: Option<&Path>, out: &mut impl Write) -> Result
             crate::core::load::check_draft(&name, &read(path)?, config.as_ref()).map(|_| ())
         };
         match result {
-            Ok(()) => outln(out, &format!("{name}: ok")),
+            Ok(()) => outln(out, &format!("{name}: {}", lang.cli().ok)),
             Err(e) => {
                 failed = true;
                 errln(&e.to_string());
@@ -777,16 +799,18 @@ fn check(files: &[PathBuf], repo: Option<&Path>, out: &mut impl Write) -> Result
     }
 }
 
-fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), CliError> {
+fn fmt(
+    files: &[PathBuf],
+    check_only: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     // duyet.yaml has no canonical layout of its own (its comments are the
     // office's notes): refused before any draft is rewritten.
     if let Some(config) = files.iter().find(|p| is_config(p)) {
-        return Err(CliError::Usage(format!(
-            "{} is the repository's configuration, not a draft: `duyet fmt` only lays out \
-             drafts; `duyet check {}` checks it",
-            config.display(),
-            config.display()
-        )));
+        return Err(CliError::FmtConfig {
+            path: config.clone(),
+        });
     }
     let mut unformatted = false;
     for path in files {
@@ -805,7 +829,7 @@ fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), 
         }
         if check_only {
             unformatted = true;
-            outln(out, &format!("{name}: not in canonical layout"));
+            outln(out, &format!("{name}: {}", lang.cli().not_canonical));
         } else {
             // Whole or not at all (a crash mid-write must not cut the
             // draft short), and with the permissions it had.
@@ -816,7 +840,7 @@ fn fmt(files: &[PathBuf], check_only: bool, out: &mut impl Write) -> Result<(), 
                     path: path.clone(),
                     source,
                 })?;
-            outln(out, &format!("{name}: rewritten"));
+            outln(out, &format!("{name}: {}", lang.cli().rewritten));
         }
     }
     if unformatted {

@@ -13,33 +13,50 @@ use crate::core::config::Requirement;
 use crate::core::diff::{DraftDiff, SectionDiff, Status};
 use crate::core::merge::MergeAction;
 use crate::core::review::{Action, DraftReview, ReviewRecord, UnreadableRecord};
+use crate::i18n::errors::Where;
+use crate::i18n::{Lang, cli as words};
 use crate::ops::merge::Board;
 use crate::store::{RevisionInfo, Store};
 
-pub fn drafts(store: &Store, rev: &str, json: bool, out: &mut impl Write) -> Result<(), CliError> {
+pub fn drafts(
+    store: &Store,
+    rev: &str,
+    json: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let w = lang.cli();
     let at = store.resolve(rev)?;
     let mut rows = Vec::new();
+    // What is wrong with each draft that does not load, in `lang` (the
+    // JSON keeps the library's words).
+    let mut problems = Vec::new();
     for path in store.drafts(rev)? {
         match store.read_draft_at(at, rev, &path) {
             Ok(d) => rows.push(json!({
                 "path": path, "id": d.id, "title": d.title,
                 "sections": d.outline().len(), "valid": true,
             })),
-            Err(e) => rows.push(json!({ "path": path, "valid": false, "error": e.to_string() })),
+            Err(e) => {
+                let said = crate::i18n::errors::store(&e, lang, Where::CommandLine).message;
+                rows.push(json!({ "path": path, "valid": false, "error": e.to_string() }));
+                problems.push(said);
+            }
         }
     }
     if json {
         json_out(out, &json!({ "rev": rev, "drafts": rows }));
         return Ok(());
     }
+    let mut problems = problems.into_iter();
     for r in &rows {
         let path = r["path"].as_str().unwrap_or_default();
         if r["valid"] == true {
             outln(
                 out,
                 &format!(
-                    "{path}  {} mục  {}",
-                    r["sections"],
+                    "{path}  {}  {}",
+                    w.n_sections.replace("{n}", &r["sections"].to_string()),
                     r["title"].as_str().unwrap_or_default()
                 ),
             );
@@ -47,8 +64,9 @@ pub fn drafts(store: &Store, rev: &str, json: bool, out: &mut impl Write) -> Res
             outln(
                 out,
                 &format!(
-                    "{path}  INVALID: {}",
-                    r["error"].as_str().unwrap_or_default()
+                    "{path}  {}: {}",
+                    w.invalid,
+                    problems.next().unwrap_or_default()
                 ),
             );
         }
@@ -56,7 +74,12 @@ pub fn drafts(store: &Store, rev: &str, json: bool, out: &mut impl Write) -> Res
     Ok(())
 }
 
-pub fn branches(store: &Store, json: bool, out: &mut impl Write) -> Result<(), CliError> {
+pub fn branches(
+    store: &Store,
+    json: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     let list = store.branches()?;
     if json {
         json_out(out, &json!({ "branches": list }));
@@ -64,9 +87,9 @@ pub fn branches(store: &Store, json: bool, out: &mut impl Write) -> Result<(), C
     }
     for b in list {
         let remote = if b.remote.is_some() {
-            "  (remote-tracking)"
+            format!("  {}", lang.cli().remote_tracking)
         } else {
-            ""
+            String::new()
         };
         outln(
             out,
@@ -138,8 +161,10 @@ pub fn diff(
     range: &str,
     json: bool,
     all: bool,
+    lang: Lang,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
+    let w = lang.cli();
     if json {
         let rows: Vec<_> = d
             .sections
@@ -159,43 +184,50 @@ pub fn diff(
         return Ok(());
     }
     outln(out, &format!("{path}: {range}"));
-    for (what, w) in [("preamble", &d.preamble), ("closing", &d.closing)] {
-        if w.is_change() {
+    for (what, part) in [(w.preamble, &d.preamble), (w.closing, &d.closing)] {
+        if part.is_change() {
             outln(out, "");
             outln(
                 out,
-                &format!("== ({what}) +{} −{}", w.inserted_words, w.deleted_words),
+                &format!(
+                    "== ({what}) +{} −{}",
+                    part.inserted_words, part.deleted_words
+                ),
             );
-            out_text(out, &w.marked());
+            out_text(out, &part.marked());
         }
     }
     for s in &d.sections {
         if s.status == Status::Unchanged && !all {
             continue;
         }
-        section(s, out);
+        section(s, lang, out);
     }
     outln(out, "");
     outln(
         out,
-        &format!(
-            "{} sections, {} changed",
-            d.sections.len(),
-            d.changed_count()
-        ),
+        &w.diff_total
+            .replace("{total}", &d.sections.len().to_string())
+            .replace("{changed}", &d.changed_count().to_string()),
     );
     Ok(())
 }
 
-fn section(s: &SectionDiff, out: &mut impl Write) {
+fn section(s: &SectionDiff, lang: Lang, out: &mut impl Write) {
+    let w = lang.cli();
     let p = s.place();
     let mut kinds: Vec<&str> = vec![match s.status {
-        Status::Unchanged => "unchanged",
-        Status::Added => "added",
-        Status::Removed => "removed",
-        Status::Changed => "changed",
+        Status::Unchanged => w.unchanged,
+        Status::Added => w.added,
+        Status::Removed => w.removed,
+        Status::Changed => w.changed,
     }];
-    kinds.extend(s.changes.names());
+    kinds.extend(
+        s.changes
+            .names()
+            .into_iter()
+            .map(|n| words::change_kind(lang, n)),
+    );
     let number = match (&s.old, &s.new) {
         (Some(o), Some(n)) if o.number != n.number => format!("{} → {}", o.number, n.number),
         _ => p.number.clone(),
@@ -214,7 +246,7 @@ fn section(s: &SectionDiff, out: &mut impl Write) {
         ),
     );
     if s.title.is_change() {
-        outln(out, &format!("title: {}", s.title.marked()));
+        outln(out, &format!("{}: {}", w.title, s.title.marked()));
     }
     if s.body.is_change() || s.status == Status::Unchanged {
         out_text(out, &s.body.marked());
@@ -242,8 +274,10 @@ pub fn status(
     path: &str,
     rev: &str,
     json: bool,
+    lang: Lang,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
+    let w = lang.cli();
     if json {
         let rows: Vec<_> = review
             .sections
@@ -300,11 +334,11 @@ pub fn status(
     }
     outln(
         out,
-        &format!(
-            "{path} at {rev}: {} of {} sections approved",
-            review.approved_count(),
-            review.sections.len()
-        ),
+        &w.status_head
+            .replace("{path}", path)
+            .replace("{rev}", rev)
+            .replace("{approved}", &review.approved_count().to_string())
+            .replace("{total}", &review.sections.len().to_string()),
     );
     // One index for all the look-ups: a walk per section would be quadratic.
     let index = draft.index();
@@ -320,12 +354,14 @@ pub fn status(
         for d in &s.decisions {
             let who = &d.record.author_name;
             match (&d.not_counted, d.record.action, d.stale) {
-                (Some(why), _, _) => notes.push(format!("not counted: {who} ({why})")),
-                (None, Action::Approve, false) => notes.push(format!("approved by {who}")),
-                (None, Action::Approve, true) => notes.push(format!("stale approval by {who}")),
-                (None, _, _) => {
-                    notes.push(format!("changes requested by {who}: {}", d.record.text))
-                }
+                (Some(why), _, _) => notes.push(format!("{}: {who} ({why})", w.not_counted)),
+                (None, Action::Approve, false) => notes.push(w.approved_by.replace("{who}", who)),
+                (None, Action::Approve, true) => notes.push(w.stale_by.replace("{who}", who)),
+                (None, _, _) => notes.push(format!(
+                    "{}: {}",
+                    w.requested_by.replace("{who}", who),
+                    d.record.text
+                )),
             }
         }
         if !s.missing.is_empty() && s.state != crate::core::review::State::ChangesRequested {
@@ -333,36 +369,43 @@ pub fn status(
                 .missing
                 .iter()
                 .map(|r| match r {
-                    Requirement::OwnerReviewer => "a reviewer of the owner department",
-                    Requirement::Office => "the office",
+                    Requirement::OwnerReviewer => w.need_owner_reviewer,
+                    Requirement::Office => w.need_office,
                 })
                 .collect();
-            notes.push(format!("needs {}", missing.join(" and ")));
+            notes.push(format!("{} {}", w.needs, missing.join(w.and)));
         }
         if s.open_threads() > 0 {
-            notes.push(format!("{} open comment(s)", s.open_threads()));
+            notes.push(
+                w.open_comments
+                    .replace("{n}", &s.open_threads().to_string()),
+            );
         }
         outln(
             out,
             &format!(
                 "{:<18} {:<48} [{}] {}",
-                s.state.as_str(),
+                words::state(lang, s.state),
                 heading,
                 s.id,
                 notes.join("; ")
             ),
         );
     }
-    unreadable_lines(&review.unreadable, out);
+    unreadable_lines(&review.unreadable, lang, out);
     Ok(())
 }
 
 /// "not counted: unreadable record <id>: <reason>", one line each.
-fn unreadable_lines(unreadable: &[UnreadableRecord], out: &mut impl Write) {
+fn unreadable_lines(unreadable: &[UnreadableRecord], lang: Lang, out: &mut impl Write) {
     for u in unreadable {
         outln(
             out,
-            &format!("not counted: unreadable record {}: {}", u.id, u.reason),
+            &lang
+                .cli()
+                .unreadable
+                .replace("{id}", &u.id)
+                .replace("{reason}", &u.reason),
         );
     }
 }
@@ -371,6 +414,7 @@ pub fn log(
     records: &[ReviewRecord],
     unreadable: &[UnreadableRecord],
     json: bool,
+    lang: Lang,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     if json {
@@ -380,7 +424,7 @@ pub fn log(
         );
         return Ok(());
     }
-    unreadable_lines(unreadable, out);
+    unreadable_lines(unreadable, lang, out);
     for r in records {
         let reply = r
             .reply_to
@@ -393,7 +437,7 @@ pub fn log(
                 "{}  {}  {:<15} {:<24} {}{}  {}",
                 abbreviated(&r.id),
                 r.time.display(),
-                r.action.as_str(),
+                words::action(lang, r.action),
                 r.section,
                 r.author_name,
                 reply,
@@ -410,7 +454,13 @@ fn abbreviated(id: &str) -> String {
     id.chars().take(7).collect()
 }
 
-pub fn merge_plan(board: &Board, json: bool, out: &mut impl Write) -> Result<(), CliError> {
+pub fn merge_plan(
+    board: &Board,
+    json: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let w = lang.cli();
     if json {
         let rows: Vec<_> = board
             .plan
@@ -434,7 +484,9 @@ pub fn merge_plan(board: &Board, json: bool, out: &mut impl Write) -> Result<(),
     }
     outln(
         out,
-        &format!("{}: merging {} into main", board.draft, board.from),
+        &w.merging
+            .replace("{draft}", &board.draft)
+            .replace("{from}", &board.from),
     );
     let mut shown = 0;
     let (dept, main) = (board.dept.index(), board.main.index());
@@ -450,21 +502,18 @@ pub fn merge_plan(board: &Board, json: bool, out: &mut impl Write) -> Result<(),
         outln(
             out,
             &format!(
-                "{:<9} {:<40} {} (+{} −{}, {} change(s))",
-                s.action.as_str(),
+                "{:<9} {:<40} {} (+{} −{}, {})",
+                words::merge_action(lang, s.action),
                 s.id,
                 label,
                 s.title.inserted_words + s.body.inserted_words,
                 s.title.deleted_words + s.body.deleted_words,
-                s.change_count()
+                w.n_changes.replace("{n}", &s.change_count().to_string())
             ),
         );
     }
     if shown == 0 {
-        outln(
-            out,
-            "nothing to merge: main already has everything this branch changed",
-        );
+        outln(out, w.nothing_to_merge);
     }
     Ok(())
 }

@@ -44,12 +44,9 @@ const VIETNAM: i32 = 7 * 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("{} exists and is not a duyet demo repository; choose an empty or new folder (duyet demo never deletes files it did not make)", path.display())]
+    #[error("{} exists and is not a duyet demo repository", path.display())]
     NotEmpty { path: PathBuf },
-    #[error(
-        "{p} already holds a duyet demo (with its review records); open it with `duyet --repo {p}`, or rebuild it with `duyet demo {p} --force`",
-        p = path.display()
-    )]
+    #[error("{} already holds a duyet demo (with its review records)", path.display())]
     Exists { path: PathBuf },
     #[error("cannot prepare {}: {source}", path.display())]
     Io {

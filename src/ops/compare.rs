@@ -60,10 +60,10 @@ pub fn compare(store: &Store, draft: &str, from: &str, to: &str, range: Range) -
         Range::SinceFork => {
             let base = super::merge::merge_base(store, draft, from_id, new_commit).map_err(
                 |e| match e {
-                    OpsError::Store(StoreError::Git(_)) => OpsError::Invalid(format!(
-                        "{from} and {to} have no common history, so there is no point where \
-                         {to} left {from}; compare them as they are ({from}..{to})"
-                    )),
+                    OpsError::Store(StoreError::Git(_)) => OpsError::NoCommonHistory {
+                        from: from.to_owned(),
+                        to: to.to_owned(),
+                    },
                     other => other,
                 },
             )?;

@@ -114,13 +114,11 @@ pub fn edit_section(
     }
     new.normalize();
     if new == old {
-        return Err(OpsError::Invalid("nothing changed in the section".into()));
+        return Err(OpsError::NothingChanged);
     }
     let changed = new.section(section).expect("still there").clone();
     if changed.title.is_none() && changed.body.is_empty() {
-        return Err(OpsError::Invalid(
-            "a section needs a title or a body; both would be empty".into(),
-        ));
+        return Err(OpsError::EmptySection);
     }
     let text = serialise(&bytes, &new, &changed, &label)?;
 
@@ -224,12 +222,8 @@ fn serialise(
     let text = write_draft(new);
     match load_draft(label, text.as_bytes()) {
         Ok(d) if &d == new => Ok(text),
-        Ok(_) => Err(OpsError::Invalid(
-            "the edited draft would not read back as written; nothing was saved".into(),
-        )),
-        Err(e) => Err(OpsError::Invalid(format!(
-            "the edited draft would be invalid, nothing was saved: {e}"
-        ))),
+        Ok(_) => Err(OpsError::NotReadBack { what: "edited" }),
+        Err(e) => Err(OpsError::EditInvalid(e)),
     }
 }
 

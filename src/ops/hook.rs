@@ -67,21 +67,15 @@ pub fn parse_updates(input: &str) -> Result<Vec<RefUpdate>> {
         let (Some(old), Some(new), Some(refname), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(super::OpsError::Invalid(format!(
-                "line {} of the hook's input is not `<old> <new> <ref>`",
-                n + 1
-            )));
+            return Err(super::OpsError::BadHookInput { line: n + 1 });
         };
         let id = |s: &str| -> Result<Option<CommitId>> {
             if s.bytes().all(|b| b == b'0') {
                 return Ok(None);
             }
-            s.parse::<CommitId>().map(Some).map_err(|_| {
-                super::OpsError::Invalid(format!(
-                    "line {} of the hook's input: `{s}` is no commit id",
-                    n + 1
-                ))
-            })
+            s.parse::<CommitId>()
+                .map(Some)
+                .map_err(|_| super::OpsError::BadHookInput { line: n + 1 })
         };
         out.push(RefUpdate {
             old: id(old)?,

@@ -127,10 +127,10 @@ pub fn commit(
     let (config, _) = policy::person(config.as_ref(), who)?;
     for id in decisions.keys() {
         if board.plan.section(id).is_none_or(|s| !s.action.proposes()) {
-            return Err(OpsError::Invalid(format!(
-                "`{id}` is not a section {} proposes to change",
-                board.from
-            )));
+            return Err(OpsError::NotProposed {
+                id: id.clone(),
+                from: board.from.clone(),
+            });
         }
     }
     let result = merge::apply(
@@ -139,8 +139,7 @@ pub fn commit(
         &board.main,
         &board.dept,
         decisions,
-    )
-    .map_err(|e| OpsError::Invalid(e.to_string()))?;
+    )?;
     let old_bytes = store
         .read_file(board.main_tip, &board.draft)?
         .unwrap_or_default();
@@ -208,9 +207,7 @@ fn serialise(old_bytes: &[u8], main: &Draft, result: &Draft, path: &str) -> Resu
     if check(&text) {
         Ok(text)
     } else {
-        Err(OpsError::Invalid(
-            "the merged draft would not read back as intended; nothing was written".into(),
-        ))
+        Err(OpsError::NotReadBack { what: "merged" })
     }
 }
 

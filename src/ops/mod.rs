@@ -27,36 +27,38 @@ pub mod review;
 pub mod sync;
 
 use crate::core::config::Config;
+use crate::core::review::Action;
 use crate::core::{Identity, IdentityError, LoadError};
 use crate::store::{MAIN_BRANCH, Store, StoreError};
 
+/// What can stop an operation. `Display` is a plain English fact, for logs
+/// and tests; the words a person reads, in their language and with what to
+/// do (a command to run, a flag to pass), are `crate::i18n::errors`'s.
 #[derive(Debug, thiserror::Error)]
 pub enum OpsError {
     #[error("{0}")]
     Store(#[from] StoreError),
-    #[error("who are you? set git's user.name and user.email, or pass --as \"Name <email>\"")]
+    #[error("no one to act as: git's user.name and user.email are not set and no person was given")]
     NoIdentity,
     #[error("cannot act as the person given: {0}")]
     BadIdentity(IdentityError),
-    #[error(
-        "there is no section `{id}` in {draft} at {rev}; `duyet sections {draft} --rev {rev}` lists them"
-    )]
+    #[error("there is no section `{id}` in {draft} at {rev}")]
     NoSection {
         draft: String,
         id: String,
         rev: String,
     },
     #[error(
-        "main has moved since this merge was planned (someone else committed); nothing was written — open the merge again to see the new plan"
+        "main has moved since this merge was planned (someone else committed); nothing was written"
     )]
     MainMoved,
     #[error("not allowed: {0}")]
     NotAllowed(#[from] crate::core::policy::Refusal),
-    #[error("{what} needs a text (-m \"…\")")]
-    EmptyText { what: &'static str },
-    #[error("no review record `{0}` (see `duyet log DRAFT`)")]
+    #[error("{} needs a text", action.as_str())]
+    EmptyText { action: Action },
+    #[error("no review record `{0}`")]
     UnknownRecord(String),
-    #[error("`{0}` matches more than one review record; give more of its id")]
+    #[error("`{0}` matches more than one review record")]
     AmbiguousRecord(String),
     #[error("the words {quote:?} are not in section `{section}` at {rev}")]
     QuoteNotFound {
@@ -64,12 +66,53 @@ pub enum OpsError {
         section: String,
         rev: String,
     },
-    #[error(
-        "{0}\n(duyet.yaml on main says who may write review records and approve; fix it, then try again)"
-    )]
+    #[error("duyet.yaml on main is invalid:\n{0}")]
     Config(LoadError),
+    /// An edit that leaves the section as it was.
+    #[error("nothing changed in the section")]
+    NothingChanged,
+    /// An edit that would leave a section with neither title nor body.
+    #[error("a section needs a title or a body; both would be empty")]
+    EmptySection,
+    /// The edited draft would not load: nothing was saved.
+    #[error("the edited draft would be invalid, nothing was saved: {0}")]
+    EditInvalid(LoadError),
+    /// The text written would not read back as the draft intended (a bug in
+    /// the writer): nothing was written.
+    #[error("the {what} draft would not read back as intended; nothing was written")]
+    NotReadBack { what: &'static str },
+    /// Approving or requesting changes on a part that is not a section.
+    #[error(
+        "`{0}` is not a section: parts of a report that are not sections are commented on, not approved"
+    )]
+    NotASection(String),
+    #[error(
+        "{email} has no approval or change request standing on section `{section}` of {draft}; nothing to withdraw"
+    )]
+    NothingToWithdraw {
+        email: String,
+        draft: String,
+        section: String,
+    },
+    /// Answering a record that is not a comment or a change request.
+    #[error("record {record} is a {}, not a comment or a change request; only those can be answered", action.as_str())]
+    NotAnswerable { record: String, action: Action },
+    /// Resolving a change request, which its author closes instead.
+    #[error(
+        "record {0} is a change request: it is closed by its author approving the section or withdrawing it, not resolved"
+    )]
+    ResolveChangeRequest(String),
+    /// A merge decision about a section the branch does not propose to change.
+    #[error("`{id}` is not a section {from} proposes to change")]
+    NotProposed { id: String, from: String },
     #[error("{0}")]
-    Invalid(String),
+    Merge(#[from] crate::core::merge::MergeError),
+    /// A line of what git gives a hook that is not `<old> <new> <ref>`.
+    #[error("line {line} of the hook's input is not `<old> <new> <ref>`")]
+    BadHookInput { line: usize },
+    /// `A...B` of two revisions with no common history.
+    #[error("{from} and {to} have no common history, so there is no point where {to} left {from}")]
+    NoCommonHistory { from: String, to: String },
 }
 
 pub type Result<T, E = OpsError> = std::result::Result<T, E>;

@@ -6,7 +6,7 @@ use crate::core::review::{
     section_hash,
 };
 use crate::core::{Draft, Identity, Moment};
-use crate::store::Store;
+use crate::store::{RepoHint, Store};
 
 use super::{OpsError, Result, config};
 
@@ -113,7 +113,9 @@ pub fn comment(
     quote: Option<&str>,
 ) -> Result<String> {
     if req.text.trim().is_empty() {
-        return Err(OpsError::EmptyText { what: "a comment" });
+        return Err(OpsError::EmptyText {
+            action: Action::Comment,
+        });
     }
     let r = read_target(store, t)?;
     may_write(store, req.who)?;
@@ -152,7 +154,7 @@ pub fn approve(store: &Store, t: &Target<'_>, req: &Request<'_>) -> Result<Strin
 pub fn request_changes(store: &Store, t: &Target<'_>, req: &Request<'_>) -> Result<String> {
     if req.text.trim().is_empty() {
         return Err(OpsError::EmptyText {
-            what: "a change request",
+            action: Action::RequestChanges,
         });
     }
     decide(store, t, req, Action::RequestChanges)
@@ -162,11 +164,7 @@ fn decide(store: &Store, t: &Target<'_>, req: &Request<'_>, action: Action) -> R
     let r = read_target(store, t)?;
     let config = config(store)?;
     let Some(section) = r.draft.section(t.section) else {
-        return Err(OpsError::Invalid(format!(
-            "`{}` is not a section: parts of a report that are not sections are commented \
-             on, not approved",
-            t.section
-        )));
+        return Err(OpsError::NotASection(t.section.to_owned()));
     };
     let owner = &section.owner;
     policy::may_decide(config.as_ref(), req.who, owner)?;
@@ -193,12 +191,10 @@ pub fn withdraw(store: &Store, draft: &str, section: &str, req: &Request<'_>) ->
     let standing = review::standing_decisions(&on_section)
         .into_iter()
         .find(|d| d.author_email.eq_ignore_ascii_case(&req.who.email))
-        .ok_or_else(|| {
-            OpsError::Invalid(format!(
-                "{} has no approval or change request standing on section `{section}` of {draft}; \
-                 nothing to withdraw",
-                req.who.email
-            ))
+        .ok_or_else(|| OpsError::NothingToWithdraw {
+            email: req.who.email.clone(),
+            draft: draft.to_owned(),
+            section: section.to_owned(),
         })?;
     let new = NewRecord {
         action: Action::Withdraw,
@@ -227,7 +223,9 @@ pub fn withdraw(store: &Store, draft: &str, section: &str, req: &Request<'_>) ->
 /// Answers a comment (or a reply) by its record id or a unique prefix of it.
 pub fn reply(store: &Store, record: &str, req: &Request<'_>) -> Result<String> {
     if req.text.trim().is_empty() {
-        return Err(OpsError::EmptyText { what: "a reply" });
+        return Err(OpsError::EmptyText {
+            action: Action::Reply,
+        });
     }
     answer(store, record, req, Action::Reply)
 }
@@ -244,22 +242,17 @@ fn answer(store: &Store, record: &str, req: &Request<'_>, action: Action) -> Res
         target.action,
         Action::Comment | Action::Reply | Action::RequestChanges
     ) {
-        return Err(OpsError::Invalid(format!(
-            "record {} is a {}, not a comment or a change request; only those can be answered",
-            short(&target.id),
-            target.action.as_str()
-        )));
+        return Err(OpsError::NotAnswerable {
+            record: short(&target.id).to_owned(),
+            action: target.action,
+        });
     }
     let config = config(store)?;
     policy::may_comment(config.as_ref(), req.who)?;
     if action == Action::Resolve {
         let root = thread_root(&records, target);
         if root.action == Action::RequestChanges {
-            return Err(OpsError::Invalid(format!(
-                "record {} is a change request: it is closed by its author approving the \
-                 section or withdrawing it (`duyet withdraw`), not resolved",
-                short(&root.id)
-            )));
+            return Err(OpsError::ResolveChangeRequest(short(&root.id).to_owned()));
         }
         let owner = store
             .read_draft(&root.revision, &root.draft)
@@ -333,10 +326,18 @@ fn write(store: &Store, record: &NewRecord, summary: &str, req: &Request<'_>) ->
 /// or naming none) and why the records may not be all there are.
 /// Something a reader should know beside the answer: why no approval
 /// counts, why records may be missing.
+/// Each is put into words by `i18n::cli`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
-    Warning(String),
-    Note(String),
+    /// There is no `duyet.yaml` on `main`: no approval counts (a warning).
+    NoConfig,
+    /// `duyet.yaml` on `main` cannot be used (a warning): what is wrong
+    /// (`file:line:column: problem` lines when it does not load).
+    BadConfig(String),
+    /// Why records may be missing (a note).
+    Repo(RepoHint),
+    /// The records' history is short (a warning).
+    Read(crate::core::review::ReadWarning),
 }
 
 /// What `status` and `log` should say beside their answer: a missing or
@@ -352,21 +353,13 @@ pub fn notices(
     if let Some(config) = config {
         match config {
             Ok(Some(_)) => {}
-            Ok(None) => out.push(Notice::Warning(format!(
-                "there is no {} on {}, so no approval is counted",
-                crate::core::config::CONFIG_PATH,
-                crate::store::MAIN_BRANCH
-            ))),
-            Err(e) => out.push(Notice::Warning(format!("no approval is counted: {e}"))),
+            Ok(None) => out.push(Notice::NoConfig),
+            Err(OpsError::Config(problems)) => out.push(Notice::BadConfig(problems.to_string())),
+            Err(e) => out.push(Notice::BadConfig(e.to_string())),
         }
     }
-    out.extend(
-        store
-            .record_hints()
-            .into_iter()
-            .map(|h| Notice::Note(h.to_string())),
-    );
-    out.extend(warnings.iter().map(|w| Notice::Warning(w.to_string())));
+    out.extend(store.record_hints().into_iter().map(Notice::Repo));
+    out.extend(warnings.iter().cloned().map(Notice::Read));
     out
 }
 

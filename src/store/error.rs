@@ -1,20 +1,20 @@
-//! What can go wrong in the store, each error saying what to do.
+//! What can go wrong in the store. `Display` states the fact in English (for
+//! logs and tests); what to do about it, in the person's language, is
+//! `crate::i18n::errors`'s.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::CommitId;
 use super::worktree::Uncommitted;
-use super::{CommitId, files};
 use crate::core::LoadError;
 use crate::core::identity::IdentityError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("no git repository at {} or any folder above it; run duyet inside a repository, pass --repo PATH, or try `duyet demo`", path.display())]
+    #[error("no git repository at {} or any folder above it", path.display())]
     NoRepository { path: PathBuf },
-    #[error(
-        "unknown revision `{rev}`: not a branch, tag or commit of this repository (see `git branch -a`)"
-    )]
+    #[error("unknown revision `{rev}`: not a branch, tag or commit of this repository")]
     UnknownRevision { rev: String },
     #[error("`{path}` does not exist at revision {rev}")]
     NoSuchFile { path: String, rev: String },
@@ -23,11 +23,11 @@ pub enum StoreError {
     #[error("{0}")]
     Load(#[from] LoadError),
     #[error(
-        "`{refname}` moved while this was being written (someone else committed first); reload and try again"
+        "`{refname}` moved while this was being written (someone else committed first); nothing was written"
     )]
     Moved { refname: String },
     #[error(
-        "nothing was written: `{branch}` is checked out in {}, where `{path}` {why} (see `git status`), and this would change that file. Commit or stash that change (`git stash`) there and try again, or let duyet work in a bare clone of the repository (`git clone --bare`)",
+        "nothing was written: `{branch}` is checked out in {}, where `{path}` {why}, and this would change that file",
         worktree.display()
     )]
     Uncommitted {
@@ -37,7 +37,7 @@ pub enum StoreError {
         why: Uncommitted,
     },
     #[error(
-        "nothing was written: {} exists, so another git command is working in {}; try again when it has finished (if none is running, one that crashed left the file: delete it)",
+        "nothing was written: {} exists, so another git command is working in {}",
         lock.display(),
         worktree.display()
     )]
@@ -48,13 +48,10 @@ pub enum StoreError {
         source: std::io::Error,
     },
     #[error(
-        "`{branch}` now has commit {}, but in {}, where it is checked out, {} could not be fully brought up to date ({detail}); no uncommitted text was overwritten. Until this is mended, `git status` shows the old text as a change and the next `git commit` there would undo this one: keep any text of yours from {} elsewhere, then run `git checkout HEAD -- {}` in {}",
+        "`{branch}` now has commit {}, but in {}, where it is checked out, {} could not be fully brought up to date ({detail}); no uncommitted text was overwritten. Until this is mended, the work tree shows the old text as a change and the next commit there would undo this one",
         commit.short(),
         worktree.display(),
-        paths.join(", "),
-        if paths.len() == 1 { "it" } else { "them" },
-        paths.join(" "),
-        worktree.display()
+        paths.join(", ")
     )]
     CheckoutNotUpdated {
         branch: String,
@@ -63,9 +60,7 @@ pub enum StoreError {
         paths: Vec<String>,
         detail: String,
     },
-    #[error(
-        "git's {key} cannot be used: {source}; correct it with `git config {key} …` (with --global if it was set there), or pass --as \"Name <email>\""
-    )]
+    #[error("git's {key} cannot be used: {source}")]
     GitIdentity {
         key: &'static str,
         source: IdentityError,
@@ -73,11 +68,11 @@ pub enum StoreError {
     #[error("nothing was written: the author cannot be put in a commit: {0}")]
     Author(IdentityError),
     #[error(
-        "`{refname}` points to {what}, not to a record, so no review record can be read or written. Point it back at the last good record with `git update-ref {refname} <commit>` (the commit it pointed to before shows in `git fsck --lost-found`, in another clone, or in a backup)"
+        "`{refname}` points to {what}, not to a record, so no review record can be read or written"
     )]
     RecordsRef { refname: String, what: String },
     #[error(
-        "the repository is read-only for you: {} cannot be written ({source}); nothing was written. Ask whoever looks after the server for write access to the repository (everyone who reviews needs it, e.g. through a shared group and `git config core.sharedRepository group`), or work in a clone of your own",
+        "the repository is read-only for you: {} cannot be written ({source}); nothing was written",
         path.display()
     )]
     ReadOnly {
@@ -85,11 +80,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     #[error(
-        "`{refname}` is locked: {} exists{}, so another git command is changing it and nothing was written. Try again in a moment. If no git command is running, one that was stopped left it: delete it (`rm {}`) — duyet removes such a lock itself once it is {} minutes old",
+        "`{refname}` is locked: {} exists{}, so another git command is changing it and nothing was written",
         lock.display(),
-        age.map(|a| format!(" since {} s", a.as_secs())).unwrap_or_default(),
-        lock.display(),
-        files::STALE_LOCK_AGE.as_secs() / 60
+        age.map(|a| format!(" since {} s", a.as_secs())).unwrap_or_default()
     )]
     Locked {
         refname: String,
@@ -99,7 +92,7 @@ pub enum StoreError {
     #[error("nothing was written: a commit cannot be made as {who}: {why}")]
     BadSignature { who: String, why: String },
     #[error(
-        "nothing was written: the text holds a NUL character, where git ends a commit message, so what follows it would be lost; remove it and try again"
+        "nothing was written: the text holds a NUL character, where git ends a commit message, so what follows it would be lost"
     )]
     NulInMessage,
     #[error("git {what} with `{remote}` failed: {detail}")]

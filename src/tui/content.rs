@@ -7,9 +7,9 @@ use crate::core::review::{Action, ReviewRecord, SectionReview, State};
 use crate::core::text::sanitize;
 use crate::core::{Segment, WordDiff};
 
-use super::i18n::Lang;
 use super::model::{Comparison, OutlineRow};
 use super::wrap::{Kind, Piece, Row, Wrapped, wrap};
+use crate::i18n::Lang;
 
 /// Builds the pane's rows for `row` at `width` columns.
 pub fn section(

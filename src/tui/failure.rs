@@ -1,31 +1,47 @@
 //! Why a job that writes failed, kept typed on its way from the worker to
 //! the screen, so the screen can tell "someone wrote first: try again" from
-//! "you may not" and say each in the person's language. What the library
-//! says of anything else (a file and line in a draft, say) is shown as it is.
+//! "you may not". Each is put into words, in the person's language, by
+//! `i18n::errors` (as on the command line, without the command-line hints).
+
+use std::sync::Arc;
 
 use crate::core::policy::Refusal;
+use crate::i18n::errors::{self, Where};
 use crate::ops::OpsError;
 use crate::store::StoreError;
 
-use super::i18n::Lang;
+use crate::i18n::Lang;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Failure {
     /// A rule of `core::policy` refuses it; nothing was written.
     NotAllowed(Refusal),
     /// Someone else wrote first (a record, the department's branch, `main`);
     /// nothing was written, and the screen refreshes so it can be tried again.
     Moved,
-    /// Anything else, in the library's words.
-    Other(String),
+    /// Anything else, as the library gave it.
+    Other(Arc<OpsError>),
 }
+
+impl PartialEq for Failure {
+    fn eq(&self, other: &Failure) -> bool {
+        match (self, other) {
+            (Failure::NotAllowed(a), Failure::NotAllowed(b)) => a == b,
+            (Failure::Moved, Failure::Moved) => true,
+            (Failure::Other(a), Failure::Other(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Failure {}
 
 impl From<OpsError> for Failure {
     fn from(e: OpsError) -> Self {
         match e {
             OpsError::NotAllowed(refusal) => Failure::NotAllowed(refusal),
             OpsError::MainMoved | OpsError::Store(StoreError::Moved { .. }) => Failure::Moved,
-            other => Failure::Other(other.to_string()),
+            other => Failure::Other(Arc::new(other)),
         }
     }
 }
@@ -34,9 +50,20 @@ impl Failure {
     /// What the screen says.
     pub fn say(&self, lang: Lang) -> String {
         match self {
-            Failure::NotAllowed(refusal) => super::review::refusal_text(lang, refusal),
+            Failure::NotAllowed(refusal) => errors::refusal(refusal, lang, Where::Screen),
             Failure::Moved => lang.t().moved_retry.to_owned(),
-            Failure::Other(detail) => format!("{}: {detail}", lang.t().error),
+            Failure::Other(e) => {
+                let said = errors::ops(e, lang, Where::Screen);
+                let mut text = format!("{}: {}", lang.t().error, said.message);
+                for hint in &said.hints {
+                    // A hint is a sentence of its own on the screen.
+                    let mut chars = hint.chars();
+                    text.push_str(". ");
+                    text.extend(chars.next().into_iter().flat_map(char::to_uppercase));
+                    text.push_str(chars.as_str());
+                }
+                text
+            }
         }
     }
 }

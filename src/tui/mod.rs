@@ -15,7 +15,7 @@ pub mod editor;
 pub mod emergency;
 pub mod failure;
 mod guarded;
-pub mod i18n;
+pub use crate::i18n;
 pub mod job;
 pub mod keys;
 pub mod model;

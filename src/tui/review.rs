@@ -6,8 +6,8 @@
 
 use crate::core::policy::Refusal;
 
-use super::i18n::Lang;
 use super::keys::Action;
+use crate::i18n::Lang;
 
 /// What the editor is writing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,21 +169,8 @@ pub enum WriteKind {
 
 pub use crate::ops::edit::EditSource;
 
-/// A refusal of `core::policy` in the screen's words.
+/// A refusal of `core::policy` in the screen's words (the one mapping in
+/// `i18n::errors`).
 pub fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
-    let t = lang.t();
-    match refusal {
-        Refusal::NoConfig => t.no_valid_config.to_owned(),
-        Refusal::NotListed { email } => t.not_listed.replace("{email}", email),
-        Refusal::NotReviewer { department, .. } => t.may_not_decide.replace("{dept}", department),
-        Refusal::NotEditor { department, .. } => t.may_not_edit.replace("{dept}", department),
-        Refusal::NotResolver { .. } => t.may_not_resolve.to_owned(),
-        Refusal::NotOffice { .. } => t.may_not_merge.to_owned(),
-        Refusal::Unsigned { .. } | Refusal::BadSignature { .. } | Refusal::KeyNotAllowed { .. } => {
-            match lang {
-                Lang::Vi => "chữ ký không đạt yêu cầu của duyet.yaml".to_owned(),
-                Lang::En => refusal.to_string(),
-            }
-        }
-    }
+    crate::i18n::errors::refusal(refusal, lang, crate::i18n::errors::Where::Screen)
 }

@@ -224,8 +224,16 @@ fn run_git(mut cmd: Command, args: &[&str]) -> String {
 }
 
 /// The real `duyet` binary, started in `home` (also its HOME) with no user
-/// or system git configuration and no colour.
+/// or system git configuration and no colour, speaking English (`--lang
+/// en`), which the tests read; `duyet_command_vi` speaks the default.
 pub fn duyet_command(home: &Path) -> Command {
+    let mut cmd = duyet_command_vi(home);
+    cmd.args(["--lang", "en"]);
+    cmd
+}
+
+/// `duyet_command` in the default language, Vietnamese.
+pub fn duyet_command_vi(home: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_duyet"));
     cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -233,6 +241,7 @@ pub fn duyet_command(home: &Path) -> Command {
         .env("NO_COLOR", "1")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
+        .env_remove("DUYET_LANG")
         .current_dir(home);
     cmd
 }

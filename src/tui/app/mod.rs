@@ -20,9 +20,9 @@ use crate::store::RevisionInfo;
 use super::board;
 use super::content;
 use super::editor::Editor;
-use super::i18n::Lang;
 use super::keys::{Action, Mode, Offer};
 use super::review::ConfirmWrite;
+use crate::i18n::Lang;
 
 pub use super::job::{Job, WorkerEvent};
 pub use super::model::{

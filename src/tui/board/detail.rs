@@ -5,8 +5,8 @@
 
 use crate::core::text::sanitize;
 use crate::core::{Segment, WordDiff};
+use crate::i18n::Lang;
 use crate::tui::content::{changes_in_context, inline_rows, wrapped};
-use crate::tui::i18n::Lang;
 use crate::tui::wrap::{Kind, Piece, Row, Wrapped, wrap};
 
 use super::{PlanState, action_label, section_heading};

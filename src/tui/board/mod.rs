@@ -15,12 +15,12 @@ use crate::core::merge::{Decision, Decisions, MergeAction, SectionMerge, pick};
 use crate::ops::merge::Board;
 
 use super::failure::Failure;
-use super::i18n::Lang;
 use super::job::Job;
 use super::keys::Action;
 use super::model::Loadable;
 use super::review::{Answer, Purpose};
 use super::wrap::error_rows;
+use crate::i18n::Lang;
 
 pub use super::job::BoardReady;
 
@@ -158,7 +158,7 @@ impl PlanState {
 }
 
 /// The merge action in words.
-pub fn action_label(action: MergeAction, lang: super::i18n::Lang) -> &'static str {
+pub fn action_label(action: MergeAction, lang: crate::i18n::Lang) -> &'static str {
     let t = lang.t();
     match action {
         MergeAction::Take => t.action_take,
@@ -184,13 +184,13 @@ pub fn detail_size((w, h): (u16, u16)) -> (usize, usize) {
 
 impl PlanState {
     /// The selected section's text as the board shows it at this size.
-    fn detail(&self, size: (u16, u16), lang: super::i18n::Lang) -> Option<super::wrap::Wrapped> {
+    fn detail(&self, size: (u16, u16), lang: crate::i18n::Lang) -> Option<super::wrap::Wrapped> {
         let s = self.selected()?;
         Some(detail::board_detail(s, self, detail_size(size).0, lang))
     }
 
     /// Whether the selected change is in view (or there is none to show).
-    fn change_shown(&self, size: (u16, u16), lang: super::i18n::Lang) -> bool {
+    fn change_shown(&self, size: (u16, u16), lang: crate::i18n::Lang) -> bool {
         let Some(w) = self.detail(size, lang) else {
             return true;
         };
@@ -201,7 +201,7 @@ impl PlanState {
     }
 
     /// Scrolls so that the selected change is in view (with a row above it).
-    fn show_change(&mut self, size: (u16, u16), lang: super::i18n::Lang) {
+    fn show_change(&mut self, size: (u16, u16), lang: crate::i18n::Lang) {
         let Some(w) = self.detail(size, lang) else {
             return;
         };
@@ -217,7 +217,7 @@ impl PlanState {
     /// Scrolls the text by `delta` rows; if the selected change leaves the
     /// view, the first change in view becomes the selected one, so Enter
     /// always acts on a change that is shown.
-    fn scroll_by(&mut self, delta: isize, size: (u16, u16), lang: super::i18n::Lang) {
+    fn scroll_by(&mut self, delta: isize, size: (u16, u16), lang: crate::i18n::Lang) {
         let Some(w) = self.detail(size, lang) else {
             return;
         };
@@ -248,7 +248,7 @@ pub fn error_pane_size((w, h): (u16, u16)) -> (usize, usize) {
 pub fn branch_error_rows(
     row: &BranchRow,
     config: Option<&crate::core::config::Config>,
-    lang: super::i18n::Lang,
+    lang: crate::i18n::Lang,
     width: usize,
 ) -> Vec<super::wrap::Row> {
     use crate::core::text::sanitize;

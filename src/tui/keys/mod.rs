@@ -6,7 +6,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::i18n::Lang;
+use crate::i18n::Lang;
 
 mod legend;
 mod table;

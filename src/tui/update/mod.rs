@@ -408,7 +408,7 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             app.message = app
                 .message
                 .take()
-                .or_else(|| crate::tui::i18n::repo_hint(app.lang, &info.hints));
+                .or_else(|| crate::i18n::repo_hint(app.lang, &info.hints));
             app.draft = info.draft.clone();
             app.from = info.from.clone();
             app.to = info.to.clone();

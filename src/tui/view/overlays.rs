@@ -11,10 +11,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::core::text::shorten;
 use crate::store::{BranchKind, short};
 
+use crate::i18n::Lang;
 use crate::tui::app::{App, Comparison, Loadable, OutlineRow, Picker, PickerRow, Side};
 use crate::tui::content;
 use crate::tui::editor::Editor;
-use crate::tui::i18n::Lang;
 use crate::tui::keys;
 use crate::tui::review::{Buttons, ConfirmWrite, Purpose};
 use crate::tui::theme::Theme;

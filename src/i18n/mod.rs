@@ -1,5 +1,11 @@
-//! Interface text in Vietnamese (default) and English. Every label the screens
-//! draw comes from here; key descriptions live with the keys in `keys.rs`.
+//! Every word duyet says to a person, in Vietnamese (default) and English,
+//! for the screen and the command line alike: the screen's labels
+//! (`Strings`, here). Key descriptions live with the keys in
+//! `tui/keys/table.rs`. `crate::tui::i18n` is this module.
+
+pub mod cli;
+pub mod errors;
+pub mod help;
 
 /// Interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,196 @@
+//! The command line's errors and how each is said: `CliError` keeps the
+//! library's errors typed up to here, and `explain` puts them into words
+//! through `i18n::errors` (the same mapping the screen uses), with the
+//! hints that name commands and flags.
+
+use std::path::PathBuf;
+
+use crate::core::LoadError;
+use crate::i18n::Lang;
+use crate::i18n::errors::{self, Explained, Kind, Where, tr};
+use crate::store::StoreError;
+use crate::{demo, ops, tui};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Demo(#[from] demo::DemoError),
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no section `{id}` in {draft} at either revision")]
+    NoSection { id: String, draft: String },
+    #[error("{0}")]
+    Terminal(#[from] tui::TuiError),
+    #[error("{0}")]
+    Ops(#[from] ops::OpsError),
+    /// `duyet edit` with nothing to change.
+    #[error("nothing to change")]
+    NothingToEdit,
+    /// `duyet diff DRAFT A` without a second revision or a range (exit 2).
+    #[error("`{rev}` alone is not a comparison")]
+    DiffRange { rev: String },
+    /// `duyet fmt duyet.yaml` (exit 2).
+    #[error("{} is the repository's configuration, not a draft", path.display())]
+    FmtConfig { path: PathBuf },
+    /// `duyet admin install-hook` where another pre-receive hook is.
+    #[error("{} exists and is not duyet's; nothing was changed", path.display())]
+    HookExists { path: PathBuf },
+    /// The hook names duyet by its path, which a shell must be able to read.
+    #[error("the path of duyet ({}) is not UTF-8", path.display())]
+    ExeNotUtf8 { path: PathBuf },
+    /// Problems already printed (e.g. by `check`); exit non-zero quietly.
+    #[error("")]
+    Reported,
+}
+
+/// `e` in words, for the command line.
+pub fn explain(e: &CliError, lang: Lang) -> Explained {
+    let at = Where::CommandLine;
+    match e {
+        CliError::Store(s) => errors::store(s, lang, at),
+        CliError::Load(l) => Explained::new(Kind::Input, errors::load(l, lang)),
+        CliError::Demo(d) => errors::demo(d, lang, at),
+        CliError::Ops(o) => errors::ops(o, lang, at),
+        CliError::Read { path, source } => Explained::new(
+            Kind::Input,
+            tr!(
+                lang,
+                format!("không đọc được {}: {source}", path.display()),
+                e.to_string()
+            ),
+        ),
+        CliError::Write { path, source } => Explained::new(
+            Kind::Repository,
+            tr!(
+                lang,
+                format!("không ghi được {}: {source}", path.display()),
+                e.to_string()
+            ),
+        ),
+        CliError::NoSection { id, draft } => Explained::new(
+            Kind::Input,
+            tr!(
+                lang,
+                format!("{draft} không có mục `{id}` ở cả hai phiên bản"),
+                e.to_string()
+            ),
+        )
+        .hint(tr!(
+            lang,
+            format!("`duyet sections {draft}` liệt kê các mục"),
+            format!("`duyet sections {draft}` lists them")
+        )),
+        CliError::Terminal(tui::TuiError::Io(io)) => Explained::new(
+            Kind::Repository,
+            tr!(lang, format!("lỗi terminal: {io}"), e.to_string()),
+        ),
+        CliError::Terminal(tui::TuiError::ThreadPanicked(what)) => Explained::new(
+            Kind::Internal,
+            tr!(
+                lang,
+                format!(
+                    "duyet dừng vì một lỗi nội bộ (lỗi của chương trình): {what}. Không có gì ghi dở được commit và văn bản chưa gửi vẫn được giữ"
+                ),
+                format!(
+                    "duyet stopped because of an internal error, which is a bug: {what}. Nothing half-written was committed and unsent text is kept"
+                )
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "xin báo lại thông báo này",
+            "please report this message"
+        )),
+        CliError::HookExists { path } => Explained::new(
+            Kind::Usage,
+            tr!(
+                lang,
+                format!("{} đã có và không phải của duyet; chưa thay đổi gì", path.display()),
+                e.to_string()
+            ),
+        )
+        .hint(tr!(lang, "--force để thay nó", "--force replaces it")),
+        CliError::ExeNotUtf8 { path } => Explained::new(
+            Kind::Usage,
+            tr!(
+                lang,
+                format!("đường dẫn của duyet ({}) không phải UTF-8", path.display()),
+                e.to_string()
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "cài duyet ở thư mục có tên ASCII",
+            "install duyet where its path is ASCII"
+        )),
+        CliError::NothingToEdit => Explained::new(
+            Kind::Input,
+            tr!(lang, "không có gì để sửa", "nothing to change"),
+        )
+        .hint(tr!(
+            lang,
+            "thêm --title, --no-title hoặc --body-file",
+            "give --title, --no-title or --body-file"
+        )),
+        CliError::DiffRange { rev } => Explained::new(
+            Kind::Usage,
+            tr!(
+                lang,
+                format!("chỉ có `{rev}` thì chưa so sánh được"),
+                format!("`{rev}` alone is not a comparison")
+            ),
+        )
+        .hint(tr!(
+            lang,
+            format!(
+                "ghi hai phiên bản (`{rev} B`), hoặc `A...B` để xem B đã sửa gì từ khi tách khỏi A, hoặc `A..B`"
+            ),
+            format!(
+                "give two revisions (`{rev} B`), or `A...B` for what B changed since it left A, or `A..B`"
+            )
+        )),
+        CliError::FmtConfig { path } => {
+            let p = path.display();
+            Explained::new(
+                Kind::Usage,
+                tr!(
+                    lang,
+                    format!("{p} là tệp cấu hình của kho, không phải dự thảo: `duyet fmt` chỉ trình bày lại dự thảo"),
+                    format!("{p} is the repository's configuration, not a draft: `duyet fmt` only lays out drafts")
+                ),
+            )
+            .hint(tr!(
+                lang,
+                format!("`duyet check {p}` kiểm tra tệp đó"),
+                format!("`duyet check {p}` checks it")
+            ))
+        }
+        CliError::Reported => Explained::new(Kind::Input, String::new()),
+    }
+}
+
+/// The lines the command line writes on stderr for `e`: `duyet: message`,
+/// then one line per hint.
+pub fn lines(e: &CliError, lang: Lang) -> (Kind, String) {
+    let said = explain(e, lang);
+    let mut text = format!("duyet: {}", said.message);
+    for hint in &said.hints {
+        text.push('\n');
+        text.push_str(errors::hint_label(lang));
+        text.push_str(": ");
+        text.push_str(hint);
+    }
+    (said.kind, text)
+}
