@@ -1039,10 +1039,10 @@ fn hand_made_records_from_the_wrong_people_are_not_counted() {
     assert_eq!(section_json(&status_json(&r, &[]), id)["open_comments"], 1);
     let (_, review) = duyet::ops::review::status(&store, REVIEW_DRAFT, "main").unwrap();
     let sec = review.section(id).unwrap();
-    let reasons: Vec<&str> = sec
+    let reasons: Vec<String> = sec
         .not_counted
         .iter()
-        .map(|(_, why)| why.as_str())
+        .map(|(_, why)| why.to_string())
         .collect();
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert!(reasons[0].contains("may not resolve"), "{reasons:?}");

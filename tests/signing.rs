@@ -206,3 +206,94 @@ fn a_signature_that_cannot_be_made_writes_nothing() {
     );
     assert_eq!(r.record_count(), 0);
 }
+
+// ---------------------------------------------------------------------------
+// approval.require_signed: what counts
+
+/// The sample `duyet.yaml` with signatures required and `key` listed for
+/// Hoàng Văn Dũng.
+fn config_requiring_signatures(key: &str) -> String {
+    duyet::demo::SAMPLE_CONFIG
+        .replace(
+            "    email: dung.hv@tanyen.example\n    department: phong-tai-chinh\n    roles: [reviewer]\n",
+            &format!(
+                "    email: dung.hv@tanyen.example\n    department: phong-tai-chinh\n    roles: [reviewer]\n    keys:\n      - {key}\n"
+            ),
+        )
+        .replace("approval:\n", "approval:\n  require_signed: true\n")
+}
+
+fn section_status(r: &ReviewRepo, id: &str) -> serde_json::Value {
+    let out = r.duyet_as(None, &["status", "bao-cao", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&common::ok(&out)).unwrap();
+    v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn with_signatures_required_only_a_decision_signed_by_a_listed_key_counts() {
+    let keys = tempfile::tempdir().unwrap();
+    let (key, public) = key_pair(keys.path(), "dung");
+    let config = config_requiring_signatures(&public);
+    assert!(config.contains("require_signed: true") && config.contains("keys:"));
+    let r = common::review_repo_with(Some(&config));
+
+    // Thắng (office) approves without signing: not counted, and said why.
+    common::ok(&r.duyet_as(
+        Some(&common::thang()),
+        &["approve", "bao-cao", "thu-ngan-sach"],
+    ));
+    let s = section_status(&r, "thu-ngan-sach");
+    assert_eq!(s["approvers"].as_array().unwrap().len(), 0, "{s}");
+    assert!(s.to_string().contains("is not signed"), "{s}");
+    let vi = common::duyet_command_vi(r.home())
+        .arg("--repo")
+        .arg(&r.repo)
+        .args(["status", "bao-cao"])
+        .output()
+        .unwrap();
+    let said = common::ok(&vi);
+    assert!(said.contains("chưa được ký"), "{said}");
+    assert!(!said.contains("is not signed"), "no English: {said}");
+
+    // Dũng approves, signed with his listed key: counts.
+    sign_with(&r, key.to_str().unwrap());
+    common::ok(&r.duyet_as(Some(&dung()), &["approve", "bao-cao", "thu-ngan-sach"]));
+    let s = section_status(&r, "thu-ngan-sach");
+    let approvers = s["approvers"].to_string();
+    assert!(approvers.contains("dung.hv@tanyen.example"), "{s}");
+
+    // Signed by a key duyet.yaml does not list for him: not counted.
+    let (other, _) = key_pair(keys.path(), "other");
+    r.git_ok(&["config", "user.signingKey", other.to_str().unwrap()]);
+    common::ok(&r.duyet_as(Some(&dung()), &["approve", "bao-cao", "thu-ngan-sach"]));
+    let s = section_status(&r, "thu-ngan-sach");
+    assert!(!s["approvers"].to_string().contains("dung.hv"), "{s}");
+    assert!(
+        s.to_string().contains("which duyet.yaml does not list"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_key_that_is_not_a_public_key_is_refused_with_its_line() {
+    let config = config_requiring_signatures("ssh-ed25519 không-phải-khóa");
+    let r = common::review_repo_with(None);
+    let file = r.home().join("duyet.yaml");
+    std::fs::write(&file, &config).unwrap();
+    let out = r.duyet_as(None, &["check", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let said = common::stdout(&out) + &common::stderr(&out);
+    let line = config
+        .lines()
+        .position(|l| l.contains("không-phải-khóa"))
+        .unwrap()
+        + 1;
+    assert!(said.contains(&format!("duyet.yaml:{line}:")), "{said}");
+    assert!(said.contains("SSH"), "{said}");
+}

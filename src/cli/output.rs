@@ -354,7 +354,11 @@ pub fn status(
         for d in &s.decisions {
             let who = &d.record.author_name;
             match (&d.not_counted, d.record.action, d.stale) {
-                (Some(why), _, _) => notes.push(format!("{}: {who} ({why})", w.not_counted)),
+                (Some(why), _, _) => notes.push(format!(
+                    "{}: {who} ({})",
+                    w.not_counted,
+                    crate::i18n::errors::not_counted(why, lang)
+                )),
                 (None, Action::Approve, false) => notes.push(w.approved_by.replace("{who}", who)),
                 (None, Action::Approve, true) => notes.push(w.stale_by.replace("{who}", who)),
                 (None, _, _) => notes.push(format!(

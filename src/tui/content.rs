@@ -460,7 +460,11 @@ fn review_rows(r: &SectionReview, config: Option<&Config>, lang: Lang, width: us
         let row = match (&d.not_counted, d.record.action, d.stale) {
             (Some(why), _, _) => vec![(
                 Kind::Dim,
-                format!("  – {}: {who} — {}", t.not_counted, sanitize(why, false)),
+                format!(
+                    "  – {}: {who} — {}",
+                    t.not_counted,
+                    sanitize(&crate::i18n::errors::not_counted(why, lang), false)
+                ),
             )],
             (None, Action::Approve, false) => vec![
                 (Kind::Marker, "  ✓ ".to_owned()),
@@ -526,7 +530,11 @@ pub fn threads(
         out.hunks.push(out.rows.len());
         let pointer = if n == cursor { "▶ " } else { "  " };
         let status = match (&thread.not_counted, thread.is_change_request()) {
-            (Some(why), _) => format!(" · {}: {}", t.not_counted, sanitize(why, false)),
+            (Some(why), _) => format!(
+                " · {}: {}",
+                t.not_counted,
+                sanitize(&crate::i18n::errors::not_counted(why, lang), false)
+            ),
             _ if thread.is_open() => String::new(),
             (None, true) => format!(" · {}", t.request_closed),
             (None, false) => format!(" · ✓ {}", t.resolved),
@@ -583,7 +591,7 @@ pub fn threads(
                 t.not_counted,
                 person(record, config),
                 record.action.as_str(),
-                sanitize(why, false)
+                sanitize(&crate::i18n::errors::not_counted(why, lang), false)
             ),
         )];
         out.append(wrapped(&row, width));

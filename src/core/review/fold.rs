@@ -28,6 +28,27 @@ impl State {
     }
 }
 
+/// Why a record does not count. `Display` is the English fact (what
+/// `status --json` prints); people read it through `i18n::errors`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotCounted {
+    /// A rule of `core::policy` (who may, what must be signed).
+    #[error("{0}")]
+    Refused(policy::Refusal),
+    /// A resolution of a change request, which its author closes instead.
+    #[error("a change request is closed by its author approving or withdrawing it")]
+    ChangeRequestResolved,
+    /// A decision about a part of the report that is not a section.
+    #[error("parts of a report that are not sections are commented on, not approved")]
+    DecisionOnPart,
+}
+
+impl Serialize for NotCounted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// An approval or change request, judged against the policy and the content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
@@ -35,7 +56,7 @@ pub struct Decision {
     /// The requirements of the policy this decision meets (empty if it meets none).
     pub meets: Vec<Requirement>,
     /// Why it does not count, if it does not.
-    pub not_counted: Option<String>,
+    pub not_counted: Option<NotCounted>,
     /// The section's content changed since (the hash no longer matches).
     pub stale: bool,
 }
@@ -59,7 +80,7 @@ pub struct Thread {
     /// another decision) or withdrawn: the thread is closed.
     pub superseded: bool,
     /// Why the thread does not count (its author is not in `duyet.yaml`).
-    pub not_counted: Option<String>,
+    pub not_counted: Option<NotCounted>,
 }
 
 impl Thread {
@@ -93,7 +114,7 @@ pub struct SectionReview {
     pub threads: Vec<Thread>,
     /// Replies and resolutions that do not count, each with the reason (the
     /// writer is not in `duyet.yaml`, or may not resolve that thread).
-    pub not_counted: Vec<(ReviewRecord, String)>,
+    pub not_counted: Vec<(ReviewRecord, NotCounted)>,
 }
 
 impl SectionReview {
@@ -279,7 +300,7 @@ fn review_section(
             let not_counted = policy::may_decide(config, &who, &section.owner)
                 .and_then(|()| policy::signature_holds(config, &who, &r.signed, true))
                 .err()
-                .map(|r| r.to_string());
+                .map(NotCounted::Refused);
             let meets = match (config, &not_counted) {
                 (Some(c), None) => c
                     .person_by_email(&who.email)
@@ -369,10 +390,7 @@ fn review_part(
         .iter()
         .filter(|r| matches!(r.action, Action::Approve | Action::RequestChanges))
     {
-        not_counted.push((
-            (*r).clone(),
-            "parts of a report that are not sections are commented on, not approved".into(),
-        ));
+        not_counted.push(((*r).clone(), NotCounted::DecisionOnPart));
     }
     SectionReview {
         id: part.id().to_owned(),
@@ -428,7 +446,7 @@ fn threads(
     config: Option<&Config>,
     owner: &str,
     standing: &std::collections::HashSet<&str>,
-) -> (Vec<Thread>, Vec<(ReviewRecord, String)>) {
+) -> (Vec<Thread>, Vec<(ReviewRecord, NotCounted)>) {
     let mut threads: Vec<Thread> = Vec::new();
     let mut not_counted = Vec::new();
     // Which thread each record id belongs to, so a reply to a reply lands in
@@ -456,7 +474,7 @@ fn threads(
                 }
                 .and_then(|()| policy::signature_holds(config, &who, &r.signed, change_request))
                 .err()
-                .map(|r| r.to_string());
+                .map(NotCounted::Refused);
                 threads.push(Thread {
                     root: (*r).clone(),
                     replies: Vec::new(),
@@ -473,20 +491,17 @@ fn threads(
                 let thread = &mut threads[t];
                 let signed = policy::signature_holds(config, &r.author(), &r.signed, false);
                 let refusal = if let Err(refusal) = signed {
-                    Some(refusal.to_string())
+                    Some(NotCounted::Refused(refusal))
                 } else if r.action == Action::Reply {
                     policy::may_comment(config, &r.author())
                         .err()
-                        .map(|r| r.to_string())
+                        .map(NotCounted::Refused)
                 } else if thread.is_change_request() {
-                    Some(
-                        "a change request is closed by its author approving or withdrawing it"
-                            .to_owned(),
-                    )
+                    Some(NotCounted::ChangeRequestResolved)
                 } else {
                     policy::may_resolve(config, &r.author(), owner, &thread.root.author_email)
                         .err()
-                        .map(|r| r.to_string())
+                        .map(NotCounted::Refused)
                 };
                 if let Some(why) = refusal {
                     not_counted.push(((*r).clone(), why));

@@ -443,7 +443,18 @@ pub fn refusal(r: &Refusal, lang: Lang, at: Where) -> String {
             | Refusal::KeyNotAllowed { .. } => signature_refusal(r, lang),
         };
     }
-    let why = match r {
+    let why = refusal_reason(r, lang);
+    tr!(
+        lang,
+        format!("không được phép: {why}"),
+        format!("not allowed: {why}")
+    )
+}
+
+/// Why a rule refuses, naming the person (for a record that does not count,
+/// and after "not allowed:" on the command line).
+pub fn refusal_reason(r: &Refusal, lang: Lang) -> String {
+    match r {
         Refusal::NoConfig => tr!(
             lang,
             "trên main chưa có duyet.yaml hợp lệ nên chưa biết vai trò của ai",
@@ -484,12 +495,25 @@ pub fn refusal(r: &Refusal, lang: Lang, at: Where) -> String {
         Refusal::Unsigned { .. } | Refusal::BadSignature { .. } | Refusal::KeyNotAllowed { .. } => {
             signature_refusal(r, lang)
         }
-    };
-    tr!(
-        lang,
-        format!("không được phép: {why}"),
-        format!("not allowed: {why}")
-    )
+    }
+}
+
+/// Why a record does not count, in words (the screen and `status`).
+pub fn not_counted(n: &crate::core::review::NotCounted, lang: Lang) -> String {
+    use crate::core::review::NotCounted;
+    match n {
+        NotCounted::Refused(r) => refusal_reason(r, lang),
+        NotCounted::ChangeRequestResolved => tr!(
+            lang,
+            "yêu cầu sửa do chính người yêu cầu đóng lại, bằng cách phê duyệt hoặc rút yêu cầu",
+            n.to_string()
+        ),
+        NotCounted::DecisionOnPart => tr!(
+            lang,
+            "phần không phải là mục của báo cáo chỉ được góp ý, không phê duyệt",
+            n.to_string()
+        ),
+    }
 }
 
 /// A signature `approval.require_signed` does not accept, in words.
