@@ -297,3 +297,51 @@ fn a_key_that_is_not_a_public_key_is_refused_with_its_line() {
     assert!(said.contains(&format!("duyet.yaml:{line}:")), "{said}");
     assert!(said.contains("SSH"), "{said}");
 }
+
+#[test]
+fn allowed_signers_lets_plain_git_verify_the_same_way() {
+    let keys = tempfile::tempdir().unwrap();
+    let (key, public) = key_pair(keys.path(), "dung");
+    let (_, server) = key_pair(keys.path(), "server");
+    let config = config_requiring_signatures(&public).replace(
+        "approval:\n",
+        &format!("server_keys:\n  - {server}\napproval:\n"),
+    );
+    let r = common::review_repo_with(Some(&config));
+    let listed = common::ok(&r.duyet_as(None, &["admin", "allowed-signers"]));
+    let bare = |k: &str| k.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    assert!(
+        listed.contains(&format!(
+            "dung.hv@tanyen.example namespaces=\"git\" {}",
+            bare(&public)
+        )),
+        "{listed}"
+    );
+    let server_line = listed
+        .lines()
+        .find(|l| l.ends_with(&bare(&server)))
+        .unwrap();
+    assert!(
+        server_line.contains("hoa.lt@tanyen.example,"),
+        "{server_line}"
+    );
+
+    sign_with(&r, key.to_str().unwrap());
+    common::ok(&r.duyet_as(Some(&dung()), &["approve", "bao-cao", "thu-ngan-sach"]));
+    let file = r.home().join("allowed_signers");
+    std::fs::write(&file, &listed).unwrap();
+    let out = r
+        .git()
+        .args([
+            "-c",
+            &format!("gpg.ssh.allowedSignersFile={}", file.display()),
+        ])
+        .args(["verify-commit", "refs/duyet/reviews"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -2,10 +2,12 @@
 //! hook pre-receive`, which git runs on the hub for every push.
 
 use std::io::{Read, Write};
+use std::path::Path;
 
 use super::CliError;
 use super::print::{errln, outln};
-use crate::ops::hook;
+use crate::core::{Identity, policy, signature};
+use crate::ops::{self, hook};
 use crate::store::Store;
 
 /// The line that marks a hook as duyet's, so installing again replaces it
@@ -17,13 +19,7 @@ const MAX_INPUT: u64 = 16 * 1024 * 1024;
 
 /// Installs the `pre-receive` hook in the repository's hooks folder.
 pub fn install_hook(store: &Store, force: bool, out: &mut impl Write) -> Result<(), CliError> {
-    let exe = std::env::current_exe().map_err(|source| CliError::Read {
-        path: "/proc/self/exe".into(),
-        source,
-    })?;
-    let exe = exe
-        .to_str()
-        .ok_or_else(|| CliError::ExeNotUtf8 { path: exe.clone() })?;
+    let exe = current_exe()?;
     let path = store.hooks_dir().join("pre-receive");
     if let Ok(old) = std::fs::read_to_string(&path) {
         if !old.contains(MARK) && !force {
@@ -34,7 +30,7 @@ pub fn install_hook(store: &Store, force: bool, out: &mut impl Write) -> Result<
         "#!/bin/sh\n{MARK}: refuses pushes that would lose review records, \
          add records their authors may not write, or change main other than \
          by the office.\nexec {} --repo \"${{GIT_DIR:-.}}\" hook pre-receive\n",
-        shell_quote(exe)
+        shell_quote(&exe)
     );
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| CliError::Write {
@@ -79,6 +75,82 @@ pub fn pre_receive(repo: Option<&std::path::Path>) -> Result<(), CliError> {
     }
     errln("duyet: the push was refused; nothing on the hub changed.");
     Err(CliError::Reported)
+}
+
+/// The `authorized_keys` line for `who`'s public key `key_file`: the forced
+/// command opens duyet on this repository as that person, restricted, and
+/// the options take away everything else (as gitolite's lines do).
+pub fn authorized_key(
+    store: &Store,
+    who: &Identity,
+    key_file: &Path,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let config = ops::config(store)?;
+    policy::person(config.as_ref(), who).map_err(ops::OpsError::NotAllowed)?;
+    let text = std::fs::read_to_string(key_file).map_err(|source| CliError::Read {
+        path: key_file.to_path_buf(),
+        source,
+    })?;
+    let Some(key) = text.lines().find_map(signature::normalise_key) else {
+        return Err(CliError::NotAPublicKey {
+            path: key_file.to_path_buf(),
+        });
+    };
+    let exe = current_exe()?;
+    let repo = std::fs::canonicalize(store.path()).unwrap_or_else(|_| store.path().to_path_buf());
+    let repo = repo
+        .to_str()
+        .ok_or_else(|| CliError::ExeNotUtf8 { path: repo.clone() })?;
+    let command = format!(
+        "{} --repo {} --as {} --restricted",
+        shell_quote(&exe),
+        shell_quote(repo),
+        shell_quote(&who.to_string())
+    );
+    let command = command.replace('\\', "\\\\").replace('"', "\\\"");
+    outln(
+        out,
+        &format!("command=\"{command}\",restrict,pty {key} {}", who.email),
+    );
+    Ok(())
+}
+
+/// The file for git's `gpg.ssh.allowedSignersFile`: each person's keys for
+/// their e-mail, each server's for everyone's, all for the namespace `git`.
+pub fn allowed_signers(store: &Store, out: &mut impl Write) -> Result<(), CliError> {
+    let Some(config) = ops::config(store)? else {
+        return Err(ops::OpsError::NotAllowed(policy::Refusal::NoConfig).into());
+    };
+    for p in &config.people {
+        for key in p.keys.iter().filter_map(|k| signature::normalise_key(k)) {
+            outln(out, &format!("{} namespaces=\"git\" {key}", p.email));
+        }
+    }
+    let everyone: Vec<&str> = config.people.iter().map(|p| p.email.as_str()).collect();
+    if !everyone.is_empty() {
+        for key in config
+            .server_keys
+            .iter()
+            .filter_map(|k| signature::normalise_key(k))
+        {
+            outln(
+                out,
+                &format!("{} namespaces=\"git\" {key}", everyone.join(",")),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn current_exe() -> Result<String, CliError> {
+    let exe = std::env::current_exe().map_err(|source| CliError::Read {
+        path: "/proc/self/exe".into(),
+        source,
+    })?;
+    exe.to_str()
+        .map(str::to_owned)
+        .ok_or(CliError::ExeNotUtf8 { path: exe })
 }
 
 fn shell_quote(s: &str) -> String {

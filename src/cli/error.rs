@@ -44,6 +44,21 @@ pub enum CliError {
     /// `duyet fmt duyet.yaml` (exit 2).
     #[error("{} is the repository's configuration, not a draft", path.display())]
     FmtConfig { path: PathBuf },
+    /// `--as` or `--repo` given twice: which one would act is not clear.
+    #[error("{flag} is given more than once")]
+    GivenTwice { flag: &'static str },
+    /// In restricted mode, what ssh was asked to run is not allowed.
+    #[error("`{asked}` is not allowed here")]
+    NotAllowedOverSsh { asked: String },
+    /// In restricted mode, a command that reaches outside the repository.
+    #[error("`{what}` is not available in restricted mode")]
+    Restricted { what: &'static str },
+    /// `duyet admin authorized-key` without `--as`.
+    #[error("whose key is it? give the person with --as")]
+    NeedsPerson,
+    /// A file given as a public key that holds none.
+    #[error("{} holds no SSH public key", path.display())]
+    NotAPublicKey { path: PathBuf },
     /// `duyet admin install-hook` where another pre-receive hook is.
     #[error("{} exists and is not duyet's; nothing was changed", path.display())]
     HookExists { path: PathBuf },
@@ -112,6 +127,59 @@ pub fn explain(e: &CliError, lang: Lang) -> Explained {
             lang,
             "xin báo lại thông báo này",
             "please report this message"
+        )),
+        CliError::GivenTwice { flag } => Explained::new(
+            Kind::Usage,
+            tr!(lang, format!("{flag} được ghi hơn một lần"), e.to_string()),
+        )
+        .hint(tr!(
+            lang,
+            format!("ghi {flag} một lần, trước lệnh con"),
+            format!("give {flag} once, before the subcommand")
+        )),
+        CliError::NotAllowedOverSsh { asked } => Explained::new(
+            Kind::Usage,
+            tr!(lang, format!("không được chạy `{asked}` ở đây"), e.to_string()),
+        )
+        .hint(tr!(
+            lang,
+            "được chạy: drafts, branches, revisions, sections, status, log, diff, comment, reply, resolve, approve, request-changes, withdraw, edit, merge, sync — không có --as, --repo; hoặc ssh không kèm lệnh để mở màn hình",
+            "allowed: drafts, branches, revisions, sections, status, log, diff, comment, reply, resolve, approve, request-changes, withdraw, edit, merge, sync — without --as or --repo; or ssh without a command for the screen"
+        )),
+        CliError::Restricted { what } => Explained::new(
+            Kind::Usage,
+            tr!(
+                lang,
+                format!("chế độ hạn chế không cho dùng `{what}`"),
+                e.to_string()
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "ở chế độ hạn chế duyet không đọc, ghi tệp nào ngoài kho; nội dung mới đọc từ đầu vào chuẩn (--body-file -)",
+            "in restricted mode duyet reads and writes no file outside the repository; a new text is read from standard input (--body-file -)"
+        )),
+        CliError::NeedsPerson => Explained::new(
+            Kind::Usage,
+            tr!(lang, "khóa này của ai? ghi người đó bằng --as", e.to_string()),
+        )
+        .hint(tr!(
+            lang,
+            "duyet admin authorized-key --as \"Tên <email>\" --key TỆP.pub",
+            "duyet admin authorized-key --as \"Name <email>\" --key FILE.pub"
+        )),
+        CliError::NotAPublicKey { path } => Explained::new(
+            Kind::Input,
+            tr!(
+                lang,
+                format!("{} không chứa khóa công khai SSH nào", path.display()),
+                e.to_string()
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "dùng tệp .pub của người đó (ssh-ed25519 AAAA…)",
+            "give the person's .pub file (ssh-ed25519 AAAA…)"
         )),
         CliError::HookExists { path } => Explained::new(
             Kind::Usage,

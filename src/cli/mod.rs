@@ -10,6 +10,7 @@ mod admin;
 mod error;
 mod output;
 mod print;
+mod restricted;
 mod sync;
 
 pub use error::CliError;
@@ -215,6 +216,15 @@ pub enum AdminCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Print the `authorized_keys` line that opens duyet, restricted, as the
+    /// person given with --as (who must be in duyet.yaml), for their key.
+    AuthorizedKey {
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+    },
+    /// Print the file for git's gpg.ssh.allowedSignersFile, from the keys
+    /// duyet.yaml lists (people's, and servers' for everyone).
+    AllowedSigners,
 }
 
 fn parse_identity(s: &str) -> Result<Identity, crate::core::IdentityError> {
@@ -305,33 +315,47 @@ fn described(arg: clap::Arg, lang: Lang) -> clap::Arg {
 }
 
 /// `command(lang)` parsed from the process's arguments.
-fn parse(lang: Lang, styles: Option<clap::builder::Styles>) -> Result<Cli, clap::Error> {
+fn parse(
+    lang: Lang,
+    args: &[std::ffi::OsString],
+    styles: Option<clap::builder::Styles>,
+) -> Result<Cli, clap::Error> {
     let mut cmd = command(lang);
     if let Some(styles) = styles {
         cmd = cmd.styles(styles);
     }
-    let matches = cmd.try_get_matches()?;
+    let matches = cmd.try_get_matches_from(args)?;
     Cli::from_arg_matches(&matches)
 }
 
 pub fn main() -> ExitCode {
     print::sanitise_panics();
     let lang = lang_of(std::env::args_os());
-    let cli = match parse(lang, None) {
+    let ssh_command = std::env::var("SSH_ORIGINAL_COMMAND").ok();
+    let args = match restricted::argv(std::env::args_os().collect(), ssh_command.as_deref()) {
+        Ok(args) => args,
+        Err(e) => {
+            errln(&error::lines(&e, lang).1);
+            return ExitCode::from(2);
+        }
+    };
+    // `ssh host status … --lang en` too.
+    let lang = lang_of(args.clone());
+    let cli = match parse(lang, &args, None) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             // Again without clap's styles: its styled message, rendered as
             // text, silently strips escape sequences from a value quoted in
             // it; the plain one holds the value as typed, and the sanitiser
             // shows what was in it.
-            let plain = parse(lang, Some(clap::builder::Styles::plain()))
+            let plain = parse(lang, &args, Some(clap::builder::Styles::plain()))
                 .err()
                 .unwrap_or(e);
             return print::clap_error(&plain);
         }
         Err(e) => return print::clap_error(&e),
     };
-    match run(cli, lang) {
+    match restricted::check(&cli).and_then(|()| run(cli, lang)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Reported) => ExitCode::FAILURE,
         Err(e) => {
@@ -621,6 +645,19 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         } => {
             let store = Store::open(cli.repo.as_deref())?;
             admin::install_hook(&store, force, stdout)
+        }
+        Command::Admin {
+            command: AdminCommand::AuthorizedKey { key },
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            let who = cli.as_identity.clone().ok_or(CliError::NeedsPerson)?;
+            admin::authorized_key(&store, &who, &key, stdout)
+        }
+        Command::Admin {
+            command: AdminCommand::AllowedSigners,
+        } => {
+            let store = Store::open(cli.repo.as_deref())?;
+            admin::allowed_signers(&store, stdout)
         }
         Command::Hook { .. } => admin::pre_receive(cli.repo.as_deref()),
         Command::Sync { remote, json } => {

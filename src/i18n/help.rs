@@ -250,6 +250,21 @@ const HELP: &[(&str, &str, &str)] = &[
         "Replace a pre-receive hook that is not duyet's.",
     ),
     (
+        "admin.authorized-key",
+        "In dòng authorized_keys mở duyet (chế độ hạn chế) với tư cách người ghi ở --as (phải có trong duyet.yaml), cho khóa của người đó.",
+        "Print the authorized_keys line that opens duyet, restricted, as the person given with --as (who must be in duyet.yaml), for their key.",
+    ),
+    (
+        "admin.authorized-key.key",
+        "Tệp khóa công khai của người đó (.pub).",
+        "The person's public key file (.pub).",
+    ),
+    (
+        "admin.allowed-signers",
+        "In tệp cho gpg.ssh.allowedSignersFile của git, từ các khóa trong duyet.yaml (của từng người, và của máy chủ cho mọi người).",
+        "Print the file for git's gpg.ssh.allowedSignersFile, from the keys duyet.yaml lists (people's, and servers' for everyone).",
+    ),
+    (
         "hook",
         "Do git chạy trên kho trung tâm (cài bằng `duyet admin install-hook`).",
         "Run by git on a hub (installed by `duyet admin install-hook`).",
