@@ -345,3 +345,66 @@ fn allowed_signers_lets_plain_git_verify_the_same_way() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_hub_refuses_an_unsigned_decision_when_signatures_are_required() {
+    let keys = tempfile::tempdir().unwrap();
+    let (key, public) = key_pair(keys.path(), "dung");
+    let r = common::review_repo_with(Some(&config_requiring_signatures(&public)));
+    let hub = r.home().join("hub.git");
+    r.git_ok(&[
+        "clone",
+        "-q",
+        "--bare",
+        r.repo.to_str().unwrap(),
+        hub.to_str().unwrap(),
+    ]);
+    common::ok(
+        &common::duyet_command(r.home())
+            .arg("--repo")
+            .arg(&hub)
+            .args(["admin", "install-hook"])
+            .output()
+            .unwrap(),
+    );
+    r.git_ok(&["remote", "add", "hub", hub.to_str().unwrap()]);
+
+    // Signed by Dũng's listed key: the hub takes it.
+    sign_with(&r, key.to_str().unwrap());
+    common::ok(&r.duyet_as(Some(&dung()), &["approve", "bao-cao", "thu-ngan-sach"]));
+    r.git_ok(&["push", "-q", "hub", "refs/duyet/reviews"]);
+
+    // Unsigned: refused, and the hub keeps what it had.
+    let before = r.git_ok(&[
+        "--git-dir",
+        hub.to_str().unwrap(),
+        "rev-parse",
+        "refs/duyet/reviews",
+    ]);
+    r.git_ok(&["config", "commit.gpgSign", "false"]);
+    common::ok(&r.duyet_as(
+        Some(&dung()),
+        &[
+            "request-changes",
+            "bao-cao",
+            "thu-ngan-sach",
+            "-m",
+            "Bổ sung số liệu.",
+        ],
+    ));
+    let out = r
+        .git()
+        .args(["push", "hub", "refs/duyet/reviews"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not signed"), "{err}");
+    let after = r.git_ok(&[
+        "--git-dir",
+        hub.to_str().unwrap(),
+        "rev-parse",
+        "refs/duyet/reviews",
+    ]);
+    assert_eq!(before, after);
+}

@@ -7,7 +7,9 @@
 //!   records);
 //! - add a record its author may not write (`core::policy`: someone not in
 //!   `duyet.yaml`, a decision by someone who is not a reviewer of the
-//!   section's department nor of the office);
+//!   section's department nor of the office; with `approval.require_signed`,
+//!   an unsigned decision or a record signed by a key not listed for its
+//!   author);
 //! - rewrite or delete `main`, or add to it a commit whose author is not of
 //!   the office.
 //!
@@ -173,7 +175,8 @@ fn record_refused(
         policy::may_decide(config, author, &owner)
     } else {
         policy::may_comment(config, author)
-    };
+    }
+    .and_then(|()| policy::signature_holds(config, author, &record.signed, decides));
     Ok(allowed.err().map(Why::NotAllowed))
 }
 
