@@ -413,3 +413,42 @@ fn two_clones_syncing_at_the_same_moment_both_land_their_records() {
         assert_eq!(have.len(), union.len() + 1, "and the hub's first one");
     }
 }
+
+#[test]
+fn a_checked_out_branch_with_uncommitted_changes_is_not_moved_and_says_why() {
+    let o = Office::new();
+    let office = o.tmp.path().join("office");
+    clone_repo(&o.hub, &office, &[]);
+    let path = office.join("duyet.yaml");
+    let text = std::fs::read_to_string(&path).unwrap() + "# rà soát\n";
+    std::fs::write(&path, &text).unwrap();
+    git_ok(&office, &["commit", "-qam", "Văn phòng rà soát"]);
+    git_ok(&office, &["push", "-q", "origin", "main"]);
+    // B is editing the same file by hand.
+    let mine = o.b.join("duyet.yaml");
+    let edited = std::fs::read_to_string(&mine).unwrap() + "# bản nháp của tôi\n";
+    std::fs::write(&mine, &edited).unwrap();
+    let before = rev(&o.b, "main");
+    let out = o.sync(&o.b, HOA, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stdout(&out);
+    assert!(said.contains("main: not brought up to date"), "{said}");
+    assert!(said.contains("git stash"), "what to do: {said}");
+    assert_eq!(rev(&o.b, "main"), before);
+    assert_eq!(
+        std::fs::read_to_string(&mine).unwrap(),
+        edited,
+        "nothing lost"
+    );
+    let vi = common::duyet_command_vi(o.tmp.path())
+        .arg("--repo")
+        .arg(&o.b)
+        .args(["--as", HOA, "sync"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&vi).contains("main: chưa cập nhật được"),
+        "{}",
+        stdout(&vi)
+    );
+}

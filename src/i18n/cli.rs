@@ -308,11 +308,18 @@ pub fn sync_branch(
                  {name}), then run duyet sync again."
             )
         ),
-        Outcome::NotMoved { why } => tr!(
-            lang,
-            format!("{name}: chưa cập nhật được: {why}"),
-            format!("{name}: not brought up to date: {why}")
-        ),
+        Outcome::NotMoved { why } => {
+            let why = super::errors::store(why, lang, super::errors::Where::CommandLine);
+            let mut text = why.message;
+            for hint in why.hints {
+                text.push_str(&format!(" ({}: {hint})", super::errors::hint_label(lang)));
+            }
+            tr!(
+                lang,
+                format!("{name}: chưa cập nhật được: {text}"),
+                format!("{name}: not brought up to date: {text}")
+            )
+        }
     })
 }
 

@@ -6,7 +6,11 @@
 
 use crate::core::review::REVIEWS_REF;
 use crate::core::{Identity, Moment};
-use crate::store::{CommitId, DEPT_PREFIX, Forward, MAIN_BRANCH, Store, remote_reviews_ref};
+use std::sync::Arc;
+
+use crate::store::{
+    CommitId, DEPT_PREFIX, Forward, MAIN_BRANCH, Store, StoreError, remote_reviews_ref,
+};
 
 use super::Result;
 
@@ -15,7 +19,7 @@ use super::Result;
 const ATTEMPTS: usize = 5;
 
 /// What a sync did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct SyncReport {
     pub remote: String,
     /// Commits on the records ref received from the remote, and sent to it
@@ -30,21 +34,21 @@ pub struct SyncReport {
     pub remote_said: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Refused {
     pub refname: String,
     pub reason: String,
 }
 
 /// One branch (`main` or `dept/…`) after a sync.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct BranchSync {
     pub branch: String,
     #[serde(flatten)]
     pub outcome: Outcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum Outcome {
     UpToDate,
@@ -64,10 +68,16 @@ pub enum Outcome {
         there: usize,
     },
     /// It could not move forward here (a checked-out file with changes not
-    /// committed, someone moving it meanwhile): why, in the store's words.
+    /// committed, someone moving it meanwhile): why (the English fact in
+    /// JSON; people read it through `i18n::errors`).
     NotMoved {
-        why: String,
+        #[serde(serialize_with = "as_text")]
+        why: Arc<StoreError>,
     },
+}
+
+fn as_text<S: serde::Serializer>(e: &Arc<StoreError>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(e)
 }
 
 /// Synchronises with `remote` as `who` (the author of a merge of records).
@@ -180,7 +190,7 @@ fn branch_sync(store: &Store, remote: &str, branch: &str) -> Result<Outcome> {
         },
         (None, Some(there)) => match store.create_branch(branch, there) {
             Ok(()) => Outcome::Created,
-            Err(e) => Outcome::NotMoved { why: e.to_string() },
+            Err(e) => Outcome::NotMoved { why: Arc::new(e) },
         },
         (Some(here), Some(there)) if here == there => Outcome::UpToDate,
         (Some(here), Some(there)) => {
@@ -203,8 +213,10 @@ fn forward(store: &Store, branch: &str, from: CommitId, to: CommitId, commits: u
     match store.fast_forward(branch, from, to) {
         Ok(Forward::Done) => Outcome::Received { commits },
         Ok(Forward::Moved) => Outcome::NotMoved {
-            why: format!("`{branch}` moved here while it was being brought up to date"),
+            why: Arc::new(StoreError::Moved {
+                refname: format!("refs/heads/{branch}"),
+            }),
         },
-        Err(e) => Outcome::NotMoved { why: e.to_string() },
+        Err(e) => Outcome::NotMoved { why: Arc::new(e) },
     }
 }
