@@ -53,6 +53,9 @@ pub enum CliError {
     /// In restricted mode, a command that reaches outside the repository.
     #[error("`{what}` is not available in restricted mode")]
     Restricted { what: &'static str },
+    /// `--theme` or `duyet theme` naming no theme.
+    #[error("{0}")]
+    Theme(#[from] tui::theme::ThemeError),
     /// `duyet admin authorized-key` without `--as`.
     #[error("whose key is it? give the person with --as")]
     NeedsPerson,
@@ -159,6 +162,24 @@ pub fn explain(e: &CliError, lang: Lang) -> Explained {
             "ở chế độ hạn chế duyet không đọc, ghi tệp nào ngoài kho; nội dung mới đọc từ đầu vào chuẩn (--body-file -)",
             "in restricted mode duyet reads and writes no file outside the repository; a new text is read from standard input (--body-file -)"
         )),
+        CliError::Theme(t) => Explained::new(
+            Kind::Usage,
+            match t {
+                tui::theme::ThemeError::Unknown { name } => tr!(
+                    lang,
+                    format!(
+                        "không có bảng màu `{name}` (có: {})",
+                        tui::theme::Theme::names().join(", ")
+                    ),
+                    e.to_string()
+                ),
+                tui::theme::ThemeError::Invalid { name, why } => tr!(
+                    lang,
+                    format!("bảng màu `{name}` có lỗi: {why}"),
+                    e.to_string()
+                ),
+            },
+        ),
         CliError::NeedsPerson => Explained::new(
             Kind::Usage,
             tr!(lang, "khóa này của ai? ghi người đó bằng --as", e.to_string()),

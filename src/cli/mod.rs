@@ -11,6 +11,7 @@ mod error;
 mod output;
 mod print;
 mod restricted;
+mod settings;
 mod sync;
 
 pub use error::CliError;
@@ -43,6 +44,13 @@ pub struct Cli {
     pub restricted: bool,
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang, overrides_with = "lang")]
     pub lang: Option<Lang>,
+    #[arg(
+        long = "theme",
+        id = "theme_choice",
+        global = true,
+        value_name = "THEME"
+    )]
+    pub theme: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -181,6 +189,13 @@ pub enum Command {
         remote: String,
         #[arg(long)]
         json: bool,
+    },
+    Theme {
+        /// A theme to keep as the person's choice.
+        name: Option<String>,
+        /// Back to the default.
+        #[arg(long, conflicts_with = "name")]
+        reset: bool,
     },
     Admin {
         #[command(subcommand)]
@@ -403,10 +418,11 @@ pub fn lang_of(args: impl IntoIterator<Item = std::ffi::OsString>) -> Lang {
 /// Vietnamese).
 pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
     let stdout = &mut std::io::stdout().lock();
-    let global = tui::Options {
+    let mut global = tui::Options {
         identity: cli.as_identity.clone(),
         lang,
         restricted: cli.restricted,
+        theme: cli.theme.clone(),
     };
     let actor = Actor {
         repo: cli.repo.clone(),
@@ -414,6 +430,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
     };
     let Some(command) = cli.command else {
         let store = Store::open(cli.repo.as_deref())?;
+        global.theme = theme_for(&store, &global)?;
         return Ok(tui::run(store.path(), global)?);
     };
     match command {
@@ -660,6 +677,41 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
             admin::allowed_signers(&store, stdout)
         }
         Command::Hook { .. } => admin::pre_receive(cli.repo.as_deref()),
+        Command::Theme { name, reset } => {
+            // The person is enough; a repository only to ask git who it is.
+            let who = match &cli.as_identity {
+                Some(who) => who.clone(),
+                None => actor.open()?.1,
+            };
+            let words = lang.cli();
+            if let Some(name) = name.as_deref().filter(|_| !reset) {
+                tui::theme::Theme::named(name, tui::theme::Depth::Ansi16)?;
+                let path = settings::set_theme(&who, Some(name))?;
+                outln(
+                    stdout,
+                    &words
+                        .theme_set
+                        .replace("{theme}", name)
+                        .replace("{path}", &path.display().to_string()),
+                );
+            } else if reset {
+                let path = settings::set_theme(&who, None)?;
+                outln(
+                    stdout,
+                    &words
+                        .theme_set
+                        .replace("{theme}", "default")
+                        .replace("{path}", &path.display().to_string()),
+                );
+            } else {
+                let current = settings::theme_of(&who).unwrap_or_else(|| "default".to_owned());
+                for t in tui::theme::Theme::names() {
+                    let mark = if t == current { "*" } else { " " };
+                    outln(stdout, &format!("{mark} {t}"));
+                }
+            }
+            Ok(())
+        }
         Command::Sync { remote, json } => {
             let (store, who) = actor.open()?;
             let report = ops::sync::sync(&store, &remote, &who, None)?;
@@ -743,6 +795,24 @@ fn decide(
     };
     outln(out, &op(&store, &target, &request(&who, text))?);
     Ok(())
+}
+
+/// The theme the screen draws with: `--theme`, else (unless `NO_COLOR`
+/// asks for none) the person's choice (`duyet theme NAME`); checked before
+/// the screen opens.
+fn theme_for(store: &Store, options: &tui::Options) -> Result<Option<String>, CliError> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let chosen = options.theme.clone().or_else(|| {
+        if no_color {
+            return None;
+        }
+        let who = ops::identity(store, options.identity.as_ref()).ok()?;
+        settings::theme_of(&who)
+    });
+    if let Some(name) = &chosen {
+        tui::theme::Theme::named(name, tui::theme::Depth::Ansi16)?;
+    }
+    Ok(chosen)
 }
 
 /// Where a command acts and as whom: `--repo` and `--as`.

@@ -27,6 +27,7 @@ const ALLOWED: &[&str] = &[
     "edit",
     "merge",
     "sync",
+    "theme",
 ];
 
 /// Options that would change who acts or where: the forced command's alone.

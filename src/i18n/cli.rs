@@ -54,6 +54,8 @@ pub struct Words {
     /// `demo`: `{path}`, `{revisions}`, `{branches}`; kept as it was.
     pub demo_built: &'static str,
     pub demo_kept: &'static str,
+    /// `theme NAME`: `{theme}`, `{path}` of the settings file.
+    pub theme_set: &'static str,
 }
 
 pub static VI: Words = Words {
@@ -89,6 +91,7 @@ pub static VI: Words = Words {
     note: "lưu ý",
     demo_built: "Kho mẫu: {path} ({revisions} phiên bản, nhánh {branches})",
     demo_kept: "Kho mẫu {path} đã có từ trước nên được giữ nguyên, cùng các ghi nhận duyệt trong đó. Dựng lại từ đầu (mất các ghi nhận): duyet demo {path} --force",
+    theme_set: "Bảng màu của bạn: {theme} (lưu trong {path})",
 };
 
 pub static EN: Words = Words {
@@ -124,6 +127,7 @@ pub static EN: Words = Words {
     note: "note",
     demo_built: "Demo repository: {path} ({revisions} revisions, branches {branches})",
     demo_kept: "The demo repository {path} was already there and was kept as it is, with its review records. To rebuild it from scratch (losing them): duyet demo {path} --force",
+    theme_set: "Your theme: {theme} (kept in {path})",
 };
 
 impl Lang {

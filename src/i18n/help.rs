@@ -40,6 +40,11 @@ const HELP: &[(&str, &str, &str)] = &[
         "Interface language: vi (default) or en.",
     ),
     (
+        "theme_choice",
+        "Bảng màu: default, light, high-contrast hoặc mono (mặc định: bảng màu bạn đã chọn, hoặc default).",
+        "Colour theme: default, light, high-contrast or mono (default: the one you chose, or default).",
+    ),
+    (
         "check",
         "Kiểm tra tệp dự thảo (hoặc duyet.yaml): in «hợp lệ» hoặc từng lỗi kèm tệp:dòng:cột.",
         "Check draft files (or duyet.yaml): prints \"ok\" or every problem with file:line:column.",
@@ -235,6 +240,17 @@ const HELP: &[(&str, &str, &str)] = &[
         "The remote, as `git remote` lists it (default: origin).",
     ),
     (
+        "theme",
+        "Xem các bảng màu, hoặc chọn một bảng màu cho riêng bạn (lưu theo e-mail của bạn).",
+        "List the colour themes, or choose one for yourself (kept by your e-mail).",
+    ),
+    ("theme.name", "Bảng màu cần chọn.", "The theme to choose."),
+    (
+        "theme.reset",
+        "Trở về bảng màu mặc định.",
+        "Back to the default theme.",
+    ),
+    (
         "admin",
         "Dành cho người quản trị kho trung tâm hoặc máy chủ.",
         "For whoever looks after a hub or a server.",
@@ -332,6 +348,7 @@ pub fn value_name(lang: Lang, name: &str) -> &'static str {
         ("BRANCH", "NHÁNH", "BRANCH"),
         ("MESSAGE", "GHI_CHÚ", "MESSAGE"),
         ("LANG", "NGÔN_NGỮ", "LANG"),
+        ("THEME", "BẢNG_MÀU", "THEME"),
         ("DRAFT", "DỰ_THẢO", "DRAFT"),
         ("SECTION", "MỤC", "SECTION"),
         ("RECORD", "MÃ_BẢN_GHI", "RECORD"),

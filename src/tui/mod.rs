@@ -52,6 +52,9 @@ pub struct Options {
     pub lang: Lang,
     /// No external editor (and, later, nothing else outside duyet).
     pub restricted: bool,
+    /// The colour theme (`--theme`, or the person's choice); `None`: the
+    /// default, or `mono` under `NO_COLOR`.
+    pub theme: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -332,7 +335,9 @@ fn event_loop(
     let size = terminal.size()?;
     let mut app = App::new(options.lang, (size.width, size.height));
     app.restricted = options.restricted;
-    let theme = Theme::builtin(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::choose(options.theme.as_deref(), no_color, theme::Depth::from_env())
+        .unwrap_or_else(|_| Theme::builtin(no_color));
     let mut live = Live {
         terminal,
         jobs: job_tx,
