@@ -210,7 +210,9 @@ fn a_key_lands_in_duyet_as_its_person_and_nowhere_else() {
     args.extend(["-tt".to_owned(), format!("{}@127.0.0.1", server.user)]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut session = Session::start("ssh", &args, r.home(), None);
-    let shown = session.wait_for_text("Lê Thị Hoa");
+    let shown = session.wait_for("the review screen, as Hoa", |s| {
+        s.contains("Lê Thị Hoa") && s.contains("Mục (")
+    });
     assert!(shown.contains("Mục ("), "the outline is up: {shown}");
     session.send("q");
     assert!(session.exit_status().success());
