@@ -47,7 +47,10 @@ const OTHER_DEPT: &str = "dieu-hanh-cai-cach-hanh-chinh";
 /// The screen opened as `person`, everything loaded, review state included.
 fn open_as(store: &Store, person: &str) -> App {
     let app = common::screen::open(store, person, Lang::Vi, (80, 24));
-    assert!(app.review.ready().is_some(), "the review state loaded");
+    assert!(
+        app.review.records.ready().is_some(),
+        "the review state loaded"
+    );
     app
 }
 
@@ -212,7 +215,7 @@ fn snapshot_comments_pane_with_a_thread_and_a_reply() {
     let mut app = open_as(&repo.store, HOA);
     assert_eq!(selected_id(&app), KT_XH);
     key(&repo.store, &mut app, 't');
-    assert!(app.threads_open);
+    assert!(app.review.threads_open);
     insta::assert_snapshot!("comments_pane", draw(&app).backend());
 }
 
@@ -309,7 +312,7 @@ fn approving_asks_first_and_writes_one_record_at_the_revision_shown() {
     // The office has approved already: Dũng's approval completes the section.
     ops::review::approve(store, &target(KT_XH, BRANCH), &request(&who(THANG), "", 0)).unwrap();
     let mut app = open_as(store, DUNG);
-    assert_eq!(app.to, BRANCH);
+    assert_eq!(app.review.to, BRANCH);
     let section = selected_id(&app);
     assert_eq!(section, KT_XH);
     assert!(
@@ -327,7 +330,7 @@ fn approving_asks_first_and_writes_one_record_at_the_revision_shown() {
         panic!("a did not ask first: {:?}", app.overlay);
     };
     // Bound to the commit on screen, not to whatever the branch names later.
-    let shown = app.comparison.ready().unwrap().to_commit.clone();
+    let shown = app.review.comparison.ready().unwrap().to_commit.clone();
     assert_eq!(store.resolve(BRANCH).unwrap().to_string(), shown);
     assert_eq!(
         (c.section.as_str(), c.rev.as_str()),
@@ -358,7 +361,7 @@ fn approving_asks_first_and_writes_one_record_at_the_revision_shown() {
     assert_eq!(r.author_email, "dung.hv@tanyen.example");
     assert_eq!(r.draft, DRAFT);
     assert_eq!(r.section, section);
-    let rev = store.resolve(&app.to).unwrap();
+    let rev = store.resolve(&app.review.to).unwrap();
     assert_eq!(r.revision, rev.to_string());
     let draft = store.read_draft(BRANCH, DRAFT).unwrap();
     assert_eq!(
@@ -942,17 +945,17 @@ fn the_comments_pane_moves_replies_and_resolves() {
     assert!(selected_outline_row(&app).contains("[2]"), "two are open");
 
     key(store, &mut app, 't');
-    assert!(app.threads_open);
-    assert_eq!(app.thread_cursor, 0);
+    assert!(app.review.threads_open);
+    assert_eq!(app.review.thread_cursor, 0);
     key(store, &mut app, 'j');
-    assert_eq!(app.thread_cursor, 1);
+    assert_eq!(app.review.thread_cursor, 1);
     key(store, &mut app, 'j');
     key(store, &mut app, 'j');
-    assert_eq!(app.thread_cursor, 2, "j stops at the last thread");
+    assert_eq!(app.review.thread_cursor, 2, "j stops at the last thread");
     key(store, &mut app, 'k');
     key(store, &mut app, 'k');
     key(store, &mut app, 'k');
-    assert_eq!(app.thread_cursor, 0, "k stops at the first");
+    assert_eq!(app.review.thread_cursor, 0, "k stops at the first");
     assert_eq!(selected_id(&app), KT_XH, "j/k did not move the outline");
 
     // Enter replies to the selected thread's last record.
@@ -966,7 +969,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
     type_text(store, &mut app, "Đã bổ sung phụ lục số liệu.");
     text_key(store, &mut app, ctrl('s'));
     assert_eq!(app.message.as_deref(), Some("Đã ghi trả lời."));
-    assert!(app.threads_open, "the pane stays open");
+    assert!(app.review.threads_open, "the pane stays open");
     let written = new_records(store, count);
     assert_eq!(written.len(), 1);
     assert_eq!(written[0].action, RecordAction::Reply);
@@ -983,7 +986,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
     // nothing written.
     key(store, &mut app, 'j');
     key(store, &mut app, 'j');
-    assert_eq!(app.thread_cursor, 2);
+    assert_eq!(app.review.thread_cursor, 2);
     let count = records(store).len();
     key(store, &mut app, 'v');
     assert!(
@@ -1003,7 +1006,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
     key(store, &mut app, 't');
     key(store, &mut app, 'j');
     key(store, &mut app, 'j');
-    assert_eq!(app.thread_cursor, 2);
+    assert_eq!(app.review.thread_cursor, 2);
     key(store, &mut app, 'v');
     assert_eq!(
         app.message.as_deref(),
@@ -1033,7 +1036,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
 
     // t closes the pane.
     key(store, &mut app, 't');
-    assert!(!app.threads_open);
+    assert!(!app.review.threads_open);
 }
 
 // ---------------------------------------------------------------------------
@@ -1050,7 +1053,7 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
     // Every section of his department that the branch changed awaits him;
     // no other, and not the ones nobody touched.
     let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
-    let cmp = app.comparison.ready().unwrap();
+    let cmp = app.review.comparison.ready().unwrap();
     let changed = |id: &str| {
         cmp.diff
             .sections
@@ -1086,7 +1089,7 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
     assert!(matches!(app.overlay, Overlay::None));
     assert_eq!(selected_id(&app), items[1].section());
     assert_eq!(
-        row_id(&app, app.selected).as_deref(),
+        row_id(&app, app.review.selected).as_deref(),
         Some(items[1].section())
     );
 
@@ -1108,7 +1111,7 @@ fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
     let unchanged =
         {
             let app = open_as(store, HOA);
-            let cmp = app.comparison.ready().unwrap();
+            let cmp = app.review.comparison.ready().unwrap();
             let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
             review
                 .sections
@@ -1132,12 +1135,14 @@ fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
     .unwrap();
     let mut app = open_as(store, HOA);
     key(store, &mut app, 'f');
-    assert!(app.changed_only);
+    assert!(app.review.changed_only);
     key(store, &mut app, 'w');
     let items = app.work_items();
     let hidden = items
         .iter()
-        .position(|i| !(0..app.rows.len()).any(|r| row_id(&app, r).as_deref() == Some(i.section())))
+        .position(|i| {
+            !(0..app.review.rows.len()).any(|r| row_id(&app, r).as_deref() == Some(i.section()))
+        })
         .expect("the question to Hoa is hidden by f");
     assert_eq!(items[hidden].section(), unchanged);
     for _ in 0..hidden {
@@ -1145,7 +1150,7 @@ fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
     }
     press(store, &mut app, &[Action::Confirm]);
     assert_eq!(selected_id(&app), items[hidden].section());
-    assert!(!app.changed_only, "the filter was lifted to show it");
+    assert!(!app.review.changed_only, "the filter was lifted to show it");
 }
 
 // ---------------------------------------------------------------------------
@@ -1158,7 +1163,10 @@ fn since_approved_shows_what_changed_after_my_approval() {
     dung_approves_old_ngan_sach(store);
     assert_eq!(state_of(store, NGAN_SACH).state, State::Stale);
     let mut app = open_as(store, DUNG);
-    assert_eq!((app.from.as_str(), app.to.as_str()), ("main", BRANCH));
+    assert_eq!(
+        (app.review.from.as_str(), app.review.to.as_str()),
+        ("main", BRANCH)
+    );
     select_section(store, &mut app, NGAN_SACH);
     assert!(screen(&app).contains("Phê duyệt cũ: Hoàng Văn Dũng"));
 
@@ -1301,8 +1309,11 @@ fn editing_a_section_commits_only_its_lines_on_the_department_branch() {
 
     // The screen now compares main with the branch written, and shows the
     // new words.
-    assert_eq!((app.from.as_str(), app.to.as_str()), ("main", BRANCH));
-    let cmp = app.comparison.ready().expect("reloaded");
+    assert_eq!(
+        (app.review.from.as_str(), app.review.to.as_str()),
+        ("main", BRANCH)
+    );
+    let cmp = app.review.comparison.ready().expect("reloaded");
     assert_eq!(cmp.to, BRANCH);
     assert_eq!(selected_id(&app), KT_XH);
     let content: String = app
@@ -1721,9 +1732,9 @@ fn my_work_opens_the_comment_waiting_for_an_answer() {
         key(store, &mut app, 'j');
     }
     press(store, &mut app, &[Action::Confirm]);
-    assert!(app.threads_open);
+    assert!(app.review.threads_open);
     let r = app.selected_review().unwrap();
-    assert_eq!(r.threads[app.thread_cursor].root.id, waiting);
+    assert_eq!(r.threads[app.review.thread_cursor].root.id, waiting);
 }
 
 // ---------------------------------------------------------------------------
@@ -1782,7 +1793,7 @@ fn the_preamble_is_commented_on_from_the_screen() {
     );
     press(store, &mut hang, &[Action::Confirm]);
     assert!(selected_outline_row(&hang).contains("Phần mở đầu"));
-    assert!(hang.threads_open, "Enter opens the comment waiting");
+    assert!(hang.review.threads_open, "Enter opens the comment waiting");
 }
 
 #[test]

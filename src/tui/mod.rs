@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod job;
 pub mod keys;
 pub mod model;
+pub mod picker;
 pub mod review;
 pub mod search;
 pub mod theme;

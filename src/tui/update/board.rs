@@ -12,7 +12,7 @@ fn context(app: &App) -> Context<'_> {
     Context {
         lang: app.lang,
         size: app.size,
-        draft: app.draft.as_deref(),
+        draft: app.review.draft.as_deref(),
         me: app.me(),
         config: app.config(),
     }
@@ -44,7 +44,7 @@ fn apply(app: &mut App, out: Vec<Out>) -> Vec<Job> {
             Out::Edit { purpose, body } => {
                 super::review::open_merge_editor(app, purpose, &body);
             }
-            Out::Compare => jobs.extend(app.request_diff()),
+            Out::Compare => jobs.extend(app.review.request_diff()),
         }
     }
     jobs
