@@ -1874,7 +1874,10 @@ fn main() {
 
     let mut app = App::new(Lang::Vi, SCREEN);
     open_inline(&store, &mut app, Some(me.clone()));
-    assert!(app.review.comparison.ready().is_some(), "the comparison loaded");
+    assert!(
+        app.review.comparison.ready().is_some(),
+        "the comparison loaded"
+    );
     let loaded = measure(300, || {
         terminal.draw(|f| draw(f, &app, &theme)).expect("draw").area
     });

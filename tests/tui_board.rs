@@ -1275,3 +1275,34 @@ fn g_and_shift_g_work_on_the_branch_list_and_the_plan() {
     assert!(matches!(app.overlay, Overlay::Board));
     assert_eq!(plan(&app).board.from, TAI_CHINH);
 }
+
+#[test]
+fn the_board_list_opens_again_on_the_branch_it_was_on() {
+    let repo = common::screen::demo();
+    let store = &repo.store;
+    let mut app = open_as(store, THANG);
+    let before = (
+        app.review.selected,
+        app.review.outline_offset,
+        app.review.scroll,
+    );
+    open_board(store, &mut app);
+    key(store, &mut app, 'j');
+    key(store, &mut app, 'j');
+    let cursor = branch_cursor(&app);
+    assert_eq!(cursor, 2);
+    let drawn = screen(&app);
+    esc(store, &mut app);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(
+        (
+            app.review.selected,
+            app.review.outline_offset,
+            app.review.scroll
+        ),
+        before
+    );
+    open_board(store, &mut app);
+    assert_eq!(branch_cursor(&app), cursor);
+    assert_eq!(screen(&app), drawn);
+}

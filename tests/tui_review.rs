@@ -794,11 +794,19 @@ fn f3_in_the_editor_asks_for_external_editor_unless_restricted() {
         matches!(effects.as_slice(), [Effect::SaveUnsent(t)] if t.values().any(|v| v == "Bản mới")),
         "{effects:?}"
     );
-    // --restricted: F3 asks for nothing, and the text stays (the footer and
-    // the help do not offer it).
+    // --restricted: F3 asks for nothing, and the text stays (the footer's
+    // hints and the help do not offer it); the footer says it is off.
     app.restricted = true;
+    assert!(!keys::footer_hints(keys::Mode::Editor, Lang::Vi, app.offer(), 80).contains("$EDITOR"));
     assert!(update(&mut app, Msg::Text(f3)).is_empty());
     assert_eq!(editor_text(&app), "Bản mới");
+    let f = footer(&app);
+    assert!(f.contains("Trình soạn thảo ngoài ($EDITOR) đã tắt"), "{f}");
+    app.lang = Lang::En;
+    assert!(update(&mut app, Msg::Text(f3)).is_empty());
+    let f = footer(&app);
+    assert!(f.contains("The external editor ($EDITOR) is off"), "{f}");
+    app.message = None;
     assert!(!footer(&app).contains("$EDITOR"), "{}", footer(&app));
 }
 
@@ -1830,5 +1838,69 @@ fn the_drafters_answer_shows_under_the_change_request() {
         app.message.as_deref().unwrap_or("").contains("rút lại"),
         "{:?}",
         app.message
+    );
+}
+
+#[test]
+fn my_work_and_since_approved_open_again_where_they_were() {
+    let repo = demo();
+    let store = &repo.store;
+    dung_approves_old_ngan_sach(store);
+    let mut app = open_as(store, DUNG);
+    select_section(store, &mut app, NGAN_SACH);
+    press(store, &mut app, &[Action::ScrollDown]);
+    let before = (
+        app.review.selected,
+        app.review.outline_offset,
+        app.review.scroll,
+    );
+
+    key(store, &mut app, 'w');
+    assert!(app.work_items().len() > 2);
+    key(store, &mut app, 'j');
+    key(store, &mut app, 'j');
+    let drawn = screen(&app);
+    press(store, &mut app, &[Action::Cancel]);
+    assert_eq!(
+        (
+            app.review.selected,
+            app.review.outline_offset,
+            app.review.scroll
+        ),
+        before
+    );
+    key(store, &mut app, 'w');
+    assert!(
+        matches!(app.overlay, Overlay::MyWork { cursor: 2 }),
+        "{:?}",
+        app.overlay
+    );
+    assert_eq!(screen(&app), drawn);
+    press(store, &mut app, &[Action::Cancel]);
+
+    key(store, &mut app, 'u');
+    assert!(matches!(app.overlay, Overlay::Since(Loadable::Ready(_))));
+    press(store, &mut app, &[Action::ScrollDown, Action::ScrollDown]);
+    let drawn = screen(&app);
+    press(store, &mut app, &[Action::Cancel]);
+    assert_eq!(
+        (
+            app.review.selected,
+            app.review.outline_offset,
+            app.review.scroll
+        ),
+        before
+    );
+    key(store, &mut app, 'u');
+    assert_eq!(app.review.pane_scroll, 2);
+    assert_eq!(screen(&app), drawn);
+    press(store, &mut app, &[Action::Cancel]);
+    assert_eq!(
+        (
+            app.review.selected,
+            app.review.outline_offset,
+            app.review.scroll
+        ),
+        before
     );
 }

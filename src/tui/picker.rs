@@ -180,6 +180,7 @@ pub fn on_key(state: &mut PickerState, cx: &Context, action: Action) -> Vec<Out>
                 _ => None,
             };
             if let Some(rev) = chosen {
+                state.seen = Some(rows);
                 return vec![
                     Out::Close,
                     Out::Compare {
@@ -189,7 +190,10 @@ pub fn on_key(state: &mut PickerState, cx: &Context, action: Action) -> Vec<Out>
                 ];
             }
         }
-        Action::Cancel | Action::OpenCompare => return vec![Out::Close],
+        Action::Cancel | Action::OpenCompare => {
+            state.seen = Some(rows);
+            return vec![Out::Close];
+        }
         Action::Quit => return vec![Out::Quit],
         Action::Help => return vec![Out::Help],
         _ => {}
@@ -222,6 +226,7 @@ pub fn on_drafts_key(state: &mut DraftsState, cx: &Context, action: Action) -> V
         Action::Help => return vec![Out::Help],
         Action::Confirm => {
             let chosen = drafts.get(state.cursor).cloned();
+            state.seen = Some(drafts);
             let mut out = vec![Out::Close];
             out.extend(
                 chosen
@@ -231,7 +236,10 @@ pub fn on_drafts_key(state: &mut DraftsState, cx: &Context, action: Action) -> V
             return out;
         }
         Action::Quit => return vec![Out::Quit],
-        Action::Cancel | Action::OpenDrafts => return vec![Out::Close],
+        Action::Cancel | Action::OpenDrafts => {
+            state.seen = Some(drafts);
+            return vec![Out::Close];
+        }
         _ => {}
     }
     Vec::new()

@@ -25,7 +25,7 @@ use super::review::ConfirmWrite;
 
 pub use super::job::{Job, WorkerEvent};
 mod review;
-pub use review::{Prompt, PromptKind, ReviewScreen};
+pub use review::{Pane, Prompt, PromptKind, ReviewScreen};
 
 pub use super::model::{
     Comparison, DepartmentVersion, Loadable, OutlineRow, RepoInfo, RowKey, marker, section_marker,
@@ -86,6 +86,8 @@ pub enum Msg {
     /// The editor's text, replaced (after editing it in $EDITOR).
     ReplaceText(String),
     Resize(u16, u16),
+    /// The wheel or a click (only while `App::mouse` is on).
+    Mouse(crossterm::event::MouseEvent),
     Worker(WorkerEvent),
 }
 
@@ -118,7 +120,34 @@ pub struct App {
     pub message: Option<String>,
     /// `--restricted`: no external editor (the help and footer leave it out).
     pub restricted: bool,
+    /// Where the windows over the screen were when they closed.
+    pub kept: Kept,
+    /// The terminal reports the mouse (`M`; off at first, since it takes
+    /// the terminal's own text selection away).
+    pub mouse: bool,
     pub quit: bool,
+}
+
+/// Which reading window (`u`, `o`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Since,
+    AllDepartments,
+}
+
+/// Where the windows over the review screen were when they last closed, so
+/// each opens again there as long as what it lists is the same (the
+/// picker's and the drafts list's own states keep theirs).
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    /// "Việc của tôi": its items and the cursor.
+    pub my_work: Option<(Vec<crate::core::review::WorkItem>, usize)>,
+    /// The help: opened from which mode, at which size, and its scroll.
+    pub help: Option<(Mode, (u16, u16), usize)>,
+    /// A reading window: which, of which (draft, section), and its scroll.
+    pub reading: Option<(Reading, String, String, usize)>,
+    /// The merge board's list: the branch selected.
+    pub board_branch: Option<String>,
 }
 
 /// Sizes derived from the terminal size; the view lays out the same way.
@@ -169,6 +198,8 @@ impl App {
             board: None,
             message: None,
             restricted: false,
+            mouse: false,
+            kept: Kept::default(),
             quit: false,
         }
     }
@@ -239,6 +270,7 @@ impl App {
                 }
             }
             Overlay::None if self.review.threads_open => Mode::Threads,
+            Overlay::None if self.review.focus == Pane::Text => Mode::Text,
             Overlay::None => Mode::Review,
             Overlay::Help { .. } => Mode::Help,
             Overlay::Compare => Mode::Picker,
@@ -271,8 +303,12 @@ impl App {
     pub(super) fn open_help(&mut self) {
         let from = self.mode();
         let under = Box::new(std::mem::replace(&mut self.overlay, Overlay::None));
+        let scroll = match self.kept.help {
+            Some((mode, size, scroll)) if mode == from && size == self.size => scroll,
+            _ => 0,
+        };
         self.overlay = Overlay::Help {
-            scroll: 0,
+            scroll,
             from,
             under,
         };
@@ -314,6 +350,45 @@ impl App {
             .map(|s| s.id.as_str())
             .collect();
         crate::core::review::my_work(r, c, me, |id| changed.contains(id))
+    }
+
+    /// The (draft, section) a reading window is about: the selected one.
+    fn reading_key(&self) -> Option<(String, String)> {
+        Some((
+            self.review.draft.clone()?,
+            self.selected_section_id()?.to_owned(),
+        ))
+    }
+
+    /// Opens a reading window on the selected section, scrolled where it
+    /// was when it last closed on the same one.
+    pub(super) fn open_reading(&mut self, which: Reading) {
+        self.overlay = match which {
+            Reading::Since => Overlay::Since(Loadable::Loading),
+            Reading::AllDepartments => Overlay::AllDepartments(Loadable::Loading),
+        };
+        let here = self.reading_key();
+        self.review.pane_scroll = match &self.kept.reading {
+            Some((w, draft, section, scroll))
+                if *w == which && here.as_ref() == Some(&(draft.clone(), section.clone())) =>
+            {
+                *scroll
+            }
+            _ => 0,
+        };
+    }
+
+    /// Closes the reading window open, keeping where it was.
+    pub(super) fn close_reading(&mut self) {
+        let which = match self.overlay {
+            Overlay::Since(_) => Reading::Since,
+            Overlay::AllDepartments(_) => Reading::AllDepartments,
+            _ => return,
+        };
+        if let Some((draft, section)) = self.reading_key() {
+            self.kept.reading = Some((which, draft, section, self.review.pane_scroll));
+        }
+        self.overlay = Overlay::None;
     }
 
     /// Whether keys are text for the editor rather than commands.
@@ -405,6 +480,7 @@ impl App {
         if index != self.review.selected {
             self.review.selected = index;
             self.review.scroll = 0;
+            self.review.focus = Pane::Outline;
         }
         if let Some(cmp) = self.review.comparison.ready() {
             self.review.selected_key = Some(RowKey::of(self.review.rows[index], cmp));
@@ -423,7 +499,8 @@ impl App {
         self.review.outline_offset = self.review.outline_offset.min(max_offset);
     }
 
-    pub(crate) fn max_scroll(&self) -> usize {
+    /// The most the text of the selected section scrolls.
+    pub fn max_scroll(&self) -> usize {
         let rows = self.content().map_or(0, |c| c.rows.len());
         rows.saturating_sub(usize::from(self.geometry().diff_height))
     }

@@ -26,6 +26,16 @@ pub struct Prompt {
     pub text: String,
 }
 
+/// Which pane of the review screen has the keys (`Tab`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    /// j/k move between sections.
+    #[default]
+    Outline,
+    /// j/k scroll the section's text, g/G go to its top and end.
+    Text,
+}
+
 pub struct ReviewScreen {
     pub draft: Option<String>,
     pub from: String,
@@ -44,6 +54,8 @@ pub struct ReviewScreen {
     pub selected_key: Option<RowKey>,
     pub outline_offset: usize,
     pub scroll: usize,
+    /// The pane that has the keys; back to the outline on another section.
+    pub focus: Pane,
     pub side_by_side: bool,
     /// The outline is hidden (`z`): the text takes the whole width.
     pub outline_hidden: bool,
@@ -74,6 +86,7 @@ impl Default for ReviewScreen {
             selected_key: None,
             outline_offset: 0,
             scroll: 0,
+            focus: Pane::Outline,
             side_by_side: false,
             outline_hidden: false,
             changed_only: false,

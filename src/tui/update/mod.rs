@@ -14,6 +14,7 @@ use crate::tui::keys::Action;
 
 mod board;
 mod editor;
+mod mouse;
 mod picker;
 mod review;
 
@@ -33,6 +34,8 @@ pub enum Effect {
     /// Suspend the screen and edit `text` in `$VISUAL`/`$EDITOR`; what was
     /// saved comes back as `Msg::ReplaceText` (nothing when it failed).
     OpenEditor { text: String },
+    /// Ask the terminal to report the mouse, or to stop (`M`).
+    Mouse(bool),
 }
 
 impl Effect {
@@ -48,6 +51,7 @@ impl Effect {
 /// Applies one message to the state; returns what to do outside, in order.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let opened = matches!(&msg, Msg::Worker(WorkerEvent::Repo(Ok(_))));
+    let mouse = app.mouse;
     let mut effects = match msg {
         Msg::UnsentLoaded(texts) => {
             app.unsent.extend(texts.clone());
@@ -66,6 +70,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             });
         }
     }
+    if app.mouse != mouse {
+        effects.push(Effect::Mouse(app.mouse));
+    }
     effects.extend(unsent_changed(app));
     effects
 }
@@ -76,9 +83,11 @@ fn is_external_editor(key: crossterm::event::KeyEvent) -> bool {
 }
 
 /// F3 in the editor: continue in `$EDITOR` with the focused field's text;
-/// nothing with `--restricted` (the help and the footer do not offer it).
-fn external_editor(app: &App) -> Vec<Effect> {
+/// with `--restricted`, the footer says it is off (the help and the footer
+/// do not offer it).
+fn external_editor(app: &mut App) -> Vec<Effect> {
     if app.restricted {
+        app.message = Some(app.lang.t().external_editor_off.to_owned());
         return Vec::new();
     }
     editor::focused_text(app)
@@ -111,6 +120,12 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
             Vec::new()
         }
         Msg::Worker(event) => on_worker(app, event),
+        Msg::Mouse(event) => {
+            if app.mouse && !app.too_small() {
+                mouse::on_mouse(app, event);
+            }
+            Vec::new()
+        }
         Msg::UnsentSaved(result) => {
             let first = app.unsent_not_saved.is_none();
             app.unsent_not_saved = result.err();
@@ -190,7 +205,7 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
                         }
                         Action::Help => app.open_help(),
                         Action::Quit => app.quit = true,
-                        Action::Cancel => app.overlay = Overlay::None,
+                        Action::Cancel => app.close_reading(),
                         _ => {}
                     }
                     Vec::new()
@@ -219,6 +234,7 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
                         }
                         Action::Cancel => {
                             // Back to what was open, as it was.
+                            app.kept.help = Some((from, app.size, scroll));
                             app.overlay = *under;
                             return Vec::new();
                         }
@@ -294,7 +310,18 @@ fn asking(app: &App) -> bool {
 
 fn on_key(app: &mut App, action: Action) -> Vec<Job> {
     let page = usize::from(app.geometry().diff_height.saturating_sub(2)).max(1) as isize;
+    let text = app.review.focus == crate::tui::app::Pane::Text;
     match action {
+        Action::SwitchPane => {
+            app.review.focus = match app.review.focus {
+                crate::tui::app::Pane::Outline => crate::tui::app::Pane::Text,
+                crate::tui::app::Pane::Text => crate::tui::app::Pane::Outline,
+            }
+        }
+        // The text has the keys: g/G go to its top and end.
+        Action::First if text => app.review.scroll = 0,
+        Action::Last if text => app.review.scroll = app.max_scroll(),
+        Action::Cancel if text => app.review.focus = crate::tui::app::Pane::Outline,
         Action::Down => app.select(app.review.selected + 1),
         Action::Up => app.select(app.review.selected.saturating_sub(1)),
         Action::First => app.select(0),
@@ -348,6 +375,11 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
             app.message = Some(app.lang.t().refreshed.to_owned());
             return jobs;
         }
+        Action::ToggleMouse => {
+            app.mouse = !app.mouse;
+            let t = app.lang.t();
+            app.message = Some(if app.mouse { t.mouse_on } else { t.mouse_off }.to_owned());
+        }
         Action::Help => app.open_help(),
         Action::Quit => app.quit = true,
         Action::Comment
@@ -364,8 +396,7 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                 app.review.draft.clone(),
                 app.selected_section_id().map(str::to_owned),
             ) {
-                app.overlay = Overlay::AllDepartments(Loadable::Loading);
-                app.review.pane_scroll = 0;
+                app.open_reading(crate::tui::app::Reading::AllDepartments);
                 return vec![Job::AllDepartments {
                     draft,
                     section,

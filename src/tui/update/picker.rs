@@ -57,6 +57,7 @@ fn apply(app: &mut App, out: Vec<Out>) -> Vec<Job> {
                 app.review.draft = Some(draft);
                 app.review.selected_key = None;
                 app.review.scroll = 0;
+                app.review.focus = crate::tui::app::Pane::Outline;
                 jobs.extend(app.review.request_diff());
             }
             Out::Close => app.overlay = Overlay::None,

@@ -9,7 +9,7 @@ use crate::core::Identity;
 use crate::core::diff::Status;
 use crate::core::policy::{self, Refusal};
 
-use crate::tui::app::{App, Job, Loadable, OutlineRow, Overlay};
+use crate::tui::app::{App, Job, OutlineRow, Overlay};
 use crate::tui::editor::{Editor, line_field};
 use crate::tui::keys::Action;
 use crate::tui::review::{
@@ -230,7 +230,14 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             app.review.thread_cursor = 0;
             app.review.pane_scroll = 0;
         }
-        Action::MyWork => app.overlay = Overlay::MyWork { cursor: 0 },
+        Action::MyWork => {
+            // Where it was, if it lists the same items.
+            let cursor = match &app.kept.my_work {
+                Some((items, cursor)) if *items == app.work_items() => *cursor,
+                _ => 0,
+            };
+            app.overlay = Overlay::MyWork { cursor };
+        }
         Action::SinceApproved => {
             let (Some(who), Some(draft)) = (me(app), app.review.draft.clone()) else {
                 return Vec::new();
@@ -242,8 +249,7 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             match approved {
                 None => app.message = Some(t.not_approved_by_me.to_owned()),
                 Some(from) => {
-                    app.overlay = Overlay::Since(Loadable::Loading);
-                    app.review.pane_scroll = 0;
+                    app.open_reading(crate::tui::app::Reading::Since);
                     return vec![Job::Since {
                         draft,
                         from,
@@ -538,7 +544,10 @@ pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> 
         }
         Action::Help => app.open_help(),
         Action::Quit => app.quit = true,
-        Action::Cancel => app.overlay = Overlay::None,
+        Action::Cancel => {
+            app.kept.my_work = Some((items, cursor));
+            app.overlay = Overlay::None;
+        }
         _ => {}
     }
     Vec::new()

@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::core::text::sanitize;
 use crate::ops::compare::Range;
 
-use super::app::{App, Loadable, OutlineRow, Overlay, marker};
+use super::app::{App, Loadable, OutlineRow, Overlay, Pane, marker};
 use super::content;
 use super::keys;
 use super::theme::Theme;
@@ -366,7 +366,7 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme.border.style())
+        .border_style(pane_border(app, theme, Pane::Outline))
         .title(title);
     if let Some(range) = range_label(app) {
         let width = usize::from(area.width.saturating_sub(4));
@@ -378,6 +378,22 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .wrap(ratatui::widgets::Wrap { trim: false }),
         area,
     );
+}
+
+/// The border of a pane of the review screen: highlighted where the keys
+/// go (the outline or the text, `Tab`), dim elsewhere — both dim while the
+/// comments pane has them. With the outline hidden, the text is the pane.
+fn pane_border(app: &App, theme: &Theme, pane: Pane) -> Style {
+    let focus = if app.review.outline_hidden {
+        Pane::Text
+    } else {
+        app.review.focus
+    };
+    if focus == pane && !app.review.threads_open {
+        theme.border_focus.style()
+    } else {
+        theme.border.style()
+    }
 }
 
 /// What the comparison on screen is, in words: the department's changes
@@ -422,10 +438,14 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         // Filled in below, wrapped to the pane.
         Loadable::Failed(_) => (t.error.to_owned(), Vec::new()),
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme.border_focus.style())
+        .border_style(pane_border(app, theme, Pane::Text))
         .title(format!(" {} ", truncate(&title, width.saturating_sub(1))));
+    // The outline's frame says what is compared; hidden, the text's says it.
+    if let Some(range) = range_label(app).filter(|_| app.review.outline_hidden) {
+        block = block.title_bottom(format!(" {} ", truncate(&range, width.saturating_sub(2))));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // One column of margin on the left, as the sketches have.
