@@ -1545,7 +1545,7 @@ fn first_frames(
         t.draw(|f| draw(f, &app, theme)).expect("draw");
         first.push(start.elapsed());
         let mut diff_shown = false;
-        while !diff_shown || matches!(app.review, Loadable::Loading) {
+        while !diff_shown || matches!(app.review.records, Loadable::Loading) {
             let events: Vec<duyet::tui::Update> = match poll {
                 None => vec![
                     event_rx
@@ -1575,7 +1575,7 @@ fn first_frames(
             }
             if dirty {
                 t.draw(|f| draw(f, &app, theme)).expect("draw");
-                if !diff_shown && app.comparison.ready().is_some() {
+                if !diff_shown && app.review.comparison.ready().is_some() {
                     diff_shown = true;
                     useful.push(start.elapsed());
                     assert!(!screen_text(&t).contains("Đang tải"));
@@ -1590,7 +1590,7 @@ fn first_frames(
         // The last frame drawn shows the review badges in the outline.
         let shown = screen_text(&t);
         assert!(
-            app.review.ready().is_some() && shown.contains(['✓', '≈', '✗', '•']),
+            app.review.records.ready().is_some() && shown.contains(['✓', '≈', '✗', '•']),
             "the review state is drawn:\n{shown}"
         );
         drop(job_tx);
@@ -1874,7 +1874,10 @@ fn main() {
 
     let mut app = App::new(Lang::Vi, SCREEN);
     open_inline(&store, &mut app, Some(me.clone()));
-    assert!(app.comparison.ready().is_some(), "the comparison loaded");
+    assert!(
+        app.review.comparison.ready().is_some(),
+        "the comparison loaded"
+    );
     let loaded = measure(300, || {
         terminal.draw(|f| draw(f, &app, &theme)).expect("draw").area
     });
@@ -1884,7 +1887,7 @@ fn main() {
         !shown.contains("Đang tải"),
         "the frame shows the diff:\n{shown}"
     );
-    let rows = app.rows.len();
+    let rows = app.review.rows.len();
     let stepping = {
         let mut app = App::new(Lang::Vi, SCREEN);
         open_inline(&store, &mut app, Some(me.clone()));

@@ -220,8 +220,11 @@ fn the_screen_in_a_clone_compares_main_with_a_department_branch() {
     let c = Clone::new(&[]);
     let store = c.store();
     let mut app = screen::open(&store, HOA, Lang::En, (100, 30));
-    assert_eq!((app.from.as_str(), app.to.as_str()), ("main", REMOTE_DEPT));
-    let comparison = app.comparison.ready().unwrap();
+    assert_eq!(
+        (app.review.from.as_str(), app.review.to.as_str()),
+        ("main", REMOTE_DEPT)
+    );
+    let comparison = app.review.comparison.ready().unwrap();
     assert_eq!(comparison.to, REMOTE_DEPT);
     assert!(
         comparison
@@ -251,7 +254,11 @@ fn the_screen_in_a_clone_compares_main_with_a_department_branch() {
     // Someone of another department starts on the first department branch,
     // and the merge board lists the remote-tracking branches.
     let mut app = screen::open(&store, THANG, Lang::Vi, (100, 30));
-    assert!(app.to.starts_with("origin/dept/"), "{}", app.to);
+    assert!(
+        app.review.to.starts_with("origin/dept/"),
+        "{}",
+        app.review.to
+    );
     let bottom = footer(&app);
     assert!(
         bottom.contains("Chưa tải bản ghi duyệt của origin về"),
@@ -323,7 +330,10 @@ fn a_clone_of_a_department_branch_uses_the_remotes_main() {
     );
     // duyet.yaml is read from the remote's main: hoa's branch is the local one.
     let app = screen::open(&store, HOA, Lang::En, (100, 30));
-    assert_eq!((app.from.as_str(), app.to.as_str()), ("main", DEPT));
+    assert_eq!(
+        (app.review.from.as_str(), app.review.to.as_str()),
+        ("main", DEPT)
+    );
     ok(&c.duyet(&c.clone, &["status", DRAFT]));
 }
 
@@ -498,7 +508,10 @@ fn no_department_branch_is_said_on_the_screen() {
     assert_eq!(store.hints(), [RepoHint::NoDepartmentBranches]);
     assert_eq!(store.record_hints(), []);
     let app = screen::open(&store, DUNG, Lang::En, (100, 30));
-    assert_eq!((app.from.as_str(), app.to.as_str()), ("main", "main"));
+    assert_eq!(
+        (app.review.from.as_str(), app.review.to.as_str()),
+        ("main", "main")
+    );
     let bottom = footer(&app);
     assert!(bottom.contains("No dept/… branch"), "{bottom}");
     assert!(bottom.contains("git branch dept/<id> main"), "{bottom}");

@@ -111,7 +111,7 @@ fn the_screen_shows_the_department_since_it_left_main_and_a_key_shows_main_now()
     // A drafter of the interior department opens the screen: her branch.
     let anh = "Nguyễn Thị Lan Anh <anh.ntl@tanyen.example>";
     let mut app = common::screen::open(&store, anh, Lang::Vi, (80, 24));
-    let cmp = app.comparison.ready().expect("a comparison").clone();
+    let cmp = app.review.comparison.ready().expect("a comparison").clone();
     assert_eq!(cmp.to, "dept/phong-noi-vu");
     assert_eq!(cmp.range, Range::SinceFork);
     let base = r.git_ok(&["merge-base", "main", "dept/phong-noi-vu"]);
@@ -129,7 +129,7 @@ fn the_screen_shows_the_department_since_it_left_main_and_a_key_shows_main_now()
     );
 
     common::screen::press(&store, &mut app, &[Action::ToggleRange]);
-    let cmp = app.comparison.ready().unwrap();
+    let cmp = app.review.comparison.ready().unwrap();
     assert_eq!(cmp.range, Range::Direct);
     assert!(
         cmp.diff.changed_count() > since,
@@ -144,5 +144,8 @@ fn the_screen_shows_the_department_since_it_left_main_and_a_key_shows_main_now()
 
     // And back.
     common::screen::press(&store, &mut app, &[Action::ToggleRange]);
-    assert_eq!(app.comparison.ready().unwrap().diff.changed_count(), since);
+    assert_eq!(
+        app.review.comparison.ready().unwrap().diff.changed_count(),
+        since
+    );
 }

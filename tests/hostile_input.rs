@@ -684,8 +684,8 @@ fn a_pathological_branch_shows_its_error_and_the_screen_goes_on() {
     ] {
         let (_, bytes, expect) = pick(name);
         let (_tmp, store, mut app) = screen_on(bytes);
-        assert_eq!(app.to, BRANCH, "{name}");
-        let Loadable::Failed(e) = &app.comparison else {
+        assert_eq!(app.review.to, BRANCH, "{name}");
+        let Loadable::Failed(e) = &app.review.comparison else {
             panic!("{name}: the comparison fails");
         };
         expect.check_text(name, &label, e);

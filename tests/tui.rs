@@ -57,9 +57,9 @@ fn has_style(buf: &Buffer, at: (u16, u16), style: Style) -> bool {
 
 /// Indexes of the outline rows that changed.
 fn changed_rows(app: &App) -> Vec<usize> {
-    let cmp = app.comparison.ready().unwrap();
-    (0..app.rows.len())
-        .filter(|&i| app.rows[i].is_changed(cmp))
+    let cmp = app.review.comparison.ready().unwrap();
+    (0..app.review.rows.len())
+        .filter(|&i| app.review.rows[i].is_changed(cmp))
         .collect()
 }
 
@@ -76,7 +76,7 @@ fn body_height(app: &App) -> usize {
 fn a_change_is_visible(app: &App) -> bool {
     hunks(app)
         .iter()
-        .any(|&h| h >= app.scroll && h < app.scroll + body_height(app))
+        .any(|&h| h >= app.review.scroll && h < app.review.scroll + body_height(app))
 }
 
 fn branch_names(app: &App) -> Vec<String> {
@@ -107,7 +107,7 @@ fn snapshot_side_by_side() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     key(&store, &mut app, KeyCode::Char('s'));
-    assert!(app.side_by_side);
+    assert!(app.review.side_by_side);
     insta::assert_snapshot!("review_side_by_side", draw(&app).backend());
 }
 
@@ -116,7 +116,7 @@ fn snapshot_only_changed_sections() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     key(&store, &mut app, KeyCode::Char('f'));
-    assert!(app.changed_only);
+    assert!(app.review.changed_only);
     insta::assert_snapshot!("review_changed_only", draw(&app).backend());
 }
 
@@ -134,7 +134,7 @@ fn snapshot_compare_picker() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     key(&store, &mut app, KeyCode::Char('r'));
-    assert!(matches!(app.overlay, Overlay::Compare(_)));
+    assert!(matches!(app.overlay, Overlay::Compare));
     insta::assert_snapshot!("compare_picker", draw(&app).backend());
 }
 
@@ -144,9 +144,8 @@ fn snapshot_compare_picker_with_a_branch_expanded() {
     let mut app = open(&store, Lang::Vi, (80, 24));
     key(&store, &mut app, KeyCode::Char('r'));
     key(&store, &mut app, KeyCode::Char('l'));
-    let Overlay::Compare(picker) = &app.overlay else {
-        panic!("the picker closed");
-    };
+    assert!(matches!(app.overlay, Overlay::Compare), "the picker closed");
+    let picker = &app.picker;
     assert!(picker.expanded.contains("dept/phong-tai-chinh"));
     insta::assert_snapshot!("compare_picker_expanded", draw(&app).backend());
 }
@@ -156,7 +155,7 @@ fn snapshot_draft_chooser() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     key(&store, &mut app, KeyCode::Char('d'));
-    assert!(matches!(app.overlay, Overlay::Drafts { .. }));
+    assert!(matches!(app.overlay, Overlay::Drafts));
     insta::assert_snapshot!("draft_chooser", draw(&app).backend());
 }
 
@@ -211,30 +210,33 @@ fn snapshot_help_at_60x16() {
 fn vim_keys_and_arrows_move_the_selection_and_reset_the_scroll() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
-    let start = app.selected;
-    assert!(start > 0 && start + 1 < app.rows.len());
+    let start = app.review.selected;
+    assert!(start > 0 && start + 1 < app.review.rows.len());
 
     for (down, up) in [
         (KeyCode::Char('j'), KeyCode::Char('k')),
         (KeyCode::Down, KeyCode::Up),
     ] {
         press(&store, &mut app, &[Action::ScrollDown]);
-        assert!(app.scroll > 0, "J scrolls the first changed section");
+        assert!(app.review.scroll > 0, "J scrolls the first changed section");
         key(&store, &mut app, down);
-        assert_eq!(app.selected, start + 1);
-        assert_eq!(app.scroll, 0, "{down:?} starts the next section at its top");
+        assert_eq!(app.review.selected, start + 1);
+        assert_eq!(
+            app.review.scroll, 0,
+            "{down:?} starts the next section at its top"
+        );
         press(&store, &mut app, &[Action::ScrollDown]);
-        assert!(app.scroll > 0);
+        assert!(app.review.scroll > 0);
         key(&store, &mut app, up);
-        assert_eq!(app.selected, start);
-        assert_eq!(app.scroll, 0, "{up:?} starts the section at its top");
+        assert_eq!(app.review.selected, start);
+        assert_eq!(app.review.scroll, 0, "{up:?} starts the section at its top");
     }
 
     // The selected row is the one marked ▶ in the outline, and its title
     // heads the diff pane.
     key(&store, &mut app, KeyCode::Char('j'));
-    let cmp = app.comparison.ready().unwrap();
-    let duyet::tui::app::OutlineRow::Section(i) = app.rows[app.selected] else {
+    let cmp = app.review.comparison.ready().unwrap();
+    let duyet::tui::app::OutlineRow::Section(i) = app.review.rows[app.review.selected] else {
         panic!("a section is selected");
     };
     let label: String = cmp.diff.sections[i].label().chars().take(12).collect();
@@ -248,13 +250,13 @@ fn vim_keys_and_arrows_move_the_selection_and_reset_the_scroll() {
 
     // g and G go to the ends; k at the top stays there.
     key(&store, &mut app, KeyCode::Char('g'));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.review.selected, 0);
     key(&store, &mut app, KeyCode::Char('k'));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.review.selected, 0);
     key(&store, &mut app, KeyCode::End);
-    assert_eq!(app.selected, app.rows.len() - 1);
+    assert_eq!(app.review.selected, app.review.rows.len() - 1);
     key(&store, &mut app, KeyCode::Char('j'));
-    assert_eq!(app.selected, app.rows.len() - 1);
+    assert_eq!(app.review.selected, app.review.rows.len() - 1);
 }
 
 #[test]
@@ -266,8 +268,8 @@ fn the_screen_opens_on_the_first_change() {
         changed.len() >= 2,
         "the demo has at least two changed sections"
     );
-    assert_eq!(app.selected, changed[0]);
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.review.selected, changed[0]);
+    assert_eq!(app.review.scroll, 0);
     assert!(a_change_is_visible(&app));
 }
 
@@ -276,21 +278,21 @@ fn next_change_moves_on_to_the_next_changed_section() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     let changed = changed_rows(&app);
-    let first = app.selected;
+    let first = app.review.selected;
     // n walks through the section's changes, then goes on to the next
     // changed section; it must get there in a few presses, and the pane must
     // show a change after every press.
     for _ in 0..(hunks(&app).len() + 1) {
         press(&store, &mut app, &[Action::NextChange]);
         assert!(a_change_is_visible(&app), "n left no change in view");
-        if app.selected != first {
+        if app.review.selected != first {
             break;
         }
     }
     assert_eq!(
-        app.selected, changed[1],
+        app.review.selected, changed[1],
         "n never left the first changed section (scroll {})",
-        app.scroll
+        app.review.scroll
     );
     assert!(
         a_change_is_visible(&app),
@@ -306,12 +308,12 @@ fn next_change_on_the_last_change_says_there_is_none() {
     let last = *changed_rows(&app).last().unwrap();
     // Past the last change: on an unchanged section after it, if any.
     press(&store, &mut app, &[Action::Last]);
-    if app.selected == last {
+    if app.review.selected == last {
         press(&store, &mut app, &[Action::PageDown, Action::PageDown]);
     }
-    let before = (app.selected, app.scroll);
+    let before = (app.review.selected, app.review.scroll);
     press(&store, &mut app, &[Action::NextChange]);
-    assert_eq!((app.selected, app.scroll), before);
+    assert_eq!((app.review.selected, app.review.scroll), before);
     let footer = footer(&app);
     assert!(
         footer.contains("Không còn thay đổi nào"),
@@ -327,23 +329,26 @@ fn prev_change_goes_back_to_the_previous_changed_section() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     let changed = changed_rows(&app);
-    while app.selected < changed[1] {
+    while app.review.selected < changed[1] {
         press(&store, &mut app, &[Action::Down]);
     }
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.review.scroll, 0);
     for _ in 0..(hunks(&app).len() + 1) {
         press(&store, &mut app, &[Action::PrevChange]);
-        if app.selected != changed[1] {
+        if app.review.selected != changed[1] {
             break;
         }
     }
-    assert_eq!(app.selected, changed[0], "N did not go back a section");
+    assert_eq!(
+        app.review.selected, changed[0],
+        "N did not go back a section"
+    );
     // N lands on the section's last change.
     let last = *hunks(&app).last().unwrap();
     assert!(
-        last >= app.scroll && last < app.scroll + body_height(&app),
+        last >= app.review.scroll && last < app.review.scroll + body_height(&app),
         "the last change (row {last}) is not in view (scroll {})",
-        app.scroll
+        app.review.scroll
     );
 }
 
@@ -351,9 +356,9 @@ fn prev_change_goes_back_to_the_previous_changed_section() {
 fn prev_change_before_the_first_change_says_so() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
-    let first = app.selected;
+    let first = app.review.selected;
     press(&store, &mut app, &[Action::PrevChange]);
-    assert_eq!(app.selected, first);
+    assert_eq!(app.review.selected, first);
     let message = app.message.clone().expect("N says there is nothing before");
     // "phía sau" is "below/after": wrong for N, which looks above.
     assert!(
@@ -366,16 +371,16 @@ fn prev_change_before_the_first_change_says_so() {
 fn changed_only_keeps_the_selection_and_can_be_undone() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
-    let all = app.rows.len();
-    let selected = app.rows[app.selected];
+    let all = app.review.rows.len();
+    let selected = app.review.rows[app.review.selected];
     press(&store, &mut app, &[Action::ToggleChangedOnly]);
-    let cmp = Arc::clone(app.comparison.ready().unwrap());
-    assert!(app.rows.iter().all(|r| r.is_changed(&cmp)));
-    assert_eq!(app.rows.len(), changed_rows(&app).len());
-    assert_eq!(app.rows[app.selected], selected);
+    let cmp = Arc::clone(app.review.comparison.ready().unwrap());
+    assert!(app.review.rows.iter().all(|r| r.is_changed(&cmp)));
+    assert_eq!(app.review.rows.len(), changed_rows(&app).len());
+    assert_eq!(app.review.rows[app.review.selected], selected);
     press(&store, &mut app, &[Action::ToggleChangedOnly]);
-    assert_eq!(app.rows.len(), all);
-    assert_eq!(app.rows[app.selected], selected);
+    assert_eq!(app.review.rows.len(), all);
+    assert_eq!(app.review.rows[app.review.selected], selected);
 }
 
 #[test]
@@ -387,7 +392,7 @@ fn side_by_side_shows_old_and_new_columns() {
         &mut app,
         &[Action::ScrollDown, Action::ToggleSideBySide],
     );
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.review.scroll, 0);
     let screen = screen(&app);
     assert!(screen.contains("Cũ"), "{screen}");
     assert!(screen.contains("│ Mới"), "{screen}");
@@ -410,13 +415,15 @@ fn choosing_another_branch_in_the_picker_reloads_the_comparison() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     let branches = branch_names(&app);
-    let generation = app.generation;
+    let generation = app.review.generation;
 
     // "To": the branch above the current one.
     press(&store, &mut app, &[Action::OpenCompare]);
-    let Overlay::Compare(picker) = &app.overlay else {
-        panic!("r opens the picker")
-    };
+    assert!(
+        matches!(app.overlay, Overlay::Compare),
+        "r opens the picker"
+    );
+    let picker = &app.picker;
     assert_eq!(picker.side, Side::To);
     assert_eq!(branches[picker.cursor], "dept/phong-tai-chinh");
     let to = branches[picker.cursor - 1].clone();
@@ -424,8 +431,8 @@ fn choosing_another_branch_in_the_picker_reloads_the_comparison() {
     assert!(jobs.is_empty());
     let jobs = update(&mut app, Msg::Key(Action::Confirm));
     assert!(matches!(app.overlay, Overlay::None));
-    assert_eq!(app.to, to);
-    assert_eq!(app.generation, generation + 1);
+    assert_eq!(app.review.to, to);
+    assert_eq!(app.review.generation, generation + 1);
     assert_eq!(
         jobs.iter()
             .filter(|j| matches!(j.job(), Some(duyet::tui::app::Job::Diff { .. })))
@@ -433,23 +440,33 @@ fn choosing_another_branch_in_the_picker_reloads_the_comparison() {
         1,
         "one new comparison is asked for"
     );
-    assert!(matches!(app.comparison, Loadable::Loading));
+    assert!(matches!(app.review.comparison, Loadable::Loading));
     settle(&store, &mut app, jobs);
-    let cmp = app.comparison.ready().expect("the new comparison loads");
+    let cmp = app
+        .review
+        .comparison
+        .ready()
+        .expect("the new comparison loads");
     assert_eq!((cmp.from.as_str(), cmp.to.as_str()), ("main", to.as_str()));
 
     // "From": Tab, then the first department branch.
     press(&store, &mut app, &[Action::OpenCompare, Action::SwitchSide]);
-    let Overlay::Compare(picker) = &app.overlay else {
-        panic!("r opens the picker")
-    };
+    assert!(
+        matches!(app.overlay, Overlay::Compare),
+        "r opens the picker"
+    );
+    let picker = &app.picker;
     assert_eq!(picker.side, Side::From);
     press(&store, &mut app, &[Action::First, Action::Down]);
     let from = branches[1].clone();
     press(&store, &mut app, &[Action::Confirm]);
-    assert_eq!(app.from, from);
-    assert_eq!(app.to, to);
-    let cmp = app.comparison.ready().expect("the new comparison loads");
+    assert_eq!(app.review.from, from);
+    assert_eq!(app.review.to, to);
+    let cmp = app
+        .review
+        .comparison
+        .ready()
+        .expect("the new comparison loads");
     assert_eq!(
         (cmp.from.as_str(), cmp.to.as_str()),
         (from.as_str(), to.as_str())
@@ -466,8 +483,9 @@ fn choosing_a_revision_in_the_picker_compares_with_that_commit() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     press(&store, &mut app, &[Action::OpenCompare, Action::Expand]);
-    let draft = app.draft.clone().unwrap();
+    let draft = app.review.draft.clone().unwrap();
     let revisions = app
+        .picker
         .revisions
         .get(&("dept/phong-tai-chinh".to_owned(), draft))
         .and_then(Loadable::ready)
@@ -481,8 +499,8 @@ fn choosing_a_revision_in_the_picker_compares_with_that_commit() {
         &[Action::Down, Action::Down, Action::Confirm],
     );
     let id = revisions[1].id.to_string();
-    assert_eq!(app.to, id);
-    let cmp = app.comparison.ready().expect("the comparison loads");
+    assert_eq!(app.review.to, id);
+    let cmp = app.review.comparison.ready().expect("the comparison loads");
     assert_eq!(cmp.to, id);
     let header = screen_rows(&app).remove(0);
     assert!(
@@ -510,9 +528,11 @@ fn collapsing_a_branch_puts_the_cursor_back_on_it() {
         .position(|b| b == "dept/phong-tai-chinh")
         .unwrap();
     press(&store, &mut app, &[Action::Collapse]);
-    let Overlay::Compare(picker) = &app.overlay else {
-        panic!("h keeps the picker open")
-    };
+    assert!(
+        matches!(app.overlay, Overlay::Compare),
+        "h keeps the picker open"
+    );
+    let picker = &app.picker;
     assert!(picker.expanded.is_empty());
     assert_eq!(picker.cursor, branch_row);
 }
@@ -521,7 +541,11 @@ fn collapsing_a_branch_puts_the_cursor_back_on_it() {
 fn escape_closes_the_picker_without_changing_anything() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
-    let (from, to, generation) = (app.from.clone(), app.to.clone(), app.generation);
+    let (from, to, generation) = (
+        app.review.from.clone(),
+        app.review.to.clone(),
+        app.review.generation,
+    );
     press(
         &store,
         &mut app,
@@ -533,23 +557,23 @@ fn escape_closes_the_picker_without_changing_anything() {
         ],
     );
     assert!(matches!(app.overlay, Overlay::None));
-    assert_eq!((app.from.clone(), app.to.clone()), (from, to));
-    assert_eq!(app.generation, generation);
+    assert_eq!((app.review.from.clone(), app.review.to.clone()), (from, to));
+    assert_eq!(app.review.generation, generation);
 }
 
 #[test]
 fn a_stale_diff_result_is_dropped() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
-    let before = Arc::clone(app.comparison.ready().unwrap());
-    let draft = app.draft.clone().unwrap();
+    let before = Arc::clone(app.review.comparison.ready().unwrap());
+    let draft = app.review.draft.clone().unwrap();
     let other = |to: &str| {
         duyet::tui::worker::compare(&store, &draft, "main", to, Default::default())
             .expect("the other comparison")
     };
 
     // An answer to an older question, while the current one is shown.
-    let old = app.generation - 1;
+    let old = app.review.generation - 1;
     let jobs = update(
         &mut app,
         Msg::Worker(WorkerEvent::Diff {
@@ -559,6 +583,7 @@ fn a_stale_diff_result_is_dropped() {
     );
     assert!(jobs.is_empty());
     let now = app
+        .review
         .comparison
         .ready()
         .expect("still the current comparison");
@@ -570,7 +595,7 @@ fn a_stale_diff_result_is_dropped() {
     // An old answer arriving while a new question is pending.
     press(&store, &mut app, &[Action::OpenCompare, Action::Up]);
     let jobs = update(&mut app, Msg::Key(Action::Confirm));
-    let old = app.generation - 1;
+    let old = app.review.generation - 1;
     update(
         &mut app,
         Msg::Worker(WorkerEvent::Diff {
@@ -579,7 +604,7 @@ fn a_stale_diff_result_is_dropped() {
         }),
     );
     assert!(
-        matches!(app.comparison, Loadable::Loading),
+        matches!(app.review.comparison, Loadable::Loading),
         "a stale result was shown while the new one loads"
     );
     // An old failure is dropped too.
@@ -590,9 +615,9 @@ fn a_stale_diff_result_is_dropped() {
             result: Err("cũ".into()),
         }),
     );
-    assert!(matches!(app.comparison, Loadable::Loading));
+    assert!(matches!(app.review.comparison, Loadable::Loading));
     settle(&store, &mut app, jobs);
-    assert_eq!(app.comparison.ready().unwrap().to, app.to);
+    assert_eq!(app.review.comparison.ready().unwrap().to, app.review.to);
 }
 
 /// A draft with the sections `(id, number, body)`, owned by one department.
@@ -653,8 +678,8 @@ fn small_repo(main: &str, branches: &[(&str, &str)]) -> (tempfile::TempDir, Stor
 }
 
 fn selected_section_id(app: &App) -> String {
-    let cmp = app.comparison.ready().unwrap();
-    match app.rows[app.selected] {
+    let cmp = app.review.comparison.ready().unwrap();
+    match app.review.rows[app.review.selected] {
         duyet::tui::app::OutlineRow::Section(i) => cmp.diff.sections[i].id.clone(),
         other => format!("{other:?}"),
     }
@@ -689,7 +714,7 @@ fn the_selected_section_stays_selected_when_the_comparison_changes() {
         press(&store, &mut app, &[Action::Down]);
     }
     press(&store, &mut app, &[Action::Confirm]);
-    assert_eq!(app.comparison.ready().unwrap().to, "dept/y");
+    assert_eq!(app.review.comparison.ready().unwrap().to, "dept/y");
     while selected_section_id(&app) != "b" {
         press(&store, &mut app, &[Action::Up]);
     }
@@ -699,7 +724,7 @@ fn the_selected_section_stays_selected_when_the_comparison_changes() {
         &mut app,
         &[Action::OpenCompare, Action::Up, Action::Confirm],
     );
-    assert_eq!(app.comparison.ready().unwrap().to, "dept/x");
+    assert_eq!(app.review.comparison.ready().unwrap().to, "dept/x");
     assert_eq!(selected_section_id(&app), "b");
 }
 
@@ -708,12 +733,14 @@ fn opening_another_draft_compares_that_draft() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     let drafts = app.repo.ready().unwrap().drafts.clone();
-    let current = app.draft.clone().unwrap();
+    let current = app.review.draft.clone().unwrap();
     let other = drafts.iter().find(|d| **d != current).unwrap().clone();
     press(&store, &mut app, &[Action::OpenDrafts]);
-    let Overlay::Drafts { cursor } = app.overlay else {
-        panic!("d opens the draft chooser")
-    };
+    assert!(
+        matches!(app.overlay, Overlay::Drafts),
+        "d opens the draft chooser"
+    );
+    let cursor = app.drafts.cursor;
     assert_eq!(
         drafts[cursor], current,
         "the chooser starts on the open draft"
@@ -725,17 +752,21 @@ fn opening_another_draft_compares_that_draft() {
     };
     press(&store, &mut app, &[to_other, Action::Confirm]);
     assert!(matches!(app.overlay, Overlay::None));
-    assert_eq!(app.draft.as_deref(), Some(other.as_str()));
-    let cmp = app.comparison.ready().expect("the other draft loads");
+    assert_eq!(app.review.draft.as_deref(), Some(other.as_str()));
+    let cmp = app
+        .review
+        .comparison
+        .ready()
+        .expect("the other draft loads");
     assert_eq!(cmp.draft, other);
-    assert!(app.selected < app.rows.len());
-    assert_eq!(app.scroll, 0);
+    assert!(app.review.selected < app.review.rows.len());
+    assert_eq!(app.review.scroll, 0);
     // Choosing the open draft again asks for nothing.
     press(&store, &mut app, &[Action::OpenDrafts]);
-    let generation = app.generation;
+    let generation = app.review.generation;
     let jobs = update(&mut app, Msg::Key(Action::Confirm));
     assert!(jobs.is_empty());
-    assert_eq!(app.generation, generation);
+    assert_eq!(app.review.generation, generation);
 }
 
 // ---------------------------------------------------------------------------
@@ -772,8 +803,8 @@ fn resizing_keeps_the_selection_in_view() {
     press(&store, &mut app, &[Action::Last]);
     resize(&mut app, (60, 16));
     let height = body_height(&app);
-    assert!(app.selected >= app.outline_offset);
-    assert!(app.selected < app.outline_offset + height);
+    assert!(app.review.selected >= app.review.outline_offset);
+    assert!(app.review.selected < app.review.outline_offset + height);
     let screen = screen_rows(&app);
     assert!(screen.iter().any(|r| r.starts_with("│▶")), "{screen:#?}");
 }
@@ -818,9 +849,11 @@ fn help_closes_back_to_what_was_open() {
     let mut app = open(&store, Lang::En, (80, 24));
     key(&store, &mut app, KeyCode::Char('r'));
     key(&store, &mut app, KeyCode::Char('j'));
-    let Overlay::Compare(before) = app.overlay.clone() else {
-        panic!("the picker is open")
-    };
+    assert!(
+        matches!(app.overlay, Overlay::Compare),
+        "the picker is open"
+    );
+    let before = app.picker.clone();
     key(&store, &mut app, KeyCode::Char('?'));
     assert_eq!(app.mode(), Mode::Help);
     // The keys of the picker come first.
@@ -830,9 +863,12 @@ fn help_closes_back_to_what_was_open() {
         screen(&app)
     );
     key(&store, &mut app, KeyCode::Esc);
-    let Overlay::Compare(after) = &app.overlay else {
-        panic!("Esc did not go back to the picker: {:?}", app.overlay)
-    };
+    assert!(
+        matches!(app.overlay, Overlay::Compare),
+        "Esc did not go back to the picker: {:?}",
+        app.overlay
+    );
+    let after = &app.picker;
     assert_eq!(after.cursor, before.cursor);
 }
 
@@ -909,7 +945,11 @@ fn snapshot_help_english() {
 fn on_the_too_small_screen_only_quitting_works() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
-    let before = (app.selected, app.side_by_side, app.overlay.clone());
+    let before = (
+        app.review.selected,
+        app.review.side_by_side,
+        app.overlay.clone(),
+    );
     resize(&mut app, (59, 24));
     assert_eq!(app.mode(), Mode::TooSmall);
     for c in ['j', 's', '?', 'r', 'm', 'G'] {
@@ -928,13 +968,13 @@ fn on_the_too_small_screen_only_quitting_works() {
     ] {
         assert!(update(&mut app, Msg::Key(action)).is_empty());
     }
-    assert_eq!(app.selected, before.0);
-    assert_eq!(app.side_by_side, before.1);
+    assert_eq!(app.review.selected, before.0);
+    assert_eq!(app.review.side_by_side, before.1);
     assert!(matches!(app.overlay, Overlay::None));
     resize(&mut app, (80, 24));
     key(&store, &mut app, KeyCode::Char('s'));
     assert!(
-        app.side_by_side,
+        app.review.side_by_side,
         "keys work again once the screen is big enough"
     );
     resize(&mut app, (80, 15));
@@ -947,25 +987,23 @@ fn g_and_shift_g_go_to_the_first_and_last_row_of_every_list() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
     key(&store, &mut app, KeyCode::Char('G'));
-    assert_eq!(app.selected, app.rows.len() - 1);
+    assert_eq!(app.review.selected, app.review.rows.len() - 1);
     key(&store, &mut app, KeyCode::Char('g'));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.review.selected, 0);
     key(&store, &mut app, KeyCode::Char('r'));
     key(&store, &mut app, KeyCode::Char('G'));
-    let rows = match &app.overlay {
-        Overlay::Compare(p) => (p.cursor, app.picker_rows(p).len()),
-        o => panic!("{o:?}"),
-    };
+    assert!(matches!(app.overlay, Overlay::Compare), "{:?}", app.overlay);
+    let rows = (app.picker.cursor, app.picker_rows().len());
     assert_eq!(rows.0, rows.1 - 1);
     key(&store, &mut app, KeyCode::Char('g'));
-    assert!(matches!(&app.overlay, Overlay::Compare(p) if p.cursor == 0));
+    assert!(matches!(&app.overlay, Overlay::Compare) && app.picker.cursor == 0);
     key(&store, &mut app, KeyCode::Esc);
     key(&store, &mut app, KeyCode::Char('d'));
     key(&store, &mut app, KeyCode::Char('G'));
     let drafts = app.repo.ready().unwrap().drafts.len();
-    assert!(matches!(app.overlay, Overlay::Drafts { cursor } if cursor == drafts - 1));
+    assert!(matches!(app.overlay, Overlay::Drafts) && app.drafts.cursor == drafts - 1);
     key(&store, &mut app, KeyCode::Char('g'));
-    assert!(matches!(app.overlay, Overlay::Drafts { cursor: 0 }));
+    assert!(matches!(app.overlay, Overlay::Drafts) && app.drafts.cursor == 0);
 }
 
 #[test]
@@ -1212,7 +1250,11 @@ fn text_from_drafts_commits_and_refs_is_sanitised() {
     let (_tmp, store, _) = hostile_repo();
     let mut app = App::new(Lang::Vi, (80, 24));
     open_inline(&store, &mut app, Some(hostile_identity()));
-    let cmp = app.comparison.ready().expect("the hostile draft loads");
+    let cmp = app
+        .review
+        .comparison
+        .ready()
+        .expect("the hostile draft loads");
     assert_eq!(cmp.to, "dept/la\u{9b}31m");
 
     let mut screens = vec![("review", draw(&app))];
@@ -1243,8 +1285,8 @@ fn the_draft_path_is_sanitised_while_its_comparison_loads() {
         .map(Box::new)
         .map_err(|e| e.to_string());
     let jobs = update(&mut app, Msg::Worker(WorkerEvent::Repo(info)));
-    assert_eq!(app.draft.as_deref(), Some(path.as_str()));
-    assert!(matches!(app.comparison, Loadable::Loading));
+    assert_eq!(app.review.draft.as_deref(), Some(path.as_str()));
+    assert!(matches!(app.review.comparison, Loadable::Loading));
     // Drawn before the worker answers: the header names the draft by its path.
     assert_clean(draw(&app).backend().buffer(), "loading");
     settle(&store, &mut app, jobs);
@@ -1271,7 +1313,7 @@ fn a_draft_that_fails_to_load_is_reported_sanitised() {
     let mut app = App::new(Lang::Vi, (80, 24));
     open_inline(&store, &mut app, Some(hostile_identity()));
     assert!(
-        matches!(app.comparison, Loadable::Failed(_)),
+        matches!(app.review.comparison, Loadable::Failed(_)),
         "the broken draft is reported"
     );
     assert_clean(draw(&app).backend().buffer(), "failed comparison");
@@ -1285,11 +1327,11 @@ fn a_draft_that_fails_to_load_is_reported_sanitised() {
 fn open_failing(store: &Store, lang: Lang) -> App {
     let mut app = App::new(lang, (80, 24));
     open_inline(store, &mut app, Some(Identity::parse(HOA).unwrap()));
-    assert_eq!(app.to, "dept/phong-tai-chinh");
+    assert_eq!(app.review.to, "dept/phong-tai-chinh");
     assert!(
-        matches!(app.comparison, Loadable::Failed(_)),
+        matches!(app.review.comparison, Loadable::Failed(_)),
         "the comparison fails: {:?}",
-        app.comparison
+        app.review.comparison
     );
     app
 }
@@ -1380,7 +1422,7 @@ fn type_prompt(app: &mut App, s: &str) {
 }
 
 fn selected_path(app: &App) -> String {
-    let cmp = app.comparison.ready().unwrap();
+    let cmp = app.review.comparison.ready().unwrap();
     match app.selected_row().unwrap() {
         duyet::tui::app::OutlineRow::Section(i) => cmp.paths[i].clone(),
         other => format!("{other:?}"),
@@ -1400,11 +1442,11 @@ fn slash_searches_titles_and_text_with_or_without_diacritics() {
     assert!(footer(&app).contains("Enter tìm"), "{}", footer(&app));
     key(&store, &mut app, KeyCode::Enter);
     assert_eq!(app.mode(), Mode::Review);
-    let cmp = app.comparison.ready().unwrap().clone();
-    let first = app.selected;
+    let cmp = app.review.comparison.ready().unwrap().clone();
+    let first = app.review.selected;
     assert!(duyet::tui::search::row_matches(
         &cmp,
-        app.rows[first],
+        app.review.rows[first],
         "ngân sách"
     ));
     assert!(
@@ -1416,18 +1458,18 @@ fn slash_searches_titles_and_text_with_or_without_diacritics() {
     assert!(!footer(&app).contains("n/N thay đổi"), "{}", footer(&app));
     // n goes on to the next match, N back.
     key(&store, &mut app, KeyCode::Char('n'));
-    let second = app.selected;
+    let second = app.review.selected;
     assert_ne!(second, first);
     assert!(duyet::tui::search::row_matches(
         &cmp,
-        app.rows[second],
+        app.review.rows[second],
         "ngan sach"
     ));
     key(&store, &mut app, KeyCode::Char('N'));
-    assert_eq!(app.selected, first);
+    assert_eq!(app.review.selected, first);
     // Esc clears the search: n is "next change" again.
     key(&store, &mut app, KeyCode::Esc);
-    assert!(app.search.is_none());
+    assert!(app.review.search.is_none());
     assert!(!footer(&app).contains("/ngan"), "{}", footer(&app));
     assert!(footer(&app).contains("n/N thay đổi"), "{}", footer(&app));
     // Nothing found: said in the footer.
@@ -1447,22 +1489,22 @@ fn slash_searches_titles_and_text_with_or_without_diacritics() {
 fn z_hides_the_outline_and_the_text_takes_the_width() {
     let (_tmp, store) = demo();
     let mut app = open(&store, Lang::Vi, (80, 24));
-    let selected = app.selected;
+    let selected = app.review.selected;
     let narrow = app.geometry().diff_width;
     assert!(screen(&app).contains("Mục ("), "the outline is shown");
     key(&store, &mut app, KeyCode::Char('z'));
-    assert!(app.outline_hidden);
+    assert!(app.review.outline_hidden);
     let shown = screen(&app);
     assert!(!shown.contains("Mục ("), "{shown}");
     assert_eq!(app.geometry().diff_width, 76);
     assert!(app.geometry().diff_width > narrow);
     // Moving still moves through the sections; the text pane follows.
     key(&store, &mut app, KeyCode::Char('j'));
-    assert_ne!(app.selected, selected);
+    assert_ne!(app.review.selected, selected);
     key(&store, &mut app, KeyCode::Char('k'));
     key(&store, &mut app, KeyCode::Char('z'));
-    assert!(!app.outline_hidden);
-    assert_eq!(app.selected, selected);
+    assert!(!app.review.outline_hidden);
+    assert_eq!(app.review.selected, selected);
     assert!(screen(&app).contains("Mục ("));
 }
 

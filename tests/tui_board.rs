@@ -53,7 +53,7 @@ fn at(minute: i64) -> Option<Moment> {
 /// The screen opened as `person` in `lang` at 80×24, everything loaded.
 fn open_in(store: &Store, person: &str, lang: Lang) -> App {
     let app = common::screen::open(store, person, lang, (80, 24));
-    assert_eq!(app.draft.as_deref(), Some(DRAFT));
+    assert_eq!(app.review.draft.as_deref(), Some(DRAFT));
     app
 }
 
@@ -407,7 +407,7 @@ fn accepting_everything_and_committing_writes_a_merge_commit_with_two_parents() 
     ctrl_s(&repo.store, &mut app);
     assert!(plan(&app).confirming.is_some());
     assert_eq!(tip(&repo.store, "main"), old_main, "nothing before Enter");
-    let generation = app.generation;
+    let generation = app.review.generation;
     say_yes(&repo.store, &mut app);
 
     // A merge commit on main: main's old tip, then the branch's tip.
@@ -445,10 +445,10 @@ fn accepting_everything_and_committing_writes_a_merge_commit_with_two_parents() 
     assert!(app.board.is_none());
     assert!(matches!(app.overlay, Overlay::None));
     assert!(
-        app.generation > generation,
+        app.review.generation > generation,
         "the comparison was asked again"
     );
-    assert!(app.comparison.ready().is_some());
+    assert!(app.review.comparison.ready().is_some());
     let said = app.message.clone().unwrap_or_default();
     assert!(said.starts_with("Đã ghi bản hợp nhất vào main"), "{said}");
     assert!(said.contains(&new_main[..7]), "{said}");
@@ -1122,7 +1122,7 @@ fn a_branch_whose_draft_does_not_load_is_marked_and_enter_shows_why() {
     // The first comparison, main → dept/cong-an, has no draft to show.
     let mut app = App::new(Lang::Vi, (80, 24));
     duyet::tui::open_inline(&store, &mut app, Some(who(THANG)));
-    assert_eq!(app.to, "dept/cong-an");
+    assert_eq!(app.review.to, "dept/cong-an");
     key(&store, &mut app, 'm');
     let rows = branch_rows(&app);
     let row = |b: &str| rows.iter().find(|r| r.branch == b).unwrap().clone();
@@ -1274,4 +1274,35 @@ fn g_and_shift_g_work_on_the_branch_list_and_the_plan() {
     assert!(!app.quit);
     assert!(matches!(app.overlay, Overlay::Board));
     assert_eq!(plan(&app).board.from, TAI_CHINH);
+}
+
+#[test]
+fn the_board_list_opens_again_on_the_branch_it_was_on() {
+    let repo = common::screen::demo();
+    let store = &repo.store;
+    let mut app = open_as(store, THANG);
+    let before = (
+        app.review.selected,
+        app.review.outline_offset,
+        app.review.scroll,
+    );
+    open_board(store, &mut app);
+    key(store, &mut app, 'j');
+    key(store, &mut app, 'j');
+    let cursor = branch_cursor(&app);
+    assert_eq!(cursor, 2);
+    let drawn = screen(&app);
+    esc(store, &mut app);
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(
+        (
+            app.review.selected,
+            app.review.outline_offset,
+            app.review.scroll
+        ),
+        before
+    );
+    open_board(store, &mut app);
+    assert_eq!(branch_cursor(&app), cursor);
+    assert_eq!(screen(&app), drawn);
 }

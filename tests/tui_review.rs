@@ -47,7 +47,10 @@ const OTHER_DEPT: &str = "dieu-hanh-cai-cach-hanh-chinh";
 /// The screen opened as `person`, everything loaded, review state included.
 fn open_as(store: &Store, person: &str) -> App {
     let app = common::screen::open(store, person, Lang::Vi, (80, 24));
-    assert!(app.review.ready().is_some(), "the review state loaded");
+    assert!(
+        app.review.records.ready().is_some(),
+        "the review state loaded"
+    );
     app
 }
 
@@ -212,7 +215,7 @@ fn snapshot_comments_pane_with_a_thread_and_a_reply() {
     let mut app = open_as(&repo.store, HOA);
     assert_eq!(selected_id(&app), KT_XH);
     key(&repo.store, &mut app, 't');
-    assert!(app.threads_open);
+    assert!(app.review.threads_open);
     insta::assert_snapshot!("comments_pane", draw(&app).backend());
 }
 
@@ -309,7 +312,7 @@ fn approving_asks_first_and_writes_one_record_at_the_revision_shown() {
     // The office has approved already: Dũng's approval completes the section.
     ops::review::approve(store, &target(KT_XH, BRANCH), &request(&who(THANG), "", 0)).unwrap();
     let mut app = open_as(store, DUNG);
-    assert_eq!(app.to, BRANCH);
+    assert_eq!(app.review.to, BRANCH);
     let section = selected_id(&app);
     assert_eq!(section, KT_XH);
     assert!(
@@ -327,7 +330,7 @@ fn approving_asks_first_and_writes_one_record_at_the_revision_shown() {
         panic!("a did not ask first: {:?}", app.overlay);
     };
     // Bound to the commit on screen, not to whatever the branch names later.
-    let shown = app.comparison.ready().unwrap().to_commit.clone();
+    let shown = app.review.comparison.ready().unwrap().to_commit.clone();
     assert_eq!(store.resolve(BRANCH).unwrap().to_string(), shown);
     assert_eq!(
         (c.section.as_str(), c.rev.as_str()),
@@ -358,7 +361,7 @@ fn approving_asks_first_and_writes_one_record_at_the_revision_shown() {
     assert_eq!(r.author_email, "dung.hv@tanyen.example");
     assert_eq!(r.draft, DRAFT);
     assert_eq!(r.section, section);
-    let rev = store.resolve(&app.to).unwrap();
+    let rev = store.resolve(&app.review.to).unwrap();
     assert_eq!(r.revision, rev.to_string());
     let draft = store.read_draft(BRANCH, DRAFT).unwrap();
     assert_eq!(
@@ -793,11 +796,19 @@ fn f3_in_the_editor_asks_for_external_editor_unless_restricted() {
         matches!(effects.as_slice(), [Effect::SaveUnsent(t)] if t.values().any(|v| v == "Bản mới")),
         "{effects:?}"
     );
-    // --restricted: F3 asks for nothing, and the text stays (the footer and
-    // the help do not offer it).
+    // --restricted: F3 asks for nothing, and the text stays (the footer's
+    // hints and the help do not offer it); the footer says it is off.
     app.restricted = true;
+    assert!(!keys::footer_hints(keys::Mode::Editor, Lang::Vi, app.offer(), 80).contains("$EDITOR"));
     assert!(update(&mut app, Msg::Text(f3)).is_empty());
     assert_eq!(editor_text(&app), "Bản mới");
+    let f = footer(&app);
+    assert!(f.contains("Trình soạn thảo ngoài ($EDITOR) đã tắt"), "{f}");
+    app.lang = Lang::En;
+    assert!(update(&mut app, Msg::Text(f3)).is_empty());
+    let f = footer(&app);
+    assert!(f.contains("The external editor ($EDITOR) is off"), "{f}");
+    app.message = None;
     assert!(!footer(&app).contains("$EDITOR"), "{}", footer(&app));
 }
 
@@ -944,17 +955,17 @@ fn the_comments_pane_moves_replies_and_resolves() {
     assert!(selected_outline_row(&app).contains("[2]"), "two are open");
 
     key(store, &mut app, 't');
-    assert!(app.threads_open);
-    assert_eq!(app.thread_cursor, 0);
+    assert!(app.review.threads_open);
+    assert_eq!(app.review.thread_cursor, 0);
     key(store, &mut app, 'j');
-    assert_eq!(app.thread_cursor, 1);
+    assert_eq!(app.review.thread_cursor, 1);
     key(store, &mut app, 'j');
     key(store, &mut app, 'j');
-    assert_eq!(app.thread_cursor, 2, "j stops at the last thread");
+    assert_eq!(app.review.thread_cursor, 2, "j stops at the last thread");
     key(store, &mut app, 'k');
     key(store, &mut app, 'k');
     key(store, &mut app, 'k');
-    assert_eq!(app.thread_cursor, 0, "k stops at the first");
+    assert_eq!(app.review.thread_cursor, 0, "k stops at the first");
     assert_eq!(selected_id(&app), KT_XH, "j/k did not move the outline");
 
     // Enter replies to the selected thread's last record.
@@ -968,7 +979,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
     type_text(store, &mut app, "Đã bổ sung phụ lục số liệu.");
     text_key(store, &mut app, ctrl('s'));
     assert_eq!(app.message.as_deref(), Some("Đã ghi trả lời."));
-    assert!(app.threads_open, "the pane stays open");
+    assert!(app.review.threads_open, "the pane stays open");
     let written = new_records(store, count);
     assert_eq!(written.len(), 1);
     assert_eq!(written[0].action, RecordAction::Reply);
@@ -985,7 +996,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
     // nothing written.
     key(store, &mut app, 'j');
     key(store, &mut app, 'j');
-    assert_eq!(app.thread_cursor, 2);
+    assert_eq!(app.review.thread_cursor, 2);
     let count = records(store).len();
     key(store, &mut app, 'v');
     assert!(
@@ -1005,7 +1016,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
     key(store, &mut app, 't');
     key(store, &mut app, 'j');
     key(store, &mut app, 'j');
-    assert_eq!(app.thread_cursor, 2);
+    assert_eq!(app.review.thread_cursor, 2);
     key(store, &mut app, 'v');
     assert_eq!(
         app.message.as_deref(),
@@ -1035,7 +1046,7 @@ fn the_comments_pane_moves_replies_and_resolves() {
 
     // t closes the pane.
     key(store, &mut app, 't');
-    assert!(!app.threads_open);
+    assert!(!app.review.threads_open);
 }
 
 // ---------------------------------------------------------------------------
@@ -1052,7 +1063,7 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
     // Every section of his department that the branch changed awaits him;
     // no other, and not the ones nobody touched.
     let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
-    let cmp = app.comparison.ready().unwrap();
+    let cmp = app.review.comparison.ready().unwrap();
     let changed = |id: &str| {
         cmp.diff
             .sections
@@ -1088,7 +1099,7 @@ fn my_work_lists_what_awaits_dung_and_enter_jumps_to_it() {
     assert!(matches!(app.overlay, Overlay::None));
     assert_eq!(selected_id(&app), items[1].section());
     assert_eq!(
-        row_id(&app, app.selected).as_deref(),
+        row_id(&app, app.review.selected).as_deref(),
         Some(items[1].section())
     );
 
@@ -1110,7 +1121,7 @@ fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
     let unchanged =
         {
             let app = open_as(store, HOA);
-            let cmp = app.comparison.ready().unwrap();
+            let cmp = app.review.comparison.ready().unwrap();
             let (_, review) = ops::review::status(store, DRAFT, BRANCH).unwrap();
             review
                 .sections
@@ -1134,12 +1145,14 @@ fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
     .unwrap();
     let mut app = open_as(store, HOA);
     key(store, &mut app, 'f');
-    assert!(app.changed_only);
+    assert!(app.review.changed_only);
     key(store, &mut app, 'w');
     let items = app.work_items();
     let hidden = items
         .iter()
-        .position(|i| !(0..app.rows.len()).any(|r| row_id(&app, r).as_deref() == Some(i.section())))
+        .position(|i| {
+            !(0..app.review.rows.len()).any(|r| row_id(&app, r).as_deref() == Some(i.section()))
+        })
         .expect("the question to Hoa is hidden by f");
     assert_eq!(items[hidden].section(), unchanged);
     for _ in 0..hidden {
@@ -1147,7 +1160,7 @@ fn my_work_finds_a_section_hidden_by_the_changed_only_filter() {
     }
     press(store, &mut app, &[Action::Confirm]);
     assert_eq!(selected_id(&app), items[hidden].section());
-    assert!(!app.changed_only, "the filter was lifted to show it");
+    assert!(!app.review.changed_only, "the filter was lifted to show it");
 }
 
 // ---------------------------------------------------------------------------
@@ -1160,7 +1173,10 @@ fn since_approved_shows_what_changed_after_my_approval() {
     dung_approves_old_ngan_sach(store);
     assert_eq!(state_of(store, NGAN_SACH).state, State::Stale);
     let mut app = open_as(store, DUNG);
-    assert_eq!((app.from.as_str(), app.to.as_str()), ("main", BRANCH));
+    assert_eq!(
+        (app.review.from.as_str(), app.review.to.as_str()),
+        ("main", BRANCH)
+    );
     select_section(store, &mut app, NGAN_SACH);
     assert!(screen(&app).contains("Phê duyệt cũ: Hoàng Văn Dũng"));
 
@@ -1303,8 +1319,11 @@ fn editing_a_section_commits_only_its_lines_on_the_department_branch() {
 
     // The screen now compares main with the branch written, and shows the
     // new words.
-    assert_eq!((app.from.as_str(), app.to.as_str()), ("main", BRANCH));
-    let cmp = app.comparison.ready().expect("reloaded");
+    assert_eq!(
+        (app.review.from.as_str(), app.review.to.as_str()),
+        ("main", BRANCH)
+    );
+    let cmp = app.review.comparison.ready().expect("reloaded");
     assert_eq!(cmp.to, BRANCH);
     assert_eq!(selected_id(&app), KT_XH);
     let content: String = app
@@ -1723,9 +1742,9 @@ fn my_work_opens_the_comment_waiting_for_an_answer() {
         key(store, &mut app, 'j');
     }
     press(store, &mut app, &[Action::Confirm]);
-    assert!(app.threads_open);
+    assert!(app.review.threads_open);
     let r = app.selected_review().unwrap();
-    assert_eq!(r.threads[app.thread_cursor].root.id, waiting);
+    assert_eq!(r.threads[app.review.thread_cursor].root.id, waiting);
 }
 
 // ---------------------------------------------------------------------------
@@ -1784,7 +1803,7 @@ fn the_preamble_is_commented_on_from_the_screen() {
     );
     press(store, &mut hang, &[Action::Confirm]);
     assert!(selected_outline_row(&hang).contains("Phần mở đầu"));
-    assert!(hang.threads_open, "Enter opens the comment waiting");
+    assert!(hang.review.threads_open, "Enter opens the comment waiting");
 }
 
 #[test]
@@ -1821,5 +1840,69 @@ fn the_drafters_answer_shows_under_the_change_request() {
         app.message.as_deref().unwrap_or("").contains("rút lại"),
         "{:?}",
         app.message
+    );
+}
+
+#[test]
+fn my_work_and_since_approved_open_again_where_they_were() {
+    let repo = demo();
+    let store = &repo.store;
+    dung_approves_old_ngan_sach(store);
+    let mut app = open_as(store, DUNG);
+    select_section(store, &mut app, NGAN_SACH);
+    press(store, &mut app, &[Action::ScrollDown]);
+    let before = (
+        app.review.selected,
+        app.review.outline_offset,
+        app.review.scroll,
+    );
+
+    key(store, &mut app, 'w');
+    assert!(app.work_items().len() > 2);
+    key(store, &mut app, 'j');
+    key(store, &mut app, 'j');
+    let drawn = screen(&app);
+    press(store, &mut app, &[Action::Cancel]);
+    assert_eq!(
+        (
+            app.review.selected,
+            app.review.outline_offset,
+            app.review.scroll
+        ),
+        before
+    );
+    key(store, &mut app, 'w');
+    assert!(
+        matches!(app.overlay, Overlay::MyWork { cursor: 2 }),
+        "{:?}",
+        app.overlay
+    );
+    assert_eq!(screen(&app), drawn);
+    press(store, &mut app, &[Action::Cancel]);
+
+    key(store, &mut app, 'u');
+    assert!(matches!(app.overlay, Overlay::Since(Loadable::Ready(_))));
+    press(store, &mut app, &[Action::ScrollDown, Action::ScrollDown]);
+    let drawn = screen(&app);
+    press(store, &mut app, &[Action::Cancel]);
+    assert_eq!(
+        (
+            app.review.selected,
+            app.review.outline_offset,
+            app.review.scroll
+        ),
+        before
+    );
+    key(store, &mut app, 'u');
+    assert_eq!(app.review.pane_scroll, 2);
+    assert_eq!(screen(&app), drawn);
+    press(store, &mut app, &[Action::Cancel]);
+    assert_eq!(
+        (
+            app.review.selected,
+            app.review.outline_offset,
+            app.review.scroll
+        ),
+        before
     );
 }

@@ -214,6 +214,11 @@ pub struct Strings {
     /// `/` found nothing (`{q}`: what was typed); `:` found no section (`{p}`).
     pub search_none: &'static str,
     pub jump_none: &'static str,
+    /// `M`: the mouse is on (wheel and clicks) or off (text can be selected).
+    pub mouse_on: &'static str,
+    pub mouse_off: &'static str,
+    /// F3 in the editor with `--restricted`.
+    pub external_editor_off: &'static str,
 }
 
 pub static VI: Strings = Strings {
@@ -371,6 +376,9 @@ pub static VI: Strings = Strings {
     board_error_title: "Không lập được kế hoạch hợp nhất cho {b}:",
     search_none: "Không mục nào có «{q}».",
     jump_none: "Không có mục số {p}.",
+    mouse_on: "Chuột bật: bánh xe để cuộn, bấm để chọn (M tắt, để bôi đen chữ).",
+    mouse_off: "Chuột tắt: bôi đen chữ như thường (M để bật).",
+    external_editor_off: "Trình soạn thảo ngoài ($EDITOR) đã tắt (--restricted).",
 };
 
 pub static EN: Strings = Strings {
@@ -528,6 +536,9 @@ pub static EN: Strings = Strings {
     board_error_title: "The merge of {b} cannot be planned:",
     search_none: "No section contains “{q}”.",
     jump_none: "There is no section {p}.",
+    mouse_on: "Mouse on: the wheel scrolls, a click selects (M: off, to select text).",
+    mouse_off: "Mouse off: text can be selected as usual (M to turn it on).",
+    external_editor_off: "The external editor ($EDITOR) is off (--restricted).",
 };
 
 /// The footer's words for the first of the repository's hints (the CLI

@@ -88,10 +88,12 @@ mod imp {
     /// back, then the signal does what it would have done.
     const FATAL: [libc::c_int; 4] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT, libc::SIGQUIT];
 
-    /// What the screen turned on, turned off: bracketed paste, the
+    /// What the screen turned on, turned off: the mouse reports (`M`, as
+    /// crossterm's `DisableMouseCapture` writes it), bracketed paste, the
     /// alternate screen (which also brings back what was there), the cursor
     /// hidden, colours and styles.
-    const LEAVE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?1049l\x1b[?25h";
+    const LEAVE: &[u8] =
+        b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?2004l\x1b[0m\x1b[?1049l\x1b[?25h";
 
     pub fn taking() {
         SAVED.get_or_init(|| {
@@ -175,6 +177,18 @@ mod imp {
         give_back();
         // SAFETY: async-signal-safe; the handler was reset to the default.
         unsafe { libc::raise(signal) };
+    }
+
+    #[cfg(test)]
+    mod tests {
+        /// The mouse reports are turned off as crossterm turns them off.
+        #[test]
+        fn leaving_turns_the_mouse_off() {
+            let mut off = String::new();
+            crossterm::Command::write_ansi(&crossterm::event::DisableMouseCapture, &mut off)
+                .unwrap();
+            assert!(super::LEAVE.starts_with(off.as_bytes()), "{off:?}");
+        }
     }
 }
 

@@ -19,6 +19,7 @@ pub use crate::i18n;
 pub mod job;
 pub mod keys;
 pub mod model;
+pub mod picker;
 pub mod review;
 pub mod search;
 pub mod theme;
@@ -82,6 +83,11 @@ pub trait Outside {
     /// Edits `text` in `$VISUAL`/`$EDITOR`: what was saved, or `None` when
     /// no editor is configured or it failed.
     fn open_editor(&mut self, text: &str) -> Result<Option<String>, TuiError>;
+    /// Asks the terminal to report the mouse (`on`), or to stop; nothing
+    /// where there is no terminal.
+    fn mouse(&mut self, _on: bool) -> Result<(), TuiError> {
+        Ok(())
+    }
 }
 
 /// Runs `effects` in order; what one answers at once goes to `update`, and
@@ -98,6 +104,10 @@ pub fn run_effects(
             Effect::LoadUnsent { email } => Some(Msg::UnsentLoaded(outside.load_unsent(&email))),
             Effect::SaveUnsent(texts) => Some(Msg::UnsentSaved(outside.save_unsent(&texts))),
             Effect::OpenEditor { text } => outside.open_editor(&text)?.map(Msg::ReplaceText),
+            Effect::Mouse(on) => {
+                outside.mouse(on)?;
+                None
+            }
         };
         if let Some(msg) = answer {
             queue.extend(update(app, msg));
@@ -176,7 +186,11 @@ fn init() -> std::io::Result<ratatui::DefaultTerminal> {
                 guarded::remember(info.to_string());
                 return;
             }
-            let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+            let _ = crossterm::execute!(
+                std::io::stdout(),
+                crossterm::event::DisableMouseCapture,
+                crossterm::event::DisableBracketedPaste
+            );
             previous(info);
             emergency::given_back();
         }));
@@ -184,9 +198,14 @@ fn init() -> std::io::Result<ratatui::DefaultTerminal> {
     Ok(terminal)
 }
 
-/// Gives the terminal back as it was.
+/// Gives the terminal back as it was (the mouse no longer reported, if it
+/// was: asking a terminal that was not asked is harmless).
 fn restore() -> std::io::Result<()> {
-    let paste = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    let paste = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::event::DisableMouseCapture,
+        crossterm::event::DisableBracketedPaste
+    );
     ratatui::try_restore()?;
     emergency::given_back();
     paste
@@ -208,6 +227,8 @@ struct Live<'a> {
     pending: usize,
     git_dir: Option<PathBuf>,
     unsent: unsent::Keeper,
+    /// The terminal reports the mouse (asked again after `$EDITOR`).
+    mouse: bool,
 }
 
 impl Outside for Live<'_> {
@@ -228,7 +249,22 @@ impl Outside for Live<'_> {
     }
 
     fn open_editor(&mut self, text: &str) -> Result<Option<String>, TuiError> {
-        external_edit(self.terminal, text, self.git_dir.as_deref())
+        let edited = external_edit(self.terminal, text, self.git_dir.as_deref());
+        if self.mouse {
+            self.mouse(true)?;
+        }
+        edited
+    }
+
+    fn mouse(&mut self, on: bool) -> Result<(), TuiError> {
+        self.mouse = on;
+        let mut out = std::io::stdout();
+        if on {
+            crossterm::execute!(out, crossterm::event::EnableMouseCapture)?;
+        } else {
+            crossterm::execute!(out, crossterm::event::DisableMouseCapture)?;
+        }
+        Ok(())
     }
 }
 
@@ -344,6 +380,7 @@ fn event_loop(
         pending: 1, // the repository is being opened
         unsent: unsent::Keeper::new(git_dir.clone()),
         git_dir,
+        mouse: false,
     };
     let mut dirty = true;
     // When the last key arrived, to tell typing from a burst.
@@ -401,6 +438,15 @@ fn event_loop(
                     }
                     Event::Paste(text) => Msg::Paste(text),
                     Event::Resize(w, h) => Msg::Resize(w, h),
+                    // Moving the pointer (with or without a button) does nothing.
+                    Event::Mouse(m)
+                        if !matches!(
+                            m.kind,
+                            event::MouseEventKind::Moved | event::MouseEventKind::Drag(_)
+                        ) =>
+                    {
+                        Msg::Mouse(m)
+                    }
                     _ => continue,
                 };
                 dispatch(&mut live, &mut app, msg)?;

@@ -63,7 +63,7 @@ pub fn row_matches(cmp: &Comparison, row: OutlineRow, query: &str) -> bool {
 /// The outline row of the section numbered `path` ("i.4" finds "I.4").
 fn row_of_path(app: &App, cmp: &Comparison, path: &str) -> Option<usize> {
     let wanted = fold(path.trim().trim_end_matches('.'), true);
-    app.rows.iter().position(|r| match r {
+    app.review.rows.iter().position(|r| match r {
         OutlineRow::Section(i) => fold(&cmp.paths[*i], true) == wanted,
         OutlineRow::Part(_) => false,
     })
@@ -72,23 +72,23 @@ fn row_of_path(app: &App, cmp: &Comparison, path: &str) -> Option<usize> {
 /// The next (or previous) row matching the search, wrapping around; the
 /// selected row itself only when `from_here`.
 fn next_match(app: &App, query: &str, forward: bool, from_here: bool) -> Option<usize> {
-    let cmp = app.comparison.ready()?;
-    let n = app.rows.len();
+    let cmp = app.review.comparison.ready()?;
+    let n = app.review.rows.len();
     let start = usize::from(!from_here);
     (start..n + start)
         .map(|k| {
             if forward {
-                (app.selected + k) % n
+                (app.review.selected + k) % n
             } else {
-                (app.selected + n * 2 - k) % n
+                (app.review.selected + n * 2 - k) % n
             }
         })
-        .find(|&i| row_matches(cmp, app.rows[i], query))
+        .find(|&i| row_matches(cmp, app.review.rows[i], query))
 }
 
 /// n/N while a search is active: the next match, or why there is none.
 pub fn go(app: &mut App, forward: bool, from_here: bool) {
-    let Some(query) = app.search.clone() else {
+    let Some(query) = app.review.search.clone() else {
         return;
     };
     match next_match(app, &query, forward, from_here) {
@@ -101,7 +101,7 @@ pub fn go(app: &mut App, forward: bool, from_here: bool) {
 
 /// A key while the prompt is open.
 pub fn on_prompt_key(app: &mut App, action: Action) {
-    let Some(prompt) = app.prompt.as_mut() else {
+    let Some(prompt) = app.review.prompt.as_mut() else {
         return;
     };
     match action {
@@ -110,19 +110,19 @@ pub fn on_prompt_key(app: &mut App, action: Action) {
         }
         Action::Cancel => {
             if prompt.kind == PromptKind::Search {
-                app.search = None;
+                app.review.search = None;
             }
-            app.prompt = None;
+            app.review.prompt = None;
         }
         Action::Confirm => {
-            let Some(Prompt { kind, text }) = app.prompt.take() else {
+            let Some(Prompt { kind, text }) = app.review.prompt.take() else {
                 return;
             };
             let text = text.trim().to_owned();
             match kind {
-                PromptKind::Search if text.is_empty() => app.search = None,
+                PromptKind::Search if text.is_empty() => app.review.search = None,
                 PromptKind::Search => {
-                    app.search = Some(text);
+                    app.review.search = Some(text);
                     go(app, true, true);
                 }
                 PromptKind::Jump => jump(app, &text),
@@ -135,7 +135,7 @@ pub fn on_prompt_key(app: &mut App, action: Action) {
 
 /// Typed (or pasted) text for the prompt: one line of it.
 pub fn type_text(app: &mut App, text: &str) {
-    if let Some(prompt) = app.prompt.as_mut() {
+    if let Some(prompt) = app.review.prompt.as_mut() {
         let line = text.lines().next().unwrap_or_default();
         prompt.text.extend(line.chars().filter(|c| !c.is_control()));
     }
@@ -144,14 +144,14 @@ pub fn type_text(app: &mut App, text: &str) {
 /// `:` then Enter: selects the section numbered `path`, showing every
 /// section if the "changed only" filter hides it.
 fn jump(app: &mut App, path: &str) {
-    let Some(cmp) = app.comparison.ready().cloned() else {
+    let Some(cmp) = app.review.comparison.ready().cloned() else {
         return;
     };
     if path.is_empty() {
         return;
     }
-    if row_of_path(app, &cmp, path).is_none() && app.changed_only {
-        app.changed_only = false;
+    if row_of_path(app, &cmp, path).is_none() && app.review.changed_only {
+        app.review.changed_only = false;
         app.rebuild_rows();
     }
     match row_of_path(app, &cmp, path) {

@@ -55,7 +55,7 @@ pub fn open(store: &Store, person: &str, lang: Lang, size: (u16, u16)) -> App {
     let mut app = App::new(lang, size);
     open_inline(store, &mut app, Some(who(person)));
     assert!(
-        app.comparison.ready().is_some(),
+        app.review.comparison.ready().is_some(),
         "the first comparison did not load"
     );
     app
@@ -122,8 +122,8 @@ pub fn editor_text(app: &App) -> String {
 
 /// The section id of an outline row (`None` for the preamble/closing).
 pub fn row_id(app: &App, row: usize) -> Option<String> {
-    let cmp = app.comparison.ready()?;
-    match app.rows.get(row)? {
+    let cmp = app.review.comparison.ready()?;
+    match app.review.rows.get(row)? {
         OutlineRow::Section(i) => Some(cmp.diff.sections[*i].id.clone()),
         _ => None,
     }
@@ -131,13 +131,13 @@ pub fn row_id(app: &App, row: usize) -> Option<String> {
 
 /// Moves the selection to the section `id` with j/k, as a user would.
 pub fn select_section(store: &Store, app: &mut App, id: &str) {
-    let target = (0..app.rows.len())
+    let target = (0..app.review.rows.len())
         .find(|&r| row_id(app, r).as_deref() == Some(id))
         .unwrap_or_else(|| panic!("{id} is in the outline"));
-    while app.selected < target {
+    while app.review.selected < target {
         press(store, app, &[Action::Down]);
     }
-    while app.selected > target {
+    while app.review.selected > target {
         press(store, app, &[Action::Up]);
     }
     assert_eq!(app.selected_section_id(), Some(id));

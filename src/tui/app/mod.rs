@@ -1,75 +1,40 @@
 //! The screen's state (`App`): what every screen shares (language, size,
-//! the repository, the overlay open, the footer's message, `--restricted`),
-//! the review screen's own fields (the comparison, the outline and its
-//! selection, the comments pane, the search), the merge board's state
+//! the repository, the overlay open, the footer's message, `--restricted`,
+//! unsent texts), and each screen's own state beside it: the review
+//! screen's (`ReviewScreen`, in `review.rs`), the picker's and the drafts
+//! list's (`picker::PickerState`, `picker::DraftsState`), the merge board's
 //! (`board::BoardState`) and the editor's (`Overlay::Editor`); and `Msg`,
 //! what comes in. Reading helpers the view and `update` share live here
 //! (`mode`, `geometry`, `content`, `picker_rows`, `work_items`); how a
 //! message changes the state is `update`, how it is drawn is `view`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::core::Identity;
 use crate::core::Part;
 use crate::core::config::Config;
-use crate::core::review::DraftReview;
-use crate::ops::compare::Range;
-use crate::store::RevisionInfo;
 
 use super::board;
 use super::content;
 use super::editor::Editor;
 use super::keys::{Action, Mode, Offer};
+use super::picker;
 use super::review::ConfirmWrite;
 use crate::i18n::Lang;
 
 pub use super::job::{Job, WorkerEvent};
+mod review;
+pub use review::{Pane, Prompt, PromptKind, ReviewScreen};
+
 pub use super::model::{
     Comparison, DepartmentVersion, Loadable, OutlineRow, RepoInfo, RowKey, marker, section_marker,
 };
+pub use super::picker::{DraftsState, PickerRow, PickerState, Side};
 
 /// Below this the screen says it is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
-
-/// What the prompt in the footer asks for (`search`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptKind {
-    /// `/`: words in section titles and text.
-    Search,
-    /// `:`: a section's number path.
-    Jump,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub text: String,
-}
-
-/// Which revision the picker is choosing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    From,
-    To,
-}
-
-#[derive(Debug, Clone)]
-pub struct Picker {
-    pub side: Side,
-    pub cursor: usize,
-    pub expanded: HashSet<String>,
-}
-
-/// A row of the picker list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PickerRow {
-    Branch(usize),
-    Revision { branch: String, index: usize },
-    Loading(String),
-    Failed(String, String),
-}
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
@@ -81,10 +46,10 @@ pub enum Overlay {
         from: Mode,
         under: Box<Overlay>,
     },
-    Compare(Picker),
-    Drafts {
-        cursor: usize,
-    },
+    /// The compare picker (its state is `App::picker`).
+    Compare,
+    /// The drafts list (its state is `App::drafts`).
+    Drafts,
     /// Writing a comment, reply, change request or section text.
     Editor(Box<Editor>),
     /// "Approve this section?", "Withdraw my decision?"
@@ -121,6 +86,8 @@ pub enum Msg {
     /// The editor's text, replaced (after editing it in $EDITOR).
     ReplaceText(String),
     Resize(u16, u16),
+    /// The wheel or a click (only while `App::mouse` is on).
+    Mouse(crossterm::event::MouseEvent),
     Worker(WorkerEvent),
 }
 
@@ -128,35 +95,13 @@ pub struct App {
     pub lang: Lang,
     pub size: (u16, u16),
     pub repo: Loadable<RepoInfo>,
-    pub draft: Option<String>,
-    pub from: String,
-    pub to: String,
-    /// Since the fork (the default) or as they are.
-    pub range: Range,
-    pub comparison: Loadable<Arc<Comparison>>,
-    /// Bumped on every new comparison asked for; older results are dropped.
-    pub generation: u64,
-    pub rows: Vec<OutlineRow>,
-    pub selected: usize,
-    /// The selected row's identity; `None` means "the first change" (a new
-    /// draft or comparison starts there).
-    pub selected_key: Option<RowKey>,
-    pub outline_offset: usize,
-    pub scroll: usize,
-    pub side_by_side: bool,
-    /// The outline is hidden (`z`): the text takes the whole width.
-    pub outline_hidden: bool,
-    pub changed_only: bool,
+    /// The review screen: what is compared, the outline and the text.
+    pub review: ReviewScreen,
+    /// The compare picker (`r`), kept while closed.
+    pub picker: PickerState,
+    /// The drafts list (`d`), kept while closed.
+    pub drafts: DraftsState,
     pub overlay: Overlay,
-    /// Revisions per (branch, draft), fetched when a branch is expanded.
-    pub revisions: HashMap<(String, String), Loadable<Vec<RevisionInfo>>>,
-    /// The review state of the draft at the "to" revision.
-    pub review: Loadable<Arc<DraftReview>>,
-    /// The comments pane is open (and has the keys).
-    pub threads_open: bool,
-    pub thread_cursor: usize,
-    /// Extra rows scrolled in the comments pane or a reading overlay (J/K).
-    pub pane_scroll: usize,
     /// Text written but not sent, per editor purpose: closing the editor
     /// or a failed write never loses it.
     pub unsent: HashMap<String, String>,
@@ -173,13 +118,36 @@ pub struct App {
     /// The merge board, while it is open.
     pub board: Option<Box<board::BoardState>>,
     pub message: Option<String>,
-    /// The one-line prompt of `/` or `:` in the footer, while typed.
-    pub prompt: Option<Prompt>,
-    /// The words `/` looks for; n/N go from match to match while set.
-    pub search: Option<String>,
     /// `--restricted`: no external editor (the help and footer leave it out).
     pub restricted: bool,
+    /// Where the windows over the screen were when they closed.
+    pub kept: Kept,
+    /// The terminal reports the mouse (`M`; off at first, since it takes
+    /// the terminal's own text selection away).
+    pub mouse: bool,
     pub quit: bool,
+}
+
+/// Which reading window (`u`, `o`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Since,
+    AllDepartments,
+}
+
+/// Where the windows over the review screen were when they last closed, so
+/// each opens again there as long as what it lists is the same (the
+/// picker's and the drafts list's own states keep theirs).
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    /// "Việc của tôi": its items and the cursor.
+    pub my_work: Option<(Vec<crate::core::review::WorkItem>, usize)>,
+    /// The help: opened from which mode, at which size, and its scroll.
+    pub help: Option<(Mode, (u16, u16), usize)>,
+    /// A reading window: which, of which (draft, section), and its scroll.
+    pub reading: Option<(Reading, String, String, usize)>,
+    /// The merge board's list: the branch selected.
+    pub board_branch: Option<String>,
 }
 
 /// Sizes derived from the terminal size; the view lays out the same way.
@@ -219,42 +187,26 @@ impl App {
             lang,
             size,
             repo: Loadable::Loading,
-            draft: None,
-            from: String::new(),
-            to: String::new(),
-            range: Range::SinceFork,
-            comparison: Loadable::Loading,
-            generation: 0,
-            rows: Vec::new(),
-            selected: 0,
-            selected_key: None,
-            outline_offset: 0,
-            scroll: 0,
-            side_by_side: false,
-            outline_hidden: false,
-            changed_only: false,
+            review: ReviewScreen::default(),
+            picker: PickerState::default(),
+            drafts: DraftsState::default(),
             overlay: Overlay::None,
-            revisions: HashMap::new(),
-            review: Loadable::Loading,
-            threads_open: false,
-            thread_cursor: 0,
-            pane_scroll: 0,
             unsent: HashMap::new(),
             unsent_not_saved: None,
             unsent_kept: None,
             writing: false,
             board: None,
             message: None,
-            prompt: None,
-            search: None,
             restricted: false,
+            mouse: false,
+            kept: Kept::default(),
             quit: false,
         }
     }
 
     pub fn geometry(&self) -> Geometry {
-        let g = Geometry::of(self.size, self.threads_open);
-        if self.outline_hidden {
+        let g = Geometry::of(self.size, self.review.threads_open);
+        if self.review.outline_hidden {
             // The diff frame alone: its 2 borders and a column of margin
             // on each side.
             Geometry {
@@ -279,9 +231,11 @@ impl App {
     /// The review of the selected section, once loaded.
     /// The review of the selected row: a section's, or a part's comments.
     pub fn selected_review(&self) -> Option<&crate::core::review::SectionReview> {
-        let review = self.review.ready()?;
+        let review = self.review.records.ready()?;
         match self.selected_row()? {
-            OutlineRow::Section(i) => review.section(&self.comparison.ready()?.diff.sections[i].id),
+            OutlineRow::Section(i) => {
+                review.section(&self.review.comparison.ready()?.diff.sections[i].id)
+            }
             OutlineRow::Part(p) => review.part(p),
         }
     }
@@ -289,7 +243,9 @@ impl App {
     /// The id of the selected section (not the preamble or closing).
     pub fn selected_section_id(&self) -> Option<&str> {
         match self.selected_row()? {
-            OutlineRow::Section(i) => Some(self.comparison.ready()?.diff.sections[i].id.as_str()),
+            OutlineRow::Section(i) => {
+                Some(self.review.comparison.ready()?.diff.sections[i].id.as_str())
+            }
             _ => None,
         }
     }
@@ -307,15 +263,18 @@ impl App {
             return Mode::TooSmall;
         }
         match &self.overlay {
-            Overlay::None if self.prompt.is_some() => match self.prompt.as_ref().map(|p| p.kind) {
-                Some(PromptKind::Jump) => Mode::Jump,
-                _ => Mode::Search,
-            },
-            Overlay::None if self.threads_open => Mode::Threads,
+            Overlay::None if self.review.prompt.is_some() => {
+                match self.review.prompt.as_ref().map(|p| p.kind) {
+                    Some(PromptKind::Jump) => Mode::Jump,
+                    _ => Mode::Search,
+                }
+            }
+            Overlay::None if self.review.threads_open => Mode::Threads,
+            Overlay::None if self.review.focus == Pane::Text => Mode::Text,
             Overlay::None => Mode::Review,
             Overlay::Help { .. } => Mode::Help,
-            Overlay::Compare(_) => Mode::Picker,
-            Overlay::Drafts { .. } => Mode::Drafts,
+            Overlay::Compare => Mode::Picker,
+            Overlay::Drafts => Mode::Drafts,
             Overlay::Editor(_) => Mode::Editor,
             Overlay::Confirm(_) => Mode::Confirm,
             Overlay::MyWork { .. } => Mode::MyWork,
@@ -344,8 +303,12 @@ impl App {
     pub(super) fn open_help(&mut self) {
         let from = self.mode();
         let under = Box::new(std::mem::replace(&mut self.overlay, Overlay::None));
+        let scroll = match self.kept.help {
+            Some((mode, size, scroll)) if mode == from && size == self.size => scroll,
+            _ => 0,
+        };
         self.overlay = Overlay::Help {
-            scroll: 0,
+            scroll,
             from,
             under,
         };
@@ -372,10 +335,10 @@ impl App {
     /// approval is what the comparison on screen shows changed.
     pub fn work_items(&self) -> Vec<crate::core::review::WorkItem> {
         let (Some(r), Some(c), Some(me), Some(cmp)) = (
-            self.review.ready(),
+            self.review.records.ready(),
             self.config(),
             self.me(),
-            self.comparison.ready(),
+            self.review.comparison.ready(),
         ) else {
             return Vec::new();
         };
@@ -389,18 +352,57 @@ impl App {
         crate::core::review::my_work(r, c, me, |id| changed.contains(id))
     }
 
+    /// The (draft, section) a reading window is about: the selected one.
+    fn reading_key(&self) -> Option<(String, String)> {
+        Some((
+            self.review.draft.clone()?,
+            self.selected_section_id()?.to_owned(),
+        ))
+    }
+
+    /// Opens a reading window on the selected section, scrolled where it
+    /// was when it last closed on the same one.
+    pub(super) fn open_reading(&mut self, which: Reading) {
+        self.overlay = match which {
+            Reading::Since => Overlay::Since(Loadable::Loading),
+            Reading::AllDepartments => Overlay::AllDepartments(Loadable::Loading),
+        };
+        let here = self.reading_key();
+        self.review.pane_scroll = match &self.kept.reading {
+            Some((w, draft, section, scroll))
+                if *w == which && here.as_ref() == Some(&(draft.clone(), section.clone())) =>
+            {
+                *scroll
+            }
+            _ => 0,
+        };
+    }
+
+    /// Closes the reading window open, keeping where it was.
+    pub(super) fn close_reading(&mut self) {
+        let which = match self.overlay {
+            Overlay::Since(_) => Reading::Since,
+            Overlay::AllDepartments(_) => Reading::AllDepartments,
+            _ => return,
+        };
+        if let Some((draft, section)) = self.reading_key() {
+            self.kept.reading = Some((which, draft, section, self.review.pane_scroll));
+        }
+        self.overlay = Overlay::None;
+    }
+
     /// Whether keys are text for the editor rather than commands.
     pub fn editing(&self) -> bool {
         matches!(self.overlay, Overlay::Editor(_))
     }
 
     pub fn selected_row(&self) -> Option<OutlineRow> {
-        self.rows.get(self.selected).copied()
+        self.review.selected_row()
     }
 
     /// The wrapped text of the selected section, as the diff pane shows it.
     pub fn content(&self) -> Option<super::wrap::Wrapped> {
-        let cmp = self.comparison.ready()?;
+        let cmp = self.review.comparison.ready()?;
         let row = self.selected_row()?;
         let g = self.geometry();
         let repo = self.repo.ready();
@@ -410,47 +412,34 @@ impl App {
             cmp,
             row,
             usize::from(g.diff_width),
-            self.side_by_side,
+            self.review.side_by_side,
             self.lang,
             config,
             review,
         ))
     }
 
-    /// The rows of the compare picker.
-    pub fn picker_rows(&self, picker: &Picker) -> Vec<PickerRow> {
-        let Some(repo) = self.repo.ready() else {
-            return Vec::new();
-        };
-        let draft = self.draft.clone().unwrap_or_default();
-        let mut out = Vec::new();
-        for (i, b) in repo.branches.iter().enumerate() {
-            out.push(PickerRow::Branch(i));
-            if picker.expanded.contains(&b.name) {
-                match self.revisions.get(&(b.name.clone(), draft.clone())) {
-                    None | Some(Loadable::Loading) => out.push(PickerRow::Loading(b.name.clone())),
-                    Some(Loadable::Failed(e)) => {
-                        out.push(PickerRow::Failed(b.name.clone(), e.clone()))
-                    }
-                    Some(Loadable::Ready(list)) => {
-                        out.extend((0..list.len()).map(|index| PickerRow::Revision {
-                            branch: b.name.clone(),
-                            index,
-                        }))
-                    }
-                }
-            }
+    /// What the picker and the drafts list read of the screen.
+    pub fn picker_context(&self) -> picker::Context<'_> {
+        picker::Context {
+            repo: self.repo.ready(),
+            draft: self.review.draft.as_deref(),
+            to: &self.review.to,
         }
-        out
+    }
+
+    /// The rows of the compare picker.
+    pub fn picker_rows(&self) -> Vec<PickerRow> {
+        picker::rows(&self.picker, &self.picker_context())
     }
 
     pub(super) fn rebuild_rows(&mut self) {
-        self.rows.clear();
-        let Some(cmp) = self.comparison.ready() else {
+        self.review.rows.clear();
+        let Some(cmp) = self.review.comparison.ready() else {
             return;
         };
         let cmp = Arc::clone(cmp);
-        let show = |row: OutlineRow| !self.changed_only || row.is_changed(&cmp);
+        let show = |row: OutlineRow| !self.review.changed_only || row.is_changed(&cmp);
         // A part is listed when either revision has it.
         let part = |p: Part| {
             let d = cmp.diff.part(p);
@@ -464,92 +453,61 @@ impl App {
                     .into_iter()
                     .filter_map(part),
             );
-        self.rows = rows.filter(|r| show(*r)).collect();
+        self.review.rows = rows.filter(|r| show(*r)).collect();
         let kept = self
+            .review
             .selected_key
             .as_ref()
-            .and_then(|k| self.rows.iter().position(|r| k.matches(*r, &cmp)));
+            .and_then(|k| self.review.rows.iter().position(|r| k.matches(*r, &cmp)));
         // Nothing to keep: start on the first change, which is what the
         // user came to see.
-        self.selected = kept
-            .or_else(|| self.rows.iter().position(|r| r.is_changed(&cmp)))
+        self.review.selected = kept
+            .or_else(|| self.review.rows.iter().position(|r| r.is_changed(&cmp)))
             .unwrap_or(0);
-        self.selected_key = self.rows.get(self.selected).map(|r| RowKey::of(*r, &cmp));
+        self.review.selected_key = self
+            .review
+            .rows
+            .get(self.review.selected)
+            .map(|r| RowKey::of(*r, &cmp));
         self.clamp_outline();
     }
 
     pub(super) fn select(&mut self, index: usize) {
-        if self.rows.is_empty() {
+        if self.review.rows.is_empty() {
             return;
         }
-        let index = index.min(self.rows.len() - 1);
-        if index != self.selected {
-            self.selected = index;
-            self.scroll = 0;
+        let index = index.min(self.review.rows.len() - 1);
+        if index != self.review.selected {
+            self.review.selected = index;
+            self.review.scroll = 0;
+            self.review.focus = Pane::Outline;
         }
-        if let Some(cmp) = self.comparison.ready() {
-            self.selected_key = Some(RowKey::of(self.rows[index], cmp));
+        if let Some(cmp) = self.review.comparison.ready() {
+            self.review.selected_key = Some(RowKey::of(self.review.rows[index], cmp));
         }
         self.clamp_outline();
     }
 
     pub(crate) fn clamp_outline(&mut self) {
         let height = usize::from(self.geometry().body_height).max(1);
-        if self.selected < self.outline_offset {
-            self.outline_offset = self.selected;
-        } else if self.selected >= self.outline_offset + height {
-            self.outline_offset = self.selected + 1 - height;
+        if self.review.selected < self.review.outline_offset {
+            self.review.outline_offset = self.review.selected;
+        } else if self.review.selected >= self.review.outline_offset + height {
+            self.review.outline_offset = self.review.selected + 1 - height;
         }
-        let max_offset = self.rows.len().saturating_sub(height);
-        self.outline_offset = self.outline_offset.min(max_offset);
+        let max_offset = self.review.rows.len().saturating_sub(height);
+        self.review.outline_offset = self.review.outline_offset.min(max_offset);
     }
 
-    pub(crate) fn max_scroll(&self) -> usize {
+    /// The most the text of the selected section scrolls.
+    pub fn max_scroll(&self) -> usize {
         let rows = self.content().map_or(0, |c| c.rows.len());
         rows.saturating_sub(usize::from(self.geometry().diff_height))
     }
 
     pub(crate) fn scroll_by(&mut self, delta: isize) {
         let max = self.max_scroll();
-        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
-    }
-
-    /// Asks for a new comparison with the current draft and revisions.
-    pub(super) fn request_diff(&mut self) -> Vec<Job> {
-        if self.draft.is_none() {
-            return Vec::new();
-        }
-        self.comparison = Loadable::Loading;
-        self.review = Loadable::Loading;
-        self.refresh()
-    }
-
-    /// Reads the comparison and the review again, showing the current ones
-    /// until the new arrive (no "loading" flash; selection and scroll kept).
-    pub(super) fn refresh(&mut self) -> Vec<Job> {
-        let Some(draft) = self.draft.clone() else {
-            return Vec::new();
-        };
-        self.generation += 1;
-        vec![
-            Job::Diff {
-                generation: self.generation,
-                draft: draft.clone(),
-                from: self.from.clone(),
-                to: self.to.clone(),
-                range: self.range,
-            },
-            self.review_job(draft),
-        ]
-    }
-
-    /// Asks for the review state again (after a record was written).
-    pub(super) fn review_job(&self, draft: String) -> Job {
-        Job::Review {
-            generation: self.generation,
-            draft,
-            rev: self.to.clone(),
-        }
+        self.review.scroll = self.review.scroll.saturating_add_signed(delta).min(max);
     }
 
     /// Moves to the next (or previous) change: within the section first, then
@@ -563,24 +521,25 @@ impl App {
         if let Some(content) = self.content() {
             let mut targets = content.hunks.iter().map(|&h| target(h));
             let found = if forward {
-                targets.find(|&t| t > self.scroll)
+                targets.find(|&t| t > self.review.scroll)
             } else {
-                targets.rev().find(|&t| t < self.scroll)
+                targets.rev().find(|&t| t < self.review.scroll)
             };
             if let Some(t) = found {
-                self.scroll = t;
+                self.review.scroll = t;
                 return;
             }
         }
-        let Some(cmp) = self.comparison.ready().cloned() else {
+        let Some(cmp) = self.review.comparison.ready().cloned() else {
             return;
         };
         let next = if forward {
-            (self.selected + 1..self.rows.len()).find(|&i| self.rows[i].is_changed(&cmp))
+            (self.review.selected + 1..self.review.rows.len())
+                .find(|&i| self.review.rows[i].is_changed(&cmp))
         } else {
-            (0..self.selected)
+            (0..self.review.selected)
                 .rev()
-                .find(|&i| self.rows[i].is_changed(&cmp))
+                .find(|&i| self.review.rows[i].is_changed(&cmp))
         };
         match next {
             Some(i) => {
@@ -588,7 +547,7 @@ impl App {
                 let hunks = self.content().map(|c| c.hunks).unwrap_or_default();
                 let first = if forward { hunks.first() } else { hunks.last() };
                 let max = self.max_scroll();
-                self.scroll = first.map_or(0, |&h| h.saturating_sub(1).min(max));
+                self.review.scroll = first.map_or(0, |&h| h.saturating_sub(1).min(max));
             }
             None => {
                 let t = self.lang.t();

@@ -8,18 +8,22 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::i18n::Lang;
 
+mod hints;
 mod legend;
 mod table;
+pub use hints::HINTS;
 pub use legend::LEGEND;
+pub use table::BINDINGS;
 #[cfg(test)]
 use table::OVERLAYS;
-pub use table::{BINDINGS, HINTS};
 
 /// What the screen is doing, which decides what a key means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// The outline and the text of the selected section.
     Review,
+    /// The text of the selected section has the keys (`Tab`): j/k scroll it.
+    Text,
     /// The comments pane is open (and has the keys).
     Threads,
     /// Writing a comment, reply, change request or a section's text: keys
@@ -57,8 +61,9 @@ impl Mode {
     }
 
     /// Every mode, in the order the help lists them after the current one.
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Review,
+        Mode::Text,
         Mode::Search,
         Mode::Jump,
         Mode::Threads,
@@ -78,6 +83,7 @@ impl Mode {
     pub fn name(self, lang: Lang) -> &'static str {
         let (vi, en) = match self {
             Mode::Review => ("Xem và duyệt", "Reviewing"),
+            Mode::Text => ("Đọc nội dung mục (Tab)", "Reading the text (Tab)"),
             Mode::Threads => ("Khung góp ý (t)", "Comments pane (t)"),
             Mode::Editor => ("Soạn thảo", "Writing"),
             Mode::Picker => (
@@ -166,6 +172,11 @@ pub enum Action {
     Search,
     /// `:`: go to a section by its number path.
     JumpTo,
+    /// `Tab`: the keys go to the outline, or to the text.
+    SwitchPane,
+    /// `M`: the mouse on or off (off by default: on, the terminal's own
+    /// text selection does not work, as in PuTTY).
+    ToggleMouse,
     /// Editor: the next (previous) field of a section's editor.
     NextField,
     PrevField,

@@ -1,10 +1,10 @@
-//! The table itself: every binding of every mode and the footers' hints
-//! (the legend of markers is `legend.rs`). The types and what reads them
+//! The table itself: every binding of every mode (the footers' hints are
+//! `hints.rs`, the legend of markers `legend.rs`). The types and what reads them
 //! are in `keys`.
 
 use crossterm::event::KeyCode;
 
-use super::{Action, Binding, Hint, Key, Mode, Typing, bind, ch, ctrl, hint, key};
+use super::{Action, Binding, Key, Mode, Typing, bind, ch, ctrl, key};
 
 use Mode::*;
 
@@ -38,6 +38,8 @@ const ENTER: &[Key] = &[key(KeyCode::Enter, "Enter")];
 const LISTS: &[Mode] = &[
     Review, Threads, Picker, Drafts, MyWork, BoardList, BoardPlan,
 ];
+/// The review screen, the outline or the text having the keys.
+const REVIEW: &[Mode] = &[Review, Text];
 /// Where the text beside a list scrolls.
 const TEXT: &[Mode] = &[Review, Threads, BoardPlan];
 #[cfg(test)]
@@ -46,12 +48,12 @@ const TEXT: &[Mode] = &[Review, Threads, BoardPlan];
 pub(super) const OVERLAYS: &[Mode] = &[Picker, Drafts, MyWork, Reading, BoardList, Help];
 /// Where ? opens this help.
 const WITH_HELP: &[Mode] = &[
-    Review, Threads, Picker, Drafts, MyWork, Reading, BoardList, BoardPlan,
+    Review, Text, Threads, Picker, Drafts, MyWork, Reading, BoardList, BoardPlan,
 ];
 /// Where Ctrl+C quits (everywhere but the editor, where it copies).
 const NOT_EDITING: &[Mode] = &[
-    Review, Threads, Picker, Drafts, MyWork, Reading, BoardList, BoardPlan, Confirm, Help, Search,
-    Jump, TooSmall,
+    Review, Text, Threads, Picker, Drafts, MyWork, Reading, BoardList, BoardPlan, Confirm, Help,
+    Search, Jump, TooSmall,
 ];
 
 /// Every key of the screen. Within a mode no key is bound twice (a test
@@ -74,7 +76,7 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         &[
-            Review, Threads, Picker, Drafts, MyWork, BoardList, BoardPlan, Help,
+            Review, Text, Threads, Picker, Drafts, MyWork, BoardList, BoardPlan, Help,
         ],
         Action::First,
         FIRST,
@@ -83,7 +85,7 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         &[
-            Review, Threads, Picker, Drafts, MyWork, BoardList, BoardPlan, Help,
+            Review, Text, Threads, Picker, Drafts, MyWork, BoardList, BoardPlan, Help,
         ],
         Action::Last,
         LAST,
@@ -91,14 +93,14 @@ pub static BINDINGS: &[Binding] = &[
         "last row / end of the text",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::NextChange,
         &[ch('n', "n")],
         "chỗ thay đổi tiếp theo (sang mục sau nếu hết)",
         "next change (on to the next section)",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::PrevChange,
         &[ch('N', "N")],
         "chỗ thay đổi trước đó",
@@ -106,14 +108,14 @@ pub static BINDINGS: &[Binding] = &[
     ),
     // Scrolling text.
     bind(
-        &[Review, Threads, BoardPlan, Reading, Help],
+        &[Review, Text, Threads, BoardPlan, Reading, Help],
         Action::PageDown,
         PG_DOWN,
         "cuộn xuống một trang",
         "scroll down a page",
     ),
     bind(
-        &[Review, Threads, BoardPlan, Reading, Help],
+        &[Review, Text, Threads, BoardPlan, Reading, Help],
         Action::PageUp,
         PG_UP,
         "cuộn lên một trang",
@@ -134,7 +136,7 @@ pub static BINDINGS: &[Binding] = &[
         "scroll the text up a line",
     ),
     bind(
-        &[Reading, Help],
+        &[Text, Reading, Help],
         Action::ScrollDown,
         &[
             ch('j', "j"),
@@ -146,7 +148,7 @@ pub static BINDINGS: &[Binding] = &[
         "scroll down a line",
     ),
     bind(
-        &[Reading, Help],
+        &[Text, Reading, Help],
         Action::ScrollUp,
         &[
             ch('k', "k"),
@@ -159,42 +161,49 @@ pub static BINDINGS: &[Binding] = &[
     ),
     // Viewing and comparing.
     bind(
-        &[Review],
+        REVIEW,
+        Action::SwitchPane,
+        TAB,
+        "chuyển giữa danh sách mục và nội dung (j/k cuộn nội dung)",
+        "move between the outline and the text (j/k scroll the text)",
+    ),
+    bind(
+        REVIEW,
         Action::ToggleSideBySide,
         &[ch('s', "s")],
         "xem song song (cũ | mới) hoặc xen kẽ",
         "side by side (old | new) or inline",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::ToggleOutline,
         &[ch('z', "z")],
         "ẩn / hiện danh sách mục (nội dung rộng ra)",
         "hide / show the outline (text full width)",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::ToggleChangedOnly,
         &[ch('f', "f")],
         "chỉ hiện mục có thay đổi / hiện tất cả",
         "show only changed sections / all",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::OpenCompare,
         &[ch('r', "r")],
         "chọn hai phiên bản để so sánh",
         "choose the two revisions to compare",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::OpenDrafts,
         &[ch('d', "d")],
         "chọn dự thảo khác",
         "open another draft",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::ToggleRange,
         &[ch('.', ".")],
         "so từ khi tách nhánh (mặc định) / so với bản hiện tại",
@@ -202,70 +211,70 @@ pub static BINDINGS: &[Binding] = &[
     ),
     // Reviewing.
     bind(
-        &[Review, Threads],
+        &[Review, Text, Threads],
         Action::Comment,
         &[ch('c', "c")],
         "góp ý về mục đang xem",
         "comment on this section",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::Approve,
         &[ch('a', "a")],
         "phê duyệt mục (hỏi lại trước khi ghi)",
         "approve this section (asks first)",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::RequestChanges,
         &[ch('x', "x")],
         "yêu cầu chỉnh sửa (cần ghi lý do)",
         "request changes (a reason is required)",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::Withdraw,
         &[ch('W', "W")],
         "rút lại phê duyệt / yêu cầu chỉnh sửa của tôi (hỏi lại)",
         "withdraw my approval / change request (asks first)",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::Threads,
         &[ch('t', "t")],
         "mở khung góp ý của mục",
         "open the section's comments",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::MyWork,
         &[ch('w', "w")],
         "việc của tôi: mục chờ tôi duyệt, góp ý chờ trả lời",
         "my work: sections awaiting me, comments to answer",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::SinceApproved,
         &[ch('u', "u")],
         "thay đổi kể từ lần tôi phê duyệt mục này",
         "changes since I last approved this section",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::Edit,
         &[ch('e', "e")],
         "sửa mục (ghi phiên bản mới lên nhánh của phòng)",
         "edit the section (a new revision on your department's branch)",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::AllDepartments,
         &[ch('o', "o")],
         "mục này ở tất cả các phòng (so với bản tổng hợp)",
         "this section in every department (against main)",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::Board,
         &[ch('m', "m")],
         "bảng tổng hợp: đóng góp của các phòng, hợp nhất vào bản chung",
@@ -613,16 +622,30 @@ pub static BINDINGS: &[Binding] = &[
         "bỏ tìm kiếm, xoá thông báo ở dòng cuối",
         "clear the search and the message in the bottom row",
     ),
+    bind(
+        REVIEW,
+        Action::ToggleMouse,
+        &[ch('M', "M")],
+        "bật / tắt chuột (bánh xe cuộn, bấm để chọn; tắt để bôi đen chữ)",
+        "mouse on / off (wheel scrolls, click selects; off to select text)",
+    ),
+    bind(
+        &[Text],
+        Action::Cancel,
+        &[key(KeyCode::Esc, "Esc")],
+        "về danh sách mục",
+        "back to the outline",
+    ),
     // Searching and jumping.
     bind(
-        &[Review],
+        REVIEW,
         Action::Search,
         &[ch('/', "/")],
         "tìm trong tên và nội dung mục (n/N: kết quả sau/trước)",
         "search section titles and text (n/N: next/previous match)",
     ),
     bind(
-        &[Review],
+        REVIEW,
         Action::JumpTo,
         &[ch(':', ":")],
         "tới mục theo số: I.4, V.2.a",
@@ -658,7 +681,7 @@ pub static BINDINGS: &[Binding] = &[
     ),
     // Everywhere.
     bind(
-        &[Review, BoardList, BoardPlan],
+        &[Review, Text, BoardList, BoardPlan],
         Action::Refresh,
         REFRESH,
         "làm mới ngay (màn hình tự cập nhật mỗi giây)",
@@ -685,7 +708,7 @@ pub static BINDINGS: &[Binding] = &[
         "close the help",
     ),
     bind(
-        &[Review, Threads, TooSmall],
+        &[Review, Text, Threads, TooSmall],
         Action::Quit,
         &[ch('q', "q")],
         "thoát",
@@ -698,162 +721,4 @@ pub static BINDINGS: &[Binding] = &[
         "thoát ngay (cả khi đang mở cửa sổ khác)",
         "quit at once (from any window)",
     ),
-];
-
-/// The footers, mode by mode, in the order they are shown.
-pub static HINTS: &[Hint] = &[
-    hint(Review, &[Action::Down, Action::Up], "mục", "section", 2),
-    hint(
-        Review,
-        &[Action::NextChange, Action::PrevChange],
-        "thay đổi",
-        "change",
-        3,
-    ),
-    hint(
-        Review,
-        &[Action::ToggleSideBySide],
-        "song song",
-        "side by side",
-        5,
-    ),
-    hint(
-        Review,
-        &[Action::ToggleChangedOnly],
-        "mục đổi",
-        "changed only",
-        6,
-    ),
-    hint(Review, &[Action::OpenCompare], "so sánh", "compare", 4),
-    hint(Review, &[Action::Quit], "thoát", "quit", 1),
-    hint(Review, &[Action::Help], "trợ giúp", "help", 0),
-    hint(Threads, &[Action::Down, Action::Up], "chọn", "select", 1),
-    hint(Threads, &[Action::Confirm], "trả lời", "reply", 2),
-    hint(Threads, &[Action::Resolve], "đã giải quyết", "resolve", 3),
-    hint(Threads, &[Action::Comment], "góp ý mới", "new comment", 5),
-    hint(Threads, &[Action::Threads], "đóng", "close", 0),
-    hint(Threads, &[Action::Help], "trợ giúp", "help", 4),
-    hint(Editor, &[Action::Send], "gửi/lưu", "send/save", 0),
-    hint(
-        Editor,
-        &[Action::NextField],
-        "tên/nội dung/ghi chú",
-        "title/text/note",
-        2,
-    ),
-    hint(
-        Editor,
-        &[Action::Cancel],
-        "đóng (giữ nội dung)",
-        "close (keeps text)",
-        1,
-    ),
-    hint(
-        Editor,
-        &[Action::Type(Typing::DeleteBack)],
-        "xoá lùi",
-        "backspace",
-        3,
-    ),
-    hint(Editor, &[Action::Type(Typing::Undo)], "hoàn tác", "undo", 5),
-    hint(Editor, &[Action::ExternalEditor], "$EDITOR", "$EDITOR", 4),
-    hint(Picker, &[Action::SwitchSide], "đổi Từ/Đến", "From/To", 1),
-    hint(
-        Picker,
-        &[Action::Expand, Action::Collapse],
-        "mở/đóng phiên bản",
-        "revisions",
-        3,
-    ),
-    hint(Picker, &[Action::Confirm], "chọn", "choose", 0),
-    hint(Picker, &[Action::Cancel], "huỷ", "cancel", 2),
-    hint(Picker, &[Action::Help], "trợ giúp", "help", 4),
-    hint(Drafts, &[Action::Down, Action::Up], "chọn", "select", 2),
-    hint(Drafts, &[Action::Confirm], "mở", "open", 0),
-    hint(Drafts, &[Action::Cancel], "huỷ", "cancel", 1),
-    hint(MyWork, &[Action::Down, Action::Up], "chọn", "select", 2),
-    hint(MyWork, &[Action::Confirm], "tới mục", "go there", 0),
-    hint(MyWork, &[Action::Cancel], "đóng", "close", 1),
-    hint(MyWork, &[Action::Help], "trợ giúp", "help", 3),
-    hint(
-        Reading,
-        &[Action::ScrollDown, Action::ScrollUp],
-        "cuộn",
-        "scroll",
-        1,
-    ),
-    hint(
-        Reading,
-        &[Action::PageDown, Action::PageUp],
-        "trang",
-        "page",
-        2,
-    ),
-    hint(Reading, &[Action::Cancel], "đóng", "close", 0),
-    hint(Reading, &[Action::Help], "trợ giúp", "help", 3),
-    hint(
-        BoardList,
-        &[Action::Down, Action::Up],
-        "chọn phòng",
-        "choose",
-        1,
-    ),
-    hint(
-        BoardList,
-        &[Action::Confirm],
-        "xem kế hoạch hợp nhất",
-        "see the merge plan",
-        0,
-    ),
-    hint(BoardList, &[Action::Cancel], "đóng", "close", 2),
-    hint(BoardList, &[Action::Help], "trợ giúp", "help", 3),
-    hint(BoardPlan, &[Action::Approve], "nhận", "take", 0),
-    hint(BoardPlan, &[Action::RequestChanges], "bỏ", "reject", 1),
-    hint(
-        BoardPlan,
-        &[Action::NextChange, Action::PrevChange],
-        "chỗ",
-        "change",
-        3,
-    ),
-    hint(BoardPlan, &[Action::Confirm], "đổi", "flip", 4),
-    hint(BoardPlan, &[Action::Edit], "sửa", "edit", 6),
-    hint(BoardPlan, &[Action::Send], "ghi", "merge", 2),
-    hint(BoardPlan, &[Action::Cancel], "lại", "back", 5),
-    hint(BoardPlan, &[Action::Help], "trợ giúp", "help", 7),
-    hint(
-        Confirm,
-        &[Action::SwitchSide],
-        "đổi nút",
-        "switch button",
-        1,
-    ),
-    hint(
-        Confirm,
-        &[Action::Collapse, Action::Expand],
-        "Không/Đồng ý",
-        "No/Yes",
-        3,
-    ),
-    hint(Confirm, &[Action::Confirm], "trả lời", "answer", 0),
-    hint(Confirm, &[Action::Cancel], "thôi", "no", 2),
-    hint(
-        Help,
-        &[Action::ScrollDown, Action::ScrollUp],
-        "cuộn",
-        "scroll",
-        1,
-    ),
-    hint(
-        Help,
-        &[Action::PageDown, Action::PageUp],
-        "trang",
-        "page",
-        2,
-    ),
-    hint(Help, &[Action::Cancel], "đóng", "close", 0),
-    hint(Search, &[Action::Confirm], "tìm", "search", 0),
-    hint(Search, &[Action::Cancel], "thôi", "cancel", 1),
-    hint(Jump, &[Action::Confirm], "tới mục", "go", 0),
-    hint(Jump, &[Action::Cancel], "thôi", "cancel", 1),
 ];

@@ -12,7 +12,7 @@ fn context(app: &App) -> Context<'_> {
     Context {
         lang: app.lang,
         size: app.size,
-        draft: app.draft.as_deref(),
+        draft: app.review.draft.as_deref(),
         me: app.me(),
         config: app.config(),
     }
@@ -36,6 +36,13 @@ fn apply(app: &mut App, out: Vec<Out>) -> Vec<Job> {
             Out::Job(job) => jobs.push(job),
             Out::Say(text) => app.message = Some(text),
             Out::Close => {
+                // Opened again, the list selects the same branch.
+                if let Some(BoardState::Branches { cursor, rows, .. }) = app.board.as_deref() {
+                    app.kept.board_branch = rows
+                        .ready()
+                        .and_then(|list| list.get(*cursor))
+                        .map(|r| r.branch.clone());
+                }
                 app.board = None;
                 app.overlay = Overlay::None;
             }
@@ -44,7 +51,7 @@ fn apply(app: &mut App, out: Vec<Out>) -> Vec<Job> {
             Out::Edit { purpose, body } => {
                 super::review::open_merge_editor(app, purpose, &body);
             }
-            Out::Compare => jobs.extend(app.request_diff()),
+            Out::Compare => jobs.extend(app.review.request_diff()),
         }
     }
     jobs
@@ -52,9 +59,12 @@ fn apply(app: &mut App, out: Vec<Out>) -> Vec<Job> {
 
 /// Opens the board on the current draft.
 pub(super) fn open(app: &mut App) -> Vec<Job> {
-    let Some((state, job)) = board::open(&context(app)) else {
+    let Some((mut state, job)) = board::open(&context(app)) else {
         return Vec::new();
     };
+    if let BoardState::Branches { return_to, .. } = &mut state {
+        *return_to = app.kept.board_branch.clone();
+    }
     app.board = Some(Box::new(state));
     app.overlay = Overlay::Board;
     vec![job]

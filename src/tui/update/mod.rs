@@ -5,15 +5,16 @@
 //! the drafts list (`picker.rs`), the help and the reading windows (here) —
 //! and answers the worker and the watcher.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::ops::compare::Range;
-use crate::tui::app::{App, Job, Loadable, Msg, Overlay, Picker, Side, WorkerEvent};
+use crate::tui::app::{App, Job, Loadable, Msg, Overlay, WorkerEvent};
 use crate::tui::keys::Action;
 
 mod board;
 mod editor;
+mod mouse;
 mod picker;
 mod review;
 
@@ -33,6 +34,8 @@ pub enum Effect {
     /// Suspend the screen and edit `text` in `$VISUAL`/`$EDITOR`; what was
     /// saved comes back as `Msg::ReplaceText` (nothing when it failed).
     OpenEditor { text: String },
+    /// Ask the terminal to report the mouse, or to stop (`M`).
+    Mouse(bool),
 }
 
 impl Effect {
@@ -48,6 +51,7 @@ impl Effect {
 /// Applies one message to the state; returns what to do outside, in order.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let opened = matches!(&msg, Msg::Worker(WorkerEvent::Repo(Ok(_))));
+    let mouse = app.mouse;
     let mut effects = match msg {
         Msg::UnsentLoaded(texts) => {
             app.unsent.extend(texts.clone());
@@ -66,6 +70,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             });
         }
     }
+    if app.mouse != mouse {
+        effects.push(Effect::Mouse(app.mouse));
+    }
     effects.extend(unsent_changed(app));
     effects
 }
@@ -76,9 +83,11 @@ fn is_external_editor(key: crossterm::event::KeyEvent) -> bool {
 }
 
 /// F3 in the editor: continue in `$EDITOR` with the focused field's text;
-/// nothing with `--restricted` (the help and the footer do not offer it).
-fn external_editor(app: &App) -> Vec<Effect> {
+/// with `--restricted`, the footer says it is off (the help and the footer
+/// do not offer it).
+fn external_editor(app: &mut App) -> Vec<Effect> {
     if app.restricted {
+        app.message = Some(app.lang.t().external_editor_off.to_owned());
         return Vec::new();
     }
     editor::focused_text(app)
@@ -106,11 +115,17 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
     match msg {
         Msg::Resize(w, h) => {
             app.size = (w, h);
-            app.scroll = app.scroll.min(app.max_scroll());
+            app.review.scroll = app.review.scroll.min(app.max_scroll());
             app.clamp_outline();
             Vec::new()
         }
         Msg::Worker(event) => on_worker(app, event),
+        Msg::Mouse(event) => {
+            if app.mouse && !app.too_small() {
+                mouse::on_mouse(app, event);
+            }
+            Vec::new()
+        }
         Msg::UnsentSaved(result) => {
             let first = app.unsent_not_saved.is_none();
             app.unsent_not_saved = result.err();
@@ -141,11 +156,11 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
             app.message = Some(app.lang.t().burst_ignored.to_owned());
             Vec::new()
         }
-        Msg::Paste(text) if app.prompt.is_some() => {
+        Msg::Paste(text) if app.review.prompt.is_some() => {
             crate::tui::search::type_text(app, &text);
             Vec::new()
         }
-        Msg::Text(key) if app.prompt.is_some() => {
+        Msg::Text(key) if app.review.prompt.is_some() => {
             if let crossterm::event::KeyCode::Char(c) = key.code {
                 crate::tui::search::type_text(app, &c.to_string());
             }
@@ -167,11 +182,11 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
         Msg::Key(action) => {
             app.message = None;
             match app.overlay.clone() {
-                Overlay::None if app.prompt.is_some() => {
+                Overlay::None if app.review.prompt.is_some() => {
                     crate::tui::search::on_prompt_key(app, action);
                     Vec::new()
                 }
-                Overlay::None if app.threads_open => review::on_threads_key(app, action),
+                Overlay::None if app.review.threads_open => review::on_threads_key(app, action),
                 Overlay::None => on_key(app, action),
                 Overlay::Editor(_) => Vec::new(),
                 Overlay::Confirm(c) => review::on_confirm_key(app, c, action),
@@ -180,13 +195,17 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
                 // Reading overlays: scroll, or close.
                 Overlay::AllDepartments(_) | Overlay::Since(_) => {
                     match action {
-                        Action::ScrollDown => app.pane_scroll += 1,
-                        Action::ScrollUp => app.pane_scroll = app.pane_scroll.saturating_sub(1),
-                        Action::PageDown => app.pane_scroll += 10,
-                        Action::PageUp => app.pane_scroll = app.pane_scroll.saturating_sub(10),
+                        Action::ScrollDown => app.review.pane_scroll += 1,
+                        Action::ScrollUp => {
+                            app.review.pane_scroll = app.review.pane_scroll.saturating_sub(1)
+                        }
+                        Action::PageDown => app.review.pane_scroll += 10,
+                        Action::PageUp => {
+                            app.review.pane_scroll = app.review.pane_scroll.saturating_sub(10)
+                        }
                         Action::Help => app.open_help(),
                         Action::Quit => app.quit = true,
-                        Action::Cancel => app.overlay = Overlay::None,
+                        Action::Cancel => app.close_reading(),
                         _ => {}
                     }
                     Vec::new()
@@ -215,6 +234,7 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
                         }
                         Action::Cancel => {
                             // Back to what was open, as it was.
+                            app.kept.help = Some((from, app.size, scroll));
                             app.overlay = *under;
                             return Vec::new();
                         }
@@ -227,8 +247,8 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
                     };
                     Vec::new()
                 }
-                Overlay::Compare(p) => picker::on_picker_key(app, p, action),
-                Overlay::Drafts { cursor } => picker::on_drafts_key(app, cursor, action),
+                Overlay::Compare => picker::on_picker_key(app, action),
+                Overlay::Drafts => picker::on_drafts_key(app, action),
             }
         }
     }
@@ -246,13 +266,15 @@ fn on_refs_moved(app: &mut App, moved: &crate::tui::watch::RefsMoved) -> Vec<Job
     if moved.new_records > 0 {
         notes.push(t.new_records.replace("{n}", &moved.new_records.to_string()));
     }
-    let shown = |b: &str| b == app.from || b == app.to || b == crate::store::MAIN_BRANCH;
+    let shown =
+        |b: &str| b == app.review.from || b == app.review.to || b == crate::store::MAIN_BRANCH;
     for m in moved.moved.iter().filter(|m| !m.by_me && shown(&m.branch)) {
         notes.push(t.branch_moved.replace("{b}", &m.branch));
     }
     let names: Vec<&str> = moved.moved.iter().map(|m| m.branch.as_str()).collect();
     // Revision lists of moved branches are read again when next opened.
-    app.revisions
+    app.picker
+        .revisions
         .retain(|(branch, _), _| !names.contains(&branch.as_str()));
     let mut jobs = Vec::new();
     if !names.is_empty() {
@@ -260,9 +282,9 @@ fn on_refs_moved(app: &mut App, moved: &crate::tui::watch::RefsMoved) -> Vec<Job
     }
     // `main` moving can move the point a branch left it: compare again.
     if names.iter().any(|b| shown(b)) {
-        jobs.extend(app.refresh());
+        jobs.extend(app.review.refresh());
     } else if moved.reviews {
-        jobs.extend(app.draft.clone().map(|d| app.review_job(d)));
+        jobs.extend(app.review.draft.clone().map(|d| app.review.review_job(d)));
     }
     jobs.extend(board::on_refs_moved(app, &names));
     if !notes.is_empty() {
@@ -288,16 +310,27 @@ fn asking(app: &App) -> bool {
 
 fn on_key(app: &mut App, action: Action) -> Vec<Job> {
     let page = usize::from(app.geometry().diff_height.saturating_sub(2)).max(1) as isize;
+    let text = app.review.focus == crate::tui::app::Pane::Text;
     match action {
-        Action::Down => app.select(app.selected + 1),
-        Action::Up => app.select(app.selected.saturating_sub(1)),
+        Action::SwitchPane => {
+            app.review.focus = match app.review.focus {
+                crate::tui::app::Pane::Outline => crate::tui::app::Pane::Text,
+                crate::tui::app::Pane::Text => crate::tui::app::Pane::Outline,
+            }
+        }
+        // The text has the keys: g/G go to its top and end.
+        Action::First if text => app.review.scroll = 0,
+        Action::Last if text => app.review.scroll = app.max_scroll(),
+        Action::Cancel if text => app.review.focus = crate::tui::app::Pane::Outline,
+        Action::Down => app.select(app.review.selected + 1),
+        Action::Up => app.select(app.review.selected.saturating_sub(1)),
         Action::First => app.select(0),
-        Action::Last => app.select(app.rows.len().saturating_sub(1)),
+        Action::Last => app.select(app.review.rows.len().saturating_sub(1)),
         Action::PageDown => app.scroll_by(page),
         Action::PageUp => app.scroll_by(-page),
         Action::ScrollDown => app.scroll_by(1),
         Action::ScrollUp => app.scroll_by(-1),
-        Action::NextChange | Action::PrevChange if app.search.is_some() => {
+        Action::NextChange | Action::PrevChange if app.review.search.is_some() => {
             crate::tui::search::go(app, action == Action::NextChange, false)
         }
         Action::NextChange => app.jump_change(true),
@@ -307,62 +340,45 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                 Action::Search => crate::tui::search::PromptKind::Search,
                 _ => crate::tui::search::PromptKind::Jump,
             };
-            app.prompt = Some(crate::tui::search::Prompt {
+            app.review.prompt = Some(crate::tui::search::Prompt {
                 kind,
                 text: String::new(),
             });
         }
         // Esc clears the search (and, like any key, the message).
-        Action::Cancel => app.search = None,
+        Action::Cancel => app.review.search = None,
         Action::ToggleSideBySide => {
-            app.side_by_side = !app.side_by_side;
-            app.scroll = 0;
+            app.review.side_by_side = !app.review.side_by_side;
+            app.review.scroll = 0;
         }
         Action::ToggleOutline => {
-            app.outline_hidden = !app.outline_hidden;
-            app.scroll = 0;
+            app.review.outline_hidden = !app.review.outline_hidden;
+            app.review.scroll = 0;
         }
         Action::ToggleChangedOnly => {
-            app.changed_only = !app.changed_only;
+            app.review.changed_only = !app.review.changed_only;
             app.rebuild_rows();
         }
-        Action::OpenCompare => {
-            if let Some(repo) = app.repo.ready() {
-                let cursor = repo
-                    .branches
-                    .iter()
-                    .position(|b| b.name == app.to)
-                    .unwrap_or(0);
-                app.overlay = Overlay::Compare(Picker {
-                    side: Side::To,
-                    cursor,
-                    expanded: HashSet::new(),
-                });
-            }
-        }
-        Action::OpenDrafts => {
-            if let Some(repo) = app.repo.ready() {
-                let cursor = repo
-                    .drafts
-                    .iter()
-                    .position(|d| Some(d) == app.draft.as_ref())
-                    .unwrap_or(0);
-                app.overlay = Overlay::Drafts { cursor };
-            }
-        }
+        Action::OpenCompare => picker::open(app),
+        Action::OpenDrafts => picker::open_drafts(app),
         Action::ToggleRange => {
-            app.range = match app.range {
+            app.review.range = match app.review.range {
                 Range::SinceFork => Range::Direct,
                 Range::Direct => Range::SinceFork,
             };
-            return app.request_diff();
+            return app.review.request_diff();
         }
         Action::Refresh => {
             let mut jobs = vec![Job::Branches];
-            app.revisions.clear();
-            jobs.extend(app.refresh());
+            app.picker.revisions.clear();
+            jobs.extend(app.review.refresh());
             app.message = Some(app.lang.t().refreshed.to_owned());
             return jobs;
+        }
+        Action::ToggleMouse => {
+            app.mouse = !app.mouse;
+            let t = app.lang.t();
+            app.message = Some(if app.mouse { t.mouse_on } else { t.mouse_off }.to_owned());
         }
         Action::Help => app.open_help(),
         Action::Quit => app.quit = true,
@@ -377,15 +393,14 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         Action::Board => return board::open(app),
         Action::AllDepartments => {
             if let (Some(draft), Some(section)) = (
-                app.draft.clone(),
+                app.review.draft.clone(),
                 app.selected_section_id().map(str::to_owned),
             ) {
-                app.overlay = Overlay::AllDepartments(Loadable::Loading);
-                app.pane_scroll = 0;
+                app.open_reading(crate::tui::app::Reading::AllDepartments);
                 return vec![Job::AllDepartments {
                     draft,
                     section,
-                    range: app.range,
+                    range: app.review.range,
                 }];
             }
         }
@@ -409,36 +424,36 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
                 .message
                 .take()
                 .or_else(|| crate::i18n::repo_hint(app.lang, &info.hints));
-            app.draft = info.draft.clone();
-            app.from = info.from.clone();
-            app.to = info.to.clone();
+            app.review.draft = info.draft.clone();
+            app.review.from = info.from.clone();
+            app.review.to = info.to.clone();
             app.repo = Loadable::Ready(*info);
-            app.request_diff()
+            app.review.request_diff()
         }
         WorkerEvent::Repo(Err(e)) => {
             app.repo = Loadable::Failed(e);
             Vec::new()
         }
         WorkerEvent::Diff { generation, result } => {
-            if generation != app.generation {
+            if generation != app.review.generation {
                 // An answer to an older question: the user has moved on.
                 return Vec::new();
             }
-            app.comparison = match result {
+            app.review.comparison = match result {
                 Ok(c) => Loadable::Ready(Arc::new(*c)),
                 Err(e) => Loadable::Failed(e),
             };
             app.rebuild_rows();
-            app.scroll = app.scroll.min(app.max_scroll());
+            app.review.scroll = app.review.scroll.min(app.max_scroll());
             Vec::new()
         }
         WorkerEvent::Review { generation, result } => {
-            if generation == app.generation {
-                app.review = match result {
+            if generation == app.review.generation {
+                app.review.records = match result {
                     Ok(r) => Loadable::Ready(Arc::new(*r)),
                     Err(e) => Loadable::Failed(e),
                 };
-                app.scroll = app.scroll.min(app.max_scroll());
+                app.review.scroll = app.review.scroll.min(app.max_scroll());
             }
             Vec::new()
         }
@@ -501,7 +516,7 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
                 Ok(list) => Loadable::Ready(list),
                 Err(e) => Loadable::Failed(e),
             };
-            app.revisions.insert((branch, draft), value);
+            app.picker.revisions.insert((branch, draft), value);
             Vec::new()
         }
     }

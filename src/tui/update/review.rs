@@ -9,7 +9,7 @@ use crate::core::Identity;
 use crate::core::diff::Status;
 use crate::core::policy::{self, Refusal};
 
-use crate::tui::app::{App, Job, Loadable, OutlineRow, Overlay};
+use crate::tui::app::{App, Job, OutlineRow, Overlay};
 use crate::tui::editor::{Editor, line_field};
 use crate::tui::keys::Action;
 use crate::tui::review::{
@@ -17,7 +17,7 @@ use crate::tui::review::{
 };
 
 fn heading(app: &App, i: usize) -> String {
-    let Some(cmp) = app.comparison.ready() else {
+    let Some(cmp) = app.review.comparison.ready() else {
         return String::new();
     };
     let s = &cmp.diff.sections[i];
@@ -30,7 +30,7 @@ fn heading(app: &App, i: usize) -> String {
 
 /// The selected section, if it exists at the "to" revision.
 fn target(app: &App) -> Option<(usize, String, String)> {
-    let cmp = app.comparison.ready()?;
+    let cmp = app.review.comparison.ready()?;
     let OutlineRow::Section(i) = app.selected_row()? else {
         return None;
     };
@@ -41,7 +41,7 @@ fn target(app: &App) -> Option<(usize, String, String)> {
 /// What a comment is about: the selected section (if the "to" revision has
 /// it) or part of the report, as (heading, draft, id).
 fn comment_target(app: &App) -> Option<(String, String, String)> {
-    let cmp = app.comparison.ready()?;
+    let cmp = app.review.comparison.ready()?;
     match app.selected_row()? {
         OutlineRow::Part(p) => Some((
             app.lang.t().part(p).to_owned(),
@@ -81,9 +81,10 @@ fn need_identity(app: &mut App) -> Option<Identity> {
 
 /// The commit the screen shows (what a record made from it is about).
 fn shown_commit(app: &App) -> String {
-    app.comparison
+    app.review
+        .comparison
         .ready()
-        .map_or_else(|| app.to.clone(), |c| c.to_commit.clone())
+        .map_or_else(|| app.review.to.clone(), |c| c.to_commit.clone())
 }
 
 /// Says why `rule` refuses the user, before they write anything; `true`
@@ -107,7 +108,8 @@ fn refused_by(
 
 /// The department owning section `i` of the comparison on screen.
 fn owner_of(app: &App, i: usize) -> Option<String> {
-    app.comparison
+    app.review
+        .comparison
         .ready()
         .map(|cmp| cmp.diff.sections[i].place().owner.clone())
 }
@@ -224,13 +226,20 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             ask(app, i, draft, section, withdraw, Some(withdrawing));
         }
         Action::Threads if app.selected_row().is_some() => {
-            app.threads_open = true;
-            app.thread_cursor = 0;
-            app.pane_scroll = 0;
+            app.review.threads_open = true;
+            app.review.thread_cursor = 0;
+            app.review.pane_scroll = 0;
         }
-        Action::MyWork => app.overlay = Overlay::MyWork { cursor: 0 },
+        Action::MyWork => {
+            // Where it was, if it lists the same items.
+            let cursor = match &app.kept.my_work {
+                Some((items, cursor)) if *items == app.work_items() => *cursor,
+                _ => 0,
+            };
+            app.overlay = Overlay::MyWork { cursor };
+        }
         Action::SinceApproved => {
-            let (Some(who), Some(draft)) = (me(app), app.draft.clone()) else {
+            let (Some(who), Some(draft)) = (me(app), app.review.draft.clone()) else {
                 return Vec::new();
             };
             let approved = app
@@ -240,12 +249,11 @@ pub fn on_review_key(app: &mut App, action: Action) -> Vec<Job> {
             match approved {
                 None => app.message = Some(t.not_approved_by_me.to_owned()),
                 Some(from) => {
-                    app.overlay = Overlay::Since(Loadable::Loading);
-                    app.pane_scroll = 0;
+                    app.open_reading(crate::tui::app::Reading::Since);
                     return vec![Job::Since {
                         draft,
                         from,
-                        to: app.to.clone(),
+                        to: app.review.to.clone(),
                     }];
                 }
             }
@@ -305,12 +313,13 @@ pub fn on_written(
             });
             if kind == WriteKind::Edit {
                 // Show the new revision: compare main with the branch written.
-                app.to = detail;
-                return app.request_diff();
+                app.review.to = detail;
+                return app.review.request_diff();
             }
-            app.draft
+            app.review
+                .draft
                 .clone()
-                .map(|d| vec![app.review_job(d)])
+                .map(|d| vec![app.review.review_job(d)])
                 .unwrap_or_default()
         }
         Err(failure) => {
@@ -327,7 +336,7 @@ pub fn on_written(
             }
             // Someone wrote first: show what is there now, to try again.
             if failure == crate::tui::failure::Failure::Moved {
-                return app.refresh();
+                return app.review.refresh();
             }
             Vec::new()
         }
@@ -419,30 +428,33 @@ pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
         .unwrap_or_default();
     match action {
         Action::Down => {
-            app.thread_cursor = (app.thread_cursor + 1).min(threads.len().saturating_sub(1));
-            app.pane_scroll = 0;
+            app.review.thread_cursor =
+                (app.review.thread_cursor + 1).min(threads.len().saturating_sub(1));
+            app.review.pane_scroll = 0;
         }
         Action::Up => {
-            app.thread_cursor = app.thread_cursor.saturating_sub(1);
-            app.pane_scroll = 0;
+            app.review.thread_cursor = app.review.thread_cursor.saturating_sub(1);
+            app.review.pane_scroll = 0;
         }
-        Action::ScrollDown => app.pane_scroll += 1,
-        Action::PageDown => app.pane_scroll += comments_page(app),
-        Action::ScrollUp => app.pane_scroll = app.pane_scroll.saturating_sub(1),
-        Action::PageUp => app.pane_scroll = app.pane_scroll.saturating_sub(comments_page(app)),
-        Action::Threads | Action::Cancel => app.threads_open = false,
+        Action::ScrollDown => app.review.pane_scroll += 1,
+        Action::PageDown => app.review.pane_scroll += comments_page(app),
+        Action::ScrollUp => app.review.pane_scroll = app.review.pane_scroll.saturating_sub(1),
+        Action::PageUp => {
+            app.review.pane_scroll = app.review.pane_scroll.saturating_sub(comments_page(app))
+        }
+        Action::Threads | Action::Cancel => app.review.threads_open = false,
         Action::Quit => app.quit = true,
         Action::First | Action::Last => {
-            app.thread_cursor = match action {
+            app.review.thread_cursor = match action {
                 Action::First => 0,
                 _ => threads.len().saturating_sub(1),
             };
-            app.pane_scroll = 0;
+            app.review.pane_scroll = 0;
         }
         Action::Help => app.open_help(),
         Action::Comment => return on_review_key(app, Action::Comment),
         Action::Confirm => {
-            let Some(thread) = threads.get(app.thread_cursor) else {
+            let Some(thread) = threads.get(app.review.thread_cursor) else {
                 app.message = Some(app.lang.t().no_thread_selected.to_owned());
                 return Vec::new();
             };
@@ -456,7 +468,7 @@ pub fn on_threads_key(app: &mut App, action: Action) -> Vec<Job> {
             open_editor(app, purpose, "", None);
         }
         Action::Resolve => {
-            let Some(thread) = threads.get(app.thread_cursor) else {
+            let Some(thread) = threads.get(app.review.thread_cursor) else {
                 app.message = Some(app.lang.t().no_thread_selected.to_owned());
                 return Vec::new();
             };
@@ -515,12 +527,12 @@ pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> 
             if let Some(item) = items.get(cursor) {
                 jump_to_section(app, item.section());
                 if let crate::core::review::WorkItem::UnansweredComment { thread, .. } = item {
-                    app.thread_cursor = app
+                    app.review.thread_cursor = app
                         .selected_review()
                         .and_then(|r| r.threads.iter().position(|t| t.root.id == *thread))
                         .unwrap_or(0);
-                    app.threads_open = true;
-                    app.pane_scroll = 0;
+                    app.review.threads_open = true;
+                    app.review.pane_scroll = 0;
                 }
             }
         }
@@ -532,7 +544,10 @@ pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> 
         }
         Action::Help => app.open_help(),
         Action::Quit => app.quit = true,
-        Action::Cancel => app.overlay = Overlay::None,
+        Action::Cancel => {
+            app.kept.my_work = Some((items, cursor));
+            app.overlay = Overlay::None;
+        }
         _ => {}
     }
     Vec::new()
@@ -540,18 +555,18 @@ pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> 
 
 /// Selects a section by id, showing all sections if the filter hides it.
 fn jump_to_section(app: &mut App, id: &str) {
-    let Some(cmp) = app.comparison.ready().map(Arc::clone) else {
+    let Some(cmp) = app.review.comparison.ready().map(Arc::clone) else {
         return;
     };
     let part = crate::core::Part::parse(id);
     let find = |app: &App| {
-        app.rows.iter().position(|r| match r {
+        app.review.rows.iter().position(|r| match r {
             OutlineRow::Section(i) => cmp.diff.sections[*i].id == id,
             OutlineRow::Part(p) => Some(*p) == part,
         })
     };
-    if find(app).is_none() && app.changed_only {
-        app.changed_only = false;
+    if find(app).is_none() && app.review.changed_only {
+        app.review.changed_only = false;
         app.rebuild_rows();
     }
     if let Some(i) = find(app) {

@@ -37,7 +37,7 @@ pub(super) fn draw_board(frame: &mut Frame, app: &App, theme: &Theme, area: Rect
             let title = format!(
                 "{} — {}",
                 t.board_title,
-                clean(app.draft.as_deref().unwrap_or(""))
+                clean(app.review.draft.as_deref().unwrap_or(""))
             );
             let block = overlay_block(theme, &title);
             let inner = block.inner(area);
@@ -384,6 +384,11 @@ pub(super) fn draw_all_departments(
             }
         }
     }
-    let lines = visible(theme, &rows, app.pane_scroll, usize::from(text_area.height));
+    let lines = visible(
+        theme,
+        &rows,
+        app.review.pane_scroll,
+        usize::from(text_area.height),
+    );
     frame.render_widget(Paragraph::new(lines), text_area);
 }

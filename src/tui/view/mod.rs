@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::core::text::sanitize;
 use crate::ops::compare::Range;
 
-use super::app::{App, Loadable, OutlineRow, Overlay, marker};
+use super::app::{App, Loadable, OutlineRow, Overlay, Pane, marker};
 use super::content;
 use super::keys;
 use super::theme::Theme;
@@ -114,7 +114,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Loadable::Ready(_) => {}
     }
     let g = app.geometry();
-    let diff = if app.outline_hidden {
+    let diff = if app.review.outline_hidden {
         body
     } else {
         let [outline, diff] =
@@ -136,8 +136,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll, from, .. } => draw_help(frame, app, theme, *scroll, *from),
-        Overlay::Compare(p) => draw_picker(frame, app, theme, p),
-        Overlay::Drafts { cursor } => draw_drafts(frame, app, theme, *cursor),
+        Overlay::Compare => draw_picker(frame, app, theme),
+        Overlay::Drafts => draw_drafts(frame, app, theme),
         Overlay::Editor(e) => draw_editor(frame, app, theme, e),
         Overlay::Confirm(c) => draw_confirm(frame, app, theme, c),
         Overlay::MyWork { cursor } => draw_my_work(frame, app, theme, *cursor),
@@ -160,20 +160,25 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         None => t.unknown_user.to_owned(),
     };
-    let revs = match app.range {
-        Range::SinceFork => format!("{} → {}", rev_label(&app.from), rev_label(&app.to)),
+    let revs = match app.review.range {
+        Range::SinceFork => format!(
+            "{} → {}",
+            rev_label(&app.review.from),
+            rev_label(&app.review.to)
+        ),
         Range::Direct => format!(
             "{} ({}) → {}",
-            rev_label(&app.from),
+            rev_label(&app.review.from),
             t.now,
-            rev_label(&app.to)
+            rev_label(&app.review.to)
         ),
     };
     let title = app
+        .review
         .comparison
         .ready()
         .map(|c| clean(&c.title))
-        .or_else(|| app.draft.as_deref().map(clean))
+        .or_else(|| app.review.draft.as_deref().map(clean))
         .unwrap_or_default();
     let width = usize::from(area.width);
     let fixed = revs.chars().count() + who.chars().count() + 8;
@@ -221,7 +226,7 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 /// search that n/N follow.
 fn footer_hints(app: &App, width: usize) -> String {
     let mode = app.mode();
-    let lead = match (&app.prompt, &app.search) {
+    let lead = match (&app.review.prompt, &app.review.search) {
         (Some(p), _) => {
             let sign = match p.kind {
                 super::app::PromptKind::Search => "/",
@@ -235,7 +240,7 @@ fn footer_hints(app: &App, width: usize) -> String {
         _ => String::new(),
     };
     let offer = keys::Offer {
-        searching: app.search.is_some() && app.prompt.is_none(),
+        searching: app.review.search.is_some() && app.review.prompt.is_none(),
         ..app.offer()
     };
     let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(lead.as_str()));
@@ -244,7 +249,7 @@ fn footer_hints(app: &App, width: usize) -> String {
 
 fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = app.lang.t();
-    let (title, lines) = match &app.comparison {
+    let (title, lines) = match &app.review.comparison {
         Loadable::Ready(cmp) => {
             let changed = cmp.diff.changed_count();
             let title = format!(
@@ -258,13 +263,14 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let height = usize::from(area.height.saturating_sub(2));
             let mut lines = Vec::new();
             for (i, row) in app
+                .review
                 .rows
                 .iter()
                 .enumerate()
-                .skip(app.outline_offset)
+                .skip(app.review.outline_offset)
                 .take(height)
             {
-                let selected = i == app.selected;
+                let selected = i == app.review.selected;
                 let mark = marker(cmp, *row);
                 let (depth, number, label) = match row {
                     OutlineRow::Part(p) => (0, String::new(), t.part(*p).to_owned()),
@@ -279,6 +285,7 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 let (badge, open) = match row {
                     OutlineRow::Section(i) => app
                         .review
+                        .records
                         .ready()
                         .and_then(|r| r.section(&cmp.diff.sections[*i].id))
                         .map_or((" ", 0), |r| {
@@ -287,6 +294,7 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     // Parts are commented on, not approved: no badge.
                     OutlineRow::Part(p) => app
                         .review
+                        .records
                         .ready()
                         .and_then(|r| r.part(*p))
                         .map_or((" ", 0), |r| (" ", r.open_threads())),
@@ -343,8 +351,8 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 }
                 lines.push(Line::from(spans));
             }
-            if app.rows.is_empty() {
-                let msg = if app.changed_only {
+            if app.review.rows.is_empty() {
+                let msg = if app.review.changed_only {
                     t.no_changed_sections
                 } else {
                     t.no_sections
@@ -358,7 +366,7 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme.border.style())
+        .border_style(pane_border(app, theme, Pane::Outline))
         .title(title);
     if let Some(range) = range_label(app) {
         let width = usize::from(area.width.saturating_sub(4));
@@ -372,10 +380,26 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     );
 }
 
+/// The border of a pane of the review screen: highlighted where the keys
+/// go (the outline or the text, `Tab`), dim elsewhere — both dim while the
+/// comments pane has them. With the outline hidden, the text is the pane.
+fn pane_border(app: &App, theme: &Theme, pane: Pane) -> Style {
+    let focus = if app.review.outline_hidden {
+        Pane::Text
+    } else {
+        app.review.focus
+    };
+    if focus == pane && !app.review.threads_open {
+        theme.border_focus.style()
+    } else {
+        theme.border.style()
+    }
+}
+
 /// What the comparison on screen is, in words: the department's changes
 /// since it left `from` (at which commit), or `from` as it is now.
 fn range_label(app: &App) -> Option<String> {
-    let cmp = app.comparison.ready()?;
+    let cmp = app.review.comparison.ready()?;
     let t = app.lang.t();
     Some(match cmp.range {
         Range::SinceFork => t
@@ -388,7 +412,7 @@ fn range_label(app: &App) -> Option<String> {
 fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = app.lang.t();
     let width = usize::from(area.width.saturating_sub(4));
-    let (title, lines) = match &app.comparison {
+    let (title, lines) = match &app.review.comparison {
         Loadable::Ready(cmp) => {
             let title = match app.selected_row() {
                 Some(OutlineRow::Section(i)) => {
@@ -406,7 +430,7 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             };
             let lines: Vec<Line<'static>> = app
                 .content()
-                .map(|c| visible(theme, &c.rows, app.scroll, usize::from(area.height)))
+                .map(|c| visible(theme, &c.rows, app.review.scroll, usize::from(area.height)))
                 .unwrap_or_default();
             (title, lines)
         }
@@ -414,10 +438,14 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         // Filled in below, wrapped to the pane.
         Loadable::Failed(_) => (t.error.to_owned(), Vec::new()),
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme.border_focus.style())
+        .border_style(pane_border(app, theme, Pane::Text))
         .title(format!(" {} ", truncate(&title, width.saturating_sub(1))));
+    // The outline's frame says what is compared; hidden, the text's says it.
+    if let Some(range) = range_label(app).filter(|_| app.review.outline_hidden) {
+        block = block.title_bottom(format!(" {} ", truncate(&range, width.saturating_sub(2))));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // One column of margin on the left, as the sketches have.
@@ -426,7 +454,7 @@ fn draw_diff(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         width: inner.width.saturating_sub(1),
         ..inner
     };
-    let lines = match &app.comparison {
+    let lines = match &app.review.comparison {
         // The whole message, every `file:line:column: …` on its own rows.
         Loadable::Failed(e) => visible(
             theme,

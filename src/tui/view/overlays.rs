@@ -12,7 +12,7 @@ use crate::core::text::shorten;
 use crate::store::{BranchKind, short};
 
 use crate::i18n::Lang;
-use crate::tui::app::{App, Comparison, Loadable, OutlineRow, Picker, PickerRow, Side};
+use crate::tui::app::{App, Comparison, Loadable, OutlineRow, PickerRow, Side};
 use crate::tui::content;
 use crate::tui::editor::Editor;
 use crate::tui::keys;
@@ -71,7 +71,8 @@ pub(super) fn help_line(theme: &Theme, keys: &str, text: &str) -> Line<'static> 
     ])
 }
 
-pub(super) fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &Picker) {
+pub(super) fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme) {
+    let picker = &app.picker;
     let t = app.lang.t();
     let Some(repo) = app.repo.ready() else { return };
     let area = centered(frame.area(), 70, frame.area().height.saturating_sub(4));
@@ -80,9 +81,10 @@ pub(super) fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let draft = app.draft.clone().unwrap_or_default();
+    let draft = app.review.draft.clone().unwrap_or_default();
     let revision_count = |branch: &str| {
-        app.revisions
+        app.picker
+            .revisions
             .get(&(branch.to_owned(), draft.clone()))
             .and_then(Loadable::ready)
             .map(|l| format!("▸ {} {}", l.len(), t.revisions))
@@ -104,11 +106,11 @@ pub(super) fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &
         Line::styled(truncate(&text, width), style)
     };
     let mut lines = vec![
-        side_line(Side::From, t.from, &app.from),
-        side_line(Side::To, t.to, &app.to),
+        side_line(Side::From, t.from, &app.review.from),
+        side_line(Side::To, t.to, &app.review.to),
         Line::from(""),
     ];
-    let rows = app.picker_rows(picker);
+    let rows = app.picker_rows();
     let list_height = usize::from(inner.height).saturating_sub(lines.len());
     let offset = picker.cursor.saturating_sub(list_height.saturating_sub(1));
     let config = repo.config.as_ref();
@@ -148,6 +150,7 @@ pub(super) fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &
             }
             PickerRow::Revision { branch, index } => {
                 let list = app
+                    .picker
                     .revisions
                     .get(&(branch.clone(), draft.clone()))
                     .and_then(Loadable::ready);
@@ -175,7 +178,8 @@ pub(super) fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, picker: &
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-pub(super) fn draw_drafts(frame: &mut Frame, app: &App, theme: &Theme, cursor: usize) {
+pub(super) fn draw_drafts(frame: &mut Frame, app: &App, theme: &Theme) {
+    let cursor = app.drafts.cursor;
     let t = app.lang.t();
     let Some(repo) = app.repo.ready() else { return };
     let height = (repo.drafts.len() as u16 + 2).min(frame.area().height.saturating_sub(4));
@@ -216,7 +220,7 @@ pub(super) fn draw_threads(frame: &mut Frame, app: &App, theme: &Theme, area: Re
         ..inner
     };
     let Some(r) = app.selected_review() else {
-        let msg = match app.review {
+        let msg = match app.review.records {
             Loadable::Failed(ref e) => clean(e),
             _ => t.loading_review.to_owned(),
         };
@@ -228,12 +232,12 @@ pub(super) fn draw_threads(frame: &mut Frame, app: &App, theme: &Theme, area: Re
         app.config(),
         app.lang,
         usize::from(text_area.width),
-        app.thread_cursor,
+        app.review.thread_cursor,
     );
     // Keep the selected thread in view.
-    let start = w.hunks.get(app.thread_cursor).copied().unwrap_or(0);
+    let start = w.hunks.get(app.review.thread_cursor).copied().unwrap_or(0);
     let height = usize::from(text_area.height);
-    let scroll = start.saturating_sub(height.saturating_sub(4).min(start)) + app.pane_scroll;
+    let scroll = start.saturating_sub(height.saturating_sub(4).min(start)) + app.review.pane_scroll;
     let lines = visible(theme, &w.rows, scroll, height);
     frame.render_widget(Paragraph::new(lines), text_area);
 }
@@ -385,7 +389,7 @@ pub(super) fn draw_confirm(frame: &mut Frame, app: &App, theme: &Theme, c: &Conf
             &format!(
                 " ({} {} · {})",
                 t.at_revision,
-                rev_label(&app.to),
+                rev_label(&app.review.to),
                 rev_label(&c.rev)
             ),
             width,
@@ -411,7 +415,7 @@ pub(super) fn draw_my_work(frame: &mut Frame, app: &App, theme: &Theme, cursor: 
     let width = usize::from(inner.width);
     let items = app.work_items();
     if items.is_empty() {
-        let msg = if app.review.ready().is_some() {
+        let msg = if app.review.records.ready().is_some() {
             t.my_work_empty
         } else {
             t.loading_review
@@ -423,7 +427,8 @@ pub(super) fn draw_my_work(frame: &mut Frame, app: &App, theme: &Theme, cursor: 
         return;
     }
     let heading = |id: &str| {
-        app.comparison
+        app.review
+            .comparison
             .ready()
             .and_then(|c| {
                 let i = c.diff.sections.iter().position(|s| s.id == id)?;
@@ -484,7 +489,7 @@ pub(super) fn draw_since(
                 visible(
                     theme,
                     &w.rows,
-                    app.pane_scroll,
+                    app.review.pane_scroll,
                     usize::from(text_area.height),
                 )
             }
@@ -493,7 +498,7 @@ pub(super) fn draw_since(
         (Loadable::Failed(e), _) => visible(
             theme,
             &error_rows(e, usize::from(text_area.width)),
-            app.pane_scroll,
+            app.review.pane_scroll,
             usize::from(text_area.height),
         ),
         _ => vec![Line::from(t.loading)],
