@@ -612,7 +612,7 @@ fn a_stale_diff_result_is_dropped() {
         &mut app,
         Msg::Worker(WorkerEvent::Diff {
             generation: old,
-            result: Err("cũ".into()),
+            result: Err(duyet::tui::failure::Failure::Moved),
         }),
     );
     assert!(matches!(app.review.comparison, Loadable::Loading));
@@ -1283,7 +1283,7 @@ fn the_draft_path_is_sanitised_while_its_comparison_loads() {
     let mut app = App::new(Lang::Vi, (80, 24));
     let info = duyet::ops::overview::open(&store, Some(hostile_identity()))
         .map(Box::new)
-        .map_err(|e| e.to_string());
+        .map_err(duyet::tui::failure::Failure::from);
     let jobs = update(&mut app, Msg::Worker(WorkerEvent::Repo(info)));
     assert_eq!(app.review.draft.as_deref(), Some(path.as_str()));
     assert!(matches!(app.review.comparison, Loadable::Loading));

@@ -18,9 +18,10 @@ pub struct Overview {
     pub drafts: Vec<String>,
     pub branches: Vec<BranchInfo>,
     pub config: Option<Config>,
-    pub config_error: Option<String>,
+    /// Why `duyet.yaml` on the base revision cannot be used.
+    pub config_error: Option<std::sync::Arc<StoreError>>,
     /// Git's identity is set but cannot be used (a newline in it, say).
-    pub identity_error: Option<String>,
+    pub identity_error: Option<std::sync::Arc<StoreError>>,
     /// The user, from `--as` or git's configuration.
     pub identity: Option<Identity>,
     /// What to compare first: a draft and the "from" and "to" revisions.
@@ -48,7 +49,7 @@ pub fn open(store: &Store, identity: Option<Identity>) -> Result<Overview, Store
     let drafts = store.drafts(&base)?;
     let (config, config_error) = match store.read_config(&base) {
         Ok(c) => (c, None),
-        Err(e) => (None, Some(e.to_string())),
+        Err(e) => (None, Some(std::sync::Arc::new(e))),
     };
     // A git identity that cannot be used is said, with why, rather than
     // treated as no identity at all.
@@ -56,7 +57,7 @@ pub fn open(store: &Store, identity: Option<Identity>) -> Result<Overview, Store
         Some(i) => (Some(i), None),
         None => match store.read_git_identity() {
             Ok(i) => (i, None),
-            Err(e) => (None, Some(e.to_string())),
+            Err(e) => (None, Some(std::sync::Arc::new(e))),
         },
     };
     let my_department = identity

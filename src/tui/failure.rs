@@ -36,6 +36,12 @@ impl PartialEq for Failure {
 
 impl Eq for Failure {}
 
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::from(OpsError::Store(e))
+    }
+}
+
 impl From<OpsError> for Failure {
     fn from(e: OpsError) -> Self {
         match e {
@@ -47,14 +53,23 @@ impl From<OpsError> for Failure {
 }
 
 impl Failure {
-    /// What the screen says.
+    /// What the screen says in its footer ("Lỗi: …" before anything else).
     pub fn say(&self, lang: Lang) -> String {
+        match self {
+            Failure::Other(_) => format!("{}: {}", lang.t().error, self.text(lang)),
+            _ => self.text(lang),
+        }
+    }
+
+    /// What went wrong and what to do, without a heading (for a pane that
+    /// has its own, as a list that could not be read).
+    pub fn text(&self, lang: Lang) -> String {
         match self {
             Failure::NotAllowed(refusal) => errors::refusal(refusal, lang, Where::Screen),
             Failure::Moved => lang.t().moved_retry.to_owned(),
             Failure::Other(e) => {
                 let said = errors::ops(e, lang, Where::Screen);
-                let mut text = format!("{}: {}", lang.t().error, said.message);
+                let mut text = said.message;
                 for hint in &said.hints {
                     // A hint is a sentence of its own on the screen.
                     let mut chars = hint.chars();

@@ -96,33 +96,33 @@ pub enum Job {
 /// What the worker sends back.
 #[derive(Debug)]
 pub enum WorkerEvent {
-    Repo(Result<Box<RepoInfo>, String>),
+    Repo(Result<Box<RepoInfo>, Failure>),
     Diff {
         generation: u64,
-        result: Result<Box<Comparison>, String>,
+        result: Result<Box<Comparison>, Failure>,
     },
     Revisions {
         branch: String,
         draft: String,
-        result: Result<Vec<RevisionInfo>, String>,
+        result: Result<Vec<RevisionInfo>, Failure>,
     },
     Review {
         generation: u64,
-        result: Result<Box<DraftReview>, String>,
+        result: Result<Box<DraftReview>, Failure>,
     },
     Written {
         kind: WriteKind,
         purpose: Option<String>,
         result: Result<String, Failure>,
     },
-    Since(Result<Box<Comparison>, String>),
+    Since(Result<Box<Comparison>, Failure>),
     EditReady(Result<Box<EditSource>, Failure>),
-    Contributions(Result<Vec<BranchRow>, String>),
-    BoardReady(Result<Box<BoardReady>, String>),
-    DecisionsSaved(Result<(), String>),
+    Contributions(Result<Vec<BranchRow>, Failure>),
+    BoardReady(Result<Box<BoardReady>, Failure>),
+    DecisionsSaved(Result<(), Failure>),
     Merged(Result<String, Failure>),
-    AllDepartments(Result<Vec<DepartmentVersion>, String>),
-    Branches(Result<(Vec<BranchInfo>, HashMap<String, usize>), String>),
+    AllDepartments(Result<Vec<DepartmentVersion>, Failure>),
+    Branches(Result<(Vec<BranchInfo>, HashMap<String, usize>), Failure>),
 }
 
 /// What reaches the event loop from its threads: a job's answer, or the

@@ -144,7 +144,7 @@ impl Outside for Inline<'_> {
 pub fn open_inline(store: &crate::store::Store, app: &mut App, identity: Option<Identity>) {
     let info = crate::ops::overview::open(store, identity)
         .map(Box::new)
-        .map_err(|e| e.to_string());
+        .map_err(failure::Failure::from);
     let effects = update(app, Msg::Worker(app::WorkerEvent::Repo(info)));
     settle(store, app, effects);
 }

@@ -26,13 +26,13 @@ pub fn run(repo: PathBuf, identity: Option<Identity>, jobs: Receiver<Job>, event
     let store = match Store::open(Some(&repo)) {
         Ok(s) => s,
         Err(e) => {
-            let _ = events.send(Update::Worker(WorkerEvent::Repo(Err(e.to_string()))));
+            let _ = events.send(Update::Worker(WorkerEvent::Repo(Err(Failure::from(e)))));
             return;
         }
     };
     let info = ops::overview::open(&store, identity)
         .map(Box::new)
-        .map_err(|e| e.to_string());
+        .map_err(Failure::from);
     if events
         .send(Update::Worker(WorkerEvent::Repo(info)))
         .is_err()
@@ -60,12 +60,12 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
             generation,
             result: compare(store, &draft, &from, &to, range)
                 .map(Box::new)
-                .map_err(|e| e.to_string()),
+                .map_err(Failure::from),
         },
         Job::Revisions { branch, draft } => WorkerEvent::Revisions {
             result: store
                 .revisions(&branch, &draft, REVISION_LIMIT)
-                .map_err(|e| e.to_string()),
+                .map_err(Failure::from),
             branch,
             draft,
         },
@@ -77,7 +77,7 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
             generation,
             result: ops::review::status(store, &draft, &rev)
                 .map(|(_, review)| Box::new(review))
-                .map_err(|e| e.to_string()),
+                .map_err(Failure::from),
         },
         Job::Write {
             who,
@@ -91,10 +91,10 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
         Job::Since { draft, from, to } => WorkerEvent::Since(
             compare(store, &draft, &from, &to, Range::Direct)
                 .map(Box::new)
-                .map_err(|e| e.to_string()),
+                .map_err(Failure::from),
         ),
         Job::Contributions { draft } => WorkerEvent::Contributions(
-            ops::merge::contributions(store, &draft).map_err(|e| e.to_string()),
+            ops::merge::contributions(store, &draft).map_err(Failure::from),
         ),
         Job::OpenBoard { draft, from, who } => WorkerEvent::BoardReady(
             ops::merge::prepare(store, &draft, &from)
@@ -112,14 +112,19 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
                         review,
                     })
                 })
-                .map_err(|e| e.to_string()),
+                .map_err(Failure::from),
         ),
         Job::SaveDecisions {
             who,
             board,
             decisions,
         } => WorkerEvent::DecisionsSaved(
-            ops::merge::save_decisions(store, &board, &who, &decisions).map_err(|e| e.to_string()),
+            ops::merge::save_decisions(store, &board, &who, &decisions).map_err(|source| {
+                Failure::from(crate::store::StoreError::WorkTree {
+                    path: store.git_dir().join("duyet"),
+                    source,
+                })
+            }),
         ),
         Job::Merge {
             who,
@@ -138,11 +143,10 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
             section,
             range,
         } => WorkerEvent::AllDepartments(
-            ops::overview::all_departments(store, &draft, &section, range)
-                .map_err(|e| e.to_string()),
+            ops::overview::all_departments(store, &draft, &section, range).map_err(Failure::from),
         ),
         Job::Branches => {
-            WorkerEvent::Branches(ops::overview::branches(store).map_err(|e| e.to_string()))
+            WorkerEvent::Branches(ops::overview::branches(store).map_err(Failure::from))
         }
         Job::LoadForEdit {
             who,

@@ -415,10 +415,14 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
     match event {
         WorkerEvent::Repo(Ok(info)) => {
             if let Some(e) = &info.config_error {
-                app.message = Some(format!("{}: {e}", app.lang.t().config_problem));
+                let said =
+                    crate::i18n::errors::store(e, app.lang, crate::i18n::errors::Where::Screen);
+                app.message = Some(format!("{}: {}", app.lang.t().config_problem, said.message));
             }
             if let Some(e) = &info.identity_error {
-                app.message = Some(format!("{}: {e}", app.lang.t().error));
+                let said =
+                    crate::i18n::errors::store(e, app.lang, crate::i18n::errors::Where::Screen);
+                app.message = Some(format!("{}: {}", app.lang.t().error, said.message));
             }
             app.message = app
                 .message
@@ -431,7 +435,7 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             app.review.request_diff()
         }
         WorkerEvent::Repo(Err(e)) => {
-            app.repo = Loadable::Failed(e);
+            app.repo = Loadable::Failed(e.text(app.lang));
             Vec::new()
         }
         WorkerEvent::Diff { generation, result } => {
@@ -441,7 +445,7 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             }
             app.review.comparison = match result {
                 Ok(c) => Loadable::Ready(Arc::new(*c)),
-                Err(e) => Loadable::Failed(e),
+                Err(e) => Loadable::Failed(e.text(app.lang)),
             };
             app.rebuild_rows();
             app.review.scroll = app.review.scroll.min(app.max_scroll());
@@ -451,7 +455,7 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             if generation == app.review.generation {
                 app.review.records = match result {
                     Ok(r) => Loadable::Ready(Arc::new(*r)),
-                    Err(e) => Loadable::Failed(e),
+                    Err(e) => Loadable::Failed(e.text(app.lang)),
                 };
                 app.review.scroll = app.review.scroll.min(app.max_scroll());
             }
@@ -466,23 +470,25 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             if matches!(app.overlay, Overlay::Since(_)) {
                 app.overlay = Overlay::Since(match result {
                     Ok(c) => Loadable::Ready(Arc::new(*c)),
-                    Err(e) => Loadable::Failed(e),
+                    Err(e) => Loadable::Failed(e.text(app.lang)),
                 });
             }
             Vec::new()
         }
         WorkerEvent::EditReady(result) => review::on_edit_ready(app, result),
         WorkerEvent::Contributions(result) => {
+            let result = result.map_err(|e| e.text(app.lang));
             board::on_contributions(app, result);
             Vec::new()
         }
         WorkerEvent::BoardReady(result) => {
+            let result = result.map_err(|e| e.text(app.lang));
             board::on_board_ready(app, result);
             Vec::new()
         }
         WorkerEvent::DecisionsSaved(result) => {
             if let Err(e) = result {
-                app.message = Some(format!("{}: {e}", app.lang.t().error));
+                app.message = Some(e.say(app.lang));
             }
             Vec::new()
         }
@@ -491,7 +497,7 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             if matches!(app.overlay, Overlay::AllDepartments(_)) {
                 app.overlay = Overlay::AllDepartments(match result {
                     Ok(v) => Loadable::Ready(Arc::new(v)),
-                    Err(e) => Loadable::Failed(e),
+                    Err(e) => Loadable::Failed(e.text(app.lang)),
                 });
             }
             Vec::new()
@@ -504,7 +510,7 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
             Vec::new()
         }
         WorkerEvent::Branches(Err(e)) => {
-            app.message = Some(format!("{}: {e}", app.lang.t().error));
+            app.message = Some(e.say(app.lang));
             Vec::new()
         }
         WorkerEvent::Revisions {
@@ -514,7 +520,7 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
         } => {
             let value = match result {
                 Ok(list) => Loadable::Ready(list),
-                Err(e) => Loadable::Failed(e),
+                Err(e) => Loadable::Failed(e.text(app.lang)),
             };
             app.picker.revisions.insert((branch, draft), value);
             Vec::new()
