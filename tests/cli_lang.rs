@@ -337,3 +337,192 @@ fn no_library_error_text_gives_command_line_advice() {
         }
     }
 }
+
+/// What is wrong in a draft or in `duyet.yaml`: `file:line:column:` in both
+/// languages, then the problem in Vietnamese by default and, with `--lang
+/// en`, in the English `duyet check` has always printed.
+#[test]
+fn check_says_what_is_wrong_in_a_file_in_the_persons_language() {
+    let home = tempfile::TempDir::new().unwrap();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "drafts/unknown-key.yaml",
+            "11:5: sections[0]: unknown key `tittle`, expected one of `id`, `number`, `title`, \
+             `owner`, `body`, `sections`",
+            &[
+                "khóa `tittle` không có trong mẫu",
+                "một trong các khóa `id`",
+            ],
+        ),
+        (
+            "drafts/missing-owner.yaml",
+            "9:5: sections[0]: missing key `owner`",
+            &["sections[0]: thiếu khóa `owner`"],
+        ),
+        (
+            "drafts/sections-is-mapping.yaml",
+            "9:3: sections: wrong type: found map, expected a sequence",
+            &[
+                "sai kiểu giá trị",
+                "cần một danh sách",
+                "các cặp `khóa: giá trị`",
+            ],
+        ),
+        (
+            "drafts/duplicate-section-id.yaml",
+            "15:5: duplicate section id `kinh-te` (first defined at line 9); ids must be unique \
+             in the draft",
+            &["mã mục `kinh-te` bị trùng", "dòng 9"],
+        ),
+        (
+            "drafts/tcvn3.yaml",
+            "11:18: invalid UTF-8 (byte 0xD5): the file is not UTF-8 — if it was typed in TCVN3 \
+             (ABC), VNI or Windows-1258, convert it to Unicode with Unikey's conversion tool \
+             (UniKey Toolkit, Ctrl+Shift+F6), then save it as UTF-8",
+            &["0xD5", "bảng mã TCVN3", "Unikey", "lưu lại theo mã UTF-8"],
+        ),
+        (
+            "drafts/anchor-and-alias.yaml",
+            "11:12: `&kt` is a YAML anchor; anchors and aliases (`*name`) are not allowed: write \
+             the text out where it is needed",
+            &["`&kt` là một neo", "không được dùng"],
+        ),
+        (
+            "drafts/section-id-escaped.yaml",
+            "9:5: section id `kinh\u{FFFD}[31mte` is not valid; it holds U+001B (character 5): use \
+             1–64 ASCII letters, digits, `-`, `_` or `.`, not starting with `-` or `.` (no \
+             diacritics, no spaces)",
+            &[
+                "mã mục `kinh\u{FFFD}[31mte` không hợp lệ",
+                "U+001B (ký tự thứ 5)",
+            ],
+        ),
+        (
+            "config/unknown-department/duyet.yaml",
+            "11:5: person Lê Thị Hoa <hoa.lt@tanyen.example> belongs to unknown department \
+             `phong-khong-co`; add it under `departments:`",
+            &["phòng `phong-khong-co`", "không có trong duyet.yaml"],
+        ),
+        (
+            "config/unknown-role/duyet.yaml",
+            "12:22: people[0].roles[1]: unknown variant `admin`, expected one of `drafter`, \
+             `reviewer`, `office`",
+            &[
+                "giá trị `admin` không hợp lệ",
+                "một trong các giá trị `drafter`",
+            ],
+        ),
+        (
+            "config/email-no-at/duyet.yaml",
+            "10:5: person \"Lê Thị Hoa\" <hoa.tanyen.example>: e-mail is not of the form \
+             name@example.org",
+            &["người \"Lê Thị Hoa\"", "không có dạng ten@example.org"],
+        ),
+        (
+            "config/empty-required/duyet.yaml",
+            "17:1: `approval.required` is empty, so no section can ever be approved; list \
+             `owner-reviewer` and/or `office`",
+            &["đang để trống", "phê duyệt"],
+        ),
+    ];
+    // English that says something, outside a quoted value.
+    const SENTENCE: &[&str] = &[
+        "expected",
+        "is",
+        "not",
+        "must",
+        "unknown",
+        "missing",
+        "found",
+        "wrong",
+        "key",
+        "duplicate",
+        "invalid",
+        "allowed",
+        "the",
+        "of",
+        "and",
+        "save",
+        "use",
+    ];
+    for (file, english, vietnamese) in cases {
+        let path = corpus.join(file);
+        let path = path.to_str().unwrap();
+        let run = |mut cmd: std::process::Command| {
+            let out = cmd.args(["check", path]).output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{file}");
+            assert_eq!(stdout(&out), "", "{file}");
+            stderr(&out)
+        };
+        let en = run(common::duyet_command(home.path()));
+        assert_eq!(
+            en.lines().next().unwrap(),
+            format!("{path}:{english}"),
+            "{file}"
+        );
+        let vi = run(common::duyet_command_vi(home.path()));
+        assert_eq!(vi.lines().count(), en.lines().count(), "{file}:\n{vi}");
+        let place = english.splitn(3, ':').take(2).collect::<Vec<_>>().join(":");
+        let first = vi.lines().next().unwrap();
+        let said = first
+            .strip_prefix(&format!("{path}:{place}: "))
+            .unwrap_or_else(|| panic!("{file}: no place:\n{vi}"));
+        for words in *vietnamese {
+            assert!(said.contains(words), "{file}: `{words}` missing:\n{vi}");
+        }
+        for line in vi.lines() {
+            let said = line
+                .strip_prefix(path)
+                .unwrap()
+                .splitn(4, ':')
+                .nth(3)
+                .unwrap();
+            let mut spoken = Vec::new();
+            for (i, part) in said.split(['`', '"']).enumerate() {
+                if i % 2 == 0 {
+                    spoken.extend(part.split(|c: char| !c.is_alphanumeric()));
+                }
+            }
+            for w in SENTENCE {
+                assert!(!spoken.contains(w), "{file}: English `{w}`:\n{vi}");
+            }
+        }
+    }
+
+    // What the YAML library says in its own words stays, inside Vietnamese.
+    let path = corpus.join("drafts/unclosed-double-quote.yaml");
+    let out = common::duyet_command_vi(home.path())
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).ends_with(
+            ":22:1: YAML không hợp lệ: found unexpected end of stream, while scanning a quoted \
+             scalar (from line 11, column 12)\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+
+    // `duyet fmt` refuses a draft that does not load in the same words.
+    let path = corpus.join("drafts/missing-owner.yaml");
+    let path = path.to_str().unwrap();
+    let out = common::duyet_command_vi(home.path())
+        .args(["fmt", "--check", path])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!("duyet: {path}:9:5: sections[0]: thiếu khóa `owner`\n")
+    );
+    let out = common::duyet_command(home.path())
+        .args(["fmt", "--check", path])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stderr(&out),
+        format!("duyet: {path}:9:5: sections[0]: missing key `owner`\n")
+    );
+}

@@ -810,7 +810,7 @@ fn check(
             Ok(()) => outln(out, &format!("{name}: {}", lang.cli().ok)),
             Err(e) => {
                 failed = true;
-                errln(&e.to_string());
+                errln(&crate::i18n::errors::load(&e, lang));
             }
         }
     }

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::load::{self, LoadError};
+use super::problem::{PersonProblem, Problem};
 use super::{signature, text};
 
 /// Where the file lives in the repository.
@@ -106,7 +107,7 @@ impl Config {
         if problems.is_empty() {
             Ok(config)
         } else {
-            Err(problems.into_error(file, "problems"))
+            Err(problems.into_error(file))
         }
     }
 
@@ -121,9 +122,7 @@ impl Config {
         if required.is_empty() {
             problems.push(
                 at.key("approval").or(at.key("required")).unwrap_or((1, 1)),
-                "`approval.required` is empty, so no section can ever be approved; list \
-                 `owner-reviewer` and/or `office`"
-                    .into(),
+                Problem::NoApprovalRequired,
             );
         }
         let mut seen = HashSet::new();
@@ -131,14 +130,16 @@ impl Config {
             if !seen.insert(r) {
                 problems.push(
                     at.key("required").unwrap_or((1, 1)),
-                    format!("`approval.required` lists `{}` twice", r.name()),
+                    Problem::RequirementTwice {
+                        requirement: r.name(),
+                    },
                 );
             }
         }
         if problems.is_empty() {
             Ok(config)
         } else {
-            Err(problems.into_error(file, "problems"))
+            Err(problems.into_error(file))
         }
     }
 
@@ -150,29 +151,25 @@ impl Config {
         if config.schema != 1 {
             problems.push(
                 at.key("schema").unwrap_or((1, 1)),
-                format!("schema {} is not supported; expected 1", config.schema),
+                Problem::ConfigSchema {
+                    found: config.schema,
+                    supported: 1,
+                },
             );
         }
         let mut departments: HashMap<&str, (usize, usize)> = HashMap::new();
         for d in &config.departments {
             let pos = at.nth("id", &d.id).unwrap_or((1, 1));
             if !text::is_valid_id(&d.id) {
-                problems.push(
-                    pos,
-                    format!(
-                        "department id `{}` is not valid: use 1–64 ASCII letters, digits, `-`, \
-                         `_` or `.` (it is part of the branch name dept/<id>)",
-                        d.id
-                    ),
-                );
+                problems.push(pos, Problem::BadDepartmentId { id: d.id.clone() });
             }
             if let Some(first) = departments.get(d.id.as_str()) {
                 problems.push(
                     pos,
-                    format!(
-                        "duplicate department id `{}` (first at line {}); ids must be unique",
-                        d.id, first.0
-                    ),
+                    Problem::DuplicateDepartmentId {
+                        id: d.id.clone(),
+                        first_line: first.0,
+                    },
                 );
             } else {
                 departments.insert(&d.id, pos);
@@ -188,29 +185,28 @@ impl Config {
             let anywhere = name_at.or(email_at).or(department_at).unwrap_or((1, 1));
             let email_at = email_at.unwrap_or(anywhere);
             if let Some(why) = identity_problem(&p.name, &p.email) {
-                let pos = if why.starts_with("name") {
-                    name_at.unwrap_or(email_at)
-                } else {
-                    email_at
+                let pos = match why {
+                    PersonProblem::NameEmpty | PersonProblem::NameCharacter => {
+                        name_at.unwrap_or(email_at)
+                    }
+                    PersonProblem::EmailForm => email_at,
                 };
-                // Escaped: the name may hold the control character it is refused for.
                 problems.push(
                     pos,
-                    format!(
-                        "person \"{}\" <{}>: {why}",
-                        p.name.escape_debug(),
-                        p.email.escape_debug()
-                    ),
+                    Problem::BadPerson {
+                        name: p.name.clone(),
+                        email: p.email.clone(),
+                        why,
+                    },
                 );
             }
             match emails.get(&p.email.to_lowercase()) {
                 Some(first) => problems.push(
                     email_at,
-                    format!(
-                        "e-mail {} is listed twice (first at line {}; e-mails are compared \
-                         without case); list each person once",
-                        p.email, first.0
-                    ),
+                    Problem::DuplicateEmail {
+                        email: p.email.clone(),
+                        first_line: first.0,
+                    },
                 ),
                 None => {
                     emails.insert(p.email.to_lowercase(), email_at);
@@ -220,10 +216,11 @@ impl Config {
             if !departments.contains_key(p.department.as_str()) {
                 problems.push(
                     department_at,
-                    format!(
-                        "person {} <{}> belongs to unknown department `{}`; add it under `departments:`",
-                        p.name, p.email, p.department
-                    ),
+                    Problem::UnknownDepartment {
+                        name: p.name.clone(),
+                        email: p.email.clone(),
+                        department: p.department.clone(),
+                    },
                 );
             }
         }
@@ -234,21 +231,14 @@ impl Config {
             .chain(&config.server_keys)
         {
             if signature::normalise_key(key).is_none() {
-                let first: String = key
+                let start: String = key
                     .split_whitespace()
                     .next()
                     .unwrap_or_default()
                     .chars()
                     .take(40)
                     .collect();
-                problems.push(
-                    load::locate(src, key.trim()),
-                    format!(
-                        "`{}` is not an SSH public key; give the line of the person's `.pub` \
-                         file (`ssh-ed25519 AAAA… name`)",
-                        first.escape_debug()
-                    ),
-                );
+                problems.push(load::locate(src, key.trim()), Problem::NotSshKey { start });
             }
         }
         Ok((config, problems))
@@ -291,13 +281,13 @@ impl Config {
 
 /// Why a name and e-mail are not a plausible identity, if they are not.
 /// (Names and e-mails travel into commit trailers and onto the screen.)
-fn identity_problem(name: &str, email: &str) -> Option<String> {
+fn identity_problem(name: &str, email: &str) -> Option<PersonProblem> {
     let bad_char = |c: char| c.is_control() || matches!(c, '<' | '>');
     if name.trim().is_empty() {
-        return Some("name is empty".into());
+        return Some(PersonProblem::NameEmpty);
     }
     if name.chars().any(bad_char) {
-        return Some("name holds a control character, `<` or `>`".into());
+        return Some(PersonProblem::NameCharacter);
     }
     let plausible = email.len() <= 254
         && !email.chars().any(|c| bad_char(c) || c.is_whitespace())
@@ -309,7 +299,7 @@ fn identity_problem(name: &str, email: &str) -> Option<String> {
                 && !domain.ends_with('.')
                 && !domain.contains("..")
         });
-    (!plausible).then(|| "e-mail is not of the form name@example.org".into())
+    (!plausible).then_some(PersonProblem::EmailForm)
 }
 
 /// Where keys and values are in `duyet.yaml`, by a line scan (`key: value`,

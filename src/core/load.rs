@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::config::Config;
 use super::draft::{Draft, SCHEMA, Section};
+pub use super::problem::{IdOf, PersonProblem, Problem};
 use super::{text, yaml};
 
 /// Larger drafts are refused before parsing (the YAML library has no limit of
@@ -22,12 +23,28 @@ pub const MAX_DEPTH: usize = 8;
 /// Stop listing after this many problems of one kind; the rest are counted.
 const MAX_REPORTED: usize = 20;
 
-/// One problem found in a file.
+/// One problem found in a file, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub line: usize,
     pub column: usize,
+    /// What is wrong, typed: said in the person's language by
+    /// `i18n::errors::problem`.
+    #[serde(skip)]
+    pub problem: Problem,
+    /// `problem` in English (its `Display`): for logs, tests and JSON.
     pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new((line, column): (usize, usize), problem: Problem) -> Self {
+        Diagnostic {
+            line,
+            column,
+            message: problem.to_string(),
+            problem,
+        }
+    }
 }
 
 /// Everything wrong with one file.
@@ -50,14 +67,10 @@ impl fmt::Display for LoadError {
 }
 
 impl LoadError {
-    fn one(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    fn one(file: &str, at: (usize, usize), problem: Problem) -> Self {
         LoadError {
             file: file.to_owned(),
-            diagnostics: vec![Diagnostic {
-                line,
-                column,
-                message: message.into(),
-            }],
+            diagnostics: vec![Diagnostic::new(at, problem)],
         }
     }
 }
@@ -68,14 +81,45 @@ impl LoadError {
 #[derive(Default)]
 pub(crate) struct Problems {
     /// A max-heap: the problem furthest down the file goes first.
-    kept: BinaryHeap<(usize, usize, usize, String)>,
+    kept: BinaryHeap<Kept>,
     total: usize,
 }
 
+/// A problem kept, ordered by where it is, then by when it was found.
+struct Kept {
+    at: (usize, usize),
+    nth: usize,
+    problem: Problem,
+}
+
+impl Ord for Kept {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.at, self.nth).cmp(&(other.at, other.nth))
+    }
+}
+
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Kept {}
+
 impl Problems {
-    pub(crate) fn push(&mut self, (line, column): (usize, usize), message: String) {
+    pub(crate) fn push(&mut self, at: (usize, usize), problem: Problem) {
         self.total += 1;
-        self.kept.push((line, column, self.total, message));
+        self.kept.push(Kept {
+            at,
+            nth: self.total,
+            problem,
+        });
         if self.kept.len() > MAX_REPORTED {
             self.kept.pop();
         }
@@ -86,25 +130,21 @@ impl Problems {
     }
 
     /// The problems in file order; past `MAX_REPORTED`, a last line says how
-    /// many more `what` there are.
-    pub(crate) fn into_error(self, file: &str, what: &str) -> LoadError {
+    /// many more there are.
+    pub(crate) fn into_error(self, file: &str) -> LoadError {
         let total = self.total;
         let mut diagnostics: Vec<Diagnostic> = self
             .kept
             .into_sorted_vec()
             .into_iter()
-            .map(|(line, column, _, message)| Diagnostic {
-                line,
-                column,
-                message,
-            })
+            .map(|k| Diagnostic::new(k.at, k.problem))
             .collect();
-        if let Some(last) = diagnostics.last().cloned() {
+        if let Some(last) = diagnostics.last() {
             if total > diagnostics.len() {
-                diagnostics.push(Diagnostic {
-                    message: format!("… and {} more {what}", total - diagnostics.len()),
-                    ..last
-                });
+                let more = Problem::More {
+                    count: total - diagnostics.len(),
+                };
+                diagnostics.push(Diagnostic::new((last.line, last.column), more));
             }
         }
         LoadError {
@@ -114,24 +154,10 @@ impl Problems {
     }
 }
 
-/// What to do about a file typed in one of the encodings Vietnamese text
-/// was kept in before Unicode.
-const LEGACY_HINT: &str = "the file is not UTF-8 — if it was typed in TCVN3 (ABC), VNI or \
-     Windows-1258, convert it to Unicode with Unikey's conversion tool (UniKey Toolkit, \
-     Ctrl+Shift+F6), then save it as UTF-8";
-
-/// The message for a file over the size limit (also for a caller that knows
+/// The error for a file over the size limit (also for a caller that knows
 /// the size without reading the file).
 pub fn too_large(file: &str, size: u64, limit: usize) -> LoadError {
-    LoadError::one(
-        file,
-        1,
-        1,
-        format!(
-            "file is {size} bytes; the limit is {limit} bytes ({} MiB)",
-            limit / (1024 * 1024)
-        ),
-    )
+    LoadError::one(file, (1, 1), Problem::TooLarge { size, limit })
 }
 
 /// Checks the bytes are text we accept and returns them as `&str`, without
@@ -142,8 +168,8 @@ pub fn decode<'a>(file: &str, bytes: &'a [u8], limit: usize) -> Result<&'a str, 
     if bytes.len() > limit {
         return Err(too_large(file, bytes.len() as u64, limit));
     }
-    if let Some(message) = utf16(bytes) {
-        return Err(LoadError::one(file, 1, 1, message));
+    if let Some(problem) = utf16(bytes) {
+        return Err(LoadError::one(file, (1, 1), problem));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let src = std::str::from_utf8(bytes).map_err(|e| {
@@ -152,80 +178,50 @@ pub fn decode<'a>(file: &str, bytes: &'a [u8], limit: usize) -> Result<&'a str, 
         let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         // valid_up_to ends on a char boundary, so this cannot fail.
         let column = std::str::from_utf8(&good[line_start..]).map_or(1, |s| s.chars().count() + 1);
-        LoadError::one(
-            file,
-            line,
-            column,
-            format!(
-                "invalid UTF-8 (byte 0x{:02X}): {LEGACY_HINT}",
-                bytes[e.valid_up_to()]
-            ),
-        )
+        let byte = bytes[e.valid_up_to()];
+        LoadError::one(file, (line, column), Problem::InvalidUtf8 { byte })
     })?;
     let mut problems = Problems::default();
     for (i, line) in src.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         for (column, c) in line.chars().enumerate() {
-            if let Some(message) = refused_char(c) {
-                problems.push((i + 1, column + 1), message);
+            if let Some(problem) = refused_char(c) {
+                problems.push((i + 1, column + 1), problem);
             }
         }
     }
     if problems.is_empty() {
         Ok(src)
     } else {
-        Err(problems.into_error(file, "problems"))
+        Err(problems.into_error(file))
     }
 }
 
 /// Why a character may not appear as itself in a YAML file duyet reads.
 /// (duyet writes such characters escaped in double quotes.)
-fn refused_char(c: char) -> Option<String> {
+fn refused_char(c: char) -> Option<Problem> {
     Some(match c {
-        '\t' => "tab character; indent with spaces and write no tabs in text".into(),
-        '\r' => "carriage return (CR) without a line feed (old Mac line ends); save the file \
-                 with LF or CRLF line ends"
-            .into(),
-        '\0' => {
-            "NUL byte: this is not a text file (is it UTF-16, or binary?); save it as UTF-8".into()
-        }
-        '\u{85}' | '\u{2028}' | '\u{2029}' => format!(
-            "U+{:04X} ({}), which YAML reads as a line break; replace it with a new line",
-            u32::from(c),
-            match c {
-                '\u{85}' => "NEXT LINE",
-                '\u{2028}' => "LINE SEPARATOR",
-                _ => "PARAGRAPH SEPARATOR",
-            }
-        ),
-        '\u{FEFF}' => {
-            "U+FEFF (a byte-order mark) inside the file; delete it (it is invisible)".into()
-        }
-        c if c.is_control() && c != '\n' => format!(
-            "control character U+{:04X}; delete it (YAML allows no control character as it is \
-             in a file)",
-            u32::from(c)
-        ),
+        '\t' => Problem::Tab,
+        '\r' => Problem::LoneCarriageReturn,
+        '\0' => Problem::Nul,
+        '\u{85}' | '\u{2028}' | '\u{2029}' => Problem::UnicodeLineBreak { ch: c },
+        '\u{FEFF}' => Problem::ByteOrderMarkInside,
+        c if c.is_control() && c != '\n' => Problem::ControlCharacter { ch: c },
         _ => return None,
     })
 }
 
 /// Why the bytes are UTF-16 (or UTF-32) rather than UTF-8, if they are: a
 /// byte-order mark, or every other byte zero (YAML's ASCII keys in UTF-16).
-fn utf16(bytes: &[u8]) -> Option<String> {
-    for (bom, name) in [
+fn utf16(bytes: &[u8]) -> Option<Problem> {
+    for (bom, encoding) in [
         (&b"\x00\x00\xFE\xFF"[..], "UTF-32"),
         (b"\xFF\xFE\x00\x00", "UTF-32"),
         (b"\xFF\xFE", "UTF-16"),
         (b"\xFE\xFF", "UTF-16"),
     ] {
         if bytes.starts_with(bom) {
-            let shown: Vec<String> = bom.iter().map(|b| format!("{b:02X}")).collect();
-            return Some(format!(
-                "the file is {name} (it starts with the bytes {}); save it as UTF-8 \
-                 (Notepad: Save As, Encoding: UTF-8)",
-                shown.join(" ")
-            ));
+            return Some(Problem::WideEncoding { encoding, bom });
         }
     }
     let head = &bytes[..bytes.len().min(64)];
@@ -239,16 +235,12 @@ fn utf16(bytes: &[u8]) -> Option<String> {
     let pairs = head.len() / 2;
     let (even, odd) = (zeros(0), zeros(1));
     let looks = pairs >= 2 && ((even == 0 && odd * 2 > pairs) || (odd == 0 && even * 2 > pairs));
-    looks.then(|| {
-        "the file looks like UTF-16 (every other byte is 0); save it as UTF-8 \
-         (Notepad: Save As, Encoding: UTF-8)"
-            .to_owned()
-    })
+    looks.then_some(Problem::LooksUtf16)
 }
 
 /// Parses YAML text into `T`, mapping the library's error to a diagnostic.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &str, src: &str) -> Result<T, LoadError> {
-    yaml::parse(src).map_err(|e| LoadError::one(file, e.line, e.column, e.message))
+    yaml::parse(src).map_err(|e| LoadError::one(file, (e.line, e.column), e.problem))
 }
 
 /// Reads and checks one draft. `file` is the name used in messages.
@@ -275,7 +267,7 @@ pub fn check_draft(file: &str, bytes: &[u8], config: Option<&Config>) -> Result<
     if problems.is_empty() {
         Ok(draft)
     } else {
-        Err(problems.into_error(file, "problems"))
+        Err(problems.into_error(file))
     }
 }
 
@@ -292,11 +284,10 @@ fn check_owners(draft: &Draft, config: &Config, at: &SourceIndex, problems: &mut
         if text::is_valid_id(&s.owner) && !departments.contains(s.owner.as_str()) {
             problems.push(
                 at.owner(&s.owner, id_at),
-                format!(
-                    "section `{}`: owner `{}` is not a department of duyet.yaml; use one of \
-                     the ids under its `departments:`",
-                    s.id, s.owner
-                ),
+                Problem::UnknownOwner {
+                    section: s.id.clone(),
+                    owner: s.owner.clone(),
+                },
             );
         }
     }
@@ -305,18 +296,18 @@ fn check_owners(draft: &Draft, config: &Config, at: &SourceIndex, problems: &mut
 /// The rules of schema 1 that YAML's shape cannot express.
 fn check(draft: &Draft, at: &SourceIndex) -> Problems {
     let mut problems = Problems::default();
-    let mut problem = |pos: (usize, usize), message: String| problems.push(pos, message);
+    let mut problem = |pos: (usize, usize), problem: Problem| problems.push(pos, problem);
     if draft.schema != SCHEMA {
         problem(
             at.key("schema"),
-            format!(
-                "schema {} is not supported; this version of duyet reads schema {SCHEMA}",
-                draft.schema
-            ),
+            Problem::DraftSchema {
+                found: draft.schema,
+                supported: SCHEMA,
+            },
         );
     }
     if !text::is_valid_id(&draft.id) {
-        problem(at.key("id"), bad_id("draft", &draft.id));
+        problem(at.key("id"), bad_id(IdOf::Draft, &draft.id));
     }
 
     let outline = draft.outline();
@@ -328,51 +319,37 @@ fn check(draft: &Draft, at: &SourceIndex) -> Problems {
         let pos = at.section_id(&s.id, *nth, (k, outline.len()));
         *nth += 1;
         if !text::is_valid_id(&s.id) {
-            problem(pos, bad_id("section", &s.id));
+            problem(pos, bad_id(IdOf::Section, &s.id));
         } else if s.id.starts_with('_') {
-            problem(
-                pos,
-                format!(
-                    "section id `{}` starts with `_`, which is kept for the parts of a report \
-                     that are not sections (`_preamble`, `_closing`, `_footnotes`, `_signature`); \
-                     choose another id",
-                    s.id
-                ),
-            );
+            problem(pos, Problem::ReservedSectionId { id: s.id.clone() });
         }
         if let Some(first) = first_seen.get(s.id.as_str()) {
             problem(
                 pos,
-                format!(
-                    "duplicate section id `{}` (first defined at line {}); ids must be unique in the draft",
-                    s.id, first.0
-                ),
+                Problem::DuplicateSectionId {
+                    id: s.id.clone(),
+                    first_line: first.0,
+                },
             );
         } else {
             first_seen.insert(&s.id, pos);
         }
         if s.title.is_none() && s.body.is_empty() {
-            problem(
-                pos,
-                format!(
-                    "section `{}` has neither `title` nor `body`; a section needs at least one",
-                    s.id
-                ),
-            );
+            problem(pos, Problem::EmptySection { id: s.id.clone() });
         }
         if !text::is_valid_id(&s.owner) {
-            problem(
-                pos,
-                format!("section `{}`: {}", s.id, bad_id("owner", &s.owner)),
-            );
+            let of = IdOf::Owner {
+                section: s.id.clone(),
+            };
+            problem(pos, bad_id(of, &s.owner));
         }
         if placed.depth >= MAX_DEPTH {
             problem(
                 pos,
-                format!(
-                    "section `{}` is nested deeper than {MAX_DEPTH} levels",
-                    s.id
-                ),
+                Problem::SectionTooDeep {
+                    id: s.id.clone(),
+                    limit: MAX_DEPTH,
+                },
             );
         }
     }
@@ -382,10 +359,10 @@ fn check(draft: &Draft, at: &SourceIndex) -> Problems {
         let seen = footnote_ids.entry(&f.id).or_default();
         let pos = at.footnote_id(&f.id, *seen, (k, draft.footnotes.len()));
         if !text::is_valid_id(&f.id) {
-            problem(pos, bad_id("footnote", &f.id));
+            problem(pos, bad_id(IdOf::Footnote, &f.id));
         }
         if *seen > 0 {
-            problem(pos, format!("duplicate footnote id `{}`", f.id));
+            problem(pos, Problem::DuplicateFootnoteId { id: f.id.clone() });
         }
         *seen += 1;
     }
@@ -402,9 +379,7 @@ fn check(draft: &Draft, at: &SourceIndex) -> Problems {
             if !footnote_ids.contains_key(id) && unknown.insert(id) {
                 problem(
                     at.citation(id),
-                    format!(
-                        "footnote `[^{id}]` is cited but there is no footnote with id `{id}` under `footnotes:`"
-                    ),
+                    Problem::UnknownFootnote { id: id.to_owned() },
                 );
             }
         }
@@ -449,17 +424,18 @@ fn scalar_text(raw: &str) -> Cow<'_, str> {
     }
 }
 
-fn bad_id(what: &str, id: &str) -> String {
+fn bad_id(of: IdOf, id: &str) -> Problem {
     // A character that shows as `�` (or not at all) is named by code point.
     let hidden = id
         .chars()
         .enumerate()
         .find(|(_, c)| c.is_control() || text::hides_or_reorders(*c))
-        .map(|(i, c)| format!("; it holds U+{:04X} (character {})", u32::from(c), i + 1))
-        .unwrap_or_default();
-    format!(
-        "{what} id `{id}` is not valid{hidden}: use 1–64 ASCII letters, digits, `-`, `_` or `.`, not starting with `-` or `.` (no diacritics, no spaces)"
-    )
+        .map(|(i, c)| (c, i + 1));
+    Problem::BadId {
+        of,
+        id: id.to_owned(),
+        hidden,
+    }
 }
 
 /// Finds where things are in the source text, for messages about problems

@@ -6,6 +6,8 @@
 //! Where each concern lives:
 //! - `draft.rs` — the report model (`Draft`, `Section`, footnotes, `Part`).
 //! - `load.rs` — bytes → a checked draft, every problem with file:line:col.
+//! - `problem.rs` — what a problem in a file is (`Problem`, typed; English
+//!   `Display`), said in the person's language by `i18n::errors::problem`.
 //! - `yaml/` — the only code that names the YAML library, and the shape
 //!   check that runs before it.
 //! - `config.rs` — `duyet.yaml`: departments, people, approval policy.
@@ -26,6 +28,7 @@ pub mod identity;
 pub mod load;
 pub mod merge;
 pub mod policy;
+pub mod problem;
 pub mod review;
 pub mod signature;
 pub mod text;
@@ -35,3 +38,4 @@ pub use diff::{DraftDiff, SectionDiff, Segment, Status, WordDiff, diff_drafts, w
 pub use draft::{Draft, DraftIndex, Footnote, Part, Section, Signature};
 pub use identity::{Identity, IdentityError, Moment};
 pub use load::{Diagnostic, LoadError, load_draft};
+pub use problem::Problem;

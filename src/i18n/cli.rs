@@ -251,18 +251,24 @@ pub fn notice(lang: Lang, n: &crate::ops::review::Notice) -> String {
                 "there is no duyet.yaml on main, so no approval is counted"
             )
         ),
-        Notice::BadConfig(why) => format!(
-            "{}: {}",
-            w.warning,
-            tr!(
-                lang,
-                format!("chưa phê duyệt nào được tính: duyet.yaml trên main có lỗi:\n{why}"),
-                format!("no approval is counted: duyet.yaml on main is invalid:\n{why}")
-            )
-        ),
+        Notice::BadConfig(problems) => bad_config(lang, &super::errors::load(problems, lang)),
+        Notice::ConfigUnreadable(why) => bad_config(lang, why),
         Notice::Repo(hint) => format!("{}: {}", w.note, repo_hint(lang, hint)),
         Notice::Read(warning) => format!("{}: {}", w.warning, read_warning(lang, warning)),
     }
+}
+
+/// The warning for a `duyet.yaml` on main that cannot be used, and why.
+fn bad_config(lang: Lang, why: &str) -> String {
+    format!(
+        "{}: {}",
+        lang.cli().warning,
+        tr!(
+            lang,
+            format!("chưa phê duyệt nào được tính: duyet.yaml trên main có lỗi:\n{why}"),
+            format!("no approval is counted: duyet.yaml on main is invalid:\n{why}")
+        )
+    )
 }
 
 /// `duyet sync`: what the records did.

@@ -331,9 +331,11 @@ fn write(store: &Store, record: &NewRecord, summary: &str, req: &Request<'_>) ->
 pub enum Notice {
     /// There is no `duyet.yaml` on `main`: no approval counts (a warning).
     NoConfig,
-    /// `duyet.yaml` on `main` cannot be used (a warning): what is wrong
-    /// (`file:line:column: problem` lines when it does not load).
-    BadConfig(String),
+    /// `duyet.yaml` on `main` does not load (a warning): its problems.
+    BadConfig(crate::core::LoadError),
+    /// `duyet.yaml` on `main` could not be read at all (a warning): why, as
+    /// the store says it.
+    ConfigUnreadable(String),
     /// Why records may be missing (a note).
     Repo(RepoHint),
     /// The records' history is short (a warning).
@@ -354,8 +356,8 @@ pub fn notices(
         match config {
             Ok(Some(_)) => {}
             Ok(None) => out.push(Notice::NoConfig),
-            Err(OpsError::Config(problems)) => out.push(Notice::BadConfig(problems.to_string())),
-            Err(e) => out.push(Notice::BadConfig(e.to_string())),
+            Err(OpsError::Config(problems)) => out.push(Notice::BadConfig(problems.clone())),
+            Err(e) => out.push(Notice::ConfigUnreadable(e.to_string())),
         }
     }
     out.extend(store.record_hints().into_iter().map(Notice::Repo));

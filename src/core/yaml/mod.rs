@@ -4,13 +4,16 @@
 //! Cargo.toml and, at worst, this folder.
 //!
 //! `scan.rs` checks a text's shape before the library reads it (no aliases,
-//! tags or merge keys, bounded nesting and size); this file parses through
+//! tags or merge keys, bounded nesting and size); `library.rs` recognises
+//! what the library says when it refuses a text; this file parses through
 //! the library and writes drafts in their canonical layout.
 
 use serde::de::DeserializeOwned;
 
 use super::draft::{Draft, Footnote, Section, Signature};
+use super::problem::Problem;
 
+mod library;
 mod scan;
 pub use scan::{MAX_NESTING, MAX_VALUES, scan};
 
@@ -19,7 +22,20 @@ pub use scan::{MAX_NESTING, MAX_VALUES, scan};
 pub struct YamlError {
     pub line: usize,
     pub column: usize,
+    pub problem: Problem,
+    /// `problem` in English (its `Display`), for callers that show it as it is.
     pub message: String,
+}
+
+impl YamlError {
+    pub fn new(line: usize, column: usize, problem: Problem) -> Self {
+        YamlError {
+            line,
+            column,
+            message: problem.to_string(),
+            problem,
+        }
+    }
 }
 
 /// Parses one YAML document into `T`. The caller checks the input size first
@@ -43,29 +59,8 @@ pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
             },
             None => message,
         };
-        YamlError {
-            line,
-            column,
-            message: friendlier(&message),
-        }
+        YamlError::new(line, column, library::recognise(&message))
     })
-}
-
-/// serde speaks of "fields"; a person editing YAML sees "keys".
-fn friendlier(message: &str) -> String {
-    let message = message
-        .replace("unknown field", "unknown key")
-        .replace("missing field", "missing key")
-        .replace("duplicate field", "duplicate key")
-        .replace("invalid type: ", "wrong type: found ");
-    // What `scan` lets through should never reach these, but say what to do.
-    if message.ends_with("recursion limit exceeded") {
-        format!("{message}: the file is nested too deeply")
-    } else if message.ends_with("repetition limit exceeded") {
-        format!("{message}: aliases (`*name`) are not allowed")
-    } else {
-        message
-    }
 }
 
 /// Writes a draft in the canonical layout: keys in schema order, two-space

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::YamlError;
+use crate::core::problem::Problem;
 
 /// Deepest nesting of YAML collections accepted. A section nested 8 deep (the
 /// schema's limit, `load::MAX_DEPTH`) sits 18 levels down, so this leaves room
@@ -101,13 +102,9 @@ fn blank_at(text: &[u8], at: usize) -> bool {
 }
 
 impl<'a> Scanner<'a> {
-    fn error(&self, at: usize, message: String) -> YamlError {
+    fn error(&self, at: usize, problem: Problem) -> YamlError {
         let column = self.text.get(..at).map_or(at, |s| s.chars().count()) + 1;
-        YamlError {
-            line: self.line,
-            column,
-            message,
-        }
+        YamlError::new(self.line, column, problem)
     }
 
     /// The token starting at `at`, for messages (`&anchor`, `!!binary`).
@@ -126,13 +123,7 @@ impl<'a> Scanner<'a> {
     fn count(&mut self, values: usize, at: usize) -> Result<(), YamlError> {
         self.values += values;
         if self.values > MAX_VALUES {
-            return Err(self.error(
-                at,
-                format!(
-                    "more than {MAX_VALUES} YAML values; a report has a few thousand: \
-                     is this the right file?"
-                ),
-            ));
+            return Err(self.error(at, Problem::TooManyValues { limit: MAX_VALUES }));
         }
         Ok(())
     }
@@ -141,10 +132,10 @@ impl<'a> Scanner<'a> {
         if self.block.len() + self.flow > MAX_NESTING {
             return Err(self.error(
                 at,
-                format!(
-                    "nested deeper than {MAX_NESTING} levels; sections may be nested at most {} deep",
-                    crate::core::load::MAX_DEPTH
-                ),
+                Problem::NestedTooDeep {
+                    limit: MAX_NESTING,
+                    sections: crate::core::load::MAX_DEPTH,
+                },
             ));
         }
         Ok(())
@@ -238,12 +229,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn second_document(&self, at: usize) -> YamlError {
-        self.error(
-            at,
-            "a second YAML document starts here; a file holds one document: \
-             remove this line and what follows, or put it in a file of its own"
-                .into(),
-        )
+        self.error(at, Problem::SecondDocument)
     }
 
     fn document_marker(&mut self) -> Result<(), YamlError> {
@@ -359,12 +345,7 @@ impl<'a> Scanner<'a> {
                     self.count(1, start)?;
                     if bytes.get(i) == Some(&b':') {
                         if self.text[start..i].trim_end() == "<<" {
-                            return Err(self.error(
-                                start,
-                                "`<<` is a YAML merge key; merge keys are not allowed: \
-                                 write the keys out"
-                                    .into(),
-                            ));
+                            return Err(self.error(start, Problem::MergeKey));
                         }
                         self.open(start, Kind::Map)?;
                         self.add_key(start, self.text[start..i].trim_end())?;
@@ -413,10 +394,10 @@ impl<'a> Scanner<'a> {
         match keys.get(key) {
             Some(&first) => Err(self.error(
                 at,
-                format!(
-                    "duplicate key `{}` (first at line {first}); write each key once",
-                    self.token_text(key)
-                ),
+                Problem::RepeatedKey {
+                    key: self.token_text(key).to_owned(),
+                    first_line: first,
+                },
             )),
             None => {
                 keys.insert(key.to_owned(), line);
@@ -444,22 +425,13 @@ impl<'a> Scanner<'a> {
 
     /// The error for an anchor, alias or tag at `at`.
     fn property(&self, at: usize) -> YamlError {
-        let token = self.token(at);
-        let message = match self.text.as_bytes()[at] {
-            b'*' => format!(
-                "`{token}` is a YAML alias; aliases and anchors (`&name`) are not allowed: \
-                 write the text out where it is needed"
-            ),
-            b'&' => format!(
-                "`{token}` is a YAML anchor; anchors and aliases (`*name`) are not allowed: \
-                 write the text out where it is needed"
-            ),
-            _ => format!(
-                "`{token}` is a YAML tag; tags are not allowed: write the value as plain text \
-                 (in quotes if it starts with `!`)"
-            ),
+        let token = self.token(at).to_owned();
+        let problem = match self.text.as_bytes()[at] {
+            b'*' => Problem::Alias { token },
+            b'&' => Problem::Anchor { token },
+            _ => Problem::Tag { token },
         };
-        self.error(at, message)
+        self.error(at, problem)
     }
 
     /// Where a quoted scalar opened before `from` ends on this line (just

@@ -7,18 +7,20 @@
 //! or on the server is given on the screen too.
 //!
 //! What a draft's loader found (`file:line:column: …`) keeps its place in
-//! both languages; the problem after the place is the loader's English.
+//! both languages; the problem after the place is said in `load.rs`.
 
+mod load;
 mod store;
 
+pub use load::{load, problem};
 pub use store::store;
 
 use super::Lang;
+use crate::core::IdentityError;
 use crate::core::identity::IdentityPart;
 use crate::core::merge::MergeError;
 use crate::core::policy::Refusal;
 use crate::core::review::Action;
-use crate::core::{IdentityError, LoadError};
 use crate::demo::DemoError;
 use crate::ops::OpsError;
 
@@ -389,15 +391,6 @@ pub fn ops(e: &OpsError, lang: Lang, at: Where) -> Explained {
                 format!("compare them as they are: {from}..{to}")
             ),
         ),
-    }
-}
-
-/// What the loader found, one `file:line:column: problem` a line, as the
-/// loader says it (the place reads the same in every language).
-pub fn load(e: &LoadError, lang: Lang) -> String {
-    match lang {
-        Lang::En => e.to_string(),
-        Lang::Vi => format!("không đọc được {}:\n{e}", e.file),
     }
 }
 
