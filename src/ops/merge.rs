@@ -376,8 +376,21 @@ pub struct BranchRow {
     /// Why its merge cannot be planned (its draft does not load, …): the
     /// row says so and Enter shows this in full. A branch without the draft
     /// has nothing to merge and no error.
-    pub error: Option<String>,
+    pub error: Option<Unplannable>,
 }
+
+/// Why a branch's merge cannot be planned, kept typed so the screen says
+/// it in the person's language. Two are equal when they are the same error.
+#[derive(Debug, Clone)]
+pub struct Unplannable(pub std::sync::Arc<OpsError>);
+
+impl PartialEq for Unplannable {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Unplannable {}
 
 impl BranchRow {
     /// The branch's name without its remote: `dept/x` for `origin/dept/x`.
@@ -407,7 +420,7 @@ pub fn contributions(store: &Store, draft: &str) -> Result<Vec<BranchRow>> {
                 (0, 0, None)
             }
             // Its draft does not load (or anything else): the row says so.
-            Err(e) => (0, 0, Some(e.to_string())),
+            Err(e) => (0, 0, Some(Unplannable(std::sync::Arc::new(e)))),
         };
         rows.push(BranchRow {
             department: b.department().map(str::to_owned),

@@ -271,7 +271,11 @@ pub fn branch_error_rows(
     )
     .rows;
     rows.push(Vec::new());
-    rows.extend(error_rows(row.error.as_deref().unwrap_or_default(), width));
+    let said = row
+        .error
+        .as_ref()
+        .map(|e| crate::tui::failure::Failure::Other(std::sync::Arc::clone(&e.0)).text(lang));
+    rows.extend(error_rows(said.as_deref().unwrap_or_default(), width));
     rows
 }
 
