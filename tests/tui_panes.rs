@@ -337,3 +337,29 @@ fn every_department_opens_again_where_it_was() {
     press(store, &mut app, &[Action::Down, Action::AllDepartments]);
     assert_eq!(app.review.pane_scroll, 0);
 }
+
+/// Issue 9: a title the frame cuts ("… xã…") is shown whole, wrapped, at the
+/// head of the text; an item without a title is not repeated.
+#[test]
+fn the_selected_sections_whole_title_heads_the_text_when_the_frame_cuts_it() {
+    let repo = demo();
+    for lang in [Lang::Vi, Lang::En] {
+        let app = open(&repo.store, lang);
+        let rows = screen_rows(&app);
+        assert!(
+            rows[1].contains("I.4 Về điều hành phát triển kinh tế - xã…"),
+            "{}",
+            rows[1]
+        );
+        let text: Vec<String> = rows[2..5]
+            .iter()
+            .map(|r| r.split('│').nth(3).unwrap_or_default().trim().to_owned())
+            .collect();
+        assert_eq!(
+            text.join(" "),
+            "I.4 Về điều hành phát triển kinh tế - xã hội và giải quyết các vấn đề trọng tâm, phát sinh",
+            "{}",
+            screen(&app)
+        );
+    }
+}

@@ -1178,7 +1178,11 @@ fn since_approved_shows_what_changed_after_my_approval() {
         ("main", BRANCH)
     );
     select_section(store, &mut app, NGAN_SACH);
-    assert!(screen(&app).contains("Phê duyệt cũ: Hoàng Văn Dũng"));
+    assert!(
+        screen(&app).contains("Phê duyệt cũ: Hoàng Văn Dũng"),
+        "{}",
+        screen(&app)
+    );
 
     key(store, &mut app, 'u');
     let Overlay::Since(Loadable::Ready(cmp)) = &app.overlay else {

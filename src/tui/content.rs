@@ -12,6 +12,27 @@ use super::wrap::{Kind, Piece, Row, Wrapped, wrap};
 use crate::i18n::Lang;
 
 /// Builds the pane's rows for `row` at `width` columns.
+/// The selected section's whole title, wrapped to `width`, when the text
+/// pane's frame cuts it to fit (`view::draw_diff` writes the same words
+/// there): the text then starts with it.
+pub fn full_title(cmp: &Comparison, row: OutlineRow, width: usize) -> Option<Wrapped> {
+    let OutlineRow::Section(i) = row else {
+        return None;
+    };
+    let path = cmp.paths.get(i)?;
+    // An item without a title is named by its first words: the text itself
+    // follows, whole.
+    let title = cmp.diff.sections.get(i)?.place().title.as_deref()?;
+    let label = sanitize(title, false);
+    let heading = if path.is_empty() {
+        label
+    } else {
+        format!("{} {label}", sanitize(path, false))
+    };
+    (unicode_width::UnicodeWidthStr::width(heading.as_str()) > width.saturating_sub(1))
+        .then(|| wrapped(&vec![(Kind::Heading, heading)], width))
+}
+
 pub fn section(
     cmp: &Comparison,
     row: OutlineRow,

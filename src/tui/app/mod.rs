@@ -408,15 +408,18 @@ impl App {
         let repo = self.repo.ready();
         let config = repo.and_then(|r| r.config.as_ref());
         let review = self.selected_review();
-        Some(content::section(
+        let width = usize::from(g.diff_width);
+        let mut out = content::full_title(cmp, row, width).unwrap_or_default();
+        out.append(content::section(
             cmp,
             row,
-            usize::from(g.diff_width),
+            width,
             self.review.side_by_side,
             self.lang,
             config,
             review,
-        ))
+        ));
+        Some(out)
     }
 
     /// What the picker and the drafts list read of the screen.
