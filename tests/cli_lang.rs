@@ -262,6 +262,16 @@ fn every_subcommand_and_argument_has_help_in_both_languages() {
             all.push(sub);
         }
         assert!(all.iter().any(|s| s.get_name() == "install-hook"));
+        // Every placeholder has a name in the language (none is "?").
+        for sub in &all {
+            let mut sub = (*sub).clone();
+            let usage = sub.render_help().to_string();
+            assert!(
+                !usage.contains("[?]") && !usage.contains("<?>"),
+                "{lang:?}: {}: {usage}",
+                sub.get_name()
+            );
+        }
         for sub in all.into_iter().filter(|s| s.get_name() != "help") {
             assert!(sub.get_about().is_some(), "{lang:?}: {}", sub.get_name());
             for a in sub.get_arguments().filter(|a| own(a)) {

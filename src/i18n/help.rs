@@ -357,6 +357,8 @@ pub fn value_name(lang: Lang, name: &str) -> &'static str {
         ("DIR", "THƯ_MỤC", "DIR"),
         ("TITLE", "TÊN_MỤC", "TITLE"),
         ("FROM", "NHÁNH", "FROM"),
+        ("REMOTE", "TÊN_REMOTE", "REMOTE"),
+        ("NAME", "TÊN", "NAME"),
         ("A...B | A", "A...B | A", "A...B | A"),
         ("B", "B", "B"),
         ("\"Name <email>\"", "\"Họ Tên <email>\"", "\"Name <email>\""),
