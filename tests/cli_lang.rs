@@ -500,7 +500,8 @@ fn check_says_what_is_wrong_in_a_file_in_the_persons_language() {
         }
     }
 
-    // What the YAML library says in its own words stays, inside Vietnamese.
+    // The YAML reader's common mistakes are said in Vietnamese, with where
+    // the unclosed quote began.
     let path = corpus.join("drafts/unclosed-double-quote.yaml");
     let out = common::duyet_command_vi(home.path())
         .args(["check", path.to_str().unwrap()])
@@ -508,8 +509,8 @@ fn check_says_what_is_wrong_in_a_file_in_the_persons_language() {
         .unwrap();
     assert!(
         stderr(&out).ends_with(
-            ":22:1: YAML không hợp lệ: found unexpected end of stream, while scanning a quoted \
-             scalar (from line 11, column 12)\n"
+            ":22:1: YAML không hợp lệ: tệp hết giữa chừng: có thể thiếu dấu ngoặc kép đóng \
+             (bắt đầu từ dòng 11, cột 12)\n"
         ),
         "{}",
         stderr(&out)

@@ -1349,7 +1349,7 @@ fn a_draft_that_does_not_load_is_shown_in_full_at_80_columns() {
     let r = common::broken_draft_repo();
     let store = r.store();
     let in_vietnamese = "drafts/tong-hop.yaml (dept/phong-tai-chinh):22:29: YAML không hợp lệ: \
-                         mapping values are not allowed in this context";
+                         có dấu hai chấm `:` ở chỗ không được đặt";
     for (lang, title, expected) in [
         (Lang::Vi, "Lỗi", in_vietnamese),
         (Lang::En, "Error", common::BROKEN_DIAGNOSTIC),

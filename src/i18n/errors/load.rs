@@ -158,7 +158,7 @@ fn vietnamese(p: &Problem) -> String {
             expected_vi(expected),
             found_vi(found)
         ),
-        Yaml { text } => format!("YAML không hợp lệ: {text}"),
+        Yaml { text } => format!("YAML không hợp lệ: {}", syntax(text)),
 
         DraftSchema { found, supported } => format!(
             "phiên bản định dạng (schema) {found} chưa được hỗ trợ; phiên bản duyet này đọc \
@@ -603,5 +603,83 @@ mod tests {
 
     fn s(x: &str) -> String {
         x.to_owned()
+    }
+}
+
+/// The YAML reader's own words for the mistakes people make by hand, in
+/// Vietnamese; anything else is kept as the reader said it.
+fn syntax(text: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        (
+            "mapping values are not allowed in this context",
+            "có dấu hai chấm `:` ở chỗ không được đặt (một giá trị có dấu hai chấm phải để trong ngoặc kép, hoặc viết thành khối `|`)",
+        ),
+        (
+            "did not find expected key",
+            "không tìm thấy khóa ở chỗ cần có: các dòng thụt lề không đều nhau",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "thiếu dấu `-` của một phần tử danh sách: các dòng thụt lề không đều nhau",
+        ),
+        (
+            "could not find expected ':'",
+            "thiếu dấu hai chấm `:` sau tên khóa",
+        ),
+        (
+            "found unexpected end of stream",
+            "tệp hết giữa chừng: có thể thiếu dấu ngoặc kép đóng",
+        ),
+        (
+            "found character that cannot start any token",
+            "có ký tự không được đứng đầu một giá trị (như `@`, `` ` `` hoặc dấu tab): hãy để giá trị trong ngoặc kép",
+        ),
+        (
+            "found a tab character that violates indentation",
+            "có dấu tab trong phần thụt lề; YAML chỉ thụt lề bằng dấu cách",
+        ),
+        (
+            "block sequence entries are not allowed in this context",
+            "có phần tử danh sách `-` ở chỗ không được đặt",
+        ),
+        (
+            "found unknown escape character",
+            "có ký tự thoát `\\` không hợp lệ trong chuỗi ngoặc kép",
+        ),
+        (
+            "did not find expected node content",
+            "thiếu giá trị ở chỗ cần có",
+        ),
+    ];
+    let Some((_, vi)) = KNOWN.iter().find(|(english, _)| text.contains(english)) else {
+        return text.to_owned();
+    };
+    // Where what went wrong began (an opening quote), when the reader says.
+    let from = text
+        .split_once("(from line ")
+        .and_then(|(_, rest)| rest.split_once(", column "))
+        .and_then(|(line, rest)| Some((line, rest.split_once(')')?.0)))
+        .filter(|(l, c)| {
+            l.bytes().all(|b| b.is_ascii_digit()) && c.bytes().all(|b| b.is_ascii_digit())
+        });
+    match from {
+        Some((line, column)) => format!("{vi} (bắt đầu từ dòng {line}, cột {column})"),
+        None => (*vi).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod syntax_tests {
+    #[test]
+    fn the_common_syntax_mistakes_are_said_in_vietnamese() {
+        let said = super::syntax("mapping values are not allowed in this context");
+        assert!(said.starts_with("có dấu hai chấm"), "{said}");
+        let said = super::syntax(
+            "found unexpected end of stream while scanning a quoted scalar (from line 3, column 9)",
+        );
+        assert!(said.starts_with("tệp hết giữa chừng"), "{said}");
+        assert!(said.ends_with("(bắt đầu từ dòng 3, cột 9)"), "{said}");
+        // Anything else is kept as the reader said it.
+        assert_eq!(super::syntax("something rare"), "something rare");
     }
 }
