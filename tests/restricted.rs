@@ -37,22 +37,12 @@ fn forced(r: &ReviewRepo, who: &str, asked: Option<&str>, stdin: &str) -> Output
     child.wait_with_output().unwrap()
 }
 
-fn authors(r: &ReviewRepo) -> Vec<String> {
-    if r.reviews_tip().is_none() {
-        return Vec::new();
-    }
-    r.git_ok(&["log", "--format=%ae", "refs/duyet/reviews"])
-        .lines()
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn what_ssh_was_asked_runs_as_the_pinned_person_and_nothing_else() {
     let r = review_repo();
     let out = forced(&r, DUNG, Some("approve bao-cao thu-ngan-sach"), "");
     common::ok(&out);
-    assert_eq!(authors(&r), ["dung.hv@tanyen.example"]);
+    assert_eq!(r.record_authors(), ["dung.hv@tanyen.example"]);
     // `ssh host duyet status …` works the same.
     common::ok(&forced(&r, DUNG, Some("duyet status bao-cao --json"), ""));
 
@@ -71,10 +61,10 @@ fn what_ssh_was_asked_runs_as_the_pinned_person_and_nothing_else() {
         "status bao-cao; id",
         "status 'bao-cao",
     ] {
-        let before = authors(&r);
+        let before = r.record_authors();
         let out = forced(&r, DUNG, Some(asked), "");
         assert!(!out.status.success(), "{asked}: {}", common::stdout(&out));
-        assert_eq!(authors(&r), before, "{asked}: nothing written");
+        assert_eq!(r.record_authors(), before, "{asked}: nothing written");
     }
     let err = common::stderr(&forced(&r, DUNG, Some("check /etc/passwd"), ""));
     assert!(err.contains("not allowed"), "{err}");
@@ -100,7 +90,7 @@ fn as_or_repo_given_twice_is_refused_even_without_restricted() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(common::stderr(&out).contains("--as is given more than once"));
-    assert!(authors(&r).is_empty());
+    assert!(r.record_authors().is_empty());
 }
 
 #[test]

@@ -151,16 +151,6 @@ fn officer(r: &ReviewRepo, who: &duyet::core::Identity, name: &str) -> (PathBuf,
     (key, common::ok(&out))
 }
 
-fn record_authors(r: &ReviewRepo) -> Vec<String> {
-    if r.reviews_tip().is_none() {
-        return Vec::new();
-    }
-    r.git_ok(&["log", "--format=%ae", "refs/duyet/reviews"])
-        .lines()
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn a_key_lands_in_duyet_as_its_person_and_nowhere_else() {
     let r = review_repo();
@@ -175,7 +165,7 @@ fn a_key_lands_in_duyet_as_its_person_and_nowhere_else() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(record_authors(&r), ["dung.hv@tanyen.example"]);
+    assert_eq!(r.record_authors(), ["dung.hv@tanyen.example"]);
     let out = server.ssh(&hoa_key, &["duyet", "status", "bao-cao", "--json"]);
     let status: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
@@ -202,7 +192,7 @@ fn a_key_lands_in_duyet_as_its_person_and_nowhere_else() {
         assert!(!said.contains("uid="), "{asked:?}: {said}");
         assert!(!said.contains("root:x:"), "{asked:?}: {said}");
     }
-    assert_eq!(record_authors(&r), ["dung.hv@tanyen.example"]);
+    assert_eq!(r.record_authors(), ["dung.hv@tanyen.example"]);
 
     // Without a command, in an 80×24 terminal (`ssh -tt`): the screen, as
     // Hoa; q ends the session.

@@ -166,17 +166,9 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
 /// A section's lot in a merge, as `merge --plan` shows it (English: its
 /// name in `--json`).
 pub fn merge_action(lang: Lang, a: MergeAction) -> &'static str {
-    let t = lang.t();
     match lang {
         Lang::En => a.as_str(),
-        Lang::Vi => match a {
-            MergeAction::Take => t.action_take,
-            MergeAction::Keep => t.action_keep,
-            MergeAction::Conflict => t.action_conflict,
-            MergeAction::Same => t.action_same,
-            MergeAction::Add => t.action_add,
-            MergeAction::Remove => t.action_remove,
-        },
+        Lang::Vi => lang.t().merge_action(a),
     }
 }
 

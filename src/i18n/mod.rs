@@ -32,6 +32,19 @@ impl Lang {
 }
 
 impl Strings {
+    /// A section's lot in a merge (the board's labels, `merge --plan`'s).
+    pub fn merge_action(&self, a: crate::core::merge::MergeAction) -> &'static str {
+        use crate::core::merge::MergeAction;
+        match a {
+            MergeAction::Take => self.action_take,
+            MergeAction::Keep => self.action_keep,
+            MergeAction::Conflict => self.action_conflict,
+            MergeAction::Same => self.action_same,
+            MergeAction::Add => self.action_add,
+            MergeAction::Remove => self.action_remove,
+        }
+    }
+
     /// The name of a part of the report that is not a section.
     pub fn part(&self, part: crate::core::Part) -> &'static str {
         match part {

@@ -435,6 +435,18 @@ impl ReviewRepo {
             .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
     }
 
+    /// The authors' e-mails of `refs/duyet/reviews`, newest first (none
+    /// before the first record).
+    pub fn record_authors(&self) -> Vec<String> {
+        if self.reviews_tip().is_none() {
+            return Vec::new();
+        }
+        self.git_ok(&["log", "--format=%ae", "refs/duyet/reviews"])
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// How many commits `refs/duyet/reviews` holds.
     pub fn record_count(&self) -> usize {
         if self.reviews_tip().is_none() {

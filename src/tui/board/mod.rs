@@ -159,15 +159,7 @@ impl PlanState {
 
 /// The merge action in words.
 pub fn action_label(action: MergeAction, lang: crate::i18n::Lang) -> &'static str {
-    let t = lang.t();
-    match action {
-        MergeAction::Take => t.action_take,
-        MergeAction::Keep => t.action_keep,
-        MergeAction::Conflict => t.action_conflict,
-        MergeAction::Same => t.action_same,
-        MergeAction::Add => t.action_add,
-        MergeAction::Remove => t.action_remove,
-    }
+    lang.t().merge_action(action)
 }
 
 /// Columns and rows of the board's text pane at a terminal size, laid out
