@@ -112,14 +112,21 @@ pub fn check_push(store: &Store, updates: &[RefUpdate]) -> Result<Vec<Rejection>
                 continue;
             }
         }
-        for c in store.arriving(new, u.old)? {
+        let arriving = store.arriving(new, u.old)?;
+        let records = if u.refname == REVIEWS_REF {
+            let ids: Vec<CommitId> = arriving.iter().map(|c| c.id).collect();
+            store.records_at(&ids)?
+        } else {
+            Vec::new()
+        };
+        for (i, c) in arriving.iter().enumerate() {
             let author = Identity {
                 name: c.author_name.clone(),
                 email: c.author_email.clone(),
             };
             let id = Some(c.id.to_string());
-            if u.refname == REVIEWS_REF {
-                if let Some(why) = record_refused(store, config.as_ref(), c.id, &author)? {
+            if let Some(record) = records.get(i) {
+                if let Some(why) = record_refused(store, config.as_ref(), record, &author)? {
                     out.push(reject(why, id));
                 }
             } else if let Err(refusal) = policy::may_merge(config.as_ref(), &author) {
@@ -156,12 +163,12 @@ fn rules(store: &Store, updates: &[RefUpdate]) -> Result<Option<Config>> {
 fn record_refused(
     store: &Store,
     config: Option<&Config>,
-    id: CommitId,
+    record: &ArrivingRecord,
     author: &Identity,
 ) -> Result<Option<Why>> {
-    let record = match store.record_at(id)? {
+    let record = match record {
         ArrivingRecord::Union => return Ok(None),
-        ArrivingRecord::Unreadable(u) => return Ok(Some(Why::Unreadable(u.reason))),
+        ArrivingRecord::Unreadable(u) => return Ok(Some(Why::Unreadable(u.reason.clone()))),
         ArrivingRecord::Record(r) => r,
     };
     let decides = matches!(record.action, Action::Approve | Action::RequestChanges);

@@ -150,8 +150,6 @@ pub fn sync(
     if !records_pushed {
         report.records_sent = 0;
     }
-    // What was sent, now as the remote has it.
-    store.fetch(remote)?;
     Ok(report)
 }
 

@@ -30,7 +30,7 @@ pub enum ArrivingRecord {
 impl Store {
     /// Opens the repository a hook runs in, with the objects the push
     /// brings: git names the quarantine folder in `GIT_OBJECT_DIRECTORY`
-    /// (and `GIT_QUARANTINE_PATH`); both are added when set.
+    /// (and `GIT_QUARANTINE_PATH`); each folder is added once.
     pub fn open_in_hook(path: &Path) -> Result<Store> {
         let store = Store::open(Some(path))?;
         store.add_quarantine()?;
@@ -39,6 +39,7 @@ impl Store {
 
     fn add_quarantine(&self) -> Result<()> {
         let odb = self.repo.odb()?;
+        let mut added: Vec<std::path::PathBuf> = Vec::new();
         for var in ["GIT_QUARANTINE_PATH", "GIT_OBJECT_DIRECTORY"] {
             if let Some(dir) = std::env::var_os(var) {
                 let dir = Path::new(&dir);
@@ -47,10 +48,11 @@ impl Store {
                 } else {
                     dir.to_path_buf()
                 };
-                if dir.is_dir() {
-                    if let Some(dir) = dir.to_str() {
-                        odb.add_disk_alternate(dir)?;
+                if dir.is_dir() && !added.contains(&dir) {
+                    if let Some(text) = dir.to_str() {
+                        odb.add_disk_alternate(text)?;
                     }
+                    added.push(dir);
                 }
             }
         }
@@ -80,21 +82,25 @@ impl Store {
         Ok(out)
     }
 
-    /// A commit of the records ref read as duyet reads records.
-    pub fn record_at(&self, id: CommitId) -> Result<ArrivingRecord> {
+    /// Commits of the records ref read as duyet reads records (one reader
+    /// for them all), in the same order.
+    pub fn records_at(&self, ids: &[CommitId]) -> Result<Vec<ArrivingRecord>> {
         let reader = CommitReader::new(&self.repo)?;
-        Ok(match reader.read(id.git()) {
-            Object::Commit(node) => match node.entry {
-                Entry::Record(r) => ArrivingRecord::Record(Box::new(r)),
-                Entry::Unreadable(u) => ArrivingRecord::Unreadable(u),
-                Entry::Nothing => ArrivingRecord::Union,
-            },
-            _ => ArrivingRecord::Unreadable(UnreadableRecord {
-                id: id.to_string(),
-                reason: "it is not a commit that can be read".to_owned(),
-                draft: None,
-            }),
-        })
+        Ok(ids
+            .iter()
+            .map(|id| match reader.read(id.git()) {
+                Object::Commit(node) => match node.entry {
+                    Entry::Record(r) => ArrivingRecord::Record(Box::new(r)),
+                    Entry::Unreadable(u) => ArrivingRecord::Unreadable(u),
+                    Entry::Nothing => ArrivingRecord::Union,
+                },
+                _ => ArrivingRecord::Unreadable(UnreadableRecord {
+                    id: id.to_string(),
+                    reason: "it is not a commit that can be read".to_owned(),
+                    draft: None,
+                }),
+            })
+            .collect())
     }
 
     /// Whether `ancestor` is in `tip`'s history or is `tip`.
