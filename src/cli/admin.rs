@@ -123,17 +123,14 @@ pub fn allowed_signers(store: &Store, out: &mut impl Write) -> Result<(), CliErr
         return Err(ops::OpsError::NotAllowed(policy::Refusal::NoConfig).into());
     };
     for p in &config.people {
-        for key in p.keys.iter().filter_map(|k| signature::normalise_key(k)) {
+        // duyet.yaml's keys are kept without their comments (`Config::read`).
+        for key in &p.keys {
             outln(out, &format!("{} namespaces=\"git\" {key}", p.email));
         }
     }
     let everyone: Vec<&str> = config.people.iter().map(|p| p.email.as_str()).collect();
     if !everyone.is_empty() {
-        for key in config
-            .server_keys
-            .iter()
-            .filter_map(|k| signature::normalise_key(k))
-        {
+        for key in &config.server_keys {
             outln(
                 out,
                 &format!("{} namespaces=\"git\" {key}", everyone.join(",")),

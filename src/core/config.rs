@@ -145,7 +145,7 @@ impl Config {
 
     fn read(file: &str, bytes: &[u8]) -> Result<(Config, load::Problems), LoadError> {
         let src = load::decode(file, bytes, MAX_CONFIG_BYTES)?;
-        let config: Config = load::parse_yaml(file, src)?;
+        let mut config: Config = load::parse_yaml(file, src)?;
         let at = ConfigIndex::new(src);
         let mut problems = load::Problems::default();
         if config.schema != 1 {
@@ -224,34 +224,40 @@ impl Config {
                 );
             }
         }
-        for key in config
+        // Keys are kept in the form `Signed::By` names them (no comment), so
+        // matching a record's key is a comparison of strings.
+        let key_lines: Vec<&mut String> = config
             .people
-            .iter()
-            .flat_map(|p| &p.keys)
-            .chain(&config.server_keys)
-        {
-            if signature::normalise_key(key).is_none() {
-                let start: String = key
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .chars()
-                    .take(40)
-                    .collect();
-                problems.push(load::locate(src, key.trim()), Problem::NotSshKey { start });
+            .iter_mut()
+            .flat_map(|p| p.keys.iter_mut())
+            .chain(config.server_keys.iter_mut())
+            .collect();
+        for key in key_lines {
+            match signature::normalise_key(key) {
+                Some(bare) => *key = bare,
+                None => {
+                    let start: String = key
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .chars()
+                        .take(40)
+                        .collect();
+                    problems.push(load::locate(src, key.trim()), Problem::NotSshKey { start });
+                }
             }
         }
         Ok((config, problems))
     }
 
     /// Whether `key` (as `Signed::By` names it) may sign the records of
-    /// `person`: one of theirs, or a server's.
+    /// `person`: one of theirs, or a server's (both kept in that form).
     pub fn may_sign_for(&self, person: &Person, key: &str) -> bool {
         person
             .keys
             .iter()
             .chain(&self.server_keys)
-            .any(|k| signature::normalise_key(k).as_deref() == Some(key))
+            .any(|k| k == key)
     }
 
     pub fn department(&self, id: &str) -> Option<&Department> {
