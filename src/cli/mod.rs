@@ -14,6 +14,7 @@
 mod admin;
 mod args;
 mod error;
+mod files;
 mod output;
 mod print;
 mod restricted;
@@ -25,13 +26,12 @@ use args::parse;
 pub use error::CliError;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::core::config::{CONFIG_PATH, Config};
-use crate::core::{Identity, load_draft, yaml};
+use crate::core::Identity;
 use crate::demo;
 use crate::ops::compare::Range;
 use crate::ops::{self, review};
@@ -349,8 +349,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         return Ok(tui::run(store.path(), global)?);
     };
     match command {
-        Command::Check { files } => check(&files, cli.repo.as_deref(), lang, stdout),
-        Command::Fmt { files, check } => fmt(&files, check, lang, stdout),
+        Command::Check { files } => files::check(&files, cli.repo.as_deref(), lang, stdout),
+        Command::Fmt { files, check } => files::fmt(&files, check, lang, stdout),
         Command::Demo { dir, no_tui, force } => {
             let dir = dir.unwrap_or_else(demo::default_dir);
             let made = if force {
@@ -511,7 +511,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
                     )?;
                     Some(s)
                 }
-                Some(p) => Some(String::from_utf8_lossy(&read(&p)?).into_owned()),
+                Some(p) => Some(String::from_utf8_lossy(&files::read(&p)?).into_owned()),
                 None => None,
             };
             let title = if no_title {
@@ -759,115 +759,5 @@ pub fn draft_path(arg: &str) -> String {
         arg.trim_start_matches("./").to_owned()
     } else {
         format!("{DRAFTS_DIR}/{arg}.yaml")
-    }
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| CliError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-fn is_config(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n == CONFIG_PATH)
-}
-
-fn check(
-    files: &[PathBuf],
-    repo: Option<&Path>,
-    lang: Lang,
-    out: &mut impl Write,
-) -> Result<(), CliError> {
-    // Section owners are checked against the duyet.yaml given alongside,
-    // else the repository's on main (none outside a repository).
-    let config = match files.iter().find(|p| is_config(p)) {
-        Some(p) => read(p)
-            .ok()
-            .and_then(|b| Config::load(CONFIG_PATH, &b).ok()),
-        None => Store::open(repo)
-            .ok()
-            .and_then(|store| ops::config(&store).ok().flatten()),
-    };
-    let mut failed = false;
-    for path in files {
-        let name = path.display().to_string();
-        let limit = if is_config(path) {
-            crate::core::config::MAX_CONFIG_BYTES
-        } else {
-            crate::core::load::MAX_DRAFT_BYTES
-        };
-        // A file far over the limit is not read at all.
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
-        let result = if size > limit as u64 {
-            Err(crate::core::load::too_large(&name, size, limit))
-        } else if is_config(path) {
-            Config::check(&name, &read(path)?).map(|_| ())
-        } else {
-            crate::core::load::check_draft(&name, &read(path)?, config.as_ref()).map(|_| ())
-        };
-        match result {
-            Ok(()) => outln(out, &format!("{name}: {}", lang.cli().ok)),
-            Err(e) => {
-                failed = true;
-                errln(&crate::i18n::errors::load(&e, lang));
-            }
-        }
-    }
-    if failed {
-        Err(CliError::Reported)
-    } else {
-        Ok(())
-    }
-}
-
-fn fmt(
-    files: &[PathBuf],
-    check_only: bool,
-    lang: Lang,
-    out: &mut impl Write,
-) -> Result<(), CliError> {
-    // duyet.yaml has no canonical layout of its own (its comments are the
-    // office's notes): refused before any draft is rewritten.
-    if let Some(config) = files.iter().find(|p| is_config(p)) {
-        return Err(CliError::FmtConfig {
-            path: config.clone(),
-        });
-    }
-    let mut unformatted = false;
-    for path in files {
-        let name = path.display().to_string();
-        // A file far over the limit is not read at all.
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
-        let limit = crate::core::load::MAX_DRAFT_BYTES;
-        if size > limit as u64 {
-            return Err(crate::core::load::too_large(&name, size, limit).into());
-        }
-        let bytes = read(path)?;
-        let draft = load_draft(&name, &bytes)?;
-        let text = yaml::write_draft(&draft);
-        if text.as_bytes() == bytes.as_slice() {
-            continue;
-        }
-        if check_only {
-            unformatted = true;
-            outln(out, &format!("{name}: {}", lang.cli().not_canonical));
-        } else {
-            // Whole or not at all (a crash mid-write must not cut the
-            // draft short), and with the permissions it had.
-            let mode = std::fs::metadata(path).map(|m| m.permissions());
-            crate::store::write_atomically(path, text.as_bytes(), crate::store::Access::Umask)
-                .and_then(|()| mode.and_then(|m| std::fs::set_permissions(path, m)))
-                .map_err(|source| CliError::Write {
-                    path: path.clone(),
-                    source,
-                })?;
-            outln(out, &format!("{name}: {}", lang.cli().rewritten));
-        }
-    }
-    if unformatted {
-        Err(CliError::Reported)
-    } else {
-        Ok(())
     }
 }
