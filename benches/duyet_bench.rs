@@ -1138,6 +1138,7 @@ impl<'a> RecordGen<'a> {
             section_hash: hash_now.clone(),
             reply_to: None,
             quote: None,
+            finding: None,
             text: String::new(),
         };
         let mut who = self.rng.pick(&self.people).clone();

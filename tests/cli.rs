@@ -80,7 +80,19 @@ fn check_accepts_a_good_draft() {
             &format!("{root}/drafts/duyet.yaml"),
         ],
     );
-    assert_eq!(ok(&out).lines().filter(|l| l.ends_with(": ok")).count(), 3);
+    // (The real report keeps its real mistakes: lint lists them, and the
+    // check still passes.)
+    let text = ok(&out);
+    assert_eq!(
+        text.lines().filter(|l| l.ends_with(": ok")).count(),
+        2,
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.ends_with("bao-cao-ubnd-tan-yen-2023.yaml: valid; 23 findings")),
+        "{text}"
+    );
 }
 
 #[test]

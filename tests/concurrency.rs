@@ -208,6 +208,7 @@ fn eight_threads_append_fifty_records_each_through_their_own_store() {
                             section_hash: "0".repeat(64),
                             reply_to: None,
                             quote: None,
+                            finding: None,
                             text: text_of(w, i),
                         };
                         store

@@ -422,8 +422,13 @@ fn a_merged_footnote_is_in_main_and_the_draft_checks_ok() {
     let text = r.show("main", Y2023);
     let file = r.home().join("merged.yaml");
     std::fs::write(&file, &text).unwrap();
+    // Valid (the real report's own mistakes are lint findings, listed after).
     let out = duyet_ok(&r, None, &["check", file.to_str().unwrap()]);
-    assert_eq!(out.trim(), format!("{}: ok", file.display()));
+    let first = out.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!("{}: valid; ", file.display())),
+        "{out}"
+    );
 
     let merged = r.store().read_draft("main", Y2023).unwrap();
     let dept = r.store().read_draft(DEPT, Y2023).unwrap();

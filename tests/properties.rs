@@ -545,6 +545,7 @@ const ACTIONS: &[Action] = &[
     Action::Approve,
     Action::RequestChanges,
     Action::Withdraw,
+    Action::Dismiss,
 ];
 
 fn hex(len: usize) -> impl Strategy<Value = String> {
@@ -584,12 +585,13 @@ fn new_record() -> impl Strategy<Value = (NewRecord, String)> {
             proptest::option::of(any_text()),
             any_text(),
             any_text(),
+            proptest::option::of(hex(12)),
         ),
     )
         .prop_map(
             |(
                 (action, draft, section, revision, section_hash),
-                (reply_to, quote, text, summary),
+                (reply_to, quote, text, summary, finding),
             )| {
                 let quote = quote.map(|q| squash_phrase(&q)).filter(|q| !q.is_empty());
                 let record = NewRecord {
@@ -600,6 +602,7 @@ fn new_record() -> impl Strategy<Value = (NewRecord, String)> {
                     section_hash,
                     reply_to,
                     quote,
+                    finding,
                     text: text.trim().to_owned(),
                 };
                 (record, summary)
@@ -637,6 +640,7 @@ fn expected(
         section_hash: new.section_hash.clone(),
         reply_to: new.reply_to.clone(),
         quote: new.quote.clone(),
+        finding: new.finding.clone(),
         // The summary and the text are cleaned as every message is
         // (control and bidi characters become `�`); trailers are exact.
         summary: clean_message(summary)
@@ -775,6 +779,7 @@ fn a_draft_file_name_with_odd_spaces_is_named_exactly() {
             section_hash: "0".repeat(64),
             reply_to: None,
             quote: None,
+            finding: None,
             text: "Đề nghị bổ sung.".to_owned(),
         };
         let who = common::hoa();
@@ -886,6 +891,7 @@ fn a_record_holding_a_nul_is_refused_not_cut_short() {
         section_hash: "0".repeat(64),
         reply_to: None,
         quote: Some("ngân\0sách".to_owned()),
+        finding: None,
         text: "trước\0sau".to_owned(),
     };
     let written = store.append_record(&new.message("Góp ý"), &common::hoa(), Some(hoa_moment()));

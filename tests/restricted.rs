@@ -67,7 +67,13 @@ fn what_ssh_was_asked_runs_as_the_pinned_person_and_nothing_else() {
         assert_eq!(r.record_authors(), before, "{asked}: nothing written");
     }
     let err = common::stderr(&forced(&r, DUNG, Some("check /etc/passwd"), ""));
-    assert!(err.contains("not allowed"), "{err}");
+    assert!(err.contains("not available in restricted mode"), "{err}");
+    assert!(!err.contains("root:"), "{err}");
+    // With --rev, check reads the repository only, and runs; a path
+    // outside it is looked up as a draft in the repository, not read.
+    let out = forced(&r, DUNG, Some("check bao-cao --rev main"), "");
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let err = common::stderr(&forced(&r, DUNG, Some("check /etc/passwd --rev main"), ""));
     assert!(!err.contains("root:"), "{err}");
 }
 

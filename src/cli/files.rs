@@ -1,16 +1,20 @@
-//! The subcommands that work on files outside the repository's history:
-//! `check` (is a draft or duyet.yaml valid) and `fmt` (the canonical
-//! layout).
+//! The subcommands that work on draft files: `check` (is a draft or
+//! duyet.yaml valid, and what lint finds in a draft, on disk or in the
+//! repository) and `fmt` (the canonical layout).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde_json::json;
+
 use super::CliError;
-use super::print::{errln, outln};
+use super::print::{errln, json_out, outln};
 use crate::core::config::{CONFIG_PATH, Config};
-use crate::core::{load_draft, yaml};
+use crate::core::load::LoadError;
+use crate::core::{Draft, lint, load_draft, yaml};
+use crate::i18n;
 use crate::ops;
-use crate::store::Store;
+use crate::store::{MAIN_BRANCH, Store};
 use crate::tui::Lang;
 
 pub(super) fn read(path: &Path) -> Result<Vec<u8>, CliError> {
@@ -24,45 +28,125 @@ fn is_config(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == CONFIG_PATH)
 }
 
+/// What `duyet check` is asked.
+pub(super) struct CheckArgs {
+    pub files: Vec<PathBuf>,
+    /// Read the drafts from the repository at this revision.
+    pub rev: Option<String>,
+    pub json: bool,
+    /// Lint findings fail the check too.
+    pub strict: bool,
+}
+
+/// Checks each file (schema, then lint for drafts). A file that is not on
+/// disk, or any with `--rev`, is a draft read from the repository.
 pub(super) fn check(
-    files: &[PathBuf],
+    args: &CheckArgs,
     repo: Option<&Path>,
     lang: Lang,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
+    let store = Store::open(repo).ok();
     // Section owners are checked against the duyet.yaml given alongside,
     // else the repository's on main (none outside a repository).
-    let config = match files.iter().find(|p| is_config(p)) {
+    let config = match args.files.iter().find(|p| is_config(p)) {
         Some(p) => read(p)
             .ok()
             .and_then(|b| Config::load(CONFIG_PATH, &b).ok()),
-        None => Store::open(repo)
-            .ok()
-            .and_then(|store| ops::config(&store).ok().flatten()),
+        None => store
+            .as_ref()
+            .and_then(|store| ops::config(store).ok().flatten()),
     };
     let mut failed = false;
-    for path in files {
-        let name = path.display().to_string();
-        let limit = if is_config(path) {
-            crate::core::config::MAX_CONFIG_BYTES
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let in_repo = args.rev.is_some() || (!path.exists() && !is_config(path));
+        let (name, rev, result) = if in_repo {
+            let rev = args.rev.as_deref().unwrap_or(MAIN_BRANCH);
+            let name = super::draft_path(&path.to_string_lossy());
+            if store.is_none() && args.rev.is_none() {
+                // Neither a file nor a repository to find it in.
+                read(path)?;
+            }
+            let checked = match &store {
+                Some(store) => ops::lint::check(store, &name, rev)?,
+                None => ops::lint::check(&Store::open(repo)?, &name, rev)?,
+            };
+            (name, Some(rev), Ok(checked.findings))
         } else {
-            crate::core::load::MAX_DRAFT_BYTES
+            let name = path.display().to_string();
+            let result = check_file(path, &name, config.as_ref())?.map(|draft| {
+                draft.map_or_else(Vec::new, |d| {
+                    let at = name.trim_start_matches("./");
+                    ops::lint::check_file(store.as_ref(), at, &d, config.as_ref())
+                })
+            });
+            (name, None, result)
         };
-        // A file far over the limit is not read at all.
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
-        let result = if size > limit as u64 {
-            Err(crate::core::load::too_large(&name, size, limit))
-        } else if is_config(path) {
-            Config::check(&name, &read(path)?).map(|_| ())
-        } else {
-            crate::core::load::check_draft(&name, &read(path)?, config.as_ref()).map(|_| ())
-        };
-        match result {
-            Ok(()) => outln(out, &format!("{name}: {}", lang.cli().ok)),
+        let findings = match result {
+            Ok(findings) => findings,
             Err(e) => {
                 failed = true;
                 errln(&crate::i18n::errors::load(&e, lang));
+                reports.push(json!({ "file": name, "rev": rev, "valid": false, "findings": [] }));
+                continue;
             }
+        };
+        let open: Vec<&lint::Finding> = findings
+            .iter()
+            .filter(|(_, d)| d.is_none())
+            .map(|(f, _)| f)
+            .collect();
+        failed |= args.strict && !open.is_empty();
+        if args.json {
+            let all: Vec<_> = findings
+                .iter()
+                .map(|(f, d)| {
+                    let mut v = json!(f);
+                    if let (Some(d), Some(o)) = (d, v.as_object_mut()) {
+                        o.insert(
+                            "dismissed".into(),
+                            json!({ "by": d.author_name, "email": d.author_email, "reason": d.text, "record": d.id }),
+                        );
+                    }
+                    v
+                })
+                .collect();
+            reports.push(json!({ "file": name, "rev": rev, "valid": true, "findings": all }));
+            continue;
+        }
+        let label = match rev {
+            Some(rev) => format!("{name} @ {rev}"),
+            None => name,
+        };
+        if open.is_empty() {
+            outln(out, &format!("{label}: {}", lang.cli().ok));
+        } else {
+            let head = i18n::lint::n_findings(lang).replace("{n}", &open.len().to_string());
+            outln(out, &format!("{label}: {head}"));
+        }
+        for f in &open {
+            outln(
+                out,
+                &format!(
+                    "  {} [{} {}] {}",
+                    f.section,
+                    f.issue.kind(),
+                    f.key,
+                    i18n::lint::issue(&f.issue, lang)
+                ),
+            );
+        }
+        let dismissed = findings.len() - open.len();
+        if dismissed > 0 {
+            let line = i18n::lint::n_dismissed(lang).replace("{n}", &dismissed.to_string());
+            outln(out, &format!("  ({line})"));
+        }
+    }
+    if args.json {
+        match <[_; 1]>::try_from(reports) {
+            Ok([one]) => json_out(out, &one),
+            Err(all) => json_out(out, &serde_json::Value::Array(all)),
         }
     }
     if failed {
@@ -70,6 +154,30 @@ pub(super) fn check(
     } else {
         Ok(())
     }
+}
+
+/// A file on disk: a draft (checked, returned) or duyet.yaml (checked).
+fn check_file(
+    path: &Path,
+    name: &str,
+    config: Option<&Config>,
+) -> Result<Result<Option<Draft>, LoadError>, CliError> {
+    let limit = if is_config(path) {
+        crate::core::config::MAX_CONFIG_BYTES
+    } else {
+        crate::core::load::MAX_DRAFT_BYTES
+    };
+    // A file far over the limit is not read at all.
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > limit as u64 {
+        return Ok(Err(crate::core::load::too_large(name, size, limit)));
+    }
+    let bytes = read(path)?;
+    Ok(if is_config(path) {
+        Config::check(name, &bytes).map(|_| None)
+    } else {
+        crate::core::load::check_draft(name, &bytes, config).map(Some)
+    })
 }
 
 pub(super) fn fmt(

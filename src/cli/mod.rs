@@ -69,6 +69,12 @@ pub enum Command {
     Check {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        #[arg(long)]
+        rev: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        strict: bool,
     },
     Fmt {
         #[arg(required = true, value_name = "FILE")]
@@ -150,6 +156,14 @@ pub enum Command {
         section: String,
         #[arg(short = 'm', long = "message", value_name = "TEXT", default_value = "")]
         text: String,
+    },
+    Dismiss {
+        draft: String,
+        key: String,
+        #[arg(short = 'm', long = "message", value_name = "TEXT")]
+        text: String,
+        #[arg(long, default_value = MAIN_BRANCH)]
+        rev: String,
     },
     Edit {
         draft: String,
@@ -349,7 +363,20 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
         return Ok(tui::run(store.path(), global)?);
     };
     match command {
-        Command::Check { files } => files::check(&files, cli.repo.as_deref(), lang, stdout),
+        Command::Check {
+            files,
+            rev,
+            json,
+            strict,
+        } => {
+            let args = files::CheckArgs {
+                files,
+                rev,
+                json,
+                strict,
+            };
+            files::check(&args, cli.repo.as_deref(), lang, stdout)
+        }
         Command::Fmt { files, check } => files::fmt(&files, check, lang, stdout),
         Command::Demo { dir, no_tui, force } => {
             let dir = dir.unwrap_or_else(demo::default_dir);
@@ -478,6 +505,21 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
             &text,
             stdout,
         ),
+        Command::Dismiss {
+            draft,
+            key,
+            text,
+            rev,
+        } => {
+            let (store, who) = actor.open()?;
+            let path = draft_path(&draft);
+            let req = request(&who, &text);
+            outln(
+                stdout,
+                &ops::lint::dismiss(&store, &path, &rev, &key, &req)?,
+            );
+            Ok(())
+        }
         Command::Withdraw {
             draft,
             section,

@@ -24,6 +24,8 @@ const ALLOWED: &[&str] = &[
     "approve",
     "request-changes",
     "withdraw",
+    "dismiss",
+    "check",
     "edit",
     "merge",
     "sync",
@@ -90,7 +92,8 @@ pub fn check(cli: &Cli) -> Result<(), CliError> {
         return Ok(());
     }
     let refused = match &cli.command {
-        Some(Command::Check { .. }) => Some("check"),
+        // With --rev, check reads the repository only.
+        Some(Command::Check { rev: None, .. }) => Some("check"),
         Some(Command::Fmt { .. }) => Some("fmt"),
         Some(Command::Demo { .. }) => Some("demo"),
         Some(Command::Admin { .. }) => Some("admin"),

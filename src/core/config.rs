@@ -31,6 +31,19 @@ pub struct Config {
     /// by one counts as signed by the person it names.
     #[serde(default)]
     pub server_keys: Vec<String>,
+    /// What `duyet check` looks for besides its own lists.
+    #[serde(default)]
+    pub lint: LintConfig,
+}
+
+/// `lint:` in `duyet.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    /// A misspelling, or a term the office writes another way → the
+    /// spelling to use (compared without case, whole words).
+    #[serde(default)]
+    pub misspellings: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,6 +25,7 @@ pub mod config;
 pub mod diff;
 pub mod draft;
 pub mod identity;
+pub mod lint;
 pub mod load;
 pub mod merge;
 pub mod policy;

@@ -46,10 +46,29 @@ const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "check",
-        "Kiểm tra tệp dự thảo (hoặc duyet.yaml): in «hợp lệ» hoặc từng lỗi kèm tệp:dòng:cột.",
-        "Check draft files (or duyet.yaml): prints \"ok\" or every problem with file:line:column.",
+        "Kiểm tra dự thảo (hoặc duyet.yaml): lỗi kèm tệp:dòng:cột, rồi những điều nên xem lại (đánh số, chú thích, tên viết hai kiểu, chính tả, giai đoạn, ngày tháng, mục trống).",
+        "Check drafts (or duyet.yaml): problems with file:line:column, then findings worth a look (numbering, footnotes, names spelled two ways, misspellings, periods, dates, empty sections).",
     ),
-    ("check.files", "Tệp cần kiểm tra.", "The files to check."),
+    (
+        "check.files",
+        "Tệp cần kiểm tra; tên dự thảo (bao-cao) hoặc tệp không có trên đĩa thì đọc từ kho.",
+        "The files to check; a draft name (bao-cao), or a file not on disk, is read from the repository.",
+    ),
+    (
+        "check.rev",
+        "Đọc dự thảo từ kho ở phiên bản này (mặc định khi đọc từ kho: main).",
+        "Read the drafts from the repository at this revision (default when read from it: main).",
+    ),
+    (
+        "check.json",
+        "In kết quả dạng JSON: {\"file\", \"valid\", \"findings\": [{\"kind\", \"section\", \"message\", \"words\"}]}.",
+        "Print JSON: {\"file\", \"valid\", \"findings\": [{\"kind\", \"section\", \"message\", \"words\"}]}.",
+    ),
+    (
+        "check.strict",
+        "Có điều nên xem lại (chưa được bỏ qua) cũng thoát với mã 1.",
+        "Exit with status 1 on findings (not dismissed) too.",
+    ),
     (
         "fmt",
         "Trình bày lại tệp dự thảo theo bố cục chuẩn (hoặc, với --check, cho biết tệp nào chưa theo).",
@@ -145,6 +164,22 @@ const HELP: &[(&str, &str, &str)] = &[
         "withdraw.text",
         "Lý do (không bắt buộc).",
         "Why (optional).",
+    ),
+    (
+        "dismiss",
+        "Bỏ qua một điều `duyet check` tìm thấy, kèm lý do (một bản ghi duyệt: mọi người đều thấy điều đó đã được bỏ qua, ai bỏ qua và vì sao).",
+        "Dismiss a finding of `duyet check`, with a reason (a review record: everyone sees it dismissed, by whom and why).",
+    ),
+    (
+        "dismiss.key",
+        "Mã của điều kiểm tra (như `duyet check` in ra; đủ 4 ký tự đầu nếu không trùng).",
+        "The finding's key (as `duyet check` prints it; its first 4 characters do if unique).",
+    ),
+    ("dismiss.text", "Lý do (bắt buộc).", "Why (required)."),
+    (
+        "dismiss.rev",
+        "Phiên bản có điều kiểm tra đó (mặc định: main).",
+        "The revision that has the finding (default: main).",
     ),
     (
         "edit",
@@ -352,6 +387,7 @@ pub fn value_name(lang: Lang, name: &str) -> &'static str {
         ("DRAFT", "DỰ_THẢO", "DRAFT"),
         ("SECTION", "MỤC", "SECTION"),
         ("RECORD", "MÃ_BẢN_GHI", "RECORD"),
+        ("KEY", "MÃ", "KEY"),
         ("REV", "PHIÊN_BẢN", "REV"),
         ("LIMIT", "SỐ_LƯỢNG", "LIMIT"),
         ("DIR", "THƯ_MỤC", "DIR"),

@@ -21,6 +21,7 @@
 pub mod compare;
 pub mod edit;
 pub mod hook;
+pub mod lint;
 pub mod merge;
 pub mod overview;
 pub mod review;
@@ -93,6 +94,13 @@ pub enum OpsError {
         email: String,
         draft: String,
         section: String,
+    },
+    /// Dismissing a lint finding the draft does not have (any more).
+    #[error("{draft} at {rev} has no check finding `{key}`")]
+    NoSuchFinding {
+        draft: String,
+        rev: String,
+        key: String,
     },
     /// Answering a record that is not a comment or a change request.
     #[error("record {record} is a {}, not a comment or a change request; only those can be answered", action.as_str())]

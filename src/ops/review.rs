@@ -28,12 +28,12 @@ pub struct Request<'a> {
 }
 
 /// The section reviewed, resolved and read.
-struct Reviewed {
-    revision: String,
-    draft: Draft,
+pub(super) struct Reviewed {
+    pub(super) revision: String,
+    pub(super) draft: Draft,
 }
 
-fn read_target(store: &Store, t: &Target<'_>) -> Result<Reviewed> {
+pub(super) fn read_target(store: &Store, t: &Target<'_>) -> Result<Reviewed> {
     let at = store.resolve(t.rev)?;
     let draft = store.read_draft_at(at, t.rev, t.draft)?;
     let part = Part::parse(t.section).filter(|p| p.exists(&draft));
@@ -50,7 +50,7 @@ fn read_target(store: &Store, t: &Target<'_>) -> Result<Reviewed> {
     })
 }
 
-fn record_for(action: Action, t: &Target<'_>, r: &Reviewed, text: &str) -> NewRecord {
+pub(super) fn record_for(action: Action, t: &Target<'_>, r: &Reviewed, text: &str) -> NewRecord {
     let hash = match (r.draft.section(t.section), Part::parse(t.section)) {
         (Some(section), _) => section_hash(&r.draft, section),
         (None, Some(part)) => part_hash(&r.draft, part),
@@ -64,12 +64,13 @@ fn record_for(action: Action, t: &Target<'_>, r: &Reviewed, text: &str) -> NewRe
         section_hash: hash,
         reply_to: None,
         quote: None,
+        finding: None,
         text: text.trim().to_owned(),
     }
 }
 
 /// "I.4 Về điều hành…" (or "Phần mở đầu") for summaries.
-fn heading(draft: &Draft, id: &str) -> String {
+pub(super) fn heading(draft: &Draft, id: &str) -> String {
     if let Some(part) = Part::parse(id) {
         return part_name(part).to_owned();
     }
@@ -204,6 +205,7 @@ pub fn withdraw(store: &Store, draft: &str, section: &str, req: &Request<'_>) ->
         section_hash: standing.section_hash.clone(),
         reply_to: Some(standing.id.clone()),
         quote: None,
+        finding: None,
         text: req.text.trim().to_owned(),
     };
     let what = match standing.action {
@@ -270,6 +272,7 @@ fn answer(store: &Store, record: &str, req: &Request<'_>, action: Action) -> Res
         section_hash: target.section_hash.clone(),
         reply_to: Some(target.id.clone()),
         quote: None,
+        finding: None,
         text: req.text.trim().to_owned(),
     };
     let verb = if action == Action::Reply {
@@ -316,7 +319,12 @@ pub fn find_record<'a>(records: &'a [ReviewRecord], id: &str) -> Result<&'a Revi
     }
 }
 
-fn write(store: &Store, record: &NewRecord, summary: &str, req: &Request<'_>) -> Result<String> {
+pub(super) fn write(
+    store: &Store,
+    record: &NewRecord,
+    summary: &str,
+    req: &Request<'_>,
+) -> Result<String> {
     let id = store.append_record(&record.message(summary), req.who, req.when)?;
     Ok(id.to_string())
 }

@@ -142,7 +142,7 @@ impl SectionReview {
 }
 
 /// The review of a whole draft at one revision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DraftReview {
     pub sections: Vec<SectionReview>,
     /// The parts that are not sections (`Part`), each with its comments.
@@ -157,9 +157,19 @@ pub struct DraftReview {
     /// Why the records may not be all there are (a shallow or incomplete
     /// history); filled like `unreadable`.
     pub warnings: Vec<ReadWarning>,
+    /// Lint findings set aside, each by its latest dismissal that counts (by
+    /// someone who may comment, its signature holding when required).
+    pub dismissed: Vec<ReviewRecord>,
 }
 
 impl DraftReview {
+    /// The dismissal of the lint finding `key`, if it is dismissed.
+    pub fn dismissal(&self, key: &str) -> Option<&ReviewRecord> {
+        self.dismissed
+            .iter()
+            .find(|r| r.finding.as_deref() == Some(key))
+    }
+
     pub fn section(&self, id: &str) -> Option<&SectionReview> {
         self.sections.iter().find(|s| s.id == id)
     }
@@ -202,8 +212,18 @@ fn fold_split(
     let known: std::collections::HashSet<&str> =
         outline.iter().map(|p| p.section.id.as_str()).collect();
     let mut by_part: HashMap<Part, Vec<&ReviewRecord>> = HashMap::new();
+    let mut dismissed: Vec<ReviewRecord> = Vec::new();
     for r in records.iter().filter(|r| r.draft == path) {
-        if known.contains(r.section.as_str()) {
+        if r.action == Action::Dismiss {
+            let who = r.author();
+            let counts = policy::may_comment(config, &who)
+                .and_then(|()| policy::signature_holds(config, &who, &r.signed, false))
+                .is_ok();
+            if let (true, Some(key)) = (counts, &r.finding) {
+                dismissed.retain(|d| d.finding.as_ref() != Some(key));
+                dismissed.push(r.clone());
+            }
+        } else if known.contains(r.section.as_str()) {
             by_section.entry(r.section.as_str()).or_default().push(r);
         } else if let Some(part) = Part::parse(&r.section) {
             by_part.entry(part).or_default().push(r);
@@ -259,6 +279,7 @@ fn fold_split(
         orphans,
         unreadable: Vec::new(),
         warnings: Vec::new(),
+        dismissed,
     }
 }
 
@@ -516,7 +537,7 @@ fn threads(
                     thread.resolved_by = Some((*r).clone());
                 }
             }
-            Action::Approve | Action::Withdraw => {}
+            Action::Approve | Action::Withdraw | Action::Dismiss => {}
         }
     }
     (threads, not_counted)
@@ -620,6 +641,7 @@ mod tests {
                 section_hash: hash,
                 reply_to,
                 quote: (i % 11 == 0).then(|| ["ngân sách", "không có đâu"][i % 2].to_owned()),
+                finding: None,
                 summary: format!("Bản ghi {i}"),
                 text: format!("Nội dung {i}"),
                 signed: Default::default(),

@@ -20,6 +20,9 @@ pub enum Action {
     /// Takes back the author's own approval or change request (the record
     /// it answers); history keeps both.
     Withdraw,
+    /// Sets a lint finding aside (`Duyet-Finding` names it), with the reason
+    /// as its text, so everyone sees it dismissed.
+    Dismiss,
 }
 
 impl Action {
@@ -31,6 +34,7 @@ impl Action {
             Action::Approve => "approve",
             Action::RequestChanges => "request-changes",
             Action::Withdraw => "withdraw",
+            Action::Dismiss => "dismiss",
         }
     }
 
@@ -42,6 +46,7 @@ impl Action {
             "approve" => Action::Approve,
             "request-changes" => Action::RequestChanges,
             "withdraw" => Action::Withdraw,
+            "dismiss" => Action::Dismiss,
             _ => return None,
         })
     }
@@ -57,6 +62,7 @@ pub mod trailer {
     pub const SECTION_HASH: &str = "Duyet-Section-Hash";
     pub const REPLY_TO: &str = "Duyet-Reply-To";
     pub const QUOTE: &str = "Duyet-Quote";
+    pub const FINDING: &str = "Duyet-Finding";
 }
 
 /// A record about to be written.
@@ -71,6 +77,8 @@ pub struct NewRecord {
     pub reply_to: Option<String>,
     /// The words commented on, if the comment is about a phrase.
     pub quote: Option<String>,
+    /// The lint finding a dismissal sets aside (its key).
+    pub finding: Option<String>,
     pub text: String,
 }
 
@@ -100,6 +108,9 @@ impl NewRecord {
         }
         if let Some(q) = &self.quote {
             t(trailer::QUOTE, q);
+        }
+        if let Some(f) = &self.finding {
+            t(trailer::FINDING, f);
         }
         m
     }
@@ -132,6 +143,9 @@ pub struct ReviewRecord {
     pub section_hash: String,
     pub reply_to: Option<String>,
     pub quote: Option<String>,
+    /// A dismissal's lint finding (`core::lint::Finding::key`).
+    #[serde(default)]
+    pub finding: Option<String>,
     pub summary: String,
     pub text: String,
     /// What the commit's signature proves (read by the store).
@@ -272,6 +286,7 @@ struct Fields<'a> {
     section_hash: Option<&'a str>,
     reply_to: Option<&'a str>,
     quote: Option<&'a str>,
+    finding: Option<&'a str>,
     summary: &'a str,
     text: &'a str,
 }
@@ -297,7 +312,7 @@ impl<'a> Fields<'a> {
             return Err("its trailers are not after a summary line".into());
         };
         // Slots for the keys duyet reads (other keys are allowed, and skipped).
-        let mut slots: [Option<&str>; 7] = [None; 7];
+        let mut slots: [Option<&str>; 8] = [None; 8];
         for (n, line) in trailers.lines().enumerate() {
             let (k, v) = match line.split_once(": ") {
                 Some(kv) => kv,
@@ -321,6 +336,7 @@ impl<'a> Fields<'a> {
                 trailer::SECTION_HASH => 4,
                 trailer::REPLY_TO => 5,
                 trailer::QUOTE => 6,
+                trailer::FINDING => 7,
                 _ => continue,
             };
             slots[slot].get_or_insert(v.trim());
@@ -333,6 +349,7 @@ impl<'a> Fields<'a> {
             section_hash,
             reply_to,
             quote,
+            finding,
         ] = slots;
         let missing = |key: &str| format!("it has no {key} trailer");
         let action = action.ok_or_else(|| missing(trailer::ACTION))?;
@@ -356,6 +373,7 @@ impl<'a> Fields<'a> {
             section_hash,
             reply_to,
             quote,
+            finding,
             summary: summary.trim(),
             text,
         }))
@@ -380,6 +398,7 @@ impl<'a> Fields<'a> {
             section_hash: self.section_hash.unwrap_or_default().to_owned(),
             reply_to: self.reply_to.map(str::to_owned),
             quote: self.quote.map(str::to_owned),
+            finding: self.finding.map(str::to_owned),
             summary: self.summary.to_owned(),
             text: self.text.to_owned(),
             signed: Default::default(),

@@ -305,6 +305,19 @@ pub fn ops(e: &OpsError, lang: Lang, at: Where) -> Explained {
                 )
             ),
         ),
+        OpsError::NoSuchFinding { draft, rev, key } => Explained::new(
+            Input,
+            tr!(
+                lang,
+                format!("{draft} ở {rev} không có điều kiểm tra nào mã `{key}`"),
+                format!("{draft} at {rev} has no check finding `{key}`")
+            ),
+        )
+        .hint(tr!(
+            lang,
+            format!("xem các mã bằng `duyet check {draft} --rev {rev}`"),
+            format!("see the keys with `duyet check {draft} --rev {rev} --json`")
+        )),
         OpsError::NotAnswerable { record, action } => Explained::new(
             Input,
             tr!(
@@ -636,6 +649,7 @@ pub fn action_vi(action: Action) -> &'static str {
         Action::Approve => "phê duyệt",
         Action::RequestChanges => "yêu cầu chỉnh sửa",
         Action::Withdraw => "rút lại",
+        Action::Dismiss => "bỏ qua một điều kiểm tra",
     }
 }
 
@@ -647,6 +661,7 @@ fn action_en(action: Action) -> &'static str {
         Action::Approve => "an approval",
         Action::RequestChanges => "a change request",
         Action::Withdraw => "a withdrawal",
+        Action::Dismiss => "a dismissal of a check finding",
     }
 }
 

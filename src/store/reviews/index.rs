@@ -37,7 +37,7 @@ use crate::core::review::{Action, ReviewRecord, UnreadableRecord};
 use crate::core::signature::Signed;
 
 /// The format's name and version: the file's first line.
-pub const MAGIC: &[u8] = b"duyet-reviews-index 5\n";
+pub const MAGIC: &[u8] = b"duyet-reviews-index 6\n";
 
 /// Records per block.
 const BLOCK: usize = 2048;
@@ -60,13 +60,14 @@ pub struct Loaded {
     pub appendable: bool,
 }
 
-const ACTIONS: [Action; 6] = [
+const ACTIONS: [Action; 7] = [
     Action::Comment,
     Action::Reply,
     Action::Resolve,
     Action::Approve,
     Action::RequestChanges,
     Action::Withdraw,
+    Action::Dismiss,
 ];
 
 pub fn encode_chunk(
@@ -137,11 +138,13 @@ pub fn encode_chunk(
 /// signature (`0` none, `1` a key's, `2` one that does not hold), time, id,
 /// the six repeated fields by number, the signing key by number or why the
 /// signature does not hold, then the answered record and the quote if there
-/// are, the summary and the text.
+/// are, the dismissed finding if there is, the summary and the text.
 fn record<'r>(out: &mut Vec<u8>, r: &'r ReviewRecord, mut number_of: impl FnMut(&'r str) -> usize) {
     let raw_id = is_commit_id(&r.id);
-    let flags =
-        u8::from(r.reply_to.is_some()) | u8::from(r.quote.is_some()) << 1 | u8::from(raw_id) << 2;
+    let flags = u8::from(r.reply_to.is_some())
+        | u8::from(r.quote.is_some()) << 1
+        | u8::from(raw_id) << 2
+        | u8::from(r.finding.is_some()) << 3;
     out.push(b'0' + flags);
     out.push(b'0' + ACTIONS.iter().position(|a| *a == r.action).unwrap_or(0) as u8);
     out.push(match r.signed {
@@ -181,7 +184,7 @@ fn record<'r>(out: &mut Vec<u8>, r: &'r ReviewRecord, mut number_of: impl FnMut(
             string(out, why);
         }
     }
-    for s in [&r.reply_to, &r.quote].into_iter().flatten() {
+    for s in [&r.reply_to, &r.quote, &r.finding].into_iter().flatten() {
         out.push(b' ');
         string(out, s);
     }
@@ -532,7 +535,7 @@ impl<'a> Reader<'a> {
     }
 
     fn record(&mut self, text: &'a str, table: &[&str]) -> Option<ReviewRecord> {
-        let flags = self.byte()?.checked_sub(b'0').filter(|f| *f < 8)?;
+        let flags = self.byte()?.checked_sub(b'0').filter(|f| *f < 16)?;
         let action = *ACTIONS.get(usize::from(self.byte()?.checked_sub(b'0')?))?;
         let signature = self.byte()?;
         self.space();
@@ -578,6 +581,7 @@ impl<'a> Reader<'a> {
         };
         let reply_to = optional(flags & 1 != 0)?;
         let quote = optional(flags & 2 != 0)?;
+        let finding = optional(flags & 8 != 0)?;
         self.space();
         let summary = self.slice(text)?.to_owned();
         self.space();
@@ -598,6 +602,7 @@ impl<'a> Reader<'a> {
             section_hash,
             reply_to,
             quote,
+            finding,
             summary,
             text: body,
             signed,

@@ -26,6 +26,7 @@ fn message(i: usize, reply_to: Option<String>) -> String {
         section_hash: "cd".repeat(32),
         reply_to,
         quote: (i % 5 == 0).then(|| "ngân sách".to_owned()),
+        finding: None,
         text: format!("Đề nghị bổ sung số liệu {i}.\n\nĐoạn hai: có dấu hai chấm."),
     }
     .message(&format!("Góp ý mục {i}"))
@@ -327,6 +328,7 @@ fn sample(n: usize) -> Vec<ReviewRecord> {
             section_hash: format!("{:064x}", i % 17),
             reply_to: (i % 4 == 1).then(|| format!("{:040x}", i / 2)),
             quote: (i % 6 == 0).then(|| format!("cụm {i}: có\nhai dòng")),
+            finding: None,
             summary: format!("Góp ý {i}"),
             text: if i % 7 == 0 {
                 String::new()
@@ -445,6 +447,7 @@ fn a_forged_index_does_not_count_what_git_does_not_hold() {
         section_hash: "cd".repeat(32),
         reply_to: Some(ids[2].to_string()),
         quote: None,
+        finding: None,
         text: String::new(),
     };
     store
