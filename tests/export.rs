@@ -464,3 +464,15 @@ fn help_says_export_in_both_languages() {
         .unwrap());
     assert!(vi.contains("Nghị định 30/2020"), "{vi}");
 }
+
+#[test]
+fn without_duyet_yaml_the_export_is_marked_and_says_why() {
+    let r = common::review_repo_with(None);
+    let o = export(&r, &["--format", "md"]);
+    assert!(ok(&o).starts_with("**DỰ THẢO**"));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no duyet.yaml on main, so no approval is counted"),
+        "{err}"
+    );
+}

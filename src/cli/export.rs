@@ -1,6 +1,7 @@
 //! `duyet export`: a draft at a revision written as the document that goes
 //! for signature (`docs/export.md`). The review state comes from
-//! `ops::review::status`; the writers are `crate::export`'s.
+//! `ops::review::status_with` (`status` with duyet.yaml read once, as the
+//! `status` command does); the writers are `crate::export`'s.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -50,7 +51,14 @@ pub(super) fn run(
     let store = Store::open(repo)?;
     let path = draft_path(&req.draft);
     let commit = store.resolve(&req.rev)?;
-    let (draft, status) = review::status(&store, &path, &req.rev)?;
+    // As `duyet status`: without a usable duyet.yaml no approval counts, and
+    // the person is told why the document is marked.
+    let config = ops::config(&store);
+    let usable = config.as_ref().ok().and_then(Option::as_ref);
+    let (draft, status) = review::status_with(&store, &path, &req.rev, usable)?;
+    for n in review::notices(&store, Some(&config), &status.warnings) {
+        errln(&format!("duyet: {}", crate::i18n::cli::notice(lang, &n)));
+    }
     let index = draft.index();
     let heading = |id: &str| {
         let label = index
@@ -81,7 +89,7 @@ pub(super) fn run(
         });
     }
     let annex = req.with_reviews.then(|| {
-        let config = ops::config(&store).ok().flatten();
+        let config = usable;
         Annex {
             draft: path.clone(),
             rev: req.rev.clone(),

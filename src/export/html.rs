@@ -31,6 +31,7 @@ table.head td.left { width: 40%; } table.sign td.left { width: 45%; text-align: 
 .head .nation { font-size: 13pt; font-weight: bold; }
 .head .motto { font-size: 14pt; font-weight: bold; }
 .head .number { font-size: 13pt; } .head .date { font-style: italic; }
+.head .number, .head .date { white-space: pre-wrap; }
 .rule { width: 35%; margin: 1pt auto 6pt; border: 0; border-top: 1px solid #000; }
 .motto + .rule { width: 60%; }
 h1.kind { font-size: 14pt; text-align: center; margin: 18pt 0 0; }

@@ -228,7 +228,8 @@ fn parts(bytes: &[u8]) -> std::collections::HashMap<String, String> {
 
 #[test]
 fn docx_has_the_decrees_page_real_footnotes_and_the_draft_mark() {
-    let d = report();
+    let mut d = report();
+    d.superior_body = "Ủy ban nhân dân tỉnh Bắc Giang".to_owned();
     let bytes = render(
         &Export {
             draft: &d,
@@ -256,6 +257,7 @@ fn docx_has_the_decrees_page_real_footnotes_and_the_draft_mark() {
     assert!(!notes.contains('\u{E000}'));
     assert!(parts["word/styles.xml"].contains("FootnoteReference"));
     for text in [
+        "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG",
         "ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN",
         words::NATIONAL_NAME,
         words::MOTTO,
