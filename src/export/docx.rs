@@ -411,7 +411,8 @@ fn signature_table(export: &Export<'_>) -> Table {
         }
         None => sign = sign.add_paragraph(Paragraph::new()),
     }
-    Table::without_borders(vec![TableRow::new(vec![left, sign])])
+    // One block: the signature is never split from the recipients by a page.
+    Table::without_borders(vec![TableRow::new(vec![left, sign]).cant_split()])
         .set_grid(vec![SIGN_LEFT as usize, right as usize])
         .width(TEXT_WIDTH as usize, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
@@ -449,7 +450,7 @@ fn annex_heading(annex: &Annex) -> Vec<Paragraph> {
 
 /// The review state of every section, one row each, with borders.
 fn annex_table(annex: &Annex) -> Table {
-    let widths = [mm(15), mm(50), mm(35), mm(25), mm(25)];
+    let widths = [mm(13), mm(47), mm(32), mm(25), mm(31)];
     let last = TEXT_WIDTH - widths.iter().sum::<u32>();
     let widths: Vec<usize> = widths
         .iter()
@@ -488,13 +489,16 @@ fn annex_table(annex: &Annex) -> Table {
             clean(&r.approvers.join(", ")),
             r.open_comments.to_string(),
         ];
-        rows.push(TableRow::new(
-            values
-                .iter()
-                .zip(&widths)
-                .map(|(v, w)| cell(*w, v, false))
-                .collect(),
-        ));
+        rows.push(
+            TableRow::new(
+                values
+                    .iter()
+                    .zip(&widths)
+                    .map(|(v, w)| cell(*w, v, false))
+                    .collect(),
+            )
+            .cant_split(),
+        );
     }
     Table::new(rows)
         .set_grid(widths)
