@@ -322,13 +322,13 @@ pub fn explain(e: &CliError, lang: Lang) -> Explained {
                 Kind::Input,
                 tr!(
                     lang,
-                    format!("{draft} chưa thể xuất bản chính thức: {n} mục chưa được phê duyệt: {list}; chưa ghi gì"),
+                    format!("{draft} chưa thể xuất thành văn bản chính thức: {n} mục chưa được phê duyệt: {list}; chưa ghi gì"),
                     format!("{draft} cannot be exported as final: {n} section(s) not approved: {list}; nothing was written")
                 ),
             )
             .hint(tr!(
                 lang,
-                format!("`duyet status {draft}` cho biết mỗi mục còn thiếu phê duyệt nào; bỏ --final để xuất bản có dấu DỰ THẢO"),
+                format!("`duyet status {draft}` cho biết mỗi mục còn thiếu phê duyệt nào; bỏ --final thì văn bản được xuất với dấu DỰ THẢO"),
                 format!("`duyet status {draft}` says which approvals each section lacks; without --final the export is marked DỰ THẢO (draft)")
             ))
         }
