@@ -7,6 +7,7 @@
 //! - `tui` — the review screen, the only module that draws; `cli` — the
 //!   commands. Both call `ops`.
 //! - `demo` — the sample repository.
+//! - `export` — a draft written as DOCX, HTML or Markdown (pure).
 //!
 //! The binary in `main.rs` only calls `cli::main`, with
 //! `tui::emergency::Allocator` as its allocator.
@@ -14,6 +15,7 @@
 pub mod cli;
 pub mod core;
 pub mod demo;
+pub mod export;
 pub mod i18n;
 pub mod ops;
 pub mod store;

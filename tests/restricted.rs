@@ -121,6 +121,35 @@ fn a_new_text_comes_from_standard_input_never_from_a_file() {
     assert!(text.contains("105%"), "{text}");
 }
 
+/// `export` reads: to stdout it is allowed; `-o FILE` would write a file
+/// outside the repository (or overwrite one with --force) and is refused.
+#[test]
+fn export_reads_to_stdout_and_never_writes_a_file() {
+    let r = review_repo();
+    let target = r.home().join("out.html");
+    for asked in [
+        format!("export bao-cao --format html -o {}", target.display()),
+        format!(
+            "export bao-cao --format html --force --output={}",
+            target.display()
+        ),
+        format!("export bao-cao --format docx -o {}", target.display()),
+    ] {
+        let out = forced(&r, DUNG, Some(&asked), "");
+        assert_eq!(out.status.code(), Some(2), "{asked}");
+        assert!(
+            common::stderr(&out).contains("`export -o` is not available in restricted mode"),
+            "{}",
+            common::stderr(&out)
+        );
+        assert!(!target.exists(), "{asked}: nothing written");
+    }
+    let out = forced(&r, DUNG, Some("export bao-cao --format md -o -"), "");
+    assert!(common::ok(&out).contains("Thu ngân sách"));
+    let out = forced(&r, DUNG, Some("export bao-cao --format html"), "");
+    assert!(common::ok(&out).starts_with("<!DOCTYPE html>"));
+}
+
 #[test]
 fn the_authorized_keys_line_pins_the_person_and_takes_everything_else_away() {
     let r = review_repo();

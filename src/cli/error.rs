@@ -68,6 +68,22 @@ pub enum CliError {
     /// The hook names duyet by its path, which a shell must be able to read.
     #[error("the path of duyet ({}) is not UTF-8", path.display())]
     ExeNotUtf8 { path: PathBuf },
+    /// `duyet export --format docx` without `-o FILE` (exit 2).
+    #[error("a DOCX document is not text: give the file to write with -o")]
+    DocxNeedsFile,
+    /// `duyet export -o FILE` where FILE exists, without `--force`.
+    #[error("{} exists; nothing was written", path.display())]
+    OutputExists { path: PathBuf },
+    /// `duyet export --final` while sections are not approved: each with
+    /// its number and title, and its state.
+    #[error("{draft} is not final: {} section(s) not approved", sections.len())]
+    NotFinal {
+        draft: String,
+        sections: Vec<(String, crate::core::review::State)>,
+    },
+    /// The document could not be put together.
+    #[error("{0}")]
+    Export(#[from] crate::export::ExportError),
     /// Problems already printed (e.g. by `check`); exit non-zero quietly.
     #[error("")]
     Reported,
@@ -266,6 +282,64 @@ pub fn explain(e: &CliError, lang: Lang) -> Explained {
                 format!("`duyet check {p}` checks it")
             ))
         }
+        CliError::DocxNeedsFile => Explained::new(
+            Kind::Usage,
+            tr!(
+                lang,
+                "tài liệu DOCX không phải văn bản thuần để in ra màn hình",
+                "a DOCX document is not text to print on the terminal"
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "ghi ra tệp với -o TỆP (ví dụ -o bao-cao.docx)",
+            "write it to a file with -o FILE (e.g. -o report.docx)"
+        )),
+        CliError::OutputExists { path } => {
+            let p = path.display();
+            Explained::new(
+                Kind::Input,
+                tr!(
+                    lang,
+                    format!("{p} đã có; chưa ghi gì"),
+                    format!("{p} exists; nothing was written")
+                ),
+            )
+            .hint(tr!(
+                lang,
+                "thêm --force để ghi đè, hoặc chọn tệp khác với -o",
+                "add --force to replace it, or choose another file with -o"
+            ))
+        }
+        CliError::NotFinal { draft, sections } => {
+            let list = sections
+                .iter()
+                .map(|(name, state)| format!("{name} ({})", crate::i18n::cli::state(lang, *state)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let n = sections.len();
+            Explained::new(
+                Kind::Input,
+                tr!(
+                    lang,
+                    format!("{draft} chưa thể xuất thành văn bản chính thức: {n} mục chưa được phê duyệt: {list}; chưa ghi gì"),
+                    format!("{draft} cannot be exported as final: {n} section(s) not approved: {list}; nothing was written")
+                ),
+            )
+            .hint(tr!(
+                lang,
+                format!("`duyet status {draft}` cho biết mỗi mục còn thiếu phê duyệt nào; bỏ --final thì văn bản được xuất với dấu DỰ THẢO"),
+                format!("`duyet status {draft}` says which approvals each section lacks; without --final the export is marked DỰ THẢO (draft)")
+            ))
+        }
+        CliError::Export(e) => Explained::new(
+            Kind::Internal,
+            tr!(
+                lang,
+                format!("không tạo được tài liệu: {e}"),
+                e.to_string()
+            ),
+        ),
         CliError::Reported => Explained::new(Kind::Input, String::new()),
     }
 }

@@ -14,6 +14,7 @@
 mod admin;
 mod args;
 mod error;
+mod export;
 mod files;
 mod output;
 mod print;
@@ -240,6 +241,21 @@ pub enum Command {
         all: bool,
         #[arg(long)]
         json: bool,
+    },
+    Export {
+        draft: String,
+        #[arg(long, default_value = MAIN_BRANCH)]
+        rev: String,
+        #[arg(long, value_parser = ["docx", "md", "html"])]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        with_reviews: bool,
+        #[arg(long = "final")]
+        final_only: bool,
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -721,6 +737,27 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
                 Range::Direct => format!("{from}..{to}"),
             };
             output::diff(&diff, &path, from, to, &shown, json, show_all, lang, stdout)
+        }
+        Command::Export {
+            draft,
+            rev,
+            format,
+            output,
+            with_reviews,
+            final_only,
+            force,
+        } => {
+            let request = export::Request {
+                draft,
+                rev,
+                // clap lets only the names `Format::parse` knows through.
+                format: crate::export::Format::parse(&format).expect("a format clap allows"),
+                output,
+                with_reviews,
+                final_only,
+                force,
+            };
+            export::run(cli.repo.as_deref(), &request, lang, stdout)
         }
     }
 }

@@ -18,6 +18,7 @@ const ALLOWED: &[&str] = &[
     "status",
     "log",
     "diff",
+    "export",
     "comment",
     "reply",
     "resolve",
@@ -102,6 +103,11 @@ pub fn check(cli: &Cli) -> Result<(), CliError> {
             body_file: Some(path),
             ..
         }) if path.as_os_str() != "-" => Some("edit --body-file"),
+        // A file outside the repository; to stdout (`-o -`, or none) it is
+        // reading.
+        Some(Command::Export {
+            output: Some(path), ..
+        }) if path.as_os_str() != "-" => Some("export -o"),
         _ => None,
     };
     match refused {

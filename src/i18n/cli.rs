@@ -56,6 +56,10 @@ pub struct Words {
     pub demo_kept: &'static str,
     /// `theme NAME`: `{theme}`, `{path}` of the settings file.
     pub theme_set: &'static str,
+    /// `export -o FILE`: `{path}`, `{format}`; the mark of a document with
+    /// sections not approved: `{n}`.
+    pub export_written: &'static str,
+    pub export_marked: &'static str,
 }
 
 pub static VI: Words = Words {
@@ -92,6 +96,8 @@ pub static VI: Words = Words {
     demo_built: "Kho mẫu: {path} ({revisions} phiên bản, nhánh {branches})",
     demo_kept: "Kho mẫu {path} đã có từ trước nên được giữ nguyên, cùng các ghi nhận duyệt trong đó. Dựng lại từ đầu (mất các ghi nhận): duyet demo {path} --force",
     theme_set: "Bảng màu của bạn: {theme} (lưu trong {path})",
+    export_written: "{path}: đã ghi ({format})",
+    export_marked: "có dấu DỰ THẢO: {n} mục chưa được phê duyệt",
 };
 
 pub static EN: Words = Words {
@@ -128,6 +134,8 @@ pub static EN: Words = Words {
     demo_built: "Demo repository: {path} ({revisions} revisions, branches {branches})",
     demo_kept: "The demo repository {path} was already there and was kept as it is, with its review records. To rebuild it from scratch (losing them): duyet demo {path} --force",
     theme_set: "Your theme: {theme} (kept in {path})",
+    export_written: "{path}: written ({format})",
+    export_marked: "marked DỰ THẢO (draft): {n} section(s) not approved",
 };
 
 impl Lang {

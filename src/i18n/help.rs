@@ -265,6 +265,46 @@ const HELP: &[(&str, &str, &str)] = &[
         "List unchanged sections too.",
     ),
     (
+        "export",
+        "Xuất một dự thảo thành văn bản trình ký: DOCX theo thể thức Nghị định 30/2020/NĐ-CP (chú thích cuối trang thật), hoặc Markdown, HTML để đọc. Còn mục chưa được phê duyệt thì văn bản có dấu DỰ THẢO.",
+        "Export a draft as the document that goes for signature: DOCX laid out per Decree 30/2020/NĐ-CP (real footnotes), or Markdown or HTML for reading. While a section is not approved the document is marked DỰ THẢO (draft).",
+    ),
+    (
+        "export.draft",
+        "Dự thảo: tên (bao-cao) hoặc đường dẫn (drafts/bao-cao.yaml).",
+        "The draft: a name (bao-cao) or a path (drafts/bao-cao.yaml).",
+    ),
+    (
+        "export.rev",
+        "Phiên bản để đọc dự thảo (mặc định: main).",
+        "The revision to read the draft at (default: main).",
+    ),
+    (
+        "export.format",
+        "Định dạng: docx, md (Markdown) hoặc html (một tệp, có sẵn kiểu in A4).",
+        "The format: docx, md (Markdown) or html (one file, with an A4 print style).",
+    ),
+    (
+        "export.output",
+        "Tệp để ghi (ghi trọn vẹn hoặc không ghi gì); `-` hoặc bỏ trống: in ra màn hình (chỉ md, html).",
+        "The file to write (whole or not at all); `-` or none: stdout (md and html only).",
+    ),
+    (
+        "export.with_reviews",
+        "Thêm phụ lục tình trạng duyệt: từng mục, trạng thái, người phê duyệt, số góp ý chưa giải quyết.",
+        "Add an annex with the review state: every section, its state, approvers and open comments.",
+    ),
+    (
+        "export.final_only",
+        "Bản chính thức: từ chối (không ghi gì) khi còn mục chưa được phê duyệt.",
+        "Final: refuse (writing nothing) while any section is not approved.",
+    ),
+    (
+        "export.force",
+        "Ghi đè tệp đã có.",
+        "Replace the file if it exists.",
+    ),
+    (
         "sync",
         "Trao đổi dự thảo và ý kiến với kho khác (kho trung tâm các phòng cùng đẩy lên): ý kiến được hợp nhất, nhánh chỉ tiến lên, nhánh bị sửa ở cả hai nơi thì được báo lại chứ không bị ghi đè.",
         "Exchange drafts and review records with another repository (a hub every department pushes to): records are united, branches only move forward, and a branch changed on both sides is reported, not overwritten.",
@@ -395,6 +435,7 @@ pub fn value_name(lang: Lang, name: &str) -> &'static str {
         ("FROM", "NHÁNH", "FROM"),
         ("REMOTE", "TÊN_REMOTE", "REMOTE"),
         ("NAME", "TÊN", "NAME"),
+        ("FORMAT", "ĐỊNH_DẠNG", "FORMAT"),
         ("A...B | A", "A...B | A", "A...B | A"),
         ("B", "B", "B"),
         ("\"Name <email>\"", "\"Họ Tên <email>\"", "\"Name <email>\""),
