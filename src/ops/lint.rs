@@ -13,7 +13,7 @@ use super::{OpsError, Result, config};
 /// A draft's findings at a revision, each with its dismissal if it has one.
 pub struct Checked {
     pub draft: Draft,
-    pub findings: Vec<(Finding, Option<ReviewRecord>)>,
+    pub findings: Findings,
 }
 
 impl Checked {
@@ -32,7 +32,7 @@ pub fn findings(
     draft: &Draft,
     review: &DraftReview,
     config: Option<&crate::core::config::Config>,
-) -> Vec<(Finding, Option<ReviewRecord>)> {
+) -> Findings {
     lint::lint(draft, &lint::Rules { config })
         .into_iter()
         .map(|f| {
@@ -42,12 +42,26 @@ pub fn findings(
         .collect()
 }
 
+/// A finding, and its dismissal if it has one.
+pub type Findings = Vec<(Finding, Option<ReviewRecord>)>;
+
 /// Lint on `draft` (a path) at `rev`, dismissals applied.
 pub fn check(store: &Store, draft: &str, rev: &str) -> Result<Checked> {
+    let (d, _, findings) = status_and_findings(store, draft, rev)?;
+    Ok(Checked { draft: d, findings })
+}
+
+/// The review of `draft` at `rev` (as `review::status`) and its findings,
+/// from one reading of the records: what the screen shows.
+pub fn status_and_findings(
+    store: &Store,
+    draft: &str,
+    rev: &str,
+) -> Result<(Draft, DraftReview, Findings)> {
     let config = config(store)?;
     let (d, review) = super::review::status_with(store, draft, rev, config.as_ref())?;
     let findings = findings(&d, &review, config.as_ref());
-    Ok(Checked { draft: d, findings })
+    Ok((d, review, findings))
 }
 
 /// Lint on a draft read from a file (at `path` in the repository, if it
@@ -58,7 +72,7 @@ pub fn check_file(
     path: &str,
     draft: &Draft,
     config: Option<&crate::core::config::Config>,
-) -> Vec<(Finding, Option<ReviewRecord>)> {
+) -> Findings {
     let review = store
         .and_then(|s| s.review_log().ok())
         .map(|log| crate::core::review::fold(&log.records, path, draft, config))

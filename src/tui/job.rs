@@ -106,9 +106,10 @@ pub enum WorkerEvent {
         draft: String,
         result: Result<Vec<RevisionInfo>, Failure>,
     },
+    /// The review state and the lint findings (with their dismissals).
     Review {
         generation: u64,
-        result: Result<Box<DraftReview>, Failure>,
+        result: Result<Box<(DraftReview, crate::ops::lint::Findings)>, Failure>,
     },
     Written {
         kind: WriteKind,

@@ -39,6 +39,14 @@ pub enum Purpose {
         section: String,
         heading: String,
     },
+    /// A lint finding set aside: the text is the reason.
+    Dismiss {
+        draft: String,
+        rev: String,
+        key: String,
+        /// What the finding says.
+        heading: String,
+    },
 }
 
 impl Purpose {
@@ -50,6 +58,7 @@ impl Purpose {
             Purpose::Reply { record, .. } => format!("reply {record}"),
             Purpose::Edit { draft, section, .. } => format!("edit {draft} {section}"),
             Purpose::MergeEdit { section, .. } => format!("merge {section}"),
+            Purpose::Dismiss { draft, key, .. } => format!("dismiss {draft} {key}"),
         }
     }
 }
@@ -139,6 +148,12 @@ pub enum Write {
         /// The revision's commit message; `None` for the default.
         message: Option<String>,
     },
+    Dismiss {
+        draft: String,
+        rev: String,
+        key: String,
+        text: String,
+    },
 }
 
 impl Write {
@@ -151,6 +166,7 @@ impl Write {
             Write::Resolve { .. } => WriteKind::Resolve,
             Write::Withdraw { .. } => WriteKind::Withdraw,
             Write::Edit { .. } => WriteKind::Edit,
+            Write::Dismiss { .. } => WriteKind::Dismiss,
         }
     }
 }
@@ -165,6 +181,7 @@ pub enum WriteKind {
     Resolve,
     Withdraw,
     Edit,
+    Dismiss,
 }
 
 pub use crate::ops::edit::EditSource;

@@ -75,8 +75,8 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
             rev,
         } => WorkerEvent::Review {
             generation,
-            result: ops::review::status(store, &draft, &rev)
-                .map(|(_, review)| Box::new(review))
+            result: ops::lint::status_and_findings(store, &draft, &rev)
+                .map(|(_, review, findings)| Box::new((review, findings)))
                 .map_err(Failure::from),
         },
         Job::Write {
@@ -171,6 +171,12 @@ fn write_one(store: &Store, who: &Identity, write: Write) -> Result<String, ops:
         }
     }
     match write {
+        Write::Dismiss {
+            draft,
+            rev,
+            key,
+            text,
+        } => ops::lint::dismiss(store, &draft, &rev, &key, &req(who, &text)),
         Write::Comment {
             draft,
             section,

@@ -58,6 +58,10 @@ pub enum Overlay {
     MyWork {
         cursor: usize,
     },
+    /// "Kiểm tra": the draft's lint findings (`App::check_items`).
+    Check {
+        cursor: usize,
+    },
     /// The selected section between the content I approved and now.
     Since(Loadable<Arc<Comparison>>),
     /// The merge board (its state is `App::board`, which outlives the editor).
@@ -278,6 +282,7 @@ impl App {
             Overlay::Editor(_) => Mode::Editor,
             Overlay::Confirm(_) => Mode::Confirm,
             Overlay::MyWork { .. } => Mode::MyWork,
+            Overlay::Check { .. } => Mode::Check,
             Overlay::Since(_) | Overlay::AllDepartments(_) => Mode::Reading,
             Overlay::Board => match self.board.as_deref() {
                 Some(board::BoardState::Branches {
@@ -333,6 +338,19 @@ impl App {
 
     /// The items of "Việc của tôi" for the current draft: what awaits an
     /// approval is what the comparison on screen shows changed.
+    /// The findings the "Kiểm tra" panel lists: those not dismissed first,
+    /// each group in reading order.
+    pub fn check_items(
+        &self,
+    ) -> Vec<&(
+        crate::core::lint::Finding,
+        Option<crate::core::review::ReviewRecord>,
+    )> {
+        let mut items: Vec<_> = self.review.findings.iter().collect();
+        items.sort_by_key(|(_, dismissed)| dismissed.is_some());
+        items
+    }
+
     pub fn work_items(&self) -> Vec<crate::core::review::WorkItem> {
         let (Some(r), Some(c), Some(me), Some(cmp)) = (
             self.review.records.ready(),

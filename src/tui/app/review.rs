@@ -47,6 +47,9 @@ pub struct ReviewScreen {
     pub generation: u64,
     /// The review records of the draft at the "to" revision, folded.
     pub records: Loadable<Arc<DraftReview>>,
+    /// What lint finds in the draft at the "to" revision, each with its
+    /// dismissal (read with the records).
+    pub findings: Arc<crate::ops::lint::Findings>,
     pub rows: Vec<OutlineRow>,
     pub selected: usize,
     /// The selected row's identity; `None` means "the first change" (a new
@@ -81,6 +84,7 @@ impl Default for ReviewScreen {
             comparison: Loadable::Loading,
             generation: 0,
             records: Loadable::Loading,
+            findings: Arc::default(),
             rows: Vec::new(),
             selected: 0,
             selected_key: None,

@@ -105,6 +105,11 @@ pub static HINTS: &[Hint] = &[
     hint(MyWork, &[Action::Confirm], "tới mục", "go there", 0),
     hint(MyWork, &[Action::Cancel], "đóng", "close", 1),
     hint(MyWork, &[Action::Help], "trợ giúp", "help", 3),
+    hint(Check, &[Action::Down, Action::Up], "chọn", "select", 3),
+    hint(Check, &[Action::Confirm], "tới mục", "go there", 0),
+    hint(Check, &[Action::Dismiss], "bỏ qua", "dismiss", 1),
+    hint(Check, &[Action::Cancel], "đóng", "close", 2),
+    hint(Check, &[Action::Help], "trợ giúp", "help", 4),
     hint(
         Reading,
         &[Action::ScrollDown, Action::ScrollUp],

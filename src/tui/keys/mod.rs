@@ -35,6 +35,8 @@ pub enum Mode {
     Drafts,
     /// "Việc của tôi" (`w`).
     MyWork,
+    /// "Kiểm tra" (`i`): what lint finds in the draft.
+    Check,
     /// Something to read: since I approved, every department, a branch's
     /// error on the merge board.
     Reading,
@@ -61,7 +63,7 @@ impl Mode {
     }
 
     /// Every mode, in the order the help lists them after the current one.
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Review,
         Mode::Text,
         Mode::Search,
@@ -71,6 +73,7 @@ impl Mode {
         Mode::Picker,
         Mode::Drafts,
         Mode::MyWork,
+        Mode::Check,
         Mode::Reading,
         Mode::BoardList,
         Mode::BoardPlan,
@@ -92,6 +95,7 @@ impl Mode {
             ),
             Mode::Drafts => ("Chọn dự thảo (d)", "Choosing a draft (d)"),
             Mode::MyWork => ("Việc của tôi (w)", "My work (w)"),
+            Mode::Check => ("Kiểm tra (i)", "Check (i)"),
             Mode::Reading => ("Cửa sổ để đọc (u, o, lỗi)", "Reading (u, o, an error)"),
             Mode::BoardList => (
                 "Bảng tổng hợp: các phòng (m)",
@@ -154,6 +158,10 @@ pub enum Action {
     Threads,
     Resolve,
     MyWork,
+    /// `i`: the "Kiểm tra" panel (lint findings).
+    Check,
+    /// In the panel: set a finding aside, with a reason.
+    Dismiss,
     SinceApproved,
     Edit,
     Send,
@@ -195,6 +203,7 @@ impl Action {
             self,
             Action::Approve
                 | Action::RequestChanges
+                | Action::Dismiss
                 | Action::Withdraw
                 | Action::Resolve
                 | Action::Send

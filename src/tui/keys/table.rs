@@ -36,7 +36,7 @@ const ENTER: &[Key] = &[key(KeyCode::Enter, "Enter")];
 
 /// Lists of rows: the cursor moves with j/k, g/G.
 const LISTS: &[Mode] = &[
-    Review, Threads, Picker, Drafts, MyWork, BoardList, BoardPlan,
+    Review, Threads, Picker, Drafts, MyWork, Check, BoardList, BoardPlan,
 ];
 /// The review screen, the outline or the text having the keys.
 const REVIEW: &[Mode] = &[Review, Text];
@@ -45,15 +45,15 @@ const TEXT: &[Mode] = &[Review, Threads, BoardPlan];
 #[cfg(test)]
 /// Overlays that close with Esc or q (the help, the board and the reading
 /// windows included): q there never quits.
-pub(super) const OVERLAYS: &[Mode] = &[Picker, Drafts, MyWork, Reading, BoardList, Help];
+pub(super) const OVERLAYS: &[Mode] = &[Picker, Drafts, MyWork, Check, Reading, BoardList, Help];
 /// Where ? opens this help.
 const WITH_HELP: &[Mode] = &[
-    Review, Text, Threads, Picker, Drafts, MyWork, Reading, BoardList, BoardPlan,
+    Review, Text, Threads, Picker, Drafts, MyWork, Check, Reading, BoardList, BoardPlan,
 ];
 /// Where Ctrl+C quits (everywhere but the editor, where it copies).
 const NOT_EDITING: &[Mode] = &[
-    Review, Text, Threads, Picker, Drafts, MyWork, Reading, BoardList, BoardPlan, Confirm, Help,
-    Search, Jump, TooSmall,
+    Review, Text, Threads, Picker, Drafts, MyWork, Check, Reading, BoardList, BoardPlan, Confirm,
+    Help, Search, Jump, TooSmall,
 ];
 
 /// Every key of the screen. Within a mode no key is bound twice (a test
@@ -76,7 +76,7 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         &[
-            Review, Text, Threads, Picker, Drafts, MyWork, BoardList, BoardPlan, Help,
+            Review, Text, Threads, Picker, Drafts, MyWork, Check, BoardList, BoardPlan, Help,
         ],
         Action::First,
         FIRST,
@@ -85,7 +85,7 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         &[
-            Review, Text, Threads, Picker, Drafts, MyWork, BoardList, BoardPlan, Help,
+            Review, Text, Threads, Picker, Drafts, MyWork, Check, BoardList, BoardPlan, Help,
         ],
         Action::Last,
         LAST,
@@ -254,6 +254,13 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         REVIEW,
+        Action::Check,
+        &[ch('i', "i")],
+        "kiểm tra: đánh số, chú thích, tên viết hai kiểu, chính tả, ngày tháng…",
+        "check: numbering, footnotes, names spelled two ways, spelling, dates…",
+    ),
+    bind(
+        REVIEW,
         Action::SinceApproved,
         &[ch('u', "u")],
         "thay đổi kể từ lần tôi phê duyệt mục này",
@@ -364,6 +371,27 @@ pub static BINDINGS: &[Binding] = &[
         &[MyWork],
         Action::Cancel,
         &[key(KeyCode::Esc, "Esc"), ch('q', "q"), ch('w', "w")],
+        "đóng",
+        "close",
+    ),
+    bind(
+        &[Check],
+        Action::Confirm,
+        ENTER,
+        "tới mục có điều này",
+        "go to the section it is in",
+    ),
+    bind(
+        &[Check],
+        Action::Dismiss,
+        &[ch('x', "x")],
+        "bỏ qua điều này (cần ghi lý do; ai cũng thấy)",
+        "dismiss it (a reason is required; everyone sees it)",
+    ),
+    bind(
+        &[Check],
+        Action::Cancel,
+        &[key(KeyCode::Esc, "Esc"), ch('q', "q"), ch('i', "i")],
         "đóng",
         "close",
     ),

@@ -136,6 +136,14 @@ pub fn send(app: &mut App) -> Vec<Job> {
             body: editor.text(),
             message: editor.note_text(),
         },
+        Purpose::Dismiss {
+            draft, rev, key, ..
+        } => Write::Dismiss {
+            draft: draft.clone(),
+            rev: rev.clone(),
+            key: key.clone(),
+            text: text.clone(),
+        },
         Purpose::MergeEdit { .. } => unreachable!("handled above"),
     };
     let needs_text = !matches!(write, Write::Edit { .. });

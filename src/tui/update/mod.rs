@@ -13,6 +13,7 @@ use crate::tui::app::{App, Job, Loadable, Msg, Overlay, WorkerEvent};
 use crate::tui::keys::Action;
 
 mod board;
+mod check;
 mod editor;
 mod mouse;
 mod picker;
@@ -191,6 +192,7 @@ fn step(app: &mut App, msg: Msg) -> Vec<Job> {
                 Overlay::Editor(_) => Vec::new(),
                 Overlay::Confirm(c) => review::on_confirm_key(app, c, action),
                 Overlay::MyWork { cursor } => review::on_my_work_key(app, cursor, action),
+                Overlay::Check { cursor } => check::on_key(app, cursor, action),
                 Overlay::Board => board::on_key(app, action),
                 // Reading overlays: scroll, or close.
                 Overlay::AllDepartments(_) | Overlay::Since(_) => {
@@ -391,6 +393,7 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
         | Action::Withdraw
         | Action::Edit => return review::on_review_key(app, action),
         Action::Board => return board::open(app),
+        Action::Check => app.overlay = Overlay::Check { cursor: 0 },
         Action::AllDepartments => {
             if let (Some(draft), Some(section)) = (
                 app.review.draft.clone(),
@@ -404,7 +407,7 @@ fn on_key(app: &mut App, action: Action) -> Vec<Job> {
                 }];
             }
         }
-        Action::Resolve | Action::Send => {}
+        Action::Resolve | Action::Send | Action::Dismiss => {}
         Action::NextField | Action::PrevField | Action::ExternalEditor | Action::Type(_) => {}
         Action::SwitchSide | Action::Expand | Action::Collapse | Action::Confirm => {}
     }
@@ -454,7 +457,11 @@ fn on_worker(app: &mut App, event: WorkerEvent) -> Vec<Job> {
         WorkerEvent::Review { generation, result } => {
             if generation == app.review.generation {
                 app.review.records = match result {
-                    Ok(r) => Loadable::Ready(Arc::new(*r)),
+                    Ok(r) => {
+                        let (review, findings) = *r;
+                        app.review.findings = Arc::new(findings);
+                        Loadable::Ready(Arc::new(review))
+                    }
                     Err(e) => Loadable::Failed(e.text(app.lang)),
                 };
                 app.review.scroll = app.review.scroll.min(app.max_scroll());

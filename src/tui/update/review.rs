@@ -55,7 +55,7 @@ fn comment_target(app: &App) -> Option<(String, String, String)> {
     }
 }
 
-fn open_editor(app: &mut App, purpose: Purpose, initial: &str, title: Option<&str>) {
+pub(super) fn open_editor(app: &mut App, purpose: Purpose, initial: &str, title: Option<&str>) {
     let saved = app.unsent.get(&purpose.key()).cloned();
     let body = saved.as_deref().unwrap_or(initial);
     app.overlay = Overlay::Editor(Box::new(Editor::new(purpose, body, title)));
@@ -71,7 +71,7 @@ pub(super) fn me(app: &App) -> Option<Identity> {
     app.me().cloned()
 }
 
-fn need_identity(app: &mut App) -> Option<Identity> {
+pub(super) fn need_identity(app: &mut App) -> Option<Identity> {
     let who = me(app);
     if who.is_none() {
         app.message = Some(app.lang.t().unknown_user.to_owned());
@@ -80,7 +80,7 @@ fn need_identity(app: &mut App) -> Option<Identity> {
 }
 
 /// The commit the screen shows (what a record made from it is about).
-fn shown_commit(app: &App) -> String {
+pub(super) fn shown_commit(app: &App) -> String {
     app.review
         .comparison
         .ready()
@@ -90,7 +90,7 @@ fn shown_commit(app: &App) -> String {
 /// Says why `rule` refuses the user, before they write anything; `true`
 /// if it does. (Without an identity there is nothing to refuse yet: writing
 /// asks for one.)
-fn refused_by(
+pub(super) fn refused_by(
     app: &mut App,
     rule: impl FnOnce(Option<&crate::core::config::Config>, &Identity) -> Result<(), Refusal>,
 ) -> bool {
@@ -307,6 +307,7 @@ pub fn on_written(
                 WriteKind::Reply => t.sent_reply.to_owned(),
                 WriteKind::Resolve => t.sent_resolve.to_owned(),
                 WriteKind::Withdraw => t.sent_withdraw.to_owned(),
+                WriteKind::Dismiss => t.sent_dismiss.to_owned(),
                 WriteKind::Approve => t.sent_approve.to_owned(),
                 WriteKind::RequestChanges => t.sent_request.to_owned(),
                 WriteKind::Edit => format!("{} {detail}.", t.sent_edit),
@@ -554,7 +555,7 @@ pub fn on_my_work_key(app: &mut App, cursor: usize, action: Action) -> Vec<Job> 
 }
 
 /// Selects a section by id, showing all sections if the filter hides it.
-fn jump_to_section(app: &mut App, id: &str) {
+pub(super) fn jump_to_section(app: &mut App, id: &str) {
     let Some(cmp) = app.review.comparison.ready().map(Arc::clone) else {
         return;
     };

@@ -141,6 +141,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Overlay::Editor(e) => draw_editor(frame, app, theme, e),
         Overlay::Confirm(c) => draw_confirm(frame, app, theme, c),
         Overlay::MyWork { cursor } => draw_my_work(frame, app, theme, *cursor),
+        Overlay::Check { cursor } => draw_check(frame, app, theme, *cursor),
         Overlay::Since(cmp) => draw_since(frame, app, theme, cmp),
         Overlay::Board => draw_board(frame, app, theme, body),
         Overlay::AllDepartments(v) => draw_all_departments(frame, app, theme, v),
@@ -304,6 +305,22 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 } else {
                     String::new()
                 };
+                // Lint findings not dismissed (the "Kiểm tra" panel, i).
+                let id = match row {
+                    OutlineRow::Section(i) => cmp.diff.sections[*i].id.as_str(),
+                    OutlineRow::Part(p) => p.id(),
+                };
+                let found = app
+                    .review
+                    .findings
+                    .iter()
+                    .filter(|(f, d)| d.is_none() && f.section == id)
+                    .count();
+                let flag = if found > 0 {
+                    format!(" !{found}")
+                } else {
+                    String::new()
+                };
                 let number = if number.is_empty() {
                     String::new()
                 } else {
@@ -311,7 +328,7 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 };
                 let text = truncate(
                     &format!("{indent}{number}{label}"),
-                    width.saturating_sub(6 + comments.chars().count()),
+                    width.saturating_sub(6 + comments.chars().count() + flag.chars().count()),
                 );
                 let base = if selected {
                     theme.selected.style()
@@ -333,14 +350,16 @@ fn draw_outline(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     Span::styled(format!("{badge} "), base),
                     Span::styled(text, base),
                 ];
-                if !comments.is_empty() {
+                if !comments.is_empty() || !flag.is_empty() {
                     let used: usize = spans
                         .iter()
                         .map(|s| unicode_width::UnicodeWidthStr::width(s.content.as_ref()))
                         .sum();
-                    let gap = width.saturating_sub(used + comments.chars().count());
+                    let right = comments.chars().count() + flag.chars().count();
+                    let gap = width.saturating_sub(used + right);
                     spans.push(Span::styled(" ".repeat(gap), base));
                     spans.push(Span::styled(comments, base.patch(theme.dim.style())));
+                    spans.push(Span::styled(flag, base.patch(theme.marker.style())));
                 }
                 if selected {
                     let used: usize = spans

@@ -263,6 +263,7 @@ pub(super) fn draw_editor(frame: &mut Frame, app: &App, theme: &Theme, editor: &
         Purpose::MergeEdit { heading, .. } => {
             format!("{} {}", t.edit_merge_title, clean(heading))
         }
+        Purpose::Dismiss { heading, .. } => format!("{} {}", t.dismiss_title, clean(heading)),
         Purpose::Edit {
             heading, branch, ..
         } => {
@@ -504,4 +505,104 @@ pub(super) fn draw_since(
         _ => vec![Line::from(t.loading)],
     };
     frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+/// "Kiểm tra": the draft's lint findings, those still open first; below the
+/// list, the selected one whole (what it says, the words, its dismissal).
+pub(super) fn draw_check(frame: &mut Frame, app: &App, theme: &Theme, cursor: usize) {
+    let t = app.lang.t();
+    let area = centered(frame.area(), 76, frame.area().height.saturating_sub(2));
+    frame.render_widget(Clear, area);
+    let items = app.check_items();
+    let open = items.iter().filter(|(_, d)| d.is_none()).count();
+    let title = format!("{} ({open})", t.check_title);
+    let block = overlay_block(theme, &title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if items.is_empty() {
+        let msg = if app.review.records.ready().is_some() {
+            t.check_empty
+        } else {
+            t.loading_review
+        };
+        frame.render_widget(
+            Paragraph::new(format!(" {msg}")).style(theme.dim.style()),
+            inner,
+        );
+        return;
+    }
+    let [list, rule, detail] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(5),
+    ])
+    .areas(inner);
+    let width = usize::from(inner.width);
+    let place = |id: &str| {
+        app.review
+            .comparison
+            .ready()
+            .and_then(|c| {
+                let i = c.diff.sections.iter().position(|s| s.id == id)?;
+                let label = shorten(&clean(&c.diff.sections[i].label()), 18);
+                Some(match c.paths[i].as_str() {
+                    "" => label,
+                    path => format!("{path} {label}"),
+                })
+            })
+            .or_else(|| crate::core::Part::parse(id).map(|p| t.part(p).to_owned()))
+            .unwrap_or_else(|| clean(id))
+    };
+    let height = usize::from(list.height);
+    let offset = cursor.saturating_sub(height.saturating_sub(1));
+    let lines: Vec<Line<'static>> = items
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, (finding, dismissed))| {
+            let pointer = if i == cursor { "▶" } else { " " };
+            let badge = if dismissed.is_some() { "–" } else { "!" };
+            let said = crate::i18n::lint::issue(&finding.issue, app.lang);
+            let text = format!(
+                "{pointer} {badge} {} — {}",
+                place(&finding.section),
+                clean(&said)
+            );
+            let style = match (i == cursor, dismissed.is_some()) {
+                (true, _) => theme.selected.style(),
+                (false, true) => theme.dim.style(),
+                (false, false) => theme.text.style(),
+            };
+            Line::styled(truncate(&text, width), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    frame.render_widget(
+        Paragraph::new("─".repeat(width)).style(theme.border.style()),
+        rule,
+    );
+    if let Some((finding, dismissed)) = items.get(cursor) {
+        let said = crate::i18n::lint::issue(&finding.issue, app.lang);
+        let mut text = format!(
+            "[{} {}] {}",
+            finding.issue.kind(),
+            finding.key,
+            clean(&said)
+        );
+        if let Some(d) = dismissed {
+            text.push_str(&format!(
+                "\n{} — {}: {}",
+                t.check_dismissed,
+                clean(&d.author_name),
+                clean(&d.text)
+            ));
+        }
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.dim.style())
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            detail,
+        );
+    }
 }
