@@ -15,6 +15,7 @@ pub mod cli;
 pub mod core;
 pub mod demo;
 pub mod i18n;
+pub mod import;
 pub mod ops;
 pub mod store;
 pub mod tui;

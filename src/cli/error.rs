@@ -68,6 +68,18 @@ pub enum CliError {
     /// The hook names duyet by its path, which a shell must be able to read.
     #[error("the path of duyet ({}) is not UTF-8", path.display())]
     ExeNotUtf8 { path: PathBuf },
+    /// `duyet import` of a file that cannot be imported.
+    #[error("{}: {error}", path.display())]
+    Import {
+        path: PathBuf,
+        error: crate::import::ImportError,
+    },
+    /// `duyet import -o FILE` where FILE exists, without `--force`.
+    #[error("{} exists; not overwritten", path.display())]
+    OutputExists { path: PathBuf },
+    /// `duyet import --owner` that is no id.
+    #[error("`{owner}` is not a department id (ASCII letters, digits, - _ .)")]
+    BadOwner { owner: String },
     /// Problems already printed (e.g. by `check`); exit non-zero quietly.
     #[error("")]
     Reported,
@@ -81,6 +93,22 @@ pub fn explain(e: &CliError, lang: Lang) -> Explained {
         CliError::Load(l) => Explained::new(Kind::Input, errors::load(l, lang)),
         CliError::Demo(d) => errors::demo(d, lang, at),
         CliError::Ops(o) => errors::ops(o, lang, at),
+        CliError::Import { path, error } => Explained::new(
+            Kind::Input,
+            crate::i18n::import::error(lang, &path.display().to_string(), error),
+        ),
+        CliError::OutputExists { path } => Explained::new(
+            Kind::Input,
+            crate::i18n::import::exists(lang, &path.display().to_string()),
+        ),
+        CliError::BadOwner { owner } => Explained::new(
+            Kind::Usage,
+            tr!(
+                lang,
+                format!("«{owner}» không phải mã phòng (chữ ASCII, số, - _ .)"),
+                e.to_string()
+            ),
+        ),
         CliError::Read { path, source } => Explained::new(
             Kind::Input,
             tr!(

@@ -15,6 +15,7 @@ mod admin;
 mod args;
 mod error;
 mod files;
+mod import;
 mod output;
 mod print;
 mod restricted;
@@ -75,6 +76,16 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long)]
         check: bool,
+    },
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[arg(long, value_name = "DEPT")]
+        owner: Option<String>,
+        #[arg(long)]
+        force: bool,
     },
     Demo {
         dir: Option<PathBuf>,
@@ -351,6 +362,21 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
     match command {
         Command::Check { files } => files::check(&files, cli.repo.as_deref(), lang, stdout),
         Command::Fmt { files, check } => files::fmt(&files, check, lang, stdout),
+        Command::Import {
+            file,
+            output,
+            owner,
+            force,
+        } => {
+            let request = import::Request {
+                file: &file,
+                output: output.as_deref(),
+                owner,
+                force,
+                repo: cli.repo.as_deref(),
+            };
+            import::run(&request, lang, stdout)
+        }
         Command::Demo { dir, no_tui, force } => {
             let dir = dir.unwrap_or_else(demo::default_dir);
             let made = if force {

@@ -1,0 +1,259 @@
+//! A .docx as text: its zip checked first (size, number of entries, what
+//! each entry really inflates to — a zip bomb is refused before anything
+//! is parsed), then read with docx-rs; each paragraph becomes a line of
+//! text (a bold one `**…**`, as a text extracted from Word shows it), a
+//! table's cells paragraphs in reading order, and the text is imported as
+//! text is. docx-rs's reader does not give footnotes: a .docx that has
+//! some gets a note saying so.
+
+use std::io::{Cursor, Read};
+
+use docx_rs::{
+    DocumentChild, Paragraph, ParagraphChild, ReadDocxOptions, Run, RunChild, TableCellContent,
+};
+
+use super::{ImportError, Imported, Note, NoteKind, Options, Unit, from_text};
+
+/// A .docx larger than this is refused before it is opened.
+pub const MAX_DOCX_BYTES: usize = 20 * 1024 * 1024;
+/// No entry may inflate to more than this (document.xml of a 100-page
+/// report is ~2 MB).
+pub const MAX_ENTRY_BYTES: usize = 64 * 1024 * 1024;
+/// Nor all entries together to more than this.
+const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
+/// A report has a few dozen entries (parts, images).
+pub const MAX_DOCX_ENTRIES: usize = 2000;
+
+/// A .docx report as a draft; a paragraph's number is where each note is.
+pub fn from_docx(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
+    let footnote_refs = check_zip(bytes)?;
+    let read = std::panic::catch_unwind(|| {
+        docx_rs::read_docx_with_options(
+            bytes,
+            ReadDocxOptions::default().with_image_previews(false),
+        )
+    });
+    let docx = match read {
+        Ok(Ok(docx)) => docx,
+        Ok(Err(e)) => {
+            return Err(ImportError::NotDocx {
+                reason: e.to_string(),
+            });
+        }
+        Err(_) => {
+            return Err(ImportError::NotDocx {
+                reason: "its XML could not be read".to_owned(),
+            });
+        }
+    };
+    let mut text = Text::default();
+    let mut tables = false;
+    for child in &docx.document.children {
+        match child {
+            DocumentChild::Paragraph(p) => text.paragraph(p),
+            DocumentChild::Table(t) => {
+                tables = true;
+                text.table(t);
+            }
+            _ => {}
+        }
+    }
+    let mut imported = from_text(&text.out, options);
+    imported.unit = Unit::Paragraph;
+    for note in &mut imported.notes {
+        note.line = text
+            .paragraph_of_line
+            .get(note.line.saturating_sub(1))
+            .copied()
+            .unwrap_or(note.line);
+    }
+    if tables {
+        imported.notes.insert(
+            0,
+            Note {
+                line: 1,
+                kind: NoteKind::DocxTable,
+            },
+        );
+    }
+    if footnote_refs > 0 {
+        imported.notes.insert(
+            0,
+            Note {
+                line: 1,
+                kind: NoteKind::DocxFootnotesNotRead {
+                    count: footnote_refs,
+                },
+            },
+        );
+    }
+    Ok(imported)
+}
+
+/// Checks the archive before docx-rs reads it (docx-rs trusts the sizes an
+/// entry declares and stops the program on a corrupt one): every entry is
+/// inflated here, bounded, and must match its checksum. Returns how many
+/// footnote references the document holds.
+fn check_zip(bytes: &[u8]) -> Result<usize, ImportError> {
+    if bytes.len() > MAX_DOCX_BYTES {
+        return Err(ImportError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_DOCX_BYTES,
+        });
+    }
+    let not_docx = |reason: String| ImportError::NotDocx { reason };
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_docx(e.to_string()))?;
+    if archive.len() > MAX_DOCX_ENTRIES {
+        return Err(ImportError::TooManyEntries {
+            limit: MAX_DOCX_ENTRIES,
+        });
+    }
+    let mut total = 0usize;
+    let mut document = None;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| not_docx(e.to_string()))?;
+        let name = entry.name().to_owned();
+        let too_large = || ImportError::EntryTooLarge {
+            name: name.clone(),
+            limit: MAX_ENTRY_BYTES,
+        };
+        if entry.size() > MAX_ENTRY_BYTES as u64 {
+            return Err(too_large());
+        }
+        let mut data = Vec::new();
+        let keep = name == "word/document.xml";
+        let read = if keep {
+            (&mut entry)
+                .take(MAX_ENTRY_BYTES as u64 + 1)
+                .read_to_end(&mut data)
+        } else {
+            std::io::copy(
+                &mut (&mut entry).take(MAX_ENTRY_BYTES as u64 + 1),
+                &mut std::io::sink(),
+            )
+            .map(|n| n as usize)
+        };
+        let n = read.map_err(|e| not_docx(format!("{name}: {e}")))?;
+        if n > MAX_ENTRY_BYTES {
+            return Err(too_large());
+        }
+        if n as u64 != entry.size() {
+            return Err(not_docx(format!(
+                "{name}: its size is not the one declared"
+            )));
+        }
+        total += n;
+        if total > MAX_TOTAL_BYTES {
+            return Err(ImportError::InflatesTooMuch {
+                limit: MAX_TOTAL_BYTES,
+            });
+        }
+        if keep {
+            document = Some(data);
+        }
+    }
+    let document = document.ok_or_else(|| not_docx("there is no word/document.xml".to_owned()))?;
+    Ok(count(&document, b"<w:footnoteReference"))
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+/// The text being built, and the paragraph each of its lines comes from.
+#[derive(Default)]
+struct Text {
+    out: String,
+    paragraph_of_line: Vec<usize>,
+    paragraphs: usize,
+}
+
+impl Text {
+    fn paragraph(&mut self, p: &Paragraph) {
+        self.paragraphs += 1;
+        let mut runs = Vec::new();
+        collect_runs(&p.children, &mut runs);
+        let mut text = String::new();
+        let mut all_bold = true;
+        for run in &runs {
+            let mut has_text = false;
+            for c in &run.children {
+                match c {
+                    RunChild::Text(t) => {
+                        has_text |= !t.text.trim().is_empty();
+                        text.push_str(&t.text);
+                    }
+                    RunChild::Tab(_) | RunChild::PTab(_) => text.push(' '),
+                    RunChild::Break(_) | RunChild::CarriageReturn(_) => text.push('\n'),
+                    _ => {}
+                }
+            }
+            if has_text && run.run_property.bold.is_none() {
+                all_bold = false;
+            }
+        }
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let text = if all_bold {
+            format!("**{trimmed}**")
+        } else {
+            trimmed.to_owned()
+        };
+        for line in text.split('\n') {
+            // A paragraph's own line breaks cannot end it: no line of a
+            // paragraph is blank.
+            self.push_line(line.trim());
+        }
+        self.push_line("");
+    }
+
+    fn push_line(&mut self, line: &str) {
+        // The text is split on line breaks and form feeds only.
+        let line: String = line
+            .chars()
+            .map(|c| if c == '\r' || c == '\u{c}' { ' ' } else { c })
+            .collect();
+        self.out.push_str(&line);
+        self.out.push('\n');
+        self.paragraph_of_line.push(self.paragraphs.max(1));
+    }
+
+    fn table(&mut self, t: &docx_rs::Table) {
+        for docx_rs::TableChild::TableRow(row) in &t.rows {
+            for docx_rs::TableRowChild::TableCell(cell) in &row.cells {
+                for content in &cell.children {
+                    match content {
+                        TableCellContent::Paragraph(p) => self.paragraph(p),
+                        TableCellContent::Table(inner) => self.table(inner),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The runs of a paragraph, inserted text and links included (deleted
+/// text and text moved away are not the document's).
+fn collect_runs<'a>(children: &'a [ParagraphChild], out: &mut Vec<&'a Run>) {
+    for c in children {
+        match c {
+            ParagraphChild::Run(r) => out.push(r),
+            ParagraphChild::Insert(i) => {
+                for ic in &i.children {
+                    if let docx_rs::InsertChild::Run(r) = ic {
+                        out.push(r);
+                    }
+                }
+            }
+            ParagraphChild::Hyperlink(h) => collect_runs(&h.children, out),
+            _ => {}
+        }
+    }
+}
