@@ -198,3 +198,264 @@ fn the_seed_report_imports_as_the_hand_made_sample() {
     assert_eq!(imported.place_date, "Tân Yên, ngàytháng 12 năm 2023");
     assert_eq!(imported.issuing_body, "");
 }
+
+/// A .docx of `paragraphs`, one paragraph each (a line break inside one is
+/// a `<w:br/>`), built with docx-rs's writer; `footnote` adds one footnote
+/// to the first paragraph.
+fn docx(paragraphs: &[&str], footnote: bool) -> Vec<u8> {
+    use docx_rs::{Docx, Footnote, Paragraph, Run};
+    let mut doc = Docx::new();
+    for (i, text) in paragraphs.iter().enumerate() {
+        let mut run = Run::new();
+        for (k, line) in text.split('\n').enumerate() {
+            if k > 0 {
+                run = run.add_break(docx_rs::BreakType::TextWrapping);
+            }
+            run = run.add_text(line);
+        }
+        let mut p = Paragraph::new().add_run(run);
+        if footnote && i == 0 {
+            p = p.add_run(
+                Run::new().add_footnote_reference(
+                    Footnote::new()
+                        .add_content(Paragraph::new().add_run(Run::new().add_text("Ghi chú"))),
+                ),
+            );
+        }
+        doc = doc.add_paragraph(p);
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn a_docx_of_the_seed_imports_as_its_text_does() {
+    let home = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(SEED)).unwrap();
+    let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    std::fs::write(home.path().join("bao-cao.docx"), docx(&paragraphs, false)).unwrap();
+    std::fs::copy(root().join(SEED), home.path().join("bao-cao.txt")).unwrap();
+    for (from, to) in [
+        ("bao-cao.docx", "a/bao-cao.yaml"),
+        ("bao-cao.txt", "b/bao-cao.yaml"),
+    ] {
+        common::ok(
+            &common::duyet_command(home.path())
+                .args(["import", from, "-o", to])
+                .output()
+                .unwrap(),
+        );
+    }
+    let a = load(&home.path().join("a/bao-cao.yaml"));
+    let b = load(&home.path().join("b/bao-cao.yaml"));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_small_docx_is_imported_and_what_it_cannot_read_is_said_by_paragraph() {
+    let home = tempfile::tempdir().unwrap();
+    let bytes = docx(
+        &[
+            "ỦY BAN NHÂN DÂN\nHUYỆN TÂN YÊN",
+            "Số: 7/BC-UBND",
+            "Tân Yên, ngày 2 tháng 12 năm 2026",
+            "BÁO CÁO",
+            "Kết quả tháng 11",
+            "I. KẾT QUẢ",
+            "Thu ngân sách đạt kế hoạch.",
+            "III. NHIỆM VỤ",
+            "Tiếp tục.",
+            "Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.",
+            "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
+            "Nguyễn Văn A",
+        ],
+        true,
+    );
+    std::fs::write(home.path().join("thang-11.docx"), bytes).unwrap();
+    let out = common::duyet_command(home.path())
+        .args(["import", "thang-11.docx"])
+        .output()
+        .unwrap();
+    let yaml = common::ok(&out);
+    let draft = load_draft("-", yaml.as_bytes()).unwrap();
+    assert_eq!(draft.id, "thang-11");
+    assert_eq!(draft.issuing_body, "ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN");
+    assert_eq!(draft.sections.len(), 2);
+    assert_eq!(draft.sections[0].body, "Thu ngân sách đạt kế hoạch.");
+    assert_eq!(draft.recipients, ["UBND tỉnh;", "Lưu: VT."]);
+    assert_eq!(draft.signature.unwrap().signer, "Nguyễn Văn A");
+    let err = common::stderr(&out);
+    assert!(err.contains("thang-11.docx, paragraph 1: warning: the .docx has 1 footnote(s) but the .docx reader does not give footnotes"), "{err}");
+    assert!(err.contains("thang-11.docx, paragraph 8: warning: heading number `III` is out of sequence (expected `II`)"), "{err}");
+}
+
+/// Runs `duyet import ARGS` in `home`, expecting a failure that names `file`.
+fn refused(home: &Path, args: &[&str], file: &str) -> String {
+    let out = common::duyet_command(home)
+        .arg("import")
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{args:?}: {}",
+        common::stdout(&out)
+    );
+    let err = common::stderr(&out);
+    assert!(err.contains(file), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+    err
+}
+
+#[test]
+fn bad_files_are_refused_with_their_name_and_nothing_is_written() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    // A zip bomb: 80 MB of zeros in a few kilobytes.
+    let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    bomb.start_file("word/document.xml", deflated).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..80 {
+        std::io::Write::write_all(&mut bomb, &zeros).unwrap();
+    }
+    let bomb = bomb.finish().unwrap().into_inner();
+    assert!(bomb.len() < 200_000, "{}", bomb.len());
+    std::fs::write(h.join("bomb.docx"), &bomb).unwrap();
+    let err = refused(h, &["bomb.docx", "-o", "out.yaml"], "bomb.docx");
+    assert!(err.contains("inflates to more than"), "{err}");
+    // Not a zip; half a .docx; a zip without a document.
+    std::fs::write(h.join("text.docx"), "BÁO CÁO").unwrap();
+    let err = refused(h, &["text.docx", "-o", "out.yaml"], "text.docx");
+    assert!(err.contains("not a .docx"), "{err}");
+    let whole = docx(&["BÁO CÁO", "Tiêu đề", "Đoạn văn."], false);
+    std::fs::write(h.join("half.docx"), &whole[..whole.len() / 2]).unwrap();
+    refused(h, &["half.docx", "-o", "out.yaml"], "half.docx");
+    let mut empty = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    empty.start_file("a.txt", deflated).unwrap();
+    std::fs::write(h.join("empty.docx"), empty.finish().unwrap().into_inner()).unwrap();
+    let err = refused(h, &["empty.docx", "-o", "out.yaml"], "empty.docx");
+    assert!(err.contains("word/document.xml"), "{err}");
+    // XML cut short (docx-rs's reader would never return) and XML nested
+    // without end (it would overflow its stack).
+    for (name, xml, said) in [
+        (
+            "cut.docx",
+            "<w:document><w:body><w:p><w:r><w:t>BÁO".to_owned(),
+            "ends before its elements close",
+        ),
+        (
+            "deep.docx",
+            "<w:p>".repeat(5000),
+            "nests its XML more than 100 deep",
+        ),
+    ] {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("word/document.xml", deflated).unwrap();
+        std::io::Write::write_all(&mut zip, xml.as_bytes()).unwrap();
+        std::fs::write(h.join(name), zip.finish().unwrap().into_inner()).unwrap();
+        let err = refused(h, &[name, "-o", "out.yaml"], name);
+        assert!(err.contains(said), "{err}");
+    }
+    // Text that is not UTF-8, and text over the size limit (not read).
+    std::fs::write(h.join("latin1.txt"), b"B\xC1O C\xC1O\nx").unwrap();
+    let err = refused(h, &["latin1.txt", "-o", "out.yaml"], "latin1.txt");
+    assert!(err.contains("byte 0xc1 at offset 1 (line 1)"), "{err}");
+    let big = std::fs::File::create(h.join("big.txt")).unwrap();
+    big.set_len(9 * 1024 * 1024).unwrap();
+    let err = refused(h, &["big.txt", "-o", "out.yaml"], "big.txt");
+    assert!(err.contains("more than"), "{err}");
+    assert!(!h.join("out.yaml").exists());
+}
+
+#[test]
+fn the_output_is_never_overwritten_without_force_and_bom_crlf_tabs_and_page_breaks_are_read() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    std::fs::write(
+        h.join("r.txt"),
+        "\u{FEFF}BÁO CÁO\r\n\r\nTiêu đề\r\n\r\nI.\tKẾT QUẢ\r\n\r\nĐoạn bị\u{c}\r\nngắt trang.\r\n",
+    )
+    .unwrap();
+    std::fs::write(h.join("r.yaml"), "keep").unwrap();
+    let err = refused(h, &["r.txt", "-o", "r.yaml"], "r.yaml");
+    assert!(err.contains("exists"), "{err}");
+    assert_eq!(std::fs::read_to_string(h.join("r.yaml")).unwrap(), "keep");
+    let out = common::duyet_command(h)
+        .args([
+            "import",
+            "r.txt",
+            "-o",
+            "r.yaml",
+            "--force",
+            "--owner",
+            "phong-tai-chinh",
+        ])
+        .output()
+        .unwrap();
+    common::ok(&out);
+    assert!(common::stderr(&out).contains("owned by phong-tai-chinh (from --owner)"));
+    let draft = load(&h.join("r.yaml"));
+    assert_eq!(draft.title, "Tiêu đề");
+    assert_eq!(draft.sections[0].title.as_deref(), Some("KẾT QUẢ"));
+    assert_eq!(draft.sections[0].body, "Đoạn bị ngắt trang.");
+    assert_eq!(draft.sections[0].owner, "phong-tai-chinh");
+    // In Vietnamese by default.
+    let out = common::duyet_command_vi(h)
+        .args(["import", "r.txt"])
+        .output()
+        .unwrap();
+    common::ok(&out);
+    assert!(
+        common::stderr(&out).contains("r.txt:1: cảnh báo: không thấy tên cơ quan ban hành"),
+        "{}",
+        common::stderr(&out)
+    );
+    // Restricted mode reads no file outside the repository.
+    let out = common::duyet_command(h)
+        .args(["--restricted", "import", "r.txt"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(common::stderr(&out).contains("restricted mode"));
+}
+
+#[test]
+fn the_owner_is_the_office_of_the_repositorys_duyet_yaml() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let repo = h.join("repo");
+    common::ok(
+        &common::duyet_command(h)
+            .args(["demo", repo.to_str().unwrap(), "--no-tui"])
+            .output()
+            .unwrap(),
+    );
+    std::fs::copy(root().join(SEED), h.join("bao-cao.txt")).unwrap();
+    let out = common::duyet_command(h)
+        .args(["--repo", repo.to_str().unwrap(), "import", "bao-cao.txt"])
+        .output()
+        .unwrap();
+    common::ok(&out);
+    assert!(
+        common::stderr(&out).contains("owned by van-phong (the office, from duyet.yaml)"),
+        "{}",
+        common::stderr(&out)
+    );
+    let out = common::duyet_command(h)
+        .args([
+            "--repo",
+            repo.to_str().unwrap(),
+            "import",
+            "bao-cao.txt",
+            "--owner",
+            "khong-co",
+        ])
+        .output()
+        .unwrap();
+    common::ok(&out);
+    assert!(common::stderr(&out).contains("khong-co is no department of duyet.yaml"));
+}

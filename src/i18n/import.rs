@@ -175,6 +175,16 @@ pub fn error(lang: Lang, file: &str, e: &ImportError) -> String {
             format!("thành phần «{name}» của tệp .docx giải nén ra hơn {limit} byte"),
             e.to_string()
         ),
+        ImportError::XmlTooDeep { name, limit } => tr!(
+            lang,
+            format!("thành phần «{name}» của tệp .docx lồng XML sâu hơn {limit} mức"),
+            e.to_string()
+        ),
+        ImportError::TookTooLong { seconds } => tr!(
+            lang,
+            format!("đọc tệp .docx mất hơn {seconds} giây nên đã dừng"),
+            e.to_string()
+        ),
         ImportError::InflatesTooMuch { limit } => tr!(
             lang,
             format!("các thành phần của tệp .docx giải nén ra hơn {limit} byte"),

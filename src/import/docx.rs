@@ -23,29 +23,16 @@ pub const MAX_ENTRY_BYTES: usize = 64 * 1024 * 1024;
 const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
 /// A report has a few dozen entries (parts, images).
 pub const MAX_DOCX_ENTRIES: usize = 2000;
+/// How deep an XML part may nest (a table in a table in a table is ~25).
+pub const MAX_XML_DEPTH: usize = 100;
+/// docx-rs is given this long; past it the file is refused (its reader
+/// cannot be stopped, so it runs on a thread the process leaves behind).
+const READ_SECONDS: u64 = 20;
 
 /// A .docx report as a draft; a paragraph's number is where each note is.
 pub fn from_docx(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
     let footnote_refs = check_zip(bytes)?;
-    let read = std::panic::catch_unwind(|| {
-        docx_rs::read_docx_with_options(
-            bytes,
-            ReadDocxOptions::default().with_image_previews(false),
-        )
-    });
-    let docx = match read {
-        Ok(Ok(docx)) => docx,
-        Ok(Err(e)) => {
-            return Err(ImportError::NotDocx {
-                reason: e.to_string(),
-            });
-        }
-        Err(_) => {
-            return Err(ImportError::NotDocx {
-                reason: "its XML could not be read".to_owned(),
-            });
-        }
-    };
+    let docx = read(bytes)?;
     let mut text = Text::default();
     let mut tables = false;
     for child in &docx.document.children {
@@ -90,6 +77,40 @@ pub fn from_docx(bytes: &[u8], options: &Options) -> Result<Imported, ImportErro
     Ok(imported)
 }
 
+/// docx-rs's reader on its own thread, bounded in time; a panic in it is a
+/// refusal too.
+fn read(bytes: &[u8]) -> Result<docx_rs::Docx, ImportError> {
+    let owned = bytes.to_vec();
+    let (send, receive) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("docx".to_owned())
+        .spawn(move || {
+            let read = std::panic::catch_unwind(|| {
+                docx_rs::read_docx_with_options(
+                    &owned,
+                    ReadDocxOptions::default().with_image_previews(false),
+                )
+                .map_err(|e| e.to_string())
+            });
+            let _ = send.send(read.unwrap_or_else(|_| Err("its XML could not be read".into())));
+        });
+    if let Err(e) = spawned {
+        return Err(ImportError::NotDocx {
+            reason: e.to_string(),
+        });
+    }
+    match receive.recv_timeout(std::time::Duration::from_secs(READ_SECONDS)) {
+        Ok(Ok(docx)) => Ok(docx),
+        Ok(Err(reason)) => Err(ImportError::NotDocx { reason }),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(ImportError::TookTooLong {
+            seconds: READ_SECONDS,
+        }),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(ImportError::NotDocx {
+            reason: "its XML could not be read".into(),
+        }),
+    }
+}
+
 /// Checks the archive before docx-rs reads it (docx-rs trusts the sizes an
 /// entry declares and stops the program on a corrupt one): every entry is
 /// inflated here, bounded, and must match its checksum. Returns how many
@@ -122,7 +143,8 @@ fn check_zip(bytes: &[u8]) -> Result<usize, ImportError> {
             return Err(too_large());
         }
         let mut data = Vec::new();
-        let keep = name == "word/document.xml";
+        let xml = name.ends_with(".xml") || name.ends_with(".rels");
+        let keep = xml;
         let read = if keep {
             (&mut entry)
                 .take(MAX_ENTRY_BYTES as u64 + 1)
@@ -149,12 +171,45 @@ fn check_zip(bytes: &[u8]) -> Result<usize, ImportError> {
                 limit: MAX_TOTAL_BYTES,
             });
         }
-        if keep {
+        if xml {
+            check_xml(&name, &data)?;
+        }
+        if name == "word/document.xml" {
             document = Some(data);
         }
     }
     let document = document.ok_or_else(|| not_docx("there is no word/document.xml".to_owned()))?;
     Ok(count(&document, b"<w:footnoteReference"))
+}
+
+/// An XML part is well formed, closes what it opens and nests at most
+/// `MAX_XML_DEPTH` deep (docx-rs loops forever on a part cut short and
+/// recurses once per level).
+fn check_xml(name: &str, data: &[u8]) -> Result<(), ImportError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut depth = 0usize;
+    let bad = |reason: String| ImportError::NotDocx {
+        reason: format!("{name}: {reason}"),
+    };
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => {
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(ImportError::XmlTooDeep {
+                        name: name.to_owned(),
+                        limit: MAX_XML_DEPTH,
+                    });
+                }
+            }
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) if depth == 0 => return Ok(()),
+            Ok(Event::Eof) => return Err(bad("the XML ends before its elements close".into())),
+            Ok(_) => {}
+            Err(e) => return Err(bad(e.to_string())),
+        }
+    }
 }
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {

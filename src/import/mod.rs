@@ -23,7 +23,7 @@ mod slug;
 
 use crate::core::draft::{Draft, SCHEMA};
 
-pub use docx::{MAX_DOCX_BYTES, MAX_DOCX_ENTRIES, MAX_ENTRY_BYTES, from_docx};
+pub use docx::{MAX_DOCX_BYTES, MAX_DOCX_ENTRIES, MAX_ENTRY_BYTES, MAX_XML_DEPTH, from_docx};
 pub use slug::slug;
 
 /// Larger text files are refused before reading (the biggest real report
@@ -125,6 +125,10 @@ pub enum ImportError {
     EntryTooLarge { name: String, limit: usize },
     #[error("the .docx's entries inflate to more than {limit} bytes in all")]
     InflatesTooMuch { limit: usize },
+    #[error("the .docx entry `{name}` nests its XML more than {limit} deep")]
+    XmlTooDeep { name: String, limit: usize },
+    #[error("reading the .docx took more than {seconds} seconds")]
+    TookTooLong { seconds: u64 },
 }
 
 /// The bytes of a text file as text: a size limit, UTF-8 (the offset and
