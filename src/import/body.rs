@@ -40,6 +40,8 @@ struct Paragraph {
 
 #[derive(Debug)]
 struct Open {
+    /// The heading's line.
+    line: usize,
     kind: Kind,
     number: String,
     title: Option<String>,
@@ -71,6 +73,9 @@ struct Builder<'n> {
     /// A heading printed without its title ("PHẦN THỨ NHẤT" alone): the
     /// next capitals or bold line is its title.
     wants_title: bool,
+    /// The last line was a heading's title: a line right under it (no blank
+    /// line between) that starts nothing of its own goes on with it.
+    title_open: bool,
 }
 
 /// Builds the body from its lines (after the header, before the tail).
@@ -93,6 +98,7 @@ pub fn body(lines: &[Line], notes: &mut Vec<Note>) -> Body {
         open: false,
         footnotes: Vec::new(),
         wants_title: false,
+        title_open: false,
     };
     let mut after_break = true;
     let mut last_was_footnote = false;
@@ -144,6 +150,28 @@ impl Builder<'_> {
             }
         }
         self.wants_title = false;
+        let title_open = std::mem::take(&mut self.title_open);
+        if title_open && !after_break && !is_structural(text) {
+            if let Some(top) = self.stack.last_mut() {
+                if let Some(title) = top.title.as_mut() {
+                    title.push(' ');
+                    title.push_str(unbold(text));
+                    // "1. Tập trung chỉ đạo …\n… của huyện." was an item
+                    // wrapped over lines, not a title.
+                    if ends_item(title) {
+                        let text = top.title.take().unwrap_or_default();
+                        top.paragraphs.push(Paragraph {
+                            text,
+                            line: top.line,
+                        });
+                        self.open = true;
+                    } else {
+                        self.title_open = true;
+                    }
+                    return;
+                }
+            }
+        }
         if let Some(h) = heading(text, self.roman_first()) {
             // A numbered line inside a sentence cut by the page ("… tổ
             // chức\n\n11. phiên họp") would start lower case after it.
@@ -189,8 +217,10 @@ impl Builder<'_> {
         let mut joined_note = None;
         let paragraphs = self.paragraphs();
         match paragraphs.last_mut() {
-            Some(last) if open && !list => {
-                let goes_on = !ends_sentence(&last.text) || (!after_break && hard_wrapped);
+            // A line of a hard-wrapped paragraph may start with "- " ("kinh
+            // tế\n- xã hội"): a list item only after a break or a full stop.
+            Some(last) if open && (!list || (!after_break && !ends_sentence(&last.text))) => {
+                let goes_on = !ends_sentence(&last.text) || (!after_break && hard_wrapped && !list);
                 if goes_on {
                     if after_break && !starts_lower(text) {
                         joined_note = Some(last.line);
@@ -256,6 +286,7 @@ impl Builder<'_> {
         // whose text is its body.
         let item = ends_item(rest);
         let mut open = Open {
+            line: no,
             kind: h.kind,
             number: h.number.clone(),
             title: (!item && !rest.is_empty()).then(|| rest.to_owned()),
@@ -270,6 +301,7 @@ impl Builder<'_> {
             });
         }
         self.wants_title = rest.is_empty() && h.kind != Kind::Unnumbered;
+        self.title_open = !item && !rest.is_empty();
         self.stack.push(open);
         self.target = Target::Sections;
         self.open = item;
