@@ -4,7 +4,8 @@
 //! `mod.rs` declares the arguments and runs each command as a few lines
 //! around one `ops` call; `args.rs` builds clap's command in the person's
 //! language; `restricted.rs` is restricted mode (forced SSH commands);
-//! `settings.rs` each person's settings; `admin.rs` the administrator's
+//! `settings.rs` each person's settings; `files.rs` check and fmt;
+//! `import.rs` import (a report as a draft); `admin.rs` the administrator's
 //! commands and the hub's hook; `sync.rs` what `sync` prints; `error.rs`
 //! the command line's errors in words; `output.rs` words the results for
 //! people and for `--json`;
