@@ -37,6 +37,15 @@ pub fn note_kind(lang: Lang, unit: Unit, kind: &NoteKind) -> String {
             "không thấy tên cơ quan ban hành ở đầu văn bản; issuing_body để trống, cần điền",
             "no issuing body found at the top; issuing_body is left empty, to fill in"
         ),
+        NoteKind::HeaderLineLeftOut { text } => tr!(
+            lang,
+            format!(
+                "dòng ở phần đầu văn bản không phải tên cơ quan, số hay ngày tháng, bị bỏ qua: «{text}»"
+            ),
+            format!(
+                "a header line that is neither the issuing body, the number nor the date, left out: `{text}`"
+            )
+        ),
         NoteKind::NumberMissing => tr!(
             lang,
             "không thấy dòng «Số: …»; number để trống",

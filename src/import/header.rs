@@ -82,8 +82,15 @@ pub fn header<'a>(lines: &'a [Line], notes: &mut Vec<Note>) -> (Head, &'a [Line]
         if let Some(p) = place {
             head.place_date = p.to_owned();
         }
-        if number.is_none() && place.is_none() && is_upper(&text) && head.number.is_empty() {
-            bodies.push(text);
+        if number.is_none() && place.is_none() {
+            if is_upper(&text) && head.number.is_empty() {
+                bodies.push(text);
+            } else {
+                notes.push(Note {
+                    line: lines[i].no,
+                    kind: NoteKind::HeaderLineLeftOut { text },
+                });
+            }
         }
     }
     match bodies.len() {
@@ -229,7 +236,17 @@ pub fn tail<'a>(lines: &'a [Line], notes: &mut Vec<Note>) -> (&'a [Line], Tail) 
                 .split_once(':')
                 .map_or("", |(_, a)| a.trim())
                 .trim_start_matches(['-', '+', '•', ' ']);
-            if !after.is_empty() {
+            // Two columns extracted side by side: "Nơi nhận: TM. ỦY BAN…".
+            if is_authority(after) {
+                signature = Some((
+                    Signature {
+                        authority: after.to_owned(),
+                        position: String::new(),
+                        signer: String::new(),
+                    },
+                    line.no,
+                ));
+            } else if !after.is_empty() {
                 out.recipients.push(after.to_owned());
             }
             continue;

@@ -68,6 +68,9 @@ pub struct Note {
 pub enum NoteKind {
     /// No line before `Số` names the issuing body (cơ quan ban hành).
     IssuingBodyMissing,
+    /// A line before the document type that is neither the issuing body,
+    /// the number nor the place and date: left out of the draft.
+    HeaderLineLeftOut { text: String },
     /// No `Số: …` line in the header.
     NumberMissing,
     /// No `…, ngày … tháng … năm …` line in the header.

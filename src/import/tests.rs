@@ -180,3 +180,85 @@ fn nothing_panics_on_odd_text() {
         .collect();
     check(&from_text(&deep, &options()));
 }
+
+#[test]
+fn two_column_headers_parts_and_unnumbered_headings() {
+    let text = "UBND TỈNH BẮC GIANG     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ TÀI CHÍNH          Độc lập - Tự do - Hạnh phúc
+Kính gửi ai đó
+Số: 3/KH-STC          Bắc Giang, ngày 1 tháng 2 năm 2024
+
+KẾ HOẠCH
+
+Thực hiện
+nhiệm vụ năm 2024
+
+PHẦN THỨ NHẤT
+
+KẾT QUẢ NĂM 2023
+
+**Về thu ngân sách**
+
+Thu đạt.
+
+**Về chi ngân sách**
+
+Chi đạt.
+
+Phần thứ hai: NHIỆM VỤ
+
+1. Tiếp tục.
+
+Nơi nhận: TM. ỦY BAN NHÂN DÂN
+- Như trên;
+CHỦ TỊCH
+
+Nguyễn Văn B
+";
+    let imported = from_text(text, &options());
+    check(&imported);
+    let d = &imported.draft;
+    assert_eq!(d.superior_body, "UBND TỈNH BẮC GIANG");
+    assert_eq!(d.issuing_body, "SỞ TÀI CHÍNH");
+    assert_eq!(d.number, "Số: 3/KH-STC");
+    assert_eq!(d.place_date, "Bắc Giang, ngày 1 tháng 2 năm 2024");
+    assert_eq!(d.title, "Thực hiện nhiệm vụ năm 2024");
+    let part = &d.sections[0];
+    assert_eq!(
+        (part.number.as_str(), part.title.as_deref()),
+        ("PHẦN THỨ NHẤT", Some("KẾT QUẢ NĂM 2023"))
+    );
+    let unnumbered: Vec<_> = part
+        .sections
+        .iter()
+        .map(|s| (s.number.as_str(), s.title.as_deref(), s.body.as_str()))
+        .collect();
+    assert_eq!(
+        unnumbered,
+        [
+            ("", Some("Về thu ngân sách"), "Thu đạt."),
+            ("", Some("Về chi ngân sách"), "Chi đạt.")
+        ]
+    );
+    assert_eq!(d.sections[1].number, "Phần thứ hai");
+    assert_eq!(d.sections[1].sections[0].body, "Tiếp tục.");
+    assert_eq!(d.recipients, ["Như trên;"]);
+    let sig = d.signature.as_ref().unwrap();
+    assert_eq!(
+        (
+            sig.authority.as_str(),
+            sig.position.as_str(),
+            sig.signer.as_str()
+        ),
+        ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn B")
+    );
+    assert_eq!(
+        imported.notes,
+        [Note {
+            line: 3,
+            kind: NoteKind::HeaderLineLeftOut {
+                text: "Kính gửi ai đó".into()
+            }
+        }]
+    );
+}
