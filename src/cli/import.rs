@@ -16,6 +16,10 @@ use crate::import::{self, ImportError, Options};
 use crate::store::Store;
 use crate::tui::Lang;
 
+/// Notes past this many are counted, not listed (a text that is no
+/// report could give one on every line).
+const MAX_NOTES: usize = 200;
+
 /// The office's department id, the default owner where duyet.yaml has it.
 const OFFICE: &str = "van-phong";
 
@@ -72,8 +76,11 @@ pub(super) fn run(r: &Request<'_>, lang: Lang, out: &mut impl Write) -> Result<(
         .output
         .map_or_else(|| "-".to_owned(), |p| p.display().to_string());
     load::check_draft(&shown, yaml.as_bytes(), None)?;
-    for n in &imported.notes {
+    for n in imported.notes.iter().take(MAX_NOTES) {
         errln(&words::note(lang, &name, imported.unit, n));
+    }
+    if imported.notes.len() > MAX_NOTES {
+        errln(&words::more_notes(lang, imported.notes.len() - MAX_NOTES));
     }
     errln(&words::owner(lang, &owner, from));
     if let Some(config) = &config {

@@ -149,6 +149,15 @@ pub fn note_kind(lang: Lang, unit: Unit, kind: &NoteKind) -> String {
     }
 }
 
+/// After the notes listed, how many more there are.
+pub fn more_notes(lang: Lang, n: usize) -> String {
+    tr!(
+        lang,
+        format!("… và {n} cảnh báo khác"),
+        format!("… and {n} more warnings")
+    )
+}
+
 /// Why a file cannot be imported, naming it.
 pub fn error(lang: Lang, file: &str, e: &ImportError) -> String {
     let what = match e {

@@ -386,14 +386,9 @@ impl<'n> Links<'n> {
     fn new(found: &[(String, String, usize)], notes: &'n mut Vec<Note>) -> Self {
         let mut ids = HashMap::new();
         let mut footnotes = Vec::new();
-        let mut taken = HashSet::new();
+        let mut taken = super::slug::Unique::default();
         for (number, text, line) in found {
-            let mut id = format!("fn-{number}");
-            let mut k = 2;
-            while !taken.insert(id.clone()) {
-                id = format!("fn-{number}-{k}");
-                k += 1;
-            }
+            let id = taken.claim(&format!("fn-{number}"));
             if ids.contains_key(number) {
                 notes.push(Note {
                     line: *line,

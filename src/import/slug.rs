@@ -2,7 +2,7 @@
 //! case, words joined by hyphens, cut after a whole word, unique in the
 //! draft. A section without a title takes its parent's id and its number.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -51,17 +51,42 @@ pub fn slug(title: &str, max: usize) -> String {
     out
 }
 
+/// Ids handed out once each: a repeated one gets `-2`, `-3`… (each base
+/// remembers its next number, so a thousand repeats cost a thousand steps).
+#[derive(Default)]
+pub struct Unique {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Unique {
+    pub fn claim(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        let k = self.next.entry(base.to_owned()).or_insert(2);
+        loop {
+            let suffix = format!("-{k}");
+            *k += 1;
+            let stem = &base[..base.len().min(MAX_ID - suffix.len())];
+            let id = format!("{stem}{suffix}");
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
 /// The sections as the draft holds them: ids made, every owner `owner`.
 pub fn build(found: Vec<Found>, owner: &str) -> Vec<Section> {
-    let mut taken = HashSet::new();
-    convert(found, None, owner, &mut taken)
+    convert(found, None, owner, &mut Unique::default())
 }
 
 fn convert(
     found: Vec<Found>,
     parent: Option<&str>,
     owner: &str,
-    taken: &mut HashSet<String>,
+    taken: &mut Unique,
 ) -> Vec<Section> {
     let mut out = Vec::with_capacity(found.len());
     for (index, f) in found.into_iter().enumerate() {
@@ -90,13 +115,7 @@ fn convert(
                 }
             }
         };
-        let base = base.trim_matches('-').to_owned();
-        let mut id = base.clone();
-        let mut k = 2;
-        while !taken.insert(id.clone()) {
-            id = format!("{base}-{k}");
-            k += 1;
-        }
+        let id = taken.claim(base.trim_matches('-'));
         let body = f
             .paragraphs
             .iter()

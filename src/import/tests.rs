@@ -262,3 +262,70 @@ Nguyễn Văn B
         }]
     );
 }
+
+/// Texts put together at random from the pieces reports are made of (and
+/// some they are not): the import never panics, and what it gives loads.
+#[test]
+fn random_texts_always_give_a_draft_that_loads() {
+    const PIECES: &[&str] = &[
+        "I. KẾT QUẢ",
+        "II- NHIỆM VỤ",
+        "V.",
+        "1. Về kinh tế",
+        "2- Về xã hội.",
+        "a) Giáo dục",
+        "đ. Y tế",
+        "A. PHẦN A",
+        "Phần thứ nhất",
+        "PHẦN II: TỒN TẠI",
+        "**Về ngân sách**",
+        "KẾT QUẢ CHUNG",
+        "Thu ngân sách đạt",
+        "kế hoạch¹.",
+        "¹ Chi tiết.",
+        "[2] Ghi chú",
+        "xem [2] và ³",
+        "- gạch đầu dòng",
+        "+ cộng",
+        "Trên đây là báo cáo./.",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nguyễn Văn A",
+        "BÁO CÁO",
+        "Số: 1/BC",
+        "Hà Nội, ngày 1 tháng 1 năm 2024",
+        "\u{c}",
+        "",
+        "",
+        "\t",
+        "m² ⁰⁰⁰",
+        "**",
+        "[",
+        "[999999]",
+        "1.",
+        "(",
+        "¹",
+        "IIII. X",
+        "z) zz",
+        "3) ba",
+        "10.120 văn bản",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..400 {
+        let n = (next() % 60) as usize;
+        let text: Vec<&str> = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let sep = if next() % 2 == 0 { "\n" } else { "\r\n\r\n" };
+        let imported = from_text(&text.join(sep), &options());
+        check(&imported);
+    }
+}
