@@ -15,6 +15,8 @@ use crate::core::load::MAX_DEPTH;
 /// A section as found, before it has an id and an owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// The heading's line.
+    pub line: usize,
     pub kind: Kind,
     pub number: String,
     pub title: Option<String>,
@@ -132,13 +134,11 @@ fn is_structural(text: &str) -> bool {
 }
 
 impl Builder<'_> {
+    /// Whether `I.`, `V.`, `X.` are Roman numerals here: unless capital
+    /// letters number the open sections and Roman numerals do not.
     fn roman_first(&self) -> bool {
-        let kinds = self.kinds();
-        kinds.contains(&Kind::Roman) || !kinds.contains(&Kind::Capital)
-    }
-
-    fn kinds(&self) -> Vec<Kind> {
-        self.stack.iter().map(|o| o.kind).collect()
+        let open = |kind| self.stack.iter().any(|o| o.kind == kind);
+        open(Kind::Roman) || !open(Kind::Capital)
     }
 
     fn line(&mut self, text: &str, no: usize, after_break: bool, alone: bool, hard_wrapped: bool) {
@@ -213,7 +213,6 @@ impl Builder<'_> {
     fn paragraph(&mut self, text: &str, no: usize, after_break: bool, hard_wrapped: bool) {
         let open = self.open;
         let list = is_list_item(text);
-        let notes_len = self.notes.len();
         let mut joined_note = None;
         let paragraphs = self.paragraphs();
         match paragraphs.last_mut() {
@@ -240,13 +239,10 @@ impl Builder<'_> {
             }),
         }
         if let Some(previous) = joined_note {
-            self.notes.insert(
-                notes_len,
-                Note {
-                    line: no,
-                    kind: NoteKind::JoinedAcrossBreak { previous },
-                },
-            );
+            self.notes.push(Note {
+                line: no,
+                kind: NoteKind::JoinedAcrossBreak { previous },
+            });
         }
         self.open = true;
     }
@@ -314,6 +310,7 @@ impl Builder<'_> {
             let Some(done) = self.stack.pop() else { break };
             let mark = Some((done.kind, done.number.clone()));
             let found = Found {
+                line: done.line,
                 kind: done.kind,
                 number: done.number,
                 title: done.title,
@@ -427,9 +424,8 @@ impl<'n> Links<'n> {
 
     fn sections(&mut self, sections: &mut [Found]) {
         for s in sections {
-            let first = s.paragraphs.first().map_or(0, |p| p.1);
             if let Some(t) = &s.title {
-                s.title = Some(self.link(t, first));
+                s.title = Some(self.link(t, s.line));
             }
             for (text, line) in &mut s.paragraphs {
                 *text = self.link(text, *line);
