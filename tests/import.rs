@@ -218,9 +218,9 @@ fn the_seed_report_imports_as_the_hand_made_sample() {
 }
 
 /// A .docx of `paragraphs`, one paragraph each (a line break inside one is
-/// a `<w:br/>`), built with docx-rs's writer; `footnote` adds one footnote
-/// to the first paragraph.
-fn docx(paragraphs: &[&str], footnote: bool) -> Vec<u8> {
+/// a `<w:br/>`), built with docx-rs's writer; `footnote` adds a footnote
+/// at the end of that paragraph.
+fn docx(paragraphs: &[&str], footnote: Option<usize>) -> Vec<u8> {
     use docx_rs::{Docx, Footnote, Paragraph, Run};
     let mut doc = Docx::new();
     for (i, text) in paragraphs.iter().enumerate() {
@@ -232,7 +232,7 @@ fn docx(paragraphs: &[&str], footnote: bool) -> Vec<u8> {
             run = run.add_text(line);
         }
         let mut p = Paragraph::new().add_run(run);
-        if footnote && i == 0 {
+        if footnote == Some(i) {
             p = p.add_run(
                 Run::new().add_footnote_reference(
                     Footnote::new()
@@ -292,7 +292,7 @@ fn a_docx_of_the_seed_imports_as_its_text_does() {
     let home = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(root().join(SEED)).unwrap();
     let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    std::fs::write(home.path().join("bao-cao.docx"), docx(&paragraphs, false)).unwrap();
+    std::fs::write(home.path().join("bao-cao.docx"), docx(&paragraphs, None)).unwrap();
     std::fs::copy(root().join(SEED), home.path().join("bao-cao.txt")).unwrap();
     for (from, to) in [
         ("bao-cao.docx", "a/bao-cao.yaml"),
@@ -312,7 +312,7 @@ fn a_docx_of_the_seed_imports_as_its_text_does() {
 }
 
 #[test]
-fn a_small_docx_is_imported_and_what_it_cannot_read_is_said_by_paragraph() {
+fn a_small_docx_is_imported_with_its_footnote_and_notes_by_paragraph() {
     let home = tempfile::tempdir().unwrap();
     let bytes = docx(
         &[
@@ -329,7 +329,7 @@ fn a_small_docx_is_imported_and_what_it_cannot_read_is_said_by_paragraph() {
             "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
             "Nguyễn Văn A",
         ],
-        true,
+        Some(6),
     );
     std::fs::write(home.path().join("thang-11.docx"), bytes).unwrap();
     let out = common::duyet_command(home.path())
@@ -341,12 +341,49 @@ fn a_small_docx_is_imported_and_what_it_cannot_read_is_said_by_paragraph() {
     assert_eq!(draft.id, "thang-11");
     assert_eq!(draft.issuing_body, "ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN");
     assert_eq!(draft.sections.len(), 2);
-    assert_eq!(draft.sections[0].body, "Thu ngân sách đạt kế hoạch.");
+    assert_eq!(draft.sections[0].body, "Thu ngân sách đạt kế hoạch.[^fn-1]");
+    assert_eq!(draft.footnotes[0].text, "Ghi chú");
     assert_eq!(draft.recipients, ["UBND tỉnh;", "Lưu: VT."]);
     assert_eq!(draft.signature.unwrap().signer, "Nguyễn Văn A");
     let err = common::stderr(&out);
-    assert!(err.contains("thang-11.docx, paragraph 1: warning: the .docx has 1 footnote(s) but the .docx reader does not give footnotes"), "{err}");
     assert!(err.contains("thang-11.docx, paragraph 8: warning: heading number `III` is out of sequence (expected `II`)"), "{err}");
+    assert!(!err.contains("footnote"), "{err}");
+}
+
+#[test]
+fn footnotes_a_docx_holds_where_they_cannot_be_read_are_said() {
+    let home = tempfile::tempdir().unwrap();
+    let rel = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let parts = [
+        ("[Content_Types].xml", r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>"#.to_owned()),
+        ("_rels/.rels", format!(r#"<Relationships xmlns="{rel}"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#)),
+        ("word/_rels/document.xml.rels", format!(r#"<Relationships xmlns="{rel}"></Relationships>"#)),
+        ("word/document.xml", r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Đoạn một.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:body></w:document>"#.to_owned()),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    }
+    std::fs::write(
+        home.path().join("r.docx"),
+        zip.finish().unwrap().into_inner(),
+    )
+    .unwrap();
+    let out = common::duyet_command(home.path())
+        .args(["import", "r.docx"])
+        .output()
+        .unwrap();
+    let draft = load_draft("-", common::ok(&out).as_bytes()).unwrap();
+    assert_eq!(draft.preamble, "Đoạn một.");
+    let err = common::stderr(&out);
+    assert!(
+        err.contains(
+            "r.docx, paragraph 1: warning: the .docx has 1 footnote(s) but they could not be read"
+        ),
+        "{err}"
+    );
 }
 
 /// Runs `duyet import ARGS` in `home`, expecting a failure that names `file`.
@@ -390,7 +427,7 @@ fn bad_files_are_refused_with_their_name_and_nothing_is_written() {
     std::fs::write(h.join("text.docx"), "BÁO CÁO").unwrap();
     let err = refused(h, &["text.docx", "-o", "out.yaml"], "text.docx");
     assert!(err.contains("not a .docx"), "{err}");
-    let whole = docx(&["BÁO CÁO", "Tiêu đề", "Đoạn văn."], false);
+    let whole = docx(&["BÁO CÁO", "Tiêu đề", "Đoạn văn."], None);
     std::fs::write(h.join("half.docx"), &whole[..whole.len() / 2]).unwrap();
     refused(h, &["half.docx", "-o", "out.yaml"], "half.docx");
     let mut empty = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -135,10 +135,10 @@ pub fn note_kind(lang: Lang, unit: Unit, kind: &NoteKind) -> String {
         NoteKind::DocxFootnotesNotRead { count } => tr!(
             lang,
             format!(
-                "tệp .docx có {count} chú thích nhưng bộ đọc .docx không đọc được chú thích: dấu và lời chú thích không có trong dự thảo, cần thêm bằng tay (hoặc lưu tệp thành .txt rồi nhập lại)"
+                "tệp .docx có {count} chú thích nhưng không đọc được chúng (bộ đọc .docx không cho biết vị trí hoặc lời chú thích): dấu và lời chú thích không có trong dự thảo, cần thêm bằng tay (hoặc lưu tệp thành .txt rồi nhập lại)"
             ),
             format!(
-                "the .docx has {count} footnote(s) but the .docx reader does not give footnotes: their markers and texts are missing from the draft; add them by hand (or save the file as .txt and import that)"
+                "the .docx has {count} footnote(s) but they could not be read (the .docx reader gives neither where they are cited nor their texts): their markers and texts are missing from the draft; add them by hand (or save the file as .txt and import that)"
             )
         ),
         NoteKind::DocxTable => tr!(

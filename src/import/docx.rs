@@ -3,8 +3,9 @@
 //! is parsed), then read with docx-rs; each paragraph becomes a line of
 //! text (a bold one `**…**`, as a text extracted from Word shows it), a
 //! table's cells paragraphs in reading order, and the text is imported as
-//! text is. docx-rs's reader does not give footnotes: a .docx that has
-//! some gets a note saying so.
+//! text is. docx-rs's reader does not give footnotes: their texts are read
+//! from word/footnotes.xml here and linked to the runs docx-rs leaves where
+//! the references were; where that cannot be done, a note says so.
 
 use std::io::{Cursor, Read};
 
@@ -31,20 +32,19 @@ const READ_SECONDS: u64 = 20;
 
 /// A .docx report as a draft; a paragraph's number is where each note is.
 pub fn from_docx(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
-    let footnote_refs = check_zip(bytes)?;
+    let parts = check_zip(bytes)?;
     let docx = read(bytes)?;
-    let mut text = Text::default();
-    let mut tables = false;
-    for child in &docx.document.children {
-        match child {
-            DocumentChild::Paragraph(p) => text.paragraph(p),
-            DocumentChild::Table(t) => {
-                tables = true;
-                text.table(t);
-            }
-            _ => {}
-        }
+    // docx-rs drops footnote references; the runs that held them are left
+    // empty with the footnote reference style. Where there are as many such
+    // runs as references and footnote texts, they are linked in order.
+    let mut text = Text::build(&docx, Some(&parts.footnotes));
+    let linked = parts.footnote_refs > 0
+        && text.references == parts.footnote_refs
+        && parts.footnotes.len() == parts.footnote_refs;
+    if !linked {
+        text = Text::build(&docx, None);
     }
+    let tables = text.tables;
     let mut imported = from_text(&text.out, options);
     imported.unit = Unit::Paragraph;
     for note in &mut imported.notes {
@@ -63,13 +63,13 @@ pub fn from_docx(bytes: &[u8], options: &Options) -> Result<Imported, ImportErro
             },
         );
     }
-    if footnote_refs > 0 {
+    if parts.footnote_refs > 0 && !linked {
         imported.notes.insert(
             0,
             Note {
                 line: 1,
                 kind: NoteKind::DocxFootnotesNotRead {
-                    count: footnote_refs,
+                    count: parts.footnote_refs,
                 },
             },
         );
@@ -114,8 +114,8 @@ fn read(bytes: &[u8]) -> Result<docx_rs::Docx, ImportError> {
 /// Checks the archive before docx-rs reads it (docx-rs trusts the sizes an
 /// entry declares and stops the program on a corrupt one): every entry is
 /// inflated here, bounded, and must match its checksum. Returns how many
-/// footnote references the document holds.
-fn check_zip(bytes: &[u8]) -> Result<usize, ImportError> {
+/// footnote references the document holds, and the footnotes' texts.
+fn check_zip(bytes: &[u8]) -> Result<Parts, ImportError> {
     if bytes.len() > MAX_DOCX_BYTES {
         return Err(ImportError::TooLarge {
             size: bytes.len() as u64,
@@ -132,6 +132,7 @@ fn check_zip(bytes: &[u8]) -> Result<usize, ImportError> {
     }
     let mut total = 0usize;
     let mut document = None;
+    let mut footnotes = Vec::new();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(|e| not_docx(e.to_string()))?;
         let name = entry.name().to_owned();
@@ -174,12 +175,81 @@ fn check_zip(bytes: &[u8]) -> Result<usize, ImportError> {
         if xml {
             check_xml(&name, &data)?;
         }
+        if name == "word/footnotes.xml" {
+            footnotes = footnote_texts(&data);
+        }
         if name == "word/document.xml" {
             document = Some(data);
         }
     }
     let document = document.ok_or_else(|| not_docx("there is no word/document.xml".to_owned()))?;
-    Ok(count(&document, b"<w:footnoteReference"))
+    Ok(Parts {
+        footnote_refs: count(&document, b"<w:footnoteReference"),
+        footnotes,
+    })
+}
+
+/// What the zip's check learnt on the way.
+struct Parts {
+    footnote_refs: usize,
+    footnotes: Vec<String>,
+}
+
+/// The texts of the footnotes in `word/footnotes.xml`, in order (the
+/// separators Word keeps there are no footnotes).
+fn footnote_texts(data: &[u8]) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    let mut in_text = false;
+    loop {
+        let event = match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(event) => event,
+        };
+        let push = |current: &mut Option<String>, s: &str| {
+            if let Some(c) = current {
+                c.push_str(s);
+            }
+        };
+        match event {
+            Event::Start(e) if e.name().as_ref() == b"w:footnote" => {
+                let kind = e.try_get_attribute("w:type").ok().flatten();
+                let normal = kind.is_none_or(|k| k.value.as_ref() == b"normal");
+                current = normal.then(String::new);
+            }
+            Event::End(e) if e.name().as_ref() == b"w:footnote" => {
+                if let Some(text) = current.take() {
+                    out.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
+            Event::End(e) if e.name().as_ref() == b"w:p" => push(&mut current, " "),
+            Event::Empty(e) if matches!(e.name().as_ref(), b"w:tab" | b"w:br") => {
+                push(&mut current, " ");
+            }
+            Event::Text(t) if in_text => {
+                if let Ok(s) = t.decode() {
+                    push(&mut current, &s);
+                }
+            }
+            Event::GeneralRef(r) if in_text => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    push(&mut current, c.encode_utf8(&mut [0; 4]));
+                } else if let Some(s) = r
+                    .decode()
+                    .ok()
+                    .and_then(|name| quick_xml::escape::resolve_predefined_entity(&name))
+                {
+                    push(&mut current, s);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// An XML part is well formed, closes what it opens and nests at most
@@ -221,20 +291,54 @@ fn count(haystack: &[u8], needle: &[u8]) -> usize {
 
 /// The text being built, and the paragraph each of its lines comes from.
 #[derive(Default)]
-struct Text {
+struct Text<'f> {
     out: String,
     paragraph_of_line: Vec<usize>,
     paragraphs: usize,
+    /// The footnotes' texts, when references are linked to them.
+    footnotes: Option<&'f [String]>,
+    /// How many footnote references were found.
+    references: usize,
+    tables: bool,
 }
 
-impl Text {
+impl<'f> Text<'f> {
+    /// The document's text; with `footnotes`, each footnote reference is a
+    /// `[n]` marker and its text a `[n] …` line after its paragraph.
+    fn build(docx: &docx_rs::Docx, footnotes: Option<&'f [String]>) -> Self {
+        let mut text = Text {
+            footnotes,
+            ..Text::default()
+        };
+        for child in &docx.document.children {
+            match child {
+                DocumentChild::Paragraph(p) => text.paragraph(p),
+                DocumentChild::Table(t) => {
+                    text.tables = true;
+                    text.table(t);
+                }
+                _ => {}
+            }
+        }
+        text
+    }
+
     fn paragraph(&mut self, p: &Paragraph) {
         self.paragraphs += 1;
         let mut runs = Vec::new();
         collect_runs(&p.children, &mut runs);
         let mut text = String::new();
         let mut all_bold = true;
+        let mut cited = Vec::new();
         for run in &runs {
+            if let Some(footnotes) = self.footnotes.filter(|_| is_reference(run)) {
+                self.references += 1;
+                text.push_str(&format!("[{}]", self.references));
+                if let Some(t) = footnotes.get(self.references - 1) {
+                    cited.push((self.references, t.clone()));
+                }
+                continue;
+            }
             let mut has_text = false;
             for c in &run.children {
                 match c {
@@ -266,6 +370,10 @@ impl Text {
             self.push_line(line.trim());
         }
         self.push_line("");
+        for (n, footnote) in cited {
+            self.push_line(&format!("[{n}] {footnote}"));
+            self.push_line("");
+        }
     }
 
     fn push_line(&mut self, line: &str) {
@@ -292,6 +400,20 @@ impl Text {
             }
         }
     }
+}
+
+/// A run that held a footnote reference: no text, the reference style.
+fn is_reference(run: &Run) -> bool {
+    let styled = run
+        .run_property
+        .style
+        .as_ref()
+        .is_some_and(|s| s.val.to_lowercase().contains("footnote"));
+    let empty = !run
+        .children
+        .iter()
+        .any(|c| matches!(c, RunChild::Text(t) if !t.text.trim().is_empty()));
+    styled && empty
 }
 
 /// The runs of a paragraph, inserted text and links included (deleted

@@ -100,8 +100,9 @@ pub enum NoteKind {
     SignerMissing,
     /// The text after `Nơi nhận` that is no recipient line.
     NotARecipient { text: String },
-    /// A .docx holds footnotes the reader does not give: their markers and
-    /// texts are missing from the draft.
+    /// A .docx holds footnotes that could not be linked (the reader drops
+    /// their references; the runs that held them were not found, or not as
+    /// many as the texts): their markers and texts are missing.
     DocxFootnotesNotRead { count: usize },
     /// A .docx table: its cells were read as paragraphs, row by row.
     DocxTable,
