@@ -17,6 +17,7 @@ pub mod core;
 pub mod demo;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod ops;
 pub mod store;
 pub mod tui;

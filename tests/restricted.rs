@@ -56,6 +56,7 @@ fn what_ssh_was_asked_runs_as_the_pinned_person_and_nothing_else() {
         "check /etc/passwd",
         "demo /tmp/x",
         "fmt drafts/bao-cao.yaml",
+        "import /etc/passwd -o drafts/x.yaml",
         "admin install-hook",
         "sh -c id",
         "status bao-cao; id",

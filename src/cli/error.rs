@@ -71,7 +71,8 @@ pub enum CliError {
     /// `duyet export --format docx` without `-o FILE` (exit 2).
     #[error("a DOCX document is not text: give the file to write with -o")]
     DocxNeedsFile,
-    /// `duyet export -o FILE` where FILE exists, without `--force`.
+    /// `duyet export -o FILE` or `duyet import -o FILE` where FILE exists,
+    /// without `--force`.
     #[error("{} exists; nothing was written", path.display())]
     OutputExists { path: PathBuf },
     /// `duyet export --final` while sections are not approved: each with
@@ -84,6 +85,15 @@ pub enum CliError {
     /// The document could not be put together.
     #[error("{0}")]
     Export(#[from] crate::export::ExportError),
+    /// `duyet import` of a file that cannot be imported.
+    #[error("{}: {error}", path.display())]
+    Import {
+        path: PathBuf,
+        error: crate::import::ImportError,
+    },
+    /// `duyet import --owner` that is no id.
+    #[error("`{owner}` is not a department id (ASCII letters, digits, - _ .)")]
+    BadOwner { owner: String },
     /// Problems already printed (e.g. by `check`); exit non-zero quietly.
     #[error("")]
     Reported,
@@ -97,6 +107,18 @@ pub fn explain(e: &CliError, lang: Lang) -> Explained {
         CliError::Load(l) => Explained::new(Kind::Input, errors::load(l, lang)),
         CliError::Demo(d) => errors::demo(d, lang, at),
         CliError::Ops(o) => errors::ops(o, lang, at),
+        CliError::Import { path, error } => Explained::new(
+            Kind::Input,
+            crate::i18n::import::error(lang, &path.display().to_string(), error),
+        ),
+        CliError::BadOwner { owner } => Explained::new(
+            Kind::Usage,
+            tr!(
+                lang,
+                format!("«{owner}» không phải mã phòng (chữ ASCII, số, - _ .)"),
+                e.to_string()
+            ),
+        ),
         CliError::Read { path, source } => Explained::new(
             Kind::Input,
             tr!(

@@ -4,7 +4,8 @@
 //! `mod.rs` declares the arguments and runs each command as a few lines
 //! around one `ops` call; `args.rs` builds clap's command in the person's
 //! language; `restricted.rs` is restricted mode (forced SSH commands);
-//! `settings.rs` each person's settings; `admin.rs` the administrator's
+//! `settings.rs` each person's settings; `files.rs` check and fmt;
+//! `import.rs` import (a report as a draft); `admin.rs` the administrator's
 //! commands and the hub's hook; `sync.rs` what `sync` prints; `error.rs`
 //! the command line's errors in words; `output.rs` words the results for
 //! people and for `--json`;
@@ -16,6 +17,7 @@ mod args;
 mod error;
 mod export;
 mod files;
+mod import;
 mod output;
 mod print;
 mod restricted;
@@ -82,6 +84,16 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long)]
         check: bool,
+    },
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[arg(long, value_name = "DEPT")]
+        owner: Option<String>,
+        #[arg(long)]
+        force: bool,
     },
     Demo {
         dir: Option<PathBuf>,
@@ -394,6 +406,21 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
             files::check(&args, cli.repo.as_deref(), lang, stdout)
         }
         Command::Fmt { files, check } => files::fmt(&files, check, lang, stdout),
+        Command::Import {
+            file,
+            output,
+            owner,
+            force,
+        } => {
+            let request = import::Request {
+                file: &file,
+                output: output.as_deref(),
+                owner,
+                force,
+                repo: cli.repo.as_deref(),
+            };
+            import::run(&request, lang, stdout)
+        }
         Command::Demo { dir, no_tui, force } => {
             let dir = dir.unwrap_or_else(demo::default_dir);
             let made = if force {

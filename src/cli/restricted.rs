@@ -97,6 +97,7 @@ pub fn check(cli: &Cli) -> Result<(), CliError> {
         Some(Command::Check { rev: None, .. }) => Some("check"),
         Some(Command::Fmt { .. }) => Some("fmt"),
         Some(Command::Demo { .. }) => Some("demo"),
+        Some(Command::Import { .. }) => Some("import"),
         Some(Command::Admin { .. }) => Some("admin"),
         Some(Command::Hook { .. }) => Some("hook"),
         Some(Command::Edit {

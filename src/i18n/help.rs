@@ -81,6 +81,31 @@ const HELP: &[(&str, &str, &str)] = &[
         "Only check; rewrite nothing.",
     ),
     (
+        "import",
+        "Chuyển một báo cáo có sẵn (tệp văn bản .txt hoặc .docx) thành dự thảo: phần đầu, trích yếu, các mục đánh số, đoạn văn (nối lại chỗ bị ngắt trang), chú thích, chữ ký, nơi nhận. Điều gì không quyết được thì báo kèm số dòng.",
+        "Turn an existing report (a .txt text or a .docx) into a draft: header, title, numbered sections, paragraphs (rejoined where a page break split them), footnotes, signature, recipients. What it cannot decide it says, with the line number.",
+    ),
+    (
+        "import.file",
+        "Tệp báo cáo: .txt (UTF-8) hoặc .docx.",
+        "The report: a .txt (UTF-8) or a .docx.",
+    ),
+    (
+        "import.output",
+        "Ghi dự thảo vào tệp này (ví dụ drafts/bao-cao.yaml); không có thì in ra màn hình.",
+        "Write the draft to this file (e.g. drafts/bao-cao.yaml); without it, print it.",
+    ),
+    (
+        "import.owner",
+        "Phòng phụ trách mọi mục (mặc định: van-phong nếu duyet.yaml có, nếu không thì phòng đầu tiên của duyet.yaml).",
+        "The department that owns every section (default: van-phong where duyet.yaml has it, else duyet.yaml's first department).",
+    ),
+    (
+        "import.force",
+        "Ghi đè tệp -o đã có.",
+        "Overwrite the -o file if it exists.",
+    ),
+    (
         "demo",
         "Dựng một kho mẫu từ các dự thảo có sẵn rồi mở nó (kho mẫu đã dựng ở đó trước thì mở nguyên như cũ; --force dựng lại).",
         "Build a sample repository from the embedded drafts and open it (a demo built there before is opened as it is; --force rebuilds it).",
@@ -431,6 +456,7 @@ pub fn value_name(lang: Lang, name: &str) -> &'static str {
         ("REV", "PHIÊN_BẢN", "REV"),
         ("LIMIT", "SỐ_LƯỢNG", "LIMIT"),
         ("DIR", "THƯ_MỤC", "DIR"),
+        ("DEPT", "MÃ_PHÒNG", "DEPT"),
         ("TITLE", "TÊN_MỤC", "TITLE"),
         ("FROM", "NHÁNH", "FROM"),
         ("REMOTE", "TÊN_REMOTE", "REMOTE"),

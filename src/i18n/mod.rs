@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod errors;
 pub mod help;
+pub mod import;
 pub mod lint;
 
 /// Interface language.
