@@ -36,6 +36,11 @@ pub static LEGEND: &[(&str, &str, &str)] = &[
         "the section's open comments",
     ),
     (
+        "!n",
+        "số điều kiểm tra chưa bỏ qua của mục (i)",
+        "the section's check findings not dismissed (i)",
+    ),
+    (
         "[n✓] [n✗] [n?]",
         "chỗ thay đổi thứ n: nhận, bỏ, chưa quyết",
         "change n: taken, rejected, undecided",
