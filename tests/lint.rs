@@ -155,3 +155,34 @@ fn dismissals_are_refused_without_a_reason_a_finding_or_a_place_in_duyet_yaml() 
     let after = check_json(&r, &[]);
     assert!(finding(&after, "period-length", "_preamble")["dismissed"].is_null());
 }
+
+#[test]
+fn a_broken_department_branch_is_invalid_in_json_too_and_exits_1() {
+    let r = repo();
+    r.commit(
+        "dept/phong-noi-vu",
+        &[(PATH, "schema: 1\nid: [broken\n")],
+        &thang(),
+        2,
+        "hỏng",
+    );
+    let out = r.duyet_as(
+        None,
+        &[
+            "check",
+            "bao-cao-ubnd-tan-yen-2023",
+            "--rev",
+            "dept/phong-noi-vu",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["rev"], "dept/phong-noi-vu");
+    assert!(
+        stderr(&out).contains("(dept/phong-noi-vu):2:"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -69,10 +69,17 @@ pub(super) fn check(
                 read(path)?;
             }
             let checked = match &store {
-                Some(store) => ops::lint::check(store, &name, rev)?,
-                None => ops::lint::check(&Store::open(repo)?, &name, rev)?,
+                Some(store) => ops::lint::check(store, &name, rev),
+                None => ops::lint::check(&Store::open(repo)?, &name, rev),
             };
-            (name, Some(rev), Ok(checked.findings))
+            // A draft that does not load is reported as a file that does
+            // not (`--json` says so too); anything else stops the command.
+            let result = match checked {
+                Ok(checked) => Ok(checked.findings),
+                Err(ops::OpsError::Store(crate::store::StoreError::Load(e))) => Err(e),
+                Err(e) => return Err(e.into()),
+            };
+            (name, Some(rev), result)
         } else {
             let name = path.display().to_string();
             let result = check_file(path, &name, config.as_ref())?.map(|draft| {
