@@ -363,3 +363,39 @@ fn the_selected_sections_whole_title_heads_the_text_when_the_frame_cuts_it() {
         );
     }
 }
+
+/// Issue 12: past the outline's bottom edge the outline moves by half a
+/// page, so the next moves go over rows already drawn; back up past the
+/// top edge, the same.
+#[test]
+fn the_outline_scrolls_by_half_a_page_at_its_edges() {
+    let repo = demo();
+    let mut app = common::screen::open(&repo.store, HOA, Lang::Vi, (80, 24));
+    press(&repo.store, &mut app, &[Action::First]);
+    let visible = screen_rows(&app)
+        .iter()
+        .filter(|r| r.starts_with("│") && r.contains("││"))
+        .count();
+    assert!(visible > 4, "{}", screen(&app));
+    // Down to the last visible row: nothing scrolls.
+    for _ in 1..visible {
+        press(&repo.store, &mut app, &[Action::Down]);
+    }
+    assert_eq!(app.review.outline_offset, 0);
+    // One more: half a page at once.
+    press(&repo.store, &mut app, &[Action::Down]);
+    let jumped = app.review.outline_offset;
+    assert_eq!(jumped, visible / 2 + 1, "{}", screen(&app));
+    // The next moves stay within what is shown.
+    for _ in 0..visible / 2 - 1 {
+        press(&repo.store, &mut app, &[Action::Down]);
+        assert_eq!(app.review.outline_offset, jumped);
+    }
+    // Up past the top edge: half a page back.
+    while app.review.selected > jumped {
+        press(&repo.store, &mut app, &[Action::Up]);
+    }
+    assert_eq!(app.review.outline_offset, jumped);
+    press(&repo.store, &mut app, &[Action::Up]);
+    assert_eq!(app.review.outline_offset, jumped - 1 - visible / 2);
+}

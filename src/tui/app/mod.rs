@@ -509,12 +509,17 @@ impl App {
         self.clamp_outline();
     }
 
+    /// Keeps the selected row in view. Past an edge the outline moves by
+    /// half a page (as `less` and vim's scrolloff do), not one row: the
+    /// rows in between are then moved over without redrawing the outline,
+    /// which over SSH is most of what a key costs.
     pub(crate) fn clamp_outline(&mut self) {
         let height = usize::from(self.geometry().body_height).max(1);
+        let half = height / 2;
         if self.review.selected < self.review.outline_offset {
-            self.review.outline_offset = self.review.selected;
+            self.review.outline_offset = self.review.selected.saturating_sub(half);
         } else if self.review.selected >= self.review.outline_offset + height {
-            self.review.outline_offset = self.review.selected + 1 - height;
+            self.review.outline_offset = self.review.selected + 1 + half - height;
         }
         let max_offset = self.review.rows.len().saturating_sub(height);
         self.review.outline_offset = self.review.outline_offset.min(max_offset);
