@@ -5,8 +5,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
-
 use super::CliError;
 use super::print::{errln, json_out, outln};
 use crate::core::config::{CONFIG_PATH, Config};
@@ -95,33 +93,44 @@ pub(super) fn check(
             Err(e) => {
                 failed = true;
                 errln(&crate::i18n::errors::load(&e, lang));
-                reports.push(json!({ "file": name, "rev": rev, "valid": false, "findings": [] }));
+                reports.push(ReportOut {
+                    file: name,
+                    rev,
+                    valid: false,
+                    findings: Vec::new(),
+                });
                 continue;
             }
         };
+        failed |= args.strict && findings.iter().any(|(_, d)| d.is_none());
+        if args.json {
+            // Written as they are (no tree of JSON values built first: a
+            // draft may have tens of thousands of findings).
+            let all: Vec<FindingOut> = findings
+                .into_iter()
+                .map(|(finding, d)| FindingOut {
+                    finding,
+                    dismissed: d.map(|d| Dismissed {
+                        by: d.author_name,
+                        email: d.author_email,
+                        reason: d.text,
+                        record: d.id,
+                    }),
+                })
+                .collect();
+            reports.push(ReportOut {
+                file: name,
+                rev,
+                valid: true,
+                findings: all,
+            });
+            continue;
+        }
         let open: Vec<&lint::Finding> = findings
             .iter()
             .filter(|(_, d)| d.is_none())
             .map(|(f, _)| f)
             .collect();
-        failed |= args.strict && !open.is_empty();
-        if args.json {
-            let all: Vec<_> = findings
-                .iter()
-                .map(|(f, d)| {
-                    let mut v = json!(f);
-                    if let (Some(d), Some(o)) = (d, v.as_object_mut()) {
-                        o.insert(
-                            "dismissed".into(),
-                            json!({ "by": d.author_name, "email": d.author_email, "reason": d.text, "record": d.id }),
-                        );
-                    }
-                    v
-                })
-                .collect();
-            reports.push(json!({ "file": name, "rev": rev, "valid": true, "findings": all }));
-            continue;
-        }
         let label = match rev {
             Some(rev) => format!("{name} @ {rev}"),
             None => name,
@@ -153,7 +162,7 @@ pub(super) fn check(
     if args.json {
         match <[_; 1]>::try_from(reports) {
             Ok([one]) => json_out(out, &one),
-            Err(all) => json_out(out, &serde_json::Value::Array(all)),
+            Err(all) => json_out(out, &all),
         }
     }
     if failed {
@@ -161,6 +170,32 @@ pub(super) fn check(
     } else {
         Ok(())
     }
+}
+
+/// One file's report in `check --json`.
+#[derive(serde::Serialize)]
+struct ReportOut<'a> {
+    file: String,
+    rev: Option<&'a str>,
+    valid: bool,
+    findings: Vec<FindingOut>,
+}
+
+/// A finding as `check --json` writes it.
+#[derive(serde::Serialize)]
+struct FindingOut {
+    #[serde(flatten)]
+    finding: lint::Finding,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dismissed: Option<Dismissed>,
+}
+
+#[derive(serde::Serialize)]
+struct Dismissed {
+    by: String,
+    email: String,
+    reason: String,
+    record: String,
 }
 
 /// A file on disk: a draft (checked, returned) or duyet.yaml (checked).

@@ -11,8 +11,6 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use crate::core::text::{hides_or_reorders, sanitize};
 
 /// One line on `out`: a newline or tab in it becomes a space, so a value from
@@ -35,7 +33,7 @@ pub fn errln(text: &str) {
 }
 
 /// `value` as indented JSON on `out` (see the module's note on escapes).
-pub fn json_out(out: &mut impl Write, value: &serde_json::Value) {
+pub fn json_out(out: &mut impl Write, value: &impl serde::Serialize) {
     let mut bytes = Vec::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, TerminalSafe::new());
     if value.serialize(&mut serializer).is_ok() {

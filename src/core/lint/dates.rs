@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Finding, Issue, Unit, field_word};
+use super::{Finding, Issue, Places, Unit};
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -24,16 +24,6 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
-fn word(unit: &Unit, start: usize, end: usize) -> super::Word {
-    let s = unit.text[..start].chars().count();
-    field_word(
-        &unit.field,
-        unit.text,
-        s,
-        s + unit.text[start..end].chars().count(),
-    )
-}
-
 pub(super) fn check(units: &[Unit], out: &mut Vec<Finding>) {
     periods(units, out);
     dates(units, out);
@@ -43,6 +33,7 @@ fn periods(units: &[Unit], out: &mut Vec<Finding>) {
     // (unit, start, end, from, to)
     let mut all: Vec<(usize, usize, usize, u32, u32)> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
+        let mut places = Places::new(unit.text);
         for c in PERIOD.captures_iter(unit.text) {
             let (Some(from), Some(to)) = (c.get(2), c.get(3)) else {
                 continue;
@@ -61,7 +52,7 @@ fn periods(units: &[Unit], out: &mut Vec<Finding>) {
                     Issue::PeriodReversed {
                         found: unit.text[span.0..span.1].to_owned(),
                     },
-                    vec![word(unit, span.0, span.1)],
+                    vec![places.word(&unit.field, span.0, span.1)],
                 ));
                 continue;
             }
@@ -73,7 +64,7 @@ fn periods(units: &[Unit], out: &mut Vec<Finding>) {
                             found: unit.text[whole.0..whole.1].to_owned(),
                             years,
                         },
-                        vec![word(unit, whole.0, whole.1)],
+                        vec![places.word(&unit.field, whole.0, whole.1)],
                     ));
                     continue;
                 }
@@ -88,6 +79,7 @@ fn periods(units: &[Unit], out: &mut Vec<Finding>) {
     for (_, _, _, a, b) in &all {
         *count.entry((*a, *b)).or_default() += 1;
     }
+    let mut cursor: Option<(usize, Places)> = None;
     for &(u, s, e, a, b) in &all {
         let mine = count[&(a, b)];
         let usual = [b.wrapping_sub(1), b + 1]
@@ -96,13 +88,17 @@ fn periods(units: &[Unit], out: &mut Vec<Finding>) {
             .filter(|(other, n)| *n > mine || (*n == mine && *other < b))
             .max_by_key(|(_, n)| *n);
         if let Some((other, _)) = usual {
+            if cursor.as_ref().is_none_or(|(c, _)| *c != u) {
+                cursor = Some((u, Places::new(units[u].text)));
+            }
+            let (_, places) = cursor.as_mut().expect("set above");
             out.push(Finding::new(
                 units[u].section,
                 Issue::PeriodVariant {
                     found: format!("{a}-{b}"),
                     usual: format!("{a}-{other}"),
                 },
-                vec![word(&units[u], s, e)],
+                vec![places.word(&units[u].field, s, e)],
             ));
         }
     }
@@ -119,6 +115,7 @@ fn days_in(month: u32, year: u32) -> u32 {
 
 fn dates(units: &[Unit], out: &mut Vec<Finding>) {
     for unit in units {
+        let mut places = Places::new(unit.text);
         for c in DATE.captures_iter(unit.text) {
             let nums: Vec<u32> = [1, 2, 3, 4, 5, 6]
                 .into_iter()
@@ -132,7 +129,7 @@ fn dates(units: &[Unit], out: &mut Vec<Finding>) {
                     Issue::ImpossibleDate {
                         found: whole.as_str().to_owned(),
                     },
-                    vec![word(unit, whole.start(), whole.end())],
+                    vec![places.word(&unit.field, whole.start(), whole.end())],
                 ));
             }
         }

@@ -16,6 +16,7 @@ mod dates;
 mod numbering;
 mod words;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -117,12 +118,49 @@ pub struct Word {
     pub end: usize,
 }
 
+/// The words at bytes `start..end` of a short text (a number, a footnote's
+/// start); long texts go through `Places`.
 pub(crate) fn field_word(field: &str, text: &str, start: usize, end: usize) -> Word {
-    Word {
-        text: text.chars().skip(start).take(end - start).collect(),
-        field: field.to_owned(),
-        start,
-        end,
+    Places::new(text).word(field, start, end)
+}
+
+/// Character offsets of byte offsets in one text, counted on from the
+/// last one asked: places asked in increasing order cost one pass over the
+/// text in all (an earlier place starts the count again).
+pub(crate) struct Places<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Places<'a> {
+    pub(crate) fn new(text: &'a str) -> Places<'a> {
+        Places {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn chars_at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+
+    /// The words at bytes `start..end`, in `field`.
+    pub(crate) fn word(&mut self, field: &str, start: usize, end: usize) -> Word {
+        let s = self.chars_at(start);
+        let e = self.chars_at(end);
+        Word {
+            text: self.text[start..end].to_owned(),
+            field: field.to_owned(),
+            start: s,
+            end: e,
+        }
     }
 }
 
@@ -237,7 +275,13 @@ pub fn lint(draft: &Draft, rules: &Rules) -> Vec<Finding> {
             Part::Signature.id(),
         ])
         .collect();
-    let rank = |id: &str| order.iter().position(|o| *o == id).unwrap_or(order.len());
+    let ranks: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, o)| (*o, i))
+        .collect();
+    let rank = |id: &str| ranks.get(id).copied().unwrap_or(order.len());
     out.sort_by_key(|f| rank(&f.section));
     out
 }
@@ -246,15 +290,23 @@ pub fn lint(draft: &Draft, rules: &Rules) -> Vec<Finding> {
 /// they are listed.
 fn footnotes(draft: &Draft, units: &[Unit], out: &mut Vec<Finding>) {
     let mut first: Vec<(&str, &Unit, usize)> = Vec::new();
+    let mut cited_ids: HashSet<&str> = HashSet::new();
     for unit in units {
         for (at, id) in text::footnote_refs(unit.text) {
-            if !first.iter().any(|(f, _, _)| *f == id) {
+            if cited_ids.insert(id) {
                 first.push((id, unit, at));
             }
         }
     }
+    let listed: HashMap<&str, usize> = draft
+        .footnotes
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
     for f in &draft.footnotes {
-        if !first.iter().any(|(id, _, _)| *id == f.id) {
+        if !cited_ids.contains(f.id.as_str()) {
             out.push(Finding::new(
                 Part::Footnotes.id(),
                 Issue::FootnoteUnused { id: f.id.clone() },
@@ -268,18 +320,25 @@ fn footnotes(draft: &Draft, units: &[Unit], out: &mut Vec<Finding>) {
     let cited: Vec<(&str, &Unit, usize, usize)> = first
         .iter()
         .filter_map(|(id, unit, at)| {
-            let place = draft.footnotes.iter().position(|f| f.id == *id)?;
+            let place = *listed.get(id)?;
             Some((*id, *unit, *at, place))
         })
         .collect();
     let places: Vec<usize> = cited.iter().map(|c| c.3).collect();
     let keep = increasing(&places);
+    let mut cursor: Option<(&str, Places)> = None;
     for (n, (id, unit, at, place)) in cited.iter().enumerate() {
         if keep.contains(&n) {
             continue;
         }
-        let start = unit.text[..*at].chars().count();
-        let end = start + id.chars().count() + 3;
+        if !cursor
+            .as_ref()
+            .is_some_and(|(text, _)| std::ptr::eq(*text, unit.text))
+        {
+            cursor = Some((unit.text, Places::new(unit.text)));
+        }
+        let places = &mut cursor.as_mut().expect("set above").1;
+        let word = places.word(&unit.field, *at, *at + id.len() + 3);
         out.push(Finding::new(
             unit.section,
             Issue::FootnoteOrder {
@@ -287,7 +346,7 @@ fn footnotes(draft: &Draft, units: &[Unit], out: &mut Vec<Finding>) {
                 cited: n + 1,
                 listed: place + 1,
             },
-            vec![field_word(&unit.field, unit.text, start, end)],
+            vec![word],
         ));
     }
 }
@@ -318,24 +377,36 @@ fn increasing(v: &[usize]) -> Vec<usize> {
 
 /// Empty sections; sections whose department has no one to review them.
 fn structure(draft: &Draft, rules: &Rules, out: &mut Vec<Finding>) {
+    let reviewed: HashSet<&str> = rules
+        .config
+        .map(|c| {
+            c.people
+                .iter()
+                .filter(|p| p.roles.contains(&super::config::Role::Reviewer))
+                .map(|p| p.department.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let departments: HashSet<&str> = rules
+        .config
+        .map(|c| c.departments.iter().map(|d| d.id.as_str()).collect())
+        .unwrap_or_default();
     for placed in draft.outline() {
         let s = placed.section;
         if s.body.trim().is_empty() && s.sections.is_empty() {
             out.push(Finding::new(&s.id, Issue::EmptySection, Vec::new()));
         }
-        if let Some(config) = rules.config {
-            let reviewers = config.people.iter().any(|p| {
-                p.department == s.owner && p.roles.contains(&super::config::Role::Reviewer)
-            });
-            if !reviewers && config.departments.iter().any(|d| d.id == s.owner) {
-                out.push(Finding::new(
-                    &s.id,
-                    Issue::NoReviewer {
-                        owner: s.owner.clone(),
-                    },
-                    Vec::new(),
-                ));
-            }
+        if rules.config.is_some()
+            && departments.contains(s.owner.as_str())
+            && !reviewed.contains(s.owner.as_str())
+        {
+            out.push(Finding::new(
+                &s.id,
+                Issue::NoReviewer {
+                    owner: s.owner.clone(),
+                },
+                Vec::new(),
+            ));
         }
     }
 }

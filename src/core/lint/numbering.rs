@@ -219,7 +219,7 @@ fn dominant(numbered: &[(&Section, Style, u32)]) -> Option<Style> {
 }
 
 fn number_word(section: &Section) -> Word {
-    field_word("number", &section.number, 0, section.number.chars().count())
+    field_word("number", &section.number, 0, section.number.len())
 }
 
 #[cfg(test)]

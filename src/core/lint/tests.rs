@@ -169,3 +169,43 @@ fn keys_are_stable_and_ignore_positions() {
     );
     assert_ne!(a.key, c.key);
 }
+
+/// Lint is linear in the draft: thousands of sections and footnotes cited
+/// in reverse, a run of twenty thousand capitalised words, places by the
+/// hundred thousand; findings list a bounded number of places.
+#[test]
+fn a_hostile_draft_is_linted_in_bounded_work() {
+    let mut yaml = format!("{HEAD}sections:\n");
+    let n = 3000;
+    for i in 0..n {
+        yaml.push_str(&format!(
+            "  - {{id: s{i}, number: '{}', owner: vp, body: 'Xã Lan Giớ{} [^f{}] kinh tế- xã hội'}}\n",
+            i + 1,
+            i % 7,
+            n - 1 - i
+        ));
+    }
+    yaml.push_str("  - id: long\n    owner: vp\n    body: '");
+    yaml.push_str(&"Tân ".repeat(20_000));
+    yaml.push_str(&"a- b hoá ".repeat(100_000));
+    yaml.push_str(&"hóa ".repeat(100_001));
+    yaml.push_str(&"sát nhập 2025-2021 ngày 31/02/2023 ".repeat(20_000));
+    yaml.push_str("'\nfootnotes:\n");
+    for i in 0..n {
+        yaml.push_str(&format!("  - {{id: f{i}, text: chú thích {i}}}\n"));
+    }
+    let found = lint(&draft(&yaml), &Rules::default());
+    let order = found
+        .iter()
+        .filter(|f| f.issue.kind() == "footnote-order")
+        .count();
+    assert_eq!(order, n - 1, "all but one are out of the listed order");
+    for f in &found {
+        assert!(
+            f.words.len() <= 50,
+            "{} lists {} places",
+            f.issue.kind(),
+            f.words.len()
+        );
+    }
+}

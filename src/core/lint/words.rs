@@ -9,7 +9,7 @@ use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Finding, Issue, Rules, Unit, Word, field_word};
+use super::{Finding, Issue, Places, Rules, Unit, Word};
 
 /// Common misspellings in Vietnamese administrative writing, and the
 /// spelling to use. Compared without case, whole words only.
@@ -45,25 +45,20 @@ const MISSPELLINGS: &[(&str, &str)] = &[
     ("HĐNN", "HĐND"),
 ];
 
+/// Syllables a name may have (Tây Yên Tử, Thành phố Hồ Chí Minh).
+const MAX_NAME_SYLLABLES: usize = 6;
+/// Letters a name may have, marks left out.
+const MAX_NAME_CHARS: usize = 48;
+/// Forms one letter apart beyond which none is taken for a misspelling.
+const MAX_VARIANTS: usize = 8;
+/// Places a finding lists (the rest are not listed).
+const MAX_PLACES: usize = 50;
+
 pub(super) fn check(units: &[Unit], rules: &Rules, out: &mut Vec<Finding>) {
     names(units, out);
     tones(units, out);
     misspellings(units, rules, out);
     spacing(units, out);
-}
-
-fn chars(text: &str, byte: usize) -> usize {
-    text[..byte].chars().count()
-}
-
-fn word_at(unit: &Unit, start: usize, end: usize) -> Word {
-    let s = chars(unit.text, start);
-    field_word(
-        &unit.field,
-        unit.text,
-        s,
-        s + unit.text[start..end].chars().count(),
-    )
 }
 
 /// Where a form was seen: (unit index, byte start, byte end).
@@ -73,26 +68,37 @@ type Seen = Vec<(usize, usize, usize)>;
 /// variant of) once per section, with all its places there.
 fn report(
     units: &[Unit],
-    seen: &HashMap<String, Seen>,
-    odd: &str,
+    places: &Seen,
     usual: &str,
+    usual_count: usize,
     issue: impl Fn(String, String, usize) -> Issue,
     out: &mut Vec<Finding>,
 ) {
     let mut by_section: Vec<(&str, Vec<Word>)> = Vec::new();
-    for &(u, s, e) in &seen[odd] {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    // The places come in reading order: one count per text.
+    let mut cursor: Option<(usize, Places)> = None;
+    for &(u, s, e) in places {
         let unit = &units[u];
-        let word = word_at(unit, s, e);
-        match by_section.iter_mut().find(|(id, _)| *id == unit.section) {
-            Some((_, words)) => words.push(word),
-            None => by_section.push((unit.section, vec![word])),
+        let at = *index.entry(unit.section).or_insert_with(|| {
+            by_section.push((unit.section, Vec::new()));
+            by_section.len() - 1
+        });
+        // (Each place costs a count of characters up to it: only those
+        // listed are counted.)
+        if by_section[at].1.len() < MAX_PLACES {
+            if cursor.as_ref().is_none_or(|(c, _)| *c != u) {
+                cursor = Some((u, Places::new(unit.text)));
+            }
+            let (_, p) = cursor.as_mut().expect("set above");
+            by_section[at].1.push(p.word(&unit.field, s, e));
         }
     }
     for (section, words) in by_section {
         let found = words[0].text.clone();
         out.push(Finding::new(
             section,
-            issue(found, usual.to_owned(), seen[usual].len()),
+            issue(found, usual.to_owned(), usual_count),
             words,
         ));
     }
@@ -136,7 +142,9 @@ fn names(units: &[Unit], out: &mut Vec<Finding>) {
         let mut end_run = |run: &mut Option<(usize, usize, usize)>| {
             if let Some((s, e, n)) = run.take() {
                 let form = &unit.text[s..e];
-                if n >= 2 || is_foreign_name(form) {
+                // A name has a few syllables; a long run of capitals (a
+                // heading in title case) is none, and is not indexed.
+                if (2..=MAX_NAME_SYLLABLES).contains(&n) || (n == 1 && is_foreign_name(form)) {
                     seen.entry(form.to_owned()).or_default().push((u, s, e));
                 }
             }
@@ -158,7 +166,7 @@ fn names(units: &[Unit], out: &mut Vec<Finding>) {
     let mut near: HashMap<String, Vec<&str>> = HashMap::new();
     for form in seen.keys() {
         let sk: Vec<char> = skeleton(form).chars().collect();
-        if sk.len() < 6 {
+        if sk.len() < 6 || sk.len() > MAX_NAME_CHARS {
             continue;
         }
         let mut keys = vec![sk.iter().collect::<String>()];
@@ -172,7 +180,10 @@ fn names(units: &[Unit], out: &mut Vec<Finding>) {
         }
     }
     let mut pairs: Vec<(&str, &str)> = Vec::new();
-    for forms in near.values() {
+    // Many forms one letter apart are no name spelled two ways (a list of
+    // similar codes): such a group is left alone, which also bounds the
+    // pairs compared.
+    for forms in near.values().filter(|f| f.len() <= MAX_VARIANTS) {
         for (i, a) in forms.iter().enumerate() {
             for b in &forms[i + 1..] {
                 let same_words = a.split(' ').count() == b.split(' ').count();
@@ -186,16 +197,15 @@ fn names(units: &[Unit], out: &mut Vec<Finding>) {
     pairs.sort();
     pairs.dedup();
     // Each odd form once, against its most frequent variant.
-    let mut reported: Vec<&str> = Vec::new();
+    let mut reported: std::collections::HashSet<&str> = std::collections::HashSet::new();
     pairs.sort_by_key(|(odd, usual)| (*odd, std::cmp::Reverse(seen[*usual].len())));
     for (odd, usual) in pairs {
-        if !reported.contains(&odd) {
-            reported.push(odd);
+        if reported.insert(odd) {
             report(
                 units,
-                &seen,
-                odd,
+                &seen[odd],
                 usual,
+                seen[usual].len(),
                 |found, usual, count| Issue::NameVariant {
                     found,
                     usual,
@@ -212,43 +222,71 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}']
 /// The same syllable with its tone mark on another vowel (hóa / hoá, ủy /
 /// uỷ): the letters and the tone are the same, the spelling is not.
 fn tones(units: &[Unit], out: &mut Vec<Finding>) {
-    let mut seen: HashMap<String, Seen> = HashMap::new();
+    // First the spellings and how often each is used (its first place
+    // breaks ties); then, in a second pass, the places of the rarer ones
+    // only: no list of every word of the draft is kept.
+    let mut used: HashMap<String, (usize, (usize, usize))> = HashMap::new();
     let mut by_key: HashMap<(String, char), Vec<String>> = HashMap::new();
+    let toned = |token: &str| -> Option<(String, (String, char))> {
+        if !token.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+            return None;
+        }
+        let lower = token.to_lowercase();
+        let decomposed: String = lower.nfd().collect();
+        let tone = decomposed.chars().find(|c| TONES.contains(c))?;
+        let letters = decomposed.chars().filter(|c| *c != tone).collect();
+        Some((lower, (letters, tone)))
+    };
     for (u, unit) in units.iter().enumerate() {
         for (at, token) in unit.text.split_word_bound_indices() {
-            if !token.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
-                continue;
-            }
-            let lower = token.to_lowercase();
-            let decomposed: String = lower.nfd().collect();
-            let Some(tone) = decomposed.chars().find(|c| TONES.contains(c)) else {
+            let Some((lower, key)) = toned(token) else {
                 continue;
             };
-            let forms = by_key
-                .entry((decomposed.chars().filter(|c| *c != tone).collect(), tone))
-                .or_default();
+            let forms = by_key.entry(key).or_default();
             if !forms.contains(&lower) {
                 forms.push(lower.clone());
             }
-            seen.entry(lower)
-                .or_default()
-                .push((u, at, at + token.len()));
+            used.entry(lower).or_insert((0, (u, at))).0 += 1;
         }
     }
     let mut groups: Vec<&Vec<String>> = by_key.values().filter(|f| f.len() > 1).collect();
     groups.sort();
-    for forms in groups {
+    let rank = |f: &String| (used[f].0, std::cmp::Reverse(used[f].1));
+    let mut odd: HashMap<&str, &str> = HashMap::new();
+    for forms in &groups {
         let usual = forms
             .iter()
-            .max_by_key(|f| (seen[*f].len(), std::cmp::Reverse(seen[*f][0])))
+            .max_by_key(|f| rank(f))
             .map(String::as_str)
             .unwrap_or_default();
-        for odd in forms.iter().filter(|f| *f != usual) {
+        for f in forms.iter().filter(|f| *f != usual) {
+            odd.insert(f, usual);
+        }
+    }
+    if odd.is_empty() {
+        return;
+    }
+    let mut places: HashMap<&str, Seen> = HashMap::new();
+    for (u, unit) in units.iter().enumerate() {
+        for (at, token) in unit.text.split_word_bound_indices() {
+            if let Some((lower, _)) = toned(token) {
+                if let Some((form, _)) = odd.get_key_value(lower.as_str()) {
+                    places
+                        .entry(form)
+                        .or_default()
+                        .push((u, at, at + token.len()));
+                }
+            }
+        }
+    }
+    for forms in groups {
+        for f in forms.iter().filter(|f| odd.contains_key(f.as_str())) {
+            let usual = odd[f.as_str()];
             report(
                 units,
-                &seen,
-                odd,
+                &places[f.as_str()],
                 usual,
+                used[usual].0,
                 |found, usual, count| Issue::ToneVariant {
                     found,
                     usual,
@@ -291,6 +329,7 @@ fn misspellings(units: &[Unit], rules: &Rules, out: &mut Vec<Finding>) {
         return;
     };
     for unit in units {
+        let mut places = Places::new(unit.text);
         for m in re.find_iter(unit.text) {
             let found = m.as_str().to_lowercase();
             let Some((_, right)) = list.iter().find(|(w, _)| w.trim().to_lowercase() == found)
@@ -303,7 +342,7 @@ fn misspellings(units: &[Unit], rules: &Rules, out: &mut Vec<Finding>) {
                     found: m.as_str().to_owned(),
                     suggested: right.clone(),
                 },
-                vec![word_at(unit, m.start(), m.end())],
+                vec![places.word(&unit.field, m.start(), m.end())],
             ));
         }
     }
@@ -325,17 +364,19 @@ fn spacing(units: &[Unit], out: &mut Vec<Finding>) {
                     .next()
                     .map(|m| (m.start(), m.end()))
             })
+            .take(MAX_PLACES)
             .collect();
         if places.is_empty() {
             continue;
         }
+        let mut at = Places::new(unit.text);
         let words: Vec<Word> = places
             .iter()
             .map(|&(s, e)| {
                 // The words on either side, for the reader.
                 let s = unit.text[..s].rfind(' ').map_or(0, |i| i + 1).min(s);
                 let e = unit.text[e..].find(' ').map_or(unit.text.len(), |i| e + i);
-                word_at(unit, s, e)
+                at.word(&unit.field, s, e)
             })
             .collect();
         out.push(Finding::new(
