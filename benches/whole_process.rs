@@ -492,7 +492,7 @@ fn spread(s: &Summary) -> String {
 
 fn table_heading(first: &str) {
     println!(
-        "  {first:<18} {:>24} {:>24} {:>6} {:>9} {:>9}",
+        "  {first:<18} {:>26} {:>24} {:>6} {:>9} {:>9}",
         "duyet ms: median (min–max)", "git ms: median (min–max)", "ratio", "duyet MiB", "git MiB"
     );
 }
