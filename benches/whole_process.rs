@@ -17,7 +17,10 @@
 //! Environment: `DUYET_BENCH_RUNS` (runs of each process per row, default
 //! 11), `DUYET_BENCH_RECORDS` (default 50 000), `DUYET_BENCH_SECTIONS`
 //! (default 200), `DUYET_BENCH_REVISIONS` (per branch, `main` included;
-//! default 100), `DUYET_BENCH_SCALING=0` to skip the scaling tables.
+//! default 100), `DUYET_BENCH_SCALING=0` to skip the scaling tables,
+//! `DUYET_BENCH_SCREEN=0` to skip the screen in a pseudo-terminal (the
+//! time to its first frames against `git log --oneline --all`, and the bytes
+//! written per `j` at 80×24).
 //!
 //! It asserts nothing about time: a loaded machine must not fail a build.
 
@@ -82,6 +85,7 @@ struct Settings {
     sections: usize,
     revisions: usize,
     scaling: bool,
+    screen: bool,
 }
 
 fn env_number(name: &str, default: usize) -> usize {
@@ -103,6 +107,7 @@ impl Settings {
             sections: env_number("DUYET_BENCH_SECTIONS", 200).max(10),
             revisions: env_number("DUYET_BENCH_REVISIONS", 100).max(1),
             scaling: std::env::var("DUYET_BENCH_SCALING").map_or(true, |v| v != "0"),
+            screen: std::env::var("DUYET_BENCH_SCREEN").map_or(true, |v| v != "0"),
         }
     }
 }
@@ -724,11 +729,240 @@ fn main() {
         );
     }
 
+    if settings.screen {
+        screen(repo, settings.runs);
+    }
     if settings.scaling {
         scaling(&settings, &results, &mut io);
     }
     println!();
     println!("benchmark ran in {:.1} s", total.elapsed().as_secs_f64());
+}
+
+// ---------------------------------------------------------------------------
+// The screen, through a pseudo-terminal
+// ---------------------------------------------------------------------------
+
+/// The screen every officer has over SSH.
+const SCREEN: (u16, u16) = (80, 24);
+/// `j` presses whose output is counted.
+const PRESSES: usize = 50;
+/// Output is over when nothing more came for this long.
+const QUIET: Duration = Duration::from_millis(60);
+/// A guard against a hang only; nothing is asserted about speed.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// What a program wrote to its terminal, as the reader thread saw it.
+struct Seen {
+    /// Emulated only for duyet: git's 50 000 lines would slow the reading.
+    parser: Option<vt100::Parser>,
+    bytes: usize,
+    last_output: Option<Instant>,
+    first_output: Option<Instant>,
+    /// The first time the screen showed anything.
+    first_frame: Option<Instant>,
+    /// The first time it showed something and no "loading".
+    useful_frame: Option<Instant>,
+    closed: Option<Instant>,
+}
+
+/// A program in a pseudo-terminal of 80×24, its output read as it comes.
+struct Terminal {
+    started: Instant,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn std::io::Write + Send>,
+    seen: std::sync::Arc<std::sync::Mutex<Seen>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Terminal {
+    fn start(program: &str, args: &[&str], emulate: bool) -> Terminal {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: SCREEN.1,
+                cols: SCREEN.0,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env_clear();
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("GIT_CONFIG_GLOBAL", "/dev/null");
+        cmd.env("GIT_CONFIG_NOSYSTEM", "1");
+        cmd.env("GIT_PAGER", "cat");
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Seen {
+            parser: emulate.then(|| {
+                let size = |n: u16| std::num::NonZeroU16::new(n).expect("a screen size");
+                vt100::Parser::new(size(SCREEN.1), size(SCREEN.0), 0)
+            }),
+            bytes: 0,
+            last_output: None,
+            first_output: None,
+            first_frame: None,
+            useful_frame: None,
+            closed: None,
+        }));
+        let mut reader = pty.master.try_clone_reader().expect("a reader");
+        let started = Instant::now();
+        let child = pty.slave.spawn_command(cmd).expect("start in the terminal");
+        drop(pty.slave);
+        let shared = std::sync::Arc::clone(&seen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 64 * 1024];
+            loop {
+                let n = match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                let now = Instant::now();
+                let mut s = shared.lock().expect("the output");
+                s.bytes += n;
+                s.last_output = Some(now);
+                s.first_output.get_or_insert(now);
+                if let Some(parser) = s.parser.as_mut() {
+                    parser.process(&buf[..n]);
+                    let text = parser.screen().contents();
+                    let drawn = !text.trim().is_empty();
+                    if drawn && s.first_frame.is_none() {
+                        s.first_frame = Some(now);
+                    }
+                    if drawn && !text.contains("Đang tải") && s.useful_frame.is_none() {
+                        s.useful_frame = Some(now);
+                    }
+                }
+            }
+            shared.lock().expect("the output").closed = Some(Instant::now());
+        });
+        let writer = pty.master.take_writer().expect("a writer");
+        Terminal {
+            started,
+            child,
+            writer,
+            seen,
+            _master: pty.master,
+        }
+    }
+
+    /// Waits until `done` holds of what was seen; `None` after PATIENCE.
+    fn wait<T>(&self, done: impl Fn(&Seen) -> Option<T>) -> Option<T> {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if let Some(v) = done(&self.seen.lock().expect("the output")) {
+                return Some(v);
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        None
+    }
+
+    /// Waits until no output came for QUIET; the bytes seen by then.
+    fn settle(&self) -> usize {
+        self.wait(|s| match s.last_output {
+            Some(t) if t.elapsed() >= QUIET => Some(s.bytes),
+            _ => None,
+        })
+        .expect("the output stops")
+    }
+
+    fn send(&mut self, keys: &[u8]) {
+        self.writer.write_all(keys).expect("type into the terminal");
+        self.writer.flush().expect("type into the terminal");
+    }
+
+    /// Ends the program (it was asked to quit, or it is done), by its id.
+    fn finish(mut self) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The review screen against `git log --oneline --all`, both in an 80×24
+/// pseudo-terminal, interleaved; then the bytes a `j` costs on the screen.
+fn screen(repo: &Path, runs: usize) {
+    let repo_arg = repo.to_str().expect("a UTF-8 path");
+    let who = "Lê Thị Hoa <hoa.lt@tanyen.example>";
+    let duyet_args = ["--repo", repo_arg, "--as", who];
+    let git_args = ["-C", repo_arg, "log", "--oneline", "--all"];
+    let ms_since = |t: &Terminal, at: Option<Instant>| at.map(|a| a - t.started);
+    let (mut first, mut useful, mut git_first, mut git_done) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for round in 0..=runs {
+        let mut t = Terminal::start(env!("CARGO_BIN_EXE_duyet"), &duyet_args, true);
+        let (f, u) = t
+            .wait(|s| Some((s.first_frame?, s.useful_frame?)))
+            .expect("the screen shows the comparison");
+        t.settle();
+        let (f, u) = (ms_since(&t, Some(f)), ms_since(&t, Some(u)));
+        t.send(b"q");
+        t.finish();
+        let g = Terminal::start("git", &git_args, false);
+        let (gf, gd) = g
+            .wait(|s| Some((s.first_output?, s.closed?)))
+            .expect("git log ends");
+        let (gf, gd) = (ms_since(&g, Some(gf)), ms_since(&g, Some(gd)));
+        g.finish();
+        // The first round warms the page cache and is not counted.
+        if round > 0 {
+            first.extend(f);
+            useful.extend(u);
+            git_first.extend(gf);
+            git_done.extend(gd);
+        }
+    }
+    let line = |label: &str, v: &mut Vec<Duration>| {
+        v.sort();
+        println!(
+            "  {label:<52} {:>8} ms ({}–{})",
+            ms(v[v.len() / 2]),
+            ms(v[0]),
+            ms(v[v.len() - 1])
+        );
+    };
+    println!();
+    println!(
+        "The screen in an 80×24 pseudo-terminal ({runs} runs each, interleaved; median (min–max))"
+    );
+    line("duyet: first frame drawn", &mut first);
+    line("duyet: nothing \"Đang tải…\" left (all drawn)", &mut useful);
+    line("git log --oneline --all: first output", &mut git_first);
+    line("git log --oneline --all: all output, exit", &mut git_done);
+
+    let mut t = Terminal::start(env!("CARGO_BIN_EXE_duyet"), &duyet_args, true);
+    t.wait(|s| s.useful_frame).expect("the screen loads");
+    let mut before = t.settle();
+    let mut costs = Vec::with_capacity(PRESSES);
+    for _ in 0..PRESSES {
+        t.send(b"j");
+        // Something is drawn for each `j` until the last section; then
+        // nothing may come, which counts as 0.
+        std::thread::sleep(QUIET);
+        let after = t.settle();
+        costs.push(after - before);
+        before = after;
+    }
+    t.send(b"q");
+    t.finish();
+    let total: usize = costs.iter().sum();
+    println!(
+        "  bytes written per j at 80×24: mean {:.0} over {PRESSES} presses (min {}, max {})",
+        total as f64 / PRESSES as f64,
+        costs.iter().min().unwrap_or(&0),
+        costs.iter().max().unwrap_or(&0)
+    );
 }
 
 /// How `status` without its cache grows with the records, and `diff` with
