@@ -54,9 +54,8 @@ pub struct Compared {
 pub fn compare(store: &Store, draft: &str, from: &str, to: &str, range: Range) -> Result<Compared> {
     let from_id = store.resolve(from)?;
     let new_commit = store.resolve(to)?;
-    let new = store.read_draft_at(new_commit, to, draft)?;
-    let (old_commit, old) = match range {
-        Range::Direct => (from_id, store.read_draft_at(from_id, from, draft)?),
+    let (old_commit, old_label) = match range {
+        Range::Direct => (from_id, from.to_owned()),
         Range::SinceFork => {
             let base = super::merge::merge_base(store, draft, from_id, new_commit).map_err(
                 |e| match e {
@@ -67,9 +66,19 @@ pub fn compare(store: &Store, draft: &str, from: &str, to: &str, range: Range) -
                     other => other,
                 },
             )?;
-            let label = format!("{from}...{to}");
-            (base, read_or_empty(store, base, &label, draft, &new)?)
+            (base, format!("{from}...{to}"))
         }
+    };
+    // Both sides parsed at once (`Store::read_drafts_at`).
+    let [new, old]: [_; 2] = store
+        .read_drafts_at(&[(new_commit, to), (old_commit, &old_label)], draft)
+        .try_into()
+        .expect("one answer per revision asked");
+    let new = new?;
+    let old = match (range, old) {
+        // The department created the draft: every section is added.
+        (Range::SinceFork, Err(StoreError::NoSuchFile { .. })) => empty_like(&new),
+        (_, old) => old?,
     };
     let diff = diff_drafts(&old, &new);
     Ok(Compared {
@@ -92,14 +101,17 @@ pub fn read_or_empty(
     like: &Draft,
 ) -> Result<Draft> {
     match store.read_draft_at(at, label, draft) {
-        Err(StoreError::NoSuchFile { .. }) => {
-            let mut d = like.clone();
-            d.sections.clear();
-            d.footnotes.clear();
-            Ok(d)
-        }
+        Err(StoreError::NoSuchFile { .. }) => Ok(empty_like(like)),
         other => Ok(other?),
     }
+}
+
+/// `like` without sections or footnotes: the draft before it existed.
+pub fn empty_like(like: &Draft) -> Draft {
+    let mut d = like.clone();
+    d.sections.clear();
+    d.footnotes.clear();
+    d
 }
 
 #[cfg(test)]

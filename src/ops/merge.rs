@@ -53,9 +53,24 @@ pub fn prepare(store: &Store, draft: &str, from: &str) -> Result<Board> {
     let main_tip = store.resolve(MAIN_BRANCH)?;
     let dept_tip = store.resolve(from)?;
     let base_id = merge_base(store, draft, main_tip, dept_tip)?;
-    let main = store.read_draft_at(main_tip, MAIN_BRANCH, draft)?;
-    let dept = store.read_draft_at(dept_tip, from, draft)?;
-    let base = super::compare::read_or_empty(store, base_id, "merge base", draft, &dept)?;
+    // The three revisions parsed at once (`Store::read_drafts_at`).
+    let [main, dept, base]: [_; 3] = store
+        .read_drafts_at(
+            &[
+                (main_tip, MAIN_BRANCH),
+                (dept_tip, from),
+                (base_id, "merge base"),
+            ],
+            draft,
+        )
+        .try_into()
+        .expect("one answer per revision asked");
+    let (main, dept) = (main?, dept?);
+    let base = match base {
+        // The department created the draft: everything it has is proposed.
+        Err(crate::store::StoreError::NoSuchFile { .. }) => super::compare::empty_like(&dept),
+        base => base?,
+    };
     let plan = merge::plan(&base, &main, &dept);
     Ok(Board {
         draft: draft.to_owned(),
