@@ -57,66 +57,67 @@ impl Store {
     /// parsing is most of what a comparison costs, and a machine has more
     /// than one core. Each answer is what `read_draft_at` would give.
     pub fn read_drafts_at(&self, at: &[(CommitId, &str)], path: &str) -> Vec<Result<Draft>> {
-        enum Step {
-            Done(Result<Draft>),
-            Parse(FileId, String, Vec<u8>),
+        let mut answers: Vec<Option<Result<Draft>>> = Vec::with_capacity(at.len());
+        // (answer's place, blob, label, bytes) of the drafts to parse.
+        let mut to_parse: Vec<(usize, FileId, String, Vec<u8>)> = Vec::new();
+        for (n, &(commit, rev)) in at.iter().enumerate() {
+            let missing = || StoreError::NoSuchFile {
+                path: path.to_owned(),
+                rev: rev.to_owned(),
+            };
+            let blob = match self.file_id(commit, path) {
+                Ok(Some(blob)) => blob,
+                Ok(None) => {
+                    answers.push(Some(Err(missing())));
+                    continue;
+                }
+                Err(e) => {
+                    answers.push(Some(Err(e)));
+                    continue;
+                }
+            };
+            if let Some((_, d)) = self.parsed.borrow().iter().find(|(id, _)| *id == blob) {
+                answers.push(Some(Ok(d.clone())));
+                continue;
+            }
+            match self.read_file(commit, path) {
+                Ok(Some(bytes)) => {
+                    to_parse.push((n, blob, format!("{path} ({rev})"), bytes));
+                    answers.push(None);
+                }
+                Ok(None) => answers.push(Some(Err(missing()))),
+                Err(e) => answers.push(Some(Err(e))),
+            }
         }
-        let steps: Vec<Step> = at
-            .iter()
-            .map(|&(commit, rev)| {
-                let missing = || StoreError::NoSuchFile {
-                    path: path.to_owned(),
-                    rev: rev.to_owned(),
-                };
-                let blob = match self.file_id(commit, path) {
-                    Ok(Some(blob)) => blob,
-                    Ok(None) => return Step::Done(Err(missing())),
-                    Err(e) => return Step::Done(Err(e)),
-                };
-                if let Some((_, d)) = self.parsed.borrow().iter().find(|(id, _)| *id == blob) {
-                    return Step::Done(Ok(d.clone()));
-                }
-                match self.read_file(commit, path) {
-                    Ok(Some(bytes)) => Step::Parse(blob, format!("{path} ({rev})"), bytes),
-                    Ok(None) => Step::Done(Err(missing())),
-                    Err(e) => Step::Done(Err(e)),
-                }
-            })
-            .collect();
-        let parsed: Vec<(Option<FileId>, Result<Draft>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = steps
+        let parsed: Vec<(usize, FileId, Result<Draft>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = to_parse
                 .into_iter()
-                .map(|step| match step {
-                    Step::Done(result) => Err(Some(result)),
-                    Step::Parse(blob, label, bytes) => Ok((
-                        blob,
-                        scope.spawn(move || load_draft(&label, &bytes).map_err(StoreError::from)),
-                    )),
+                .map(|(n, blob, label, bytes)| {
+                    let parse = move || load_draft(&label, &bytes).map_err(StoreError::from);
+                    (n, blob, scope.spawn(parse))
                 })
                 .collect();
             handles
                 .into_iter()
-                .map(|h| match h {
-                    Err(done) => (None, done.expect("a finished step has its answer")),
-                    Ok((blob, handle)) => match handle.join() {
-                        Ok(result) => (Some(blob), result),
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    },
+                .map(|(n, blob, handle)| match handle.join() {
+                    Ok(result) => (n, blob, result),
+                    Err(panic) => std::panic::resume_unwind(panic),
                 })
                 .collect()
         });
         let mut cache = self.parsed.borrow_mut();
-        parsed
-            .into_iter()
-            .map(|(blob, result)| {
-                if let (Some(blob), Ok(draft)) = (blob, &result) {
-                    if cache.len() >= PARSED_CACHE {
-                        cache.remove(0);
-                    }
-                    cache.push((blob, draft.clone()));
+        for (n, blob, result) in parsed {
+            if let Ok(draft) = &result {
+                if cache.len() >= PARSED_CACHE {
+                    cache.remove(0);
                 }
-                result
-            })
+                cache.push((blob, draft.clone()));
+            }
+            answers[n] = Some(result);
+        }
+        answers
+            .into_iter()
+            .map(|a| a.expect("every revision answered"))
             .collect()
     }
 
