@@ -421,15 +421,7 @@ fn signature_table(export: &Export<'_>) -> Table {
 /// The annex starts a page: its heading, where the state comes from, and
 /// how many sections are approved.
 fn annex_heading(annex: &Annex) -> Vec<Paragraph> {
-    let approved = annex
-        .rows
-        .iter()
-        .filter(|r| r.state == crate::core::review::State::Approved)
-        .count();
-    let source = words::ANNEX_SOURCE
-        .replace("{draft}", &clean(&annex.draft))
-        .replace("{rev}", &clean(&annex.rev))
-        .replace("{commit}", &clean(&annex.commit));
+    let source = annex.source();
     vec![
         Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
         centred().add_run(text_run(words::ANNEX).bold()),
@@ -437,14 +429,7 @@ fn annex_heading(annex: &Annex) -> Vec<Paragraph> {
         centred().add_run(text_run(&format!("({source})")).italic()),
         Paragraph::new()
             .line_spacing(spacing(PARAGRAPH_SPACE * 2))
-            .add_run(
-                text_run(
-                    &words::ANNEX_SUMMARY
-                        .replace("{approved}", &approved.to_string())
-                        .replace("{total}", &annex.rows.len().to_string()),
-                )
-                .size(SMALL_SIZE),
-            ),
+            .add_run(text_run(&annex.summary()).size(SMALL_SIZE)),
     ]
 }
 

@@ -265,24 +265,9 @@ fn annex_table(out: &mut String, annex: &Annex) {
     ));
     out.push_str(&format!(
         "<p style=\"text-align:center\"><i>({})</i></p>\n",
-        escape(
-            &words::ANNEX_SOURCE
-                .replace("{draft}", &clean(&annex.draft))
-                .replace("{rev}", &clean(&annex.rev))
-                .replace("{commit}", &clean(&annex.commit))
-        )
+        escape(&annex.source())
     ));
-    let approved = annex
-        .rows
-        .iter()
-        .filter(|r| r.state == crate::core::review::State::Approved)
-        .count();
-    out.push_str(&format!(
-        "<p>{}</p>\n",
-        words::ANNEX_SUMMARY
-            .replace("{approved}", &approved.to_string())
-            .replace("{total}", &annex.rows.len().to_string())
-    ));
+    out.push_str(&format!("<p>{}</p>\n", escape(&annex.summary())));
     out.push_str(&format!(
         "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
         words::COL_NUMBER,

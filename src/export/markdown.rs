@@ -125,26 +125,8 @@ fn signature(out: &mut String, export: &Export<'_>) {
 
 fn annex_table(out: &mut String, annex: &super::Annex) {
     out.push_str(&format!("## {}: {}\n\n", words::ANNEX, words::ANNEX_TITLE));
-    out.push_str(&format!(
-        "*{}*\n\n",
-        escape(
-            &words::ANNEX_SOURCE
-                .replace("{draft}", &clean(&annex.draft))
-                .replace("{rev}", &clean(&annex.rev))
-                .replace("{commit}", &clean(&annex.commit))
-        )
-    ));
-    let approved = annex
-        .rows
-        .iter()
-        .filter(|r| r.state == crate::core::review::State::Approved)
-        .count();
-    out.push_str(&format!(
-        "{}\n\n",
-        words::ANNEX_SUMMARY
-            .replace("{approved}", &approved.to_string())
-            .replace("{total}", &annex.rows.len().to_string())
-    ));
+    out.push_str(&format!("*{}*\n\n", escape(&annex.source())));
+    out.push_str(&format!("{}\n\n", escape(&annex.summary())));
     out.push_str(&format!(
         "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---:|\n",
         words::COL_NUMBER,

@@ -70,6 +70,28 @@ pub struct Annex {
     pub rows: Vec<ReviewRow>,
 }
 
+impl Annex {
+    /// Where the state comes from (draft, revision, commit), cleaned.
+    pub(crate) fn source(&self) -> String {
+        words::ANNEX_SOURCE
+            .replace("{draft}", &clean(&self.draft))
+            .replace("{rev}", &clean(&self.rev))
+            .replace("{commit}", &clean(&self.commit))
+    }
+
+    /// How many sections are approved, of how many.
+    pub(crate) fn summary(&self) -> String {
+        let approved = self
+            .rows
+            .iter()
+            .filter(|r| r.state == crate::core::review::State::Approved)
+            .count();
+        words::ANNEX_SUMMARY
+            .replace("{approved}", &approved.to_string())
+            .replace("{total}", &self.rows.len().to_string())
+    }
+}
+
 /// What is written.
 #[derive(Debug, Clone, Copy)]
 pub struct Export<'a> {

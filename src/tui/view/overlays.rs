@@ -416,15 +416,7 @@ pub(super) fn draw_my_work(frame: &mut Frame, app: &App, theme: &Theme, cursor: 
     let width = usize::from(inner.width);
     let items = app.work_items();
     if items.is_empty() {
-        let msg = if app.review.records.ready().is_some() {
-            t.my_work_empty
-        } else {
-            t.loading_review
-        };
-        frame.render_widget(
-            Paragraph::new(format!(" {msg}")).style(theme.dim.style()),
-            inner,
-        );
+        empty_list(frame, app, theme, inner, t.my_work_empty);
         return;
     }
     let heading = |id: &str| {
@@ -520,15 +512,7 @@ pub(super) fn draw_check(frame: &mut Frame, app: &App, theme: &Theme, cursor: us
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if items.is_empty() {
-        let msg = if app.review.records.ready().is_some() {
-            t.check_empty
-        } else {
-            t.loading_review
-        };
-        frame.render_widget(
-            Paragraph::new(format!(" {msg}")).style(theme.dim.style()),
-            inner,
-        );
+        empty_list(frame, app, theme, inner, t.check_empty);
         return;
     }
     let [list, rule, detail] = Layout::vertical([
@@ -605,4 +589,18 @@ pub(super) fn draw_check(frame: &mut Frame, app: &App, theme: &Theme, cursor: us
             detail,
         );
     }
+}
+
+/// A list drawn from the review state, with nothing in it: `empty` once the
+/// state is read, "loading" until then.
+fn empty_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, empty: &str) {
+    let msg = if app.review.records.ready().is_some() {
+        empty
+    } else {
+        app.lang.t().loading_review
+    };
+    frame.render_widget(
+        Paragraph::new(format!(" {msg}")).style(theme.dim.style()),
+        area,
+    );
 }
