@@ -302,6 +302,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 
 pub fn main() -> ExitCode {
     print::sanitise_panics();
+    crate::store::limit_object_cache();
     let lang = lang_of(std::env::args_os());
     let ssh_command = std::env::var("SSH_ORIGINAL_COMMAND").ok();
     let args = match restricted::argv(std::env::args_os().collect(), ssh_command.as_deref()) {

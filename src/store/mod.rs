@@ -90,6 +90,18 @@ pub struct Store {
         std::cell::RefCell<std::collections::HashMap<String, crate::core::review::ReviewRecord>>,
 }
 
+/// Bounds libgit2's cache of objects read (the process's, shared by every
+/// repository) at `CACHE_BYTES`. It keeps every commit it reads (up to
+/// 256 MiB by default), and the records walk reads each one once: reading
+/// 50 000 records held some 57 MiB there (`docs/performance.md`). Call it
+/// before any other thread uses libgit2 (the binary does, first thing).
+pub fn limit_object_cache() {
+    const CACHE_BYTES: isize = 16 * 1024 * 1024;
+    // Safety: libgit2's global options are set while no other thread uses
+    // it (the caller's contract), and the value is a plain size.
+    let _ = unsafe { git2::opts::set_cache_max_size(CACHE_BYTES) };
+}
+
 impl Store {
     /// Opens the repository at `path`, or the one containing the current folder.
     pub fn open(path: Option<&Path>) -> Result<Store> {
