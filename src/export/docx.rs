@@ -450,33 +450,17 @@ fn annex_table(annex: &Annex) -> Table {
                 .add_run(if bold { run.bold() } else { run }),
         )
     };
-    let heads = [
-        words::COL_NUMBER,
-        words::COL_TITLE,
-        words::COL_OWNER,
-        words::COL_STATE,
-        words::COL_APPROVERS,
-        words::COL_OPEN,
-    ];
     let mut rows = vec![TableRow::new(
-        heads
+        words::COLUMNS
             .iter()
             .zip(&widths)
             .map(|(h, w)| cell(*w, h, true))
             .collect(),
     )];
     for r in &annex.rows {
-        let values = [
-            clean(&r.number),
-            clean(&r.title),
-            clean(&r.owner),
-            words::state(r.state).to_owned(),
-            clean(&r.approvers.join(", ")),
-            r.open_comments.to_string(),
-        ];
         rows.push(
             TableRow::new(
-                values
+                r.cells()
                     .iter()
                     .zip(&widths)
                     .map(|(v, w)| cell(*w, v, false))

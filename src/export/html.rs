@@ -268,24 +268,15 @@ fn annex_table(out: &mut String, annex: &Annex) {
         escape(&annex.source())
     ));
     out.push_str(&format!("<p>{}</p>\n", escape(&annex.summary())));
-    out.push_str(&format!(
-        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        words::COL_NUMBER,
-        words::COL_TITLE,
-        words::COL_OWNER,
-        words::COL_STATE,
-        words::COL_APPROVERS,
-        words::COL_OPEN
-    ));
+    out.push_str("<table>\n<thead><tr>");
+    for head in words::COLUMNS {
+        out.push_str(&format!("<th>{head}</th>"));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
     for r in &annex.rows {
+        let [number, title, owner, state, approvers, open] = r.cells().map(|c| escape(&c));
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"count\">{}</td></tr>\n",
-            escape(&clean(&r.number)),
-            escape(&clean(&r.title)),
-            escape(&clean(&r.owner)),
-            words::state(r.state),
-            escape(&clean(&r.approvers.join(", "))),
-            r.open_comments
+            "<tr><td>{number}</td><td>{title}</td><td>{owner}</td><td>{state}</td><td>{approvers}</td><td class=\"count\">{open}</td></tr>\n"
         ));
     }
     out.push_str("</tbody>\n</table>\n</section>\n");

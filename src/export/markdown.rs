@@ -128,24 +128,12 @@ fn annex_table(out: &mut String, annex: &super::Annex) {
     out.push_str(&format!("*{}*\n\n", escape(&annex.source())));
     out.push_str(&format!("{}\n\n", escape(&annex.summary())));
     out.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---:|\n",
-        words::COL_NUMBER,
-        words::COL_TITLE,
-        words::COL_OWNER,
-        words::COL_STATE,
-        words::COL_APPROVERS,
-        words::COL_OPEN
+        "| {} |\n|---|---|---|---|---|---:|\n",
+        words::COLUMNS.join(" | ")
     ));
     for r in &annex.rows {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
-            escape(&clean(&r.number)),
-            escape(&clean(&r.title)),
-            escape(&clean(&r.owner)),
-            words::state(r.state),
-            escape(&clean(&r.approvers.join(", "))),
-            r.open_comments
-        ));
+        let cells = r.cells().map(|c| escape(&c));
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out.push('\n');
 }

@@ -59,6 +59,21 @@ pub struct ReviewRow {
     pub open_comments: usize,
 }
 
+impl ReviewRow {
+    /// The row's cells in the order of `words::COLUMNS`, cleaned (each
+    /// format escapes them its own way).
+    pub(crate) fn cells(&self) -> [String; 6] {
+        [
+            clean(&self.number),
+            clean(&self.title),
+            clean(&self.owner),
+            words::state(self.state).to_owned(),
+            clean(&self.approvers.join(", ")),
+            self.open_comments.to_string(),
+        ]
+    }
+}
+
 /// The review state exported beside the document (`--with-reviews`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annex {

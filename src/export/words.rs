@@ -26,6 +26,15 @@ pub const COL_OWNER: &str = "Phòng ban";
 pub const COL_STATE: &str = "Trạng thái";
 pub const COL_APPROVERS: &str = "Người phê duyệt";
 pub const COL_OPEN: &str = "Góp ý chưa giải quyết";
+/// The headings in the table's order (`ReviewRow::cells`).
+pub const COLUMNS: [&str; 6] = [
+    COL_NUMBER,
+    COL_TITLE,
+    COL_OWNER,
+    COL_STATE,
+    COL_APPROVERS,
+    COL_OPEN,
+];
 /// The annex's summary line: `{approved}`, `{total}`.
 pub const ANNEX_SUMMARY: &str = "Đã phê duyệt {approved}/{total} mục.";
 /// The footnotes' heading (HTML, Markdown; Word puts them at the foot of
