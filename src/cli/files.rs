@@ -67,13 +67,13 @@ pub(super) fn check(
                 read(path)?;
             }
             let checked = match &store {
-                Some(store) => ops::lint::check(store, &name, rev),
-                None => ops::lint::check(&Store::open(repo)?, &name, rev),
+                Some(store) => ops::lint::check(store, &name, rev, config.as_ref()),
+                None => ops::lint::check(&Store::open(repo)?, &name, rev, config.as_ref()),
             };
             // A draft that does not load is reported as a file that does
             // not (`--json` says so too); anything else stops the command.
             let result = match checked {
-                Ok(checked) => Ok(checked.findings),
+                Ok(findings) => Ok(findings),
                 Err(ops::OpsError::Store(crate::store::StoreError::Load(e))) => Err(e),
                 Err(e) => return Err(e.into()),
             };

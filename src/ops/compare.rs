@@ -90,22 +90,6 @@ pub fn compare(store: &Store, draft: &str, from: &str, to: &str, range: Range) -
     })
 }
 
-/// The draft at `at`; a draft that did not exist there yet (the department
-/// created it) is `like` without sections or footnotes, so that every
-/// section shows as added.
-pub fn read_or_empty(
-    store: &Store,
-    at: CommitId,
-    label: &str,
-    draft: &str,
-    like: &Draft,
-) -> Result<Draft> {
-    match store.read_draft_at(at, label, draft) {
-        Err(StoreError::NoSuchFile { .. }) => Ok(empty_like(like)),
-        other => Ok(other?),
-    }
-}
-
 /// `like` without sections or footnotes: the draft before it existed.
 pub fn empty_like(like: &Draft) -> Draft {
     let mut d = like.clone();

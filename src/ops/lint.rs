@@ -10,22 +10,6 @@ use crate::store::Store;
 use super::review::{Request, Target, heading, read_target, record_for, write};
 use super::{OpsError, Result, config};
 
-/// A draft's findings at a revision, each with its dismissal if it has one.
-pub struct Checked {
-    pub draft: Draft,
-    pub findings: Findings,
-}
-
-impl Checked {
-    /// The findings not dismissed.
-    pub fn open(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|(_, d)| d.is_none())
-            .map(|(f, _)| f)
-    }
-}
-
 /// The findings of `draft` (a path) at `rev`, given its review (which holds
 /// the dismissals) and `duyet.yaml`.
 pub fn findings(
@@ -45,10 +29,16 @@ pub fn findings(
 /// A finding, and its dismissal if it has one.
 pub type Findings = Vec<(Finding, Option<ReviewRecord>)>;
 
-/// Lint on `draft` (a path) at `rev`, dismissals applied.
-pub fn check(store: &Store, draft: &str, rev: &str) -> Result<Checked> {
-    let (d, _, findings) = status_and_findings(store, draft, rev)?;
-    Ok(Checked { draft: d, findings })
+/// Lint on `draft` (a path) at `rev`, dismissals applied, with
+/// `duyet.yaml` already read (the command line reads it once).
+pub fn check(
+    store: &Store,
+    draft: &str,
+    rev: &str,
+    config: Option<&crate::core::config::Config>,
+) -> Result<Findings> {
+    let (d, review) = super::review::status_with(store, draft, rev, config)?;
+    Ok(findings(&d, &review, config))
 }
 
 /// The review of `draft` at `rev` (as `review::status`) and its findings,
@@ -57,11 +47,11 @@ pub fn status_and_findings(
     store: &Store,
     draft: &str,
     rev: &str,
-) -> Result<(Draft, DraftReview, Findings)> {
+) -> Result<(DraftReview, Findings)> {
     let config = config(store)?;
     let (d, review) = super::review::status_with(store, draft, rev, config.as_ref())?;
     let findings = findings(&d, &review, config.as_ref());
-    Ok((d, review, findings))
+    Ok((review, findings))
 }
 
 /// Lint on a draft read from a file (at `path` in the repository, if it

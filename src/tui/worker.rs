@@ -76,7 +76,7 @@ pub fn execute(store: &Store, job: Job) -> WorkerEvent {
         } => WorkerEvent::Review {
             generation,
             result: ops::lint::status_and_findings(store, &draft, &rev)
-                .map(|(_, review, findings)| Box::new((review, findings)))
+                .map(Box::new)
                 .map_err(Failure::from),
         },
         Job::Write {
