@@ -33,22 +33,9 @@ impl Store {
 
     /// Reads a draft at a resolved commit; `rev` is only for messages.
     pub fn read_draft_at(&self, at: CommitId, rev: &str, path: &str) -> Result<Draft> {
-        let missing = || StoreError::NoSuchFile {
-            path: path.to_owned(),
-            rev: rev.to_owned(),
-        };
-        let blob = self.file_id(at, path)?.ok_or_else(missing)?;
-        if let Some((_, d)) = self.parsed.borrow().iter().find(|(id, _)| *id == blob) {
-            return Ok(d.clone());
-        }
-        let bytes = self.read_file(at, path)?.ok_or_else(missing)?;
-        let draft = load_draft(&format!("{path} ({rev})"), &bytes)?;
-        let mut cache = self.parsed.borrow_mut();
-        if cache.len() >= PARSED_CACHE {
-            cache.remove(0);
-        }
-        cache.push((blob, draft.clone()));
-        Ok(draft)
+        self.read_drafts_at(&[(at, rev)], path)
+            .pop()
+            .expect("one answer per revision asked")
     }
 
     /// `read_draft_at` for several commits at once: the files are read here
@@ -60,6 +47,8 @@ impl Store {
         let mut answers: Vec<Option<Result<Draft>>> = Vec::with_capacity(at.len());
         // (answer's place, blob, label, bytes) of the drafts to parse.
         let mut to_parse: Vec<(usize, FileId, String, Vec<u8>)> = Vec::new();
+        // (answer's place, place of the same blob's answer): read once.
+        let mut same: Vec<(usize, usize)> = Vec::new();
         for (n, &(commit, rev)) in at.iter().enumerate() {
             let missing = || StoreError::NoSuchFile {
                 path: path.to_owned(),
@@ -80,6 +69,11 @@ impl Store {
                 answers.push(Some(Ok(d.clone())));
                 continue;
             }
+            if let Some((first, ..)) = to_parse.iter().find(|(_, b, ..)| *b == blob) {
+                same.push((n, *first));
+                answers.push(None);
+                continue;
+            }
             match self.read_file(commit, path) {
                 Ok(Some(bytes)) => {
                     to_parse.push((n, blob, format!("{path} ({rev})"), bytes));
@@ -89,22 +83,30 @@ impl Store {
                 Err(e) => answers.push(Some(Err(e))),
             }
         }
-        let parsed: Vec<(usize, FileId, Result<Draft>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = to_parse
+        let parse = |label: &str, bytes: &[u8]| load_draft(label, bytes).map_err(StoreError::from);
+        let parsed: Vec<(usize, FileId, Result<Draft>)> = if to_parse.len() < 2 {
+            // One draft: no thread to start.
+            to_parse
                 .into_iter()
-                .map(|(n, blob, label, bytes)| {
-                    let parse = move || load_draft(&label, &bytes).map_err(StoreError::from);
-                    (n, blob, scope.spawn(parse))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|(n, blob, handle)| match handle.join() {
-                    Ok(result) => (n, blob, result),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                })
+                .map(|(n, blob, label, bytes)| (n, blob, parse(&label, &bytes)))
                 .collect()
-        });
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = to_parse
+                    .into_iter()
+                    .map(|(n, blob, label, bytes)| {
+                        (n, blob, scope.spawn(move || parse(&label, &bytes)))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|(n, blob, handle)| match handle.join() {
+                        Ok(result) => (n, blob, result),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    })
+                    .collect()
+            })
+        };
         let mut cache = self.parsed.borrow_mut();
         for (n, blob, result) in parsed {
             if let Ok(draft) = &result {
@@ -114,6 +116,13 @@ impl Store {
                 cache.push((blob, draft.clone()));
             }
             answers[n] = Some(result);
+        }
+        for (n, first) in same {
+            answers[n] = match &answers[first] {
+                Some(Ok(draft)) => Some(Ok(draft.clone())),
+                // Its error again, as read for this revision.
+                _ => Some(self.read_draft_at(at[n].0, at[n].1, path)),
+            };
         }
         answers
             .into_iter()
