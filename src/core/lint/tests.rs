@@ -209,3 +209,22 @@ fn a_hostile_draft_is_linted_in_bounded_work() {
         );
     }
 }
+
+/// `Issue::kind` is what `--json` names each finding by (serde's tag):
+/// the two are written apart, so a test holds them together.
+#[test]
+fn every_kind_is_the_json_tag() {
+    let mut found = lint(&sample(), &Rules::default());
+    let yaml = format!(
+        "{HEAD}sections:\n  - {{id: a, number: I, owner: vp, title: T}}\n  - {{id: b, number: '2', owner: vp, body: 'x[^n2] y[^n1] 2025-2021 31/02/2023 2021-2025 2021-2025 2021-2026'}}\nfootnotes:\n  - {{id: n1, text: one}}\n  - {{id: n2, text: two}}\n  - {{id: n3, text: three}}\n"
+    );
+    found.extend(lint(&draft(&yaml), &Rules::default()));
+    let mut kinds: Vec<&str> = found.iter().map(|f| f.issue.kind()).collect();
+    kinds.sort();
+    kinds.dedup();
+    assert!(kinds.len() >= 12, "{kinds:?}");
+    for f in &found {
+        let value = serde_json::to_value(&f.issue).expect("a finding serialises");
+        assert_eq!(value["kind"], f.issue.kind());
+    }
+}
