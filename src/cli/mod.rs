@@ -650,13 +650,12 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), CliError> {
             // The status is shown without a usable duyet.yaml, but then no
             // decision counts: say why, with the file and line.
             let config = ops::config(&store);
-            let usable = config.as_ref().ok().and_then(Option::as_ref);
-            let (d, status) = review::status_with(&store, &path, &rev, usable)?;
+            let status = review::status_summary(&store, &path, &rev)?;
             say(
                 &review::notices(&store, Some(&config), &status.warnings),
                 lang,
             );
-            output::status(&d, &status, &path, &rev, json, lang, stdout)
+            output::status(&status, &path, &rev, json, lang, stdout)
         }
         Command::Admin {
             command: AdminCommand::InstallHook { force },

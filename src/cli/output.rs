@@ -12,7 +12,7 @@ use crate::core::Draft;
 use crate::core::config::Requirement;
 use crate::core::diff::{DraftDiff, SectionDiff, Status};
 use crate::core::merge::MergeAction;
-use crate::core::review::{Action, DraftReview, ReviewRecord, UnreadableRecord};
+use crate::core::review::{Action, ReviewRecord, ReviewSummary, UnreadableRecord};
 use crate::i18n::errors::Where;
 use crate::i18n::{Lang, cli as words};
 use crate::ops::merge::Board;
@@ -269,8 +269,7 @@ fn heading_label(s: &SectionDiff) -> String {
 }
 
 pub fn status(
-    draft: &Draft,
-    review: &DraftReview,
+    review: &ReviewSummary,
     path: &str,
     rev: &str,
     json: bool,
@@ -306,23 +305,21 @@ pub fn status(
                     .iter()
                     .filter_map(|d| d.not_counted.as_ref().map(|why| json!({
                         "name": d.record.author_name, "email": d.record.author_email,
-                        "record": d.record.id, "action": d.record.action, "reason": why})))
+                        "record": d.record.id, "action": d.record.action, "reason": why.to_string()})))
                     .collect();
                 json!({
                     "id": s.id, "owner": s.owner, "state": s.state,
                     "approvers": approvers, "stale_approvers": stale,
                     "changes_requested_by": requested, "not_counted": not_counted,
                     "missing": s.missing,
-                    "open_comments": s.open_threads(), "comments": s.threads.len(),
+                    "open_comments": s.open_comments, "comments": s.comments,
                 })
             })
             .collect();
         let parts: Vec<_> = review
             .parts
             .iter()
-            .map(|p| {
-                json!({"id": p.id, "open_comments": p.open_threads(), "comments": p.threads.len()})
-            })
+            .map(|p| json!({"id": p.id, "open_comments": p.open_comments, "comments": p.comments}))
             .collect();
         json_out(
             out,
@@ -340,16 +337,8 @@ pub fn status(
             .replace("{approved}", &review.approved_count().to_string())
             .replace("{total}", &review.sections.len().to_string()),
     );
-    // One index for all the look-ups: a walk per section would be quadratic.
-    let index = draft.index();
     for s in &review.sections {
-        let heading = index
-            .section(&s.id)
-            .map(|sec| {
-                let label: String = sec.label().chars().take(50).collect();
-                format!("{} {label}", index.number_path(&s.id))
-            })
-            .unwrap_or_default();
+        let heading = format!("{} {}", s.number, s.label);
         let mut notes = Vec::new();
         for d in &s.decisions {
             let who = &d.record.author_name;
@@ -379,11 +368,8 @@ pub fn status(
                 .collect();
             notes.push(format!("{} {}", w.needs, missing.join(w.and)));
         }
-        if s.open_threads() > 0 {
-            notes.push(
-                w.open_comments
-                    .replace("{n}", &s.open_threads().to_string()),
-            );
+        if s.open_comments > 0 {
+            notes.push(w.open_comments.replace("{n}", &s.open_comments.to_string()));
         }
         outln(
             out,

@@ -21,7 +21,8 @@ use super::signature::{self, Signed};
 
 /// Why someone may not do something. `Display` gives the English sentence
 /// the command line prints; the screen has its own words for each kind.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Refusal {
     /// There is no valid `duyet.yaml` on `main`.
     #[error("there is no valid duyet.yaml on main, so no one's role is known")]

@@ -2,11 +2,11 @@
 
 use crate::core::policy;
 use crate::core::review::{
-    self, Action, DraftReview, NewRecord, Part, ReviewRecord, UnreadableRecord, part_hash,
-    section_hash,
+    self, Action, DraftReview, NewRecord, Part, ReviewRecord, ReviewSummary, UnreadableRecord,
+    part_hash, section_hash,
 };
 use crate::core::{Draft, Identity, Moment};
-use crate::store::{RepoHint, Store};
+use crate::store::{CommitId, RepoHint, Store};
 
 use super::{OpsError, Result, config};
 
@@ -410,7 +410,20 @@ pub fn status_with(
     rev: &str,
     config: Option<&crate::core::config::Config>,
 ) -> Result<(Draft, DraftReview)> {
-    let d = store.read_draft(rev, draft)?;
+    let at = store.resolve(rev)?;
+    review_at(store, draft, at, rev, config)
+}
+
+/// The review of `draft` at the resolved commit `at` (`rev` names it in
+/// messages).
+fn review_at(
+    store: &Store,
+    draft: &str,
+    at: CommitId,
+    rev: &str,
+    config: Option<&crate::core::config::Config>,
+) -> Result<(Draft, DraftReview)> {
+    let d = store.read_draft_at(at, rev, draft)?;
     let log = store.review_log()?;
     let mut review = review::fold(&log.records, draft, &d, config);
     // What could not be read counts as nothing, but is shown, with why
@@ -422,4 +435,34 @@ pub fn status_with(
         .collect();
     review.warnings = log.warnings;
     Ok((d, review))
+}
+
+/// What `duyet status` shows of the review of `draft` at `rev`: the
+/// summary the store keeps for this state of the records, the draft and
+/// `duyet.yaml` on `main`, when there is one and it holds up
+/// (`Store::load_summary`); else folded from the records and kept for next
+/// time. Either way the same answer.
+///
+/// `duyet.yaml` is read here, between the two readings of the key, rather
+/// than taken from the caller: a summary is saved only if the key read
+/// before the fold and after it are one, so the policy it was folded with
+/// is the one its key names even when `main` moves meanwhile.
+pub fn status_summary(store: &Store, draft: &str, rev: &str) -> Result<ReviewSummary> {
+    let at = store.resolve(rev)?;
+    let key = store.summary_key(at, draft)?;
+    if let Some(summary) = key.as_ref().and_then(|k| store.load_summary(draft, k)) {
+        return Ok(summary);
+    }
+    // An invalid `duyet.yaml` counts as none, as `status_with`'s callers
+    // do; the command line says why.
+    let config = super::config(store).ok().flatten();
+    let (d, review) = review_at(store, draft, at, rev, config.as_ref())?;
+    let summary = ReviewSummary::of(&d, &review);
+    if let Some(key) = key
+        && summary.warnings.is_empty()
+        && store.summary_key(at, draft)?.as_ref() == Some(&key)
+    {
+        store.save_summary(draft, &key, &summary);
+    }
+    Ok(summary)
 }

@@ -68,4 +68,8 @@ impl FileId {
     pub(super) fn from_git(id: git2::Oid) -> FileId {
         FileId(id)
     }
+
+    pub(super) fn git(self) -> git2::Oid {
+        self.0
+    }
 }

@@ -72,7 +72,7 @@ pub use history::{RevisionInfo, short};
 pub use id::{CommitId, FileId, NotACommitId};
 pub use incoming::{Arriving, ArrivingRecord};
 pub use remote::{Forward, Pushed};
-pub use reviews::{ReadPath, ReviewLog, remote_reviews_ref};
+pub use reviews::{ReadPath, ReviewLog, SummaryKey, remote_reviews_ref};
 pub use worktree::Uncommitted;
 pub use write::FileChange;
 use write::{Swap, signature};

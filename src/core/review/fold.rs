@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::core::config::{Config, Requirement};
@@ -8,7 +8,7 @@ use crate::core::draft::{Draft, DraftIndex, Section};
 use crate::core::policy;
 
 /// A section's review state, as `duyet status` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     Pending,
@@ -29,8 +29,10 @@ impl State {
 }
 
 /// Why a record does not count. `Display` is the English fact (what
-/// `status --json` prints); people read it through `i18n::errors`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// `status --json` prints); people read it through `i18n::errors`. Its
+/// serde form is the cache's (`ReviewSummary`), not for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum NotCounted {
     /// A rule of `core::policy` (who may, what must be signed).
     #[error("{0}")]
@@ -43,14 +45,8 @@ pub enum NotCounted {
     DecisionOnPart,
 }
 
-impl Serialize for NotCounted {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 /// An approval or change request, judged against the policy and the content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     pub record: ReviewRecord,
     /// The requirements of the policy this decision meets (empty if it meets none).
@@ -64,6 +60,11 @@ pub struct Decision {
 impl Decision {
     pub fn counts(&self) -> bool {
         self.not_counted.is_none()
+    }
+
+    /// A counted approval of the content as it is now.
+    pub fn is_current_approval(&self) -> bool {
+        self.record.action == Action::Approve && self.counts() && !self.stale
     }
 }
 
@@ -128,9 +129,7 @@ impl SectionReview {
 
     /// Counted, current approvals.
     pub fn approvals(&self) -> impl Iterator<Item = &Decision> {
-        self.decisions
-            .iter()
-            .filter(|d| d.record.action == Action::Approve && d.counts() && !d.stale)
+        self.decisions.iter().filter(|d| d.is_current_approval())
     }
 
     /// This person's latest counted approval, if any (current or stale).

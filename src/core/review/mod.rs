@@ -10,16 +10,18 @@
 //! Where each concern lives: `record.rs` the message format (trailers,
 //! `NewRecord`, `ReviewRecord::read`, unreadable records and short
 //! histories); `hash.rs` what an approval is bound to; `fold.rs` records →
-//! per-section state and threads; `work.rs` "Việc của tôi".
+//! per-section state and threads; `summary.rs` what `status` shows of it; `work.rs` "Việc của tôi".
 
 pub use super::draft::Part;
 
 mod fold;
 mod hash;
 mod record;
+mod summary;
 mod work;
 
 pub use fold::*;
 pub use hash::*;
 pub use record::*;
+pub use summary::*;
 pub use work::*;

@@ -232,18 +232,33 @@ impl Store {
                 return false;
             }
         }
-        let todo: Vec<&ReviewRecord> = {
-            let checked = self.checked.borrow();
-            deciding(&index.records)
-                .into_iter()
-                .filter(|r| checked.get(&r.id) != Some(*r))
-                .collect()
-        };
-        if let Some(wrong) = self.first_not_reading_as(&todo, reader) {
+        if let Some(wrong) = self.first_not_checked(&deciding(&index.records), reader) {
             files::debug(&format!(
                 "the records index does not match git at record {wrong}; reading the records from git"
             ));
             return false;
+        }
+        true
+    }
+
+    /// The id of the first of `records` whose commit does not read as it,
+    /// if any; those that do are remembered (`Store::checked`) and not read
+    /// again by this `Store`.
+    pub(super) fn first_not_checked(
+        &self,
+        records: &[&ReviewRecord],
+        reader: &CommitReader<'_>,
+    ) -> Option<String> {
+        let todo: Vec<&ReviewRecord> = {
+            let checked = self.checked.borrow();
+            records
+                .iter()
+                .copied()
+                .filter(|r| checked.get(&r.id) != Some(*r))
+                .collect()
+        };
+        if let Some(wrong) = self.first_not_reading_as(&todo, reader) {
+            return Some(wrong);
         }
         let mut checked = self.checked.borrow_mut();
         if checked.len() + todo.len() > CHECKED_LIMIT {
@@ -252,7 +267,7 @@ impl Store {
         for r in todo {
             checked.insert(r.id.clone(), r.clone());
         }
-        true
+        None
     }
 
     /// The id of the first of `records` whose commit does not read as it

@@ -27,11 +27,14 @@
 //! - `cache.rs` — the index as a cache: loading, checking it against git
 //!   before it is believed (`index_holds_up`), writing it.
 //! - `index.rs` — the index file's format.
+//! - `summary.rs` — the folded review `status` shows, kept as a cache
+//!   keyed by what it is folded from.
 
 mod append;
 mod cache;
 mod index;
 pub(in crate::store) mod reader;
+mod summary;
 #[cfg(test)]
 mod tests;
 mod tips;
@@ -41,6 +44,8 @@ use git2::{ObjectType, Oid};
 
 use crate::core::review::{ReadWarning, ReviewRecord, UnreadableRecord};
 use crate::store::{Result, Store};
+
+pub use summary::SummaryKey;
 
 /// How the records were obtained, for the benchmark and `--verbose` output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
