@@ -561,7 +561,14 @@ fn describe(f: &Fixture) -> String {
     )
 }
 
-fn diff_rows<'a>(repo: &'a Path) -> (Row<'a>, Row<'a>) {
+/// The diff and merge plan rows: `cold`, duyet's drafts kept parsed under
+/// `.git/duyet/` are deleted before each run.
+fn diff_rows<'a>(repo: &'a Path, cold: bool) -> (Row<'a>, Row<'a>) {
+    let before = move || {
+        if cold {
+            remove_cache(repo);
+        }
+    };
     let word_diff = move || {
         let mut c = git(repo);
         c.args([
@@ -575,17 +582,21 @@ fn diff_rows<'a>(repo: &'a Path) -> (Row<'a>, Row<'a>) {
         c
     };
     let diff = Row {
-        name: "diff",
+        name: if cold { "diff, no cache" } else { "diff" },
         duyet: Box::new(move || {
             let mut c = duyet(repo);
             c.args(["diff", DRAFT_PATH, "main", MEASURED_BRANCH, "--json"]);
             c
         }),
         git: Box::new(word_diff),
-        before: Box::new(|| {}),
+        before: Box::new(before),
     };
     let merge = Row {
-        name: "merge --plan",
+        name: if cold {
+            "merge --plan, no cache"
+        } else {
+            "merge --plan"
+        },
         duyet: Box::new(move || {
             let mut c = duyet(repo);
             c.args([
@@ -599,7 +610,7 @@ fn diff_rows<'a>(repo: &'a Path) -> (Row<'a>, Row<'a>) {
             c
         }),
         git: Box::new(word_diff),
-        before: Box::new(|| {}),
+        before: Box::new(before),
     };
     (diff, merge)
 }
@@ -672,11 +683,14 @@ fn main() {
         mib(floor.rss_kib)
     );
 
-    let (diff, merge) = diff_rows(repo);
+    let (diff, merge) = diff_rows(repo, false);
+    let (cold_diff, cold_merge) = diff_rows(repo, true);
     let rows = [
+        cold_diff,
         diff,
         status_row(repo, "status, no cache", true),
         status_row(repo, "status, cache", false),
+        cold_merge,
         merge,
     ];
     println!();
@@ -990,7 +1004,7 @@ fn scaling(settings: &Settings, results: &[(&str, Measured)], io: &mut ProcessFi
     let s = settings.sections;
     for sections in [s * 3 / 10, s, s * 3] {
         let f = history(sections, settings.revisions);
-        let (row, _) = diff_rows(&f.path);
+        let (row, _) = diff_rows(&f.path, false);
         let m = measure(&row, settings.runs, io);
         table_row(&format!("{} ({})", f.sections, f.yaml_bytes / 1024), &m);
         if f.fresh {

@@ -63,6 +63,8 @@ fn snapshot(r: &ReviewRepo) -> (String, Vec<String>) {
         .map(|d| {
             d.filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
+                // Drafts kept parsed: a cache of what git holds, not state.
+                .filter(|name| name != "parsed")
                 .collect()
         })
         .unwrap_or_default();

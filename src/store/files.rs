@@ -44,11 +44,24 @@ pub fn duyet_dir(git_dir: &Path) -> std::io::Result<PathBuf> {
 /// Makes `dir` if it is missing, shared like the folder it is in (see
 /// `duyet_dir`).
 fn make_dir(dir: &Path) -> std::io::Result<()> {
-    if !dir.is_dir() {
-        std::fs::create_dir_all(dir)?;
-        if let Some(parent) = dir.parent() {
-            share_like(parent, dir);
-        }
+    // (`Path::new("x.yaml").parent()` is the empty path: the current folder.)
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    // Each missing level shared like the one above it (`.git/duyet/parsed`
+    // made at once makes `.git/duyet` too).
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent {
+        make_dir(parent)?;
+    }
+    match std::fs::create_dir(dir) {
+        Ok(()) => {}
+        // Made meanwhile by another process.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => return Ok(()),
+        Err(e) => return Err(e),
+    }
+    if let Some(parent) = parent {
+        share_like(parent, dir);
     }
     Ok(())
 }

@@ -73,3 +73,14 @@ impl FileId {
         self.0
     }
 }
+
+/// Lowercase hex of `bytes` (an id, a SHA-256 digest), as git writes ids.
+pub(super) fn hex_bytes(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}

@@ -44,6 +44,7 @@ mod files;
 mod history;
 mod id;
 mod incoming;
+mod parsed;
 mod read;
 mod remote;
 mod reviews;

@@ -69,6 +69,12 @@ impl Store {
                 answers.push(Some(Ok(d.clone())));
                 continue;
             }
+            // Kept parsed by an earlier process: the blob is not even read.
+            if let Some(d) = self.kept_draft(blob) {
+                self.remember_parsed(blob, &d);
+                answers.push(Some(Ok(d)));
+                continue;
+            }
             if let Some((first, ..)) = to_parse.iter().find(|(_, b, ..)| *b == blob) {
                 same.push((n, *first));
                 answers.push(None);
@@ -107,13 +113,10 @@ impl Store {
                     .collect()
             })
         };
-        let mut cache = self.parsed.borrow_mut();
         for (n, blob, result) in parsed {
             if let Ok(draft) = &result {
-                if cache.len() >= PARSED_CACHE {
-                    cache.remove(0);
-                }
-                cache.push((blob, draft.clone()));
+                self.remember_parsed(blob, draft);
+                self.keep_draft(blob, draft);
             }
             answers[n] = Some(result);
         }
@@ -128,6 +131,15 @@ impl Store {
             .into_iter()
             .map(|a| a.expect("every revision answered"))
             .collect()
+    }
+
+    /// Keeps `draft`, parsed from `blob`, among the last few in memory.
+    fn remember_parsed(&self, blob: FileId, draft: &Draft) {
+        let mut cache = self.parsed.borrow_mut();
+        if cache.len() >= PARSED_CACHE {
+            cache.remove(0);
+        }
+        cache.push((blob, draft.clone()));
     }
 
     /// The id of the blob at `path` in commit `at` (equal ids: equal files).

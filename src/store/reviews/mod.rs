@@ -43,6 +43,7 @@ mod walk;
 use git2::{ObjectType, Oid};
 
 use crate::core::review::{ReadWarning, ReviewRecord, UnreadableRecord};
+use crate::store::id::hex_bytes;
 use crate::store::{Result, Store};
 
 pub use summary::SummaryKey;
@@ -179,14 +180,4 @@ fn short(id: Oid) -> String {
 /// Lowercase hex, as `Oid`'s `Display` writes it.
 fn hex(id: Oid) -> String {
     hex_bytes(id.as_bytes())
-}
-
-fn hex_bytes(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
 }

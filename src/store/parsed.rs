@@ -1,0 +1,132 @@
+//! Drafts kept parsed beside git, by blob id, so that a later process
+//! comparing the same revisions reads a few hundred kilobytes of JSON
+//! instead of resolving each blob's delta chain and parsing, checking and
+//! normalising its YAML — three quarters of what `diff` and a merge plan
+//! cost (`docs/performance.md`).
+//!
+//! `.git/duyet/parsed/<the blob's 40 hex digits>`: a line naming the
+//! format, a line with duyet's version and the blob id (what the file
+//! claims to be), the SHA-256 of the body (hex), then the body, the `Draft`
+//! as JSON. A blob's contents never change, so a file is stale only when
+//! duyet's rules of reading change: its version is in the key. A file is
+//! used only when every line matches this blob and this duyet, the hash
+//! matches and the body decodes; else the blob is parsed again and the
+//! file written anew. Only drafts that parse are kept (an error is shown
+//! with its line, from the YAML). At most `KEEP` files are kept; the
+//! oldest go first.
+//!
+//! The hash makes a damaged file unusable, not a forged one: whoever can
+//! write `.git/duyet/` can write a file that decodes, as they can write
+//! the branches themselves (`docs/architecture.md`, "Drafts kept parsed").
+
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+
+use super::files::{self, Access};
+use super::id::hex_bytes;
+use super::{FileId, Store};
+use crate::core::Draft;
+use crate::core::load::MAX_DRAFT_BYTES;
+
+/// The format's first line.
+const MAGIC: &str = "duyet-parsed-draft 1";
+
+/// The folder under `.git/duyet/`.
+const FOLDER: &str = "parsed";
+
+/// How many parsed drafts are kept: the revisions a few comparisons read
+/// (a merge plan reads three).
+const KEEP: usize = 24;
+
+/// A kept draft larger than this is not read: a draft is at most
+/// `MAX_DRAFT_BYTES` of YAML, and its JSON is not much larger.
+const MAX_BYTES: u64 = 4 * MAX_DRAFT_BYTES as u64;
+
+impl Store {
+    /// The draft kept parsed for `blob`, if there is one and it holds up.
+    pub(super) fn kept_draft(&self, blob: FileId) -> Option<Draft> {
+        let file = self.parsed_path(blob);
+        let meta = std::fs::metadata(&file).ok()?;
+        if meta.len() > MAX_BYTES {
+            return None;
+        }
+        let bytes = std::fs::read(&file).ok()?;
+        let draft = decode(&bytes, &key(blob));
+        if draft.is_none() {
+            files::debug(
+                "a parsed draft under .git/duyet/parsed is damaged or of another version; parsing the blob",
+            );
+        }
+        draft
+    }
+
+    /// Keeps `draft`, parsed from `blob`, for later processes. Best effort:
+    /// a failure (a read-only repository) costs time only.
+    pub(super) fn keep_draft(&self, blob: FileId, draft: &Draft) {
+        let Ok(body) = serde_json::to_vec(draft) else {
+            return;
+        };
+        let mut bytes = format!(
+            "{MAGIC}\n{}\n{}\n",
+            key(blob),
+            hex_bytes(&Sha256::digest(&body))
+        )
+        .into_bytes();
+        bytes.extend_from_slice(&body);
+        if let Err(e) = files::write_atomically(&self.parsed_path(blob), &bytes, Access::Umask) {
+            files::debug(&format!("a parsed draft was not kept: {e}"));
+            return;
+        }
+        self.forget_old_drafts();
+    }
+
+    /// Where the draft of `blob` is kept.
+    pub fn parsed_path(&self, blob: FileId) -> PathBuf {
+        self.local_file(&format!("{FOLDER}/{}", blob.git()))
+    }
+
+    /// Removes the oldest kept drafts beyond `KEEP`.
+    fn forget_old_drafts(&self) {
+        let Ok(entries) = std::fs::read_dir(self.local_file(FOLDER)) else {
+            return;
+        };
+        let mut kept: Vec<(std::time::SystemTime, PathBuf)> = entries
+            .filter_map(|e| {
+                let e = e.ok()?;
+                let name = e.file_name();
+                // Temporary files of a write in progress start with a dot.
+                if name.to_string_lossy().starts_with('.') {
+                    return None;
+                }
+                Some((e.metadata().ok()?.modified().ok()?, e.path()))
+            })
+            .collect();
+        if kept.len() <= KEEP {
+            return;
+        }
+        kept.sort();
+        for (_, path) in &kept[..kept.len() - KEEP] {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// What the second line says: this duyet, this blob.
+fn key(blob: FileId) -> String {
+    format!("duyet {} blob {}", env!("CARGO_PKG_VERSION"), blob.git())
+}
+
+/// The draft in a kept file, if its lines name `key` and its hash matches.
+fn decode(bytes: &[u8], key: &str) -> Option<Draft> {
+    let mut lines = bytes.splitn(4, |&b| b == b'\n');
+    if lines.next()? != MAGIC.as_bytes() || lines.next()? != key.as_bytes() {
+        return None;
+    }
+    let hash = lines.next()?;
+    let body = lines.next()?;
+    if hash != hex_bytes(&Sha256::digest(body)).as_bytes() {
+        return None;
+    }
+    serde_json::from_slice(body).ok()
+}
