@@ -428,13 +428,17 @@ fn review_at(
     let mut review = review::fold(&log.records, draft, &d, config);
     // What could not be read counts as nothing, but is shown, with why
     // the history may be short.
-    review.unreadable = log
-        .unreadable
-        .into_iter()
-        .filter(|u| u.concerns(draft))
-        .collect();
+    review.unreadable = concerning(log.unreadable, draft);
     review.warnings = log.warnings;
     Ok((d, review))
+}
+
+/// The unreadable records that concern `draft` (or name no draft).
+fn concerning(unreadable: Vec<UnreadableRecord>, draft: &str) -> Vec<UnreadableRecord> {
+    unreadable
+        .into_iter()
+        .filter(|u| u.concerns(draft))
+        .collect()
 }
 
 /// What `duyet status` shows of the review of `draft` at `rev`: the
@@ -456,8 +460,12 @@ pub fn status_summary(store: &Store, draft: &str, rev: &str) -> Result<ReviewSum
     // An invalid `duyet.yaml` counts as none, as `status_with`'s callers
     // do; the command line says why.
     let config = super::config(store).ok().flatten();
-    let (d, review) = review_at(store, draft, at, rev, config.as_ref())?;
-    let summary = ReviewSummary::of(&d, &review);
+    let d = store.read_draft_at(at, rev, draft)?;
+    let log = store.review_log()?;
+    let mut summary = ReviewSummary::fold(&log.records, draft, &d, config.as_ref());
+    drop(log.records);
+    summary.unreadable = concerning(log.unreadable, draft);
+    summary.warnings = log.warnings;
     if let Some(key) = key
         && summary.warnings.is_empty()
         && store.summary_key(at, draft)?.as_ref() == Some(&key)

@@ -94,10 +94,13 @@ pub struct Store {
 /// Bounds libgit2's cache of objects read (the process's, shared by every
 /// repository) at `CACHE_BYTES`. It keeps every commit it reads (up to
 /// 256 MiB by default), and the records walk reads each one once: reading
-/// 50 000 records held some 57 MiB there (`docs/performance.md`). Call it
+/// 50 000 records held some 57 MiB there (`docs/performance.md`); at
+/// 16 MiB a status without its caches peaked at 144 MiB, at 4 MiB at 129 MiB
+/// in the same time (what is read again is a draft's tree or a config:
+/// drafts are kept parsed, records read once). Call it
 /// before any other thread uses libgit2 (the binary does, first thing).
 pub fn limit_object_cache() {
-    const CACHE_BYTES: isize = 16 * 1024 * 1024;
+    const CACHE_BYTES: isize = 4 * 1024 * 1024;
     // Safety: libgit2's global options are set while no other thread uses
     // it (the caller's contract), and the value is a plain size.
     let _ = unsafe { git2::opts::set_cache_max_size(CACHE_BYTES) };

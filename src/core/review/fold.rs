@@ -193,17 +193,48 @@ pub fn fold(
     draft: &Draft,
     config: Option<&Config>,
 ) -> DraftReview {
-    fold_split(records, path, draft, config, FOLD_PARALLEL_FROM)
+    let folded = fold_split(records, path, draft, config, FOLD_PARALLEL_FROM, &|s| s);
+    DraftReview {
+        sections: folded.sections,
+        parts: folded.parts,
+        orphans: folded.orphans,
+        unreadable: Vec::new(),
+        warnings: Vec::new(),
+        dismissed: folded.dismissed,
+    }
 }
 
-/// `fold`, on two threads from `parallel_from` records on.
-fn fold_split(
+/// What `fold_with` gives: each section's review as `keep` kept it.
+#[derive(Debug, PartialEq)]
+pub(super) struct Folded<T> {
+    pub sections: Vec<T>,
+    pub parts: Vec<SectionReview>,
+    pub orphans: Vec<ReviewRecord>,
+    pub dismissed: Vec<ReviewRecord>,
+}
+
+/// `fold`, each section's review handed to `keep` as soon as it is folded
+/// — so that a caller keeping less of it (`ReviewSummary`) never holds
+/// every section's threads at once.
+pub(super) fn fold_with<T: Send>(
+    records: &[ReviewRecord],
+    path: &str,
+    draft: &Draft,
+    config: Option<&Config>,
+    keep: &(dyn Fn(SectionReview) -> T + Sync),
+) -> Folded<T> {
+    fold_split(records, path, draft, config, FOLD_PARALLEL_FROM, keep)
+}
+
+/// `fold_with`, on two threads from `parallel_from` records on.
+fn fold_split<T: Send>(
     records: &[ReviewRecord],
     path: &str,
     draft: &Draft,
     config: Option<&Config>,
     parallel_from: usize,
-) -> DraftReview {
+    keep: &(dyn Fn(SectionReview) -> T + Sync),
+) -> Folded<T> {
     let index = draft.index();
     let outline = &index.outline;
     let mut by_section: HashMap<&str, Vec<&ReviewRecord>> = HashMap::new();
@@ -251,9 +282,9 @@ fn fold_split(
             (s, records)
         })
         .collect();
-    let review = |jobs: &[(&Section, &[&ReviewRecord])]| -> Vec<SectionReview> {
+    let review = |jobs: &[(&Section, &[&ReviewRecord])]| -> Vec<T> {
         jobs.iter()
-            .map(|(s, records)| review_section(&index, s, records, config))
+            .map(|(s, records)| keep(review_section(&index, s, records, config)))
             .collect()
     };
     let sections = match split_for_threads(&jobs, records.len(), parallel_from) {
@@ -272,12 +303,10 @@ fn fold_split(
         }),
         None => review(&jobs),
     };
-    DraftReview {
+    Folded {
         sections,
         parts,
         orphans,
-        unreadable: Vec::new(),
-        warnings: Vec::new(),
         dismissed,
     }
 }
@@ -661,10 +690,26 @@ mod tests {
         for n in [0, 1, 40, 3000] {
             let records = records(&draft, &config, n);
             for config in [Some(&config), None] {
-                let one = fold_split(&records, "drafts/a.yaml", &draft, config, usize::MAX);
-                let two = fold_split(&records, "drafts/a.yaml", &draft, config, 0);
+                let one = fold_split(
+                    &records,
+                    "drafts/a.yaml",
+                    &draft,
+                    config,
+                    usize::MAX,
+                    &|s| s,
+                );
+                let two = fold_split(&records, "drafts/a.yaml", &draft, config, 0, &|s| s);
                 assert_eq!(one, two, "{n} records");
-                assert_eq!(fold(&records, "drafts/a.yaml", &draft, config), one);
+                let whole = fold(&records, "drafts/a.yaml", &draft, config);
+                assert_eq!(
+                    super::super::ReviewSummary::fold(&records, "drafts/a.yaml", &draft, config),
+                    super::super::ReviewSummary::of(&draft, &whole),
+                    "{n} records: summarised as folded"
+                );
+                assert_eq!(
+                    (whole.sections, whole.parts, whole.orphans, whole.dismissed),
+                    (one.sections, one.parts, one.orphans, one.dismissed)
+                );
             }
         }
     }

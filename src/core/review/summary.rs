@@ -7,9 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Decision, DraftReview, ReadWarning, SectionReview, State, UnreadableRecord};
-use crate::core::config::Requirement;
-use crate::core::draft::Draft;
+use super::fold::fold_with;
+use super::{
+    Decision, DraftReview, ReadWarning, ReviewRecord, SectionReview, State, UnreadableRecord,
+};
+use crate::core::config::{Config, Requirement};
+use crate::core::draft::{Draft, DraftIndex};
 
 /// How many characters of a section's label the summary keeps (what the
 /// status line shows).
@@ -60,33 +63,37 @@ impl ReviewSummary {
     /// The summary of `review`, the review of `draft`.
     pub fn of(draft: &Draft, review: &DraftReview) -> ReviewSummary {
         let index = draft.index();
-        let sections = review
-            .sections
-            .iter()
-            .map(|s| {
-                let label = index
-                    .section(&s.id)
-                    .map(|sec| sec.label().chars().take(LABEL_CHARS).collect())
-                    .unwrap_or_default();
-                SectionSummary {
-                    id: s.id.clone(),
-                    owner: s.owner.clone(),
-                    number: index.number_path(&s.id),
-                    label,
-                    state: s.state,
-                    decisions: s.decisions.clone(),
-                    missing: s.missing.clone(),
-                    open_comments: s.open_threads(),
-                    comments: s.threads.len(),
-                }
-            })
-            .collect();
-        let parts = review.parts.iter().map(PartSummary::of).collect();
         ReviewSummary {
-            sections,
-            parts,
+            sections: review
+                .sections
+                .iter()
+                .map(|s| SectionSummary::of(&index, s))
+                .collect(),
+            parts: review.parts.iter().map(PartSummary::of).collect(),
             unreadable: review.unreadable.clone(),
             warnings: review.warnings.clone(),
+        }
+    }
+
+    /// `fold` of `records` summarised section by section as each is folded:
+    /// the same as `ReviewSummary::of` the fold, without ever holding every
+    /// section's threads (all the records' texts, copied) at once.
+    /// `unreadable` and `warnings` are the caller's to fill, as for `fold`.
+    pub fn fold(
+        records: &[ReviewRecord],
+        path: &str,
+        draft: &Draft,
+        config: Option<&Config>,
+    ) -> ReviewSummary {
+        let index = draft.index();
+        let folded = fold_with(records, path, draft, config, &|s| {
+            SectionSummary::of(&index, &s)
+        });
+        ReviewSummary {
+            sections: folded.sections,
+            parts: folded.parts.iter().map(PartSummary::of).collect(),
+            unreadable: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -104,6 +111,23 @@ impl ReviewSummary {
 }
 
 impl SectionSummary {
+    fn of(index: &DraftIndex<'_>, s: &SectionReview) -> SectionSummary {
+        SectionSummary {
+            id: s.id.clone(),
+            owner: s.owner.clone(),
+            number: index.number_path(&s.id),
+            label: index
+                .section(&s.id)
+                .map(|sec| sec.label().chars().take(LABEL_CHARS).collect())
+                .unwrap_or_default(),
+            state: s.state,
+            decisions: s.decisions.clone(),
+            missing: s.missing.clone(),
+            open_comments: s.open_threads(),
+            comments: s.threads.len(),
+        }
+    }
+
     /// Counted, current approvals (as `SectionReview::approvals`).
     pub fn approvals(&self) -> impl Iterator<Item = &Decision> {
         self.decisions.iter().filter(|d| d.is_current_approval())
