@@ -155,9 +155,10 @@ impl Store {
         records: &[ReviewRecord],
         unreadable: &[UnreadableRecord],
     ) {
-        let mut bytes = index::MAGIC.to_vec();
-        index::encode_chunk(&mut bytes, None, tip, records, unreadable);
-        let saved = files::write_atomically(&self.records_index_path(), &bytes, Access::Umask);
+        let (head, body) = index::chunk_parts(None, tip, records, unreadable);
+        let parts: [&[u8]; 3] = [index::MAGIC, &head, &body];
+        let saved =
+            files::write_parts_atomically(&self.records_index_path(), &parts, Access::Umask);
         if let Err(e) = saved {
             files::debug(&format!("the records index was not saved: {e}"));
         }

@@ -77,6 +77,20 @@ pub fn encode_chunk(
     records: &[ReviewRecord],
     unreadable: &[UnreadableRecord],
 ) {
+    let (head, body) = chunk_parts(base, tip, records, unreadable);
+    out.extend_from_slice(&head);
+    out.extend_from_slice(&body);
+}
+
+/// `encode_chunk` as its two parts, the header (with the line before it)
+/// and the records, for a caller that writes them one after the other
+/// rather than copying the records (most of the bytes) after the header.
+pub fn chunk_parts(
+    base: Option<Oid>,
+    tip: Oid,
+    records: &[ReviewRecord],
+    unreadable: &[UnreadableRecord],
+) -> (Vec<u8>, Vec<u8>) {
     // The records first, in blocks, numbering the repeated strings.
     let mut shared: HashMap<&str, usize> = HashMap::new();
     let mut table: Vec<&str> = Vec::new();
@@ -129,9 +143,9 @@ pub fn encode_chunk(
         }
         header.push(b'\n');
     }
-    out.extend_from_slice(format!("{} {}\n", header.len(), sha256_hex(&header)).as_bytes());
-    out.extend_from_slice(&header);
-    out.extend_from_slice(&body);
+    let mut head = format!("{} {}\n", header.len(), sha256_hex(&header)).into_bytes();
+    head.extend_from_slice(&header);
+    (head, body)
 }
 
 /// One record, one line (its text may hold more lines): flags, action and

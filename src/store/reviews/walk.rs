@@ -13,6 +13,9 @@ use crate::core::review::{ReadWarning, ReviewRecord, UnreadableRecord};
 use crate::store::{Result, Store, commit};
 use std::hash::BuildHasherDefault;
 
+/// From this many places, the walk's stack gives memory back as it empties.
+const SHRINK_FROM: usize = 4096;
+
 impl Store {
     /// Every record reachable from `tips`, oldest first, in one canonical
     /// order that depends only on the graph: a commit comes after its
@@ -78,8 +81,17 @@ impl Store {
                     }
                 } else if let Some((node, _)) = stack.pop() {
                     out.give(node.entry);
+                    // A chain of records is on the stack whole before the
+                    // first is given out: its memory goes back as the
+                    // records leave it, so the two are not both at their
+                    // largest (`docs/performance.md`, peak memory).
+                    if stack.capacity() >= SHRINK_FROM && stack.len() * 4 < stack.capacity() {
+                        stack.shrink_to(stack.len() * 2);
+                    }
                 }
             }
+            // Held for the rest of the command: no room for more.
+            out.records.shrink_to_fit();
             Ok(out)
         })
     }
