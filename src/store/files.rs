@@ -90,22 +90,25 @@ fn share_like(_git_dir: &Path, _dir: &Path) {}
 /// is made if missing (shared like `.git/duyet`). The one way duyet writes
 /// a whole file of its own under `.git/duyet/`.
 pub fn write_atomically(path: &Path, bytes: &[u8], access: Access) -> std::io::Result<()> {
-    write_parts_atomically(path, &[bytes], access)
+    write_atomically_with(path, access, |w| w.write_all(bytes))
 }
 
-/// `write_atomically` of `parts` one after the other (a large file made of
-/// pieces is not first copied into one buffer).
-pub(super) fn write_parts_atomically(
+/// `write_atomically` of what `write` writes (buffered): a large file is
+/// written as it is made, never first held whole.
+pub(super) fn write_atomically_with(
     path: &Path,
-    parts: &[&[u8]],
     access: Access,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     make_dir(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), unique()));
-    let written = create_new(&tmp, access)
-        .and_then(|mut f| parts.iter().try_for_each(|part| f.write_all(part)));
+    let written = create_new(&tmp, access).and_then(|f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        write(&mut w)?;
+        w.flush()
+    });
     let done = written.and_then(|()| std::fs::rename(&tmp, path));
     if done.is_err() {
         let _ = std::fs::remove_file(&tmp);

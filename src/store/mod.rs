@@ -31,8 +31,8 @@
 //! libgit2 re-hashes every object it reads and refuses one whose contents do
 //! not match its id (`strict_hash_verification`, on by default). duyet leaves
 //! it on: libgit2 offers it only for the whole process, and the process
-//! reads on several threads at once (the screen's worker, the records
-//! walk's read-ahead, the index check), so turning it off around one read
+//! reads on several threads at once (the screen's worker, the drafts
+//! parsed side by side, the index check), so turning it off around one read
 //! would turn it off for whatever another thread reads at that moment.
 //! What it costs is paid once per object: a draft is parsed once per blob
 //! (`Store::parsed`), a record checked once per `Store` (`Store::checked`).
@@ -104,6 +104,7 @@ pub fn limit_object_cache() {
     // Safety: libgit2's global options are set while no other thread uses
     // it (the caller's contract), and the value is a plain size.
     let _ = unsafe { git2::opts::set_cache_max_size(CACHE_BYTES) };
+    let _ = unsafe { git2::opts::set_cache_object_limit(git2::ObjectType::Commit, 0) };
 }
 
 impl Store {

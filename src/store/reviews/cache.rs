@@ -155,10 +155,10 @@ impl Store {
         records: &[ReviewRecord],
         unreadable: &[UnreadableRecord],
     ) {
-        let (head, body) = index::chunk_parts(None, tip, records, unreadable);
-        let parts: [&[u8]; 3] = [index::MAGIC, &head, &body];
-        let saved =
-            files::write_parts_atomically(&self.records_index_path(), &parts, Access::Umask);
+        let saved = files::write_atomically_with(&self.records_index_path(), Access::Umask, |w| {
+            w.write_all(index::MAGIC)?;
+            index::write_chunk(w, None, tip, records, unreadable)
+        });
         if let Err(e) = saved {
             files::debug(&format!("the records index was not saved: {e}"));
         }

@@ -77,36 +77,36 @@ pub fn encode_chunk(
     records: &[ReviewRecord],
     unreadable: &[UnreadableRecord],
 ) {
-    let (head, body) = chunk_parts(base, tip, records, unreadable);
-    out.extend_from_slice(&head);
-    out.extend_from_slice(&body);
+    write_chunk(out, base, tip, records, unreadable).expect("writing to memory does not fail");
 }
 
-/// `encode_chunk` as its two parts, the header (with the line before it)
-/// and the records, for a caller that writes them one after the other
-/// rather than copying the records (most of the bytes) after the header.
-pub fn chunk_parts(
+/// `encode_chunk`, written to `w` as it is encoded: the header must come
+/// first and holds each block's hash, so the blocks are encoded twice —
+/// once to hash them, once to write them — and never all held at once
+/// (at 50 000 records they are some 14 MB).
+pub fn write_chunk(
+    w: &mut impl std::io::Write,
     base: Option<Oid>,
     tip: Oid,
     records: &[ReviewRecord],
     unreadable: &[UnreadableRecord],
-) -> (Vec<u8>, Vec<u8>) {
-    // The records first, in blocks, numbering the repeated strings.
+) -> std::io::Result<()> {
+    // The records in blocks, numbering the repeated strings.
     let mut shared: HashMap<&str, usize> = HashMap::new();
     let mut table: Vec<&str> = Vec::new();
-    let mut body = Vec::with_capacity(records.len() * 400);
+    let mut scratch = Vec::new();
     let mut blocks: Vec<(usize, usize, String)> = Vec::new();
     for block in records.chunks(BLOCK) {
-        let from = body.len();
+        scratch.clear();
         for r in block {
-            record(&mut body, r, |s| {
+            record(&mut scratch, r, |s| {
                 *shared.entry(s).or_insert_with(|| {
                     table.push(s);
                     table.len() - 1
                 })
             });
         }
-        blocks.push((body.len() - from, block.len(), sha256_hex(&body[from..])));
+        blocks.push((scratch.len(), block.len(), sha256_hex(&scratch)));
     }
 
     let mut header = Vec::with_capacity(table.len() * 48 + blocks.len() * 80 + 128);
@@ -143,9 +143,16 @@ pub fn chunk_parts(
         }
         header.push(b'\n');
     }
-    let mut head = format!("{} {}\n", header.len(), sha256_hex(&header)).into_bytes();
-    head.extend_from_slice(&header);
-    (head, body)
+    w.write_all(format!("{} {}\n", header.len(), sha256_hex(&header)).as_bytes())?;
+    w.write_all(&header)?;
+    for block in records.chunks(BLOCK) {
+        scratch.clear();
+        for r in block {
+            record(&mut scratch, r, |s| shared[s]);
+        }
+        w.write_all(&scratch)?;
+    }
+    Ok(())
 }
 
 /// One record, one line (its text may hold more lines): flags, action and

@@ -20,8 +20,8 @@
 //!   on the new tip when another writer was first.
 //! - `tips.rs` — which tips are read (the local ref and the fetched ones)
 //!   and their union.
-//! - `walk.rs` — the walk of the history in its one canonical order, with
-//!   the read-ahead thread; the plain chain of new records on the index.
+//! - `walk.rs` — the walk of the history in its one canonical order; the
+//!   plain chain of new records on the index.
 //! - `reader.rs` — one commit read straight from the object database and
 //!   parsed (`store::commit`) into a record or an unreadable one.
 //! - `cache.rs` — the index as a cache: loading, checking it against git

@@ -197,7 +197,7 @@ fn the_commit_parser_agrees_with_libgit2() {
     }
 }
 
-/// A long chain (long enough for the read-ahead thread) with a merge of
+/// A long chain (longer than a walk's first batches) with a merge of
 /// another chain in the middle: the walk gives the records in the same
 /// order as libgit2 parsing each commit, and the index keeps them.
 #[test]

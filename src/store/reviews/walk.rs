@@ -1,99 +1,75 @@
 //! The walk of the records' history: every record reachable from the tips,
-//! in one canonical order, with a second thread reading ahead on long
-//! chains; and the plain chain of new records on top of the index's tip.
+//! in one canonical order; and the plain chain of new records on top of
+//! the index's tip.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use git2::Oid;
 
-use git2::{ObjectType, Oid, Repository};
-
-use super::reader::{CommitReader, Entry, Node, Object, OidHasher, OidSet};
+use super::reader::{CommitReader, Entry, Node, Object, OidSet};
 use super::{hex, short};
 use crate::core::review::{ReadWarning, ReviewRecord, UnreadableRecord};
 use crate::store::{Result, Store, commit};
-use std::hash::BuildHasherDefault;
-
-/// From this many places, the walk's stack gives memory back as it empties.
-const SHRINK_FROM: usize = 4096;
 
 impl Store {
     /// Every record reachable from `tips`, oldest first, in one canonical
     /// order that depends only on the graph: a commit comes after its
     /// parents; the history of a merge's first parent comes first, then what
-    /// its second parent adds, and so on. So a record appended on top of a
+    /// its other parents add, in their order. So a record appended on a
     /// tip always comes after everything that tip already had. Several tips
     /// are read as the parents of one merge, in their order.
+    ///
+    /// Each record is moved once, when its commit is read, into the list
+    /// that is returned; the walk's stack holds only where it is. A chain
+    /// of records is on the stack whole before the first is given out, so
+    /// a stack holding the records themselves and the list they are given
+    /// to were both at their largest at once (`docs/performance.md`, peak
+    /// memory). The order they are given in is noted, and the list put in
+    /// that order in place at the end.
     pub(super) fn walk_records(&self, tips: &[Oid]) -> Result<Walked> {
         let reader = CommitReader::new(&self.repo)?;
         let shallow = self.shallow_commits();
-        let parallel = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
-        let ahead = Mutex::new(Ahead::default());
-        let stop = AtomicBool::new(false);
-        std::thread::scope(|scope| {
-            // However the walk ends, the helper stops (the scope waits for it).
-            let _stop = StopOnDrop(&stop);
-            let mut helper = false;
-            let mut walked = 0usize;
-            let mut read = |id: Oid, seen: &OidSet| -> Object {
-                if helper {
-                    if let Some(node) = Ahead::take(&ahead, id) {
-                        return Object::Commit(node);
+        let mut out = Walked {
+            settled: true,
+            ..Walked::default()
+        };
+        let mut seen = OidSet::default();
+        // Records in the order they were read, and the order they are
+        // given in (places in `found`).
+        let mut found: Vec<ReviewRecord> = Vec::new();
+        let mut order: Vec<usize> = Vec::new();
+        // (commit, how many of its parents are done): an explicit stack,
+        // since a chain of records is as deep as it is long. Each commit is
+        // read once, when it is first met; its record is given out when all
+        // its parents' are. The walk starts from a merge of the tips that
+        // is no commit and no record.
+        let union = Node {
+            id: Oid::ZERO_SHA1,
+            first_parent: tips.first().copied(),
+            other_parents: tips.get(1..).unwrap_or_default().to_vec(),
+            entry: Entry::Nothing,
+            parents_complete: true,
+            settled: true,
+        };
+        let mut stack: Vec<Frame> = vec![Frame::of(union, &mut found)];
+        while let Some(frame) = stack.last_mut() {
+            if let Some(parent) = frame.parent() {
+                frame.done += 1;
+                let child = frame.id;
+                if seen.insert(parent) {
+                    let object = reader.read(parent);
+                    if let Some(node) = out.meet(parent, object, child, &shallow) {
+                        stack.push(Frame::of(node, &mut found));
                     }
                 }
-                walked += 1;
-                if walked == READ_AHEAD_FROM && parallel {
-                    if let Ok(mut a) = ahead.lock() {
-                        a.walk = seen.clone();
-                    }
-                    let (path, ahead, stop) = (self.repo.path(), &ahead, &stop);
-                    scope.spawn(move || read_ahead(path, ahead, stop));
-                    helper = true;
-                }
-                reader.read(id)
-            };
-            let mut out = Walked {
-                settled: true,
-                ..Walked::default()
-            };
-            let mut seen = OidSet::default();
-            // (commit, how many of its parents are done): an explicit stack,
-            // since a chain of records is as deep as it is long. Each commit
-            // is read once, when it is first met; its record is given out
-            // when all its parents' are. The walk starts from a merge of
-            // the tips that is no commit and no record.
-            let union = Node {
-                id: Oid::ZERO_SHA1,
-                first_parent: tips.first().copied(),
-                other_parents: tips.get(1..).unwrap_or_default().to_vec(),
-                entry: Entry::Nothing,
-                parents_complete: true,
-                settled: true,
-            };
-            let mut stack: Vec<(Node, usize)> = vec![(union, 0)];
-            while let Some((node, done)) = stack.last_mut() {
-                if let Some(parent) = node.parent(*done) {
-                    *done += 1;
-                    let child = node.id;
-                    if seen.insert(parent) {
-                        if let Some(node) = out.meet(parent, read(parent, &seen), child, &shallow) {
-                            stack.push((node, 0));
-                        }
-                    }
-                } else if let Some((node, _)) = stack.pop() {
-                    out.give(node.entry);
-                    // A chain of records is on the stack whole before the
-                    // first is given out: its memory goes back as the
-                    // records leave it, so the two are not both at their
-                    // largest (`docs/performance.md`, peak memory).
-                    if stack.capacity() >= SHRINK_FROM && stack.len() * 4 < stack.capacity() {
-                        stack.shrink_to(stack.len() * 2);
-                    }
+            } else if let Some(frame) = stack.pop() {
+                match frame.held {
+                    Held::Record(at) => order.push(at),
+                    Held::Other(entry) => out.give(*entry),
                 }
             }
-            // Held for the rest of the command: no room for more.
-            out.records.shrink_to_fit();
-            Ok(out)
-        })
+        }
+        put_in_order(&mut found, &order);
+        out.records = found;
+        Ok(out)
     }
 
     /// What the commits from `tip` back to (not including) `old` hold,
@@ -212,95 +188,89 @@ impl Walked {
     }
 }
 
-/// Reading ahead on another thread. A long chain of records is read one
-/// commit after the other (each names the next), and inflating the objects
-/// is most of the time, so one thread cannot go faster than `git log` does.
-/// Once the walk has read `READ_AHEAD_FROM` commits itself, a second thread
-/// lists the object database and reads the commits in it that the walk has
-/// not met, in the database's order; the walk takes those it needs from it
-/// instead of reading them. The thread stops when the walk ends, so the work
-/// it may waste on commits the walk never needs is bounded by the walk's own
-/// time. Both read a commit the same way, so the result, errors included, is
-/// the same as the walk's alone.
-const READ_AHEAD_FROM: usize = 1024;
-/// Commits the read-ahead reads between two looks at what the walk took.
-const READ_AHEAD_BATCH: usize = 64;
-
-/// What the walk and the read-ahead thread share.
-#[derive(Default)]
-struct Ahead {
-    /// Commits read ahead, not yet taken by the walk.
-    nodes: std::collections::HashMap<Oid, Node, BuildHasherDefault<OidHasher>>,
-    /// Commits the walk reads itself (the read-ahead skips them).
-    walk: OidSet,
+/// A commit on the walk's stack: its parents, how many are done, and where
+/// what it holds is (the records themselves are in the walk's list).
+struct Frame {
+    id: Oid,
+    first_parent: Option<Oid>,
+    other_parents: Vec<Oid>,
+    done: usize,
+    held: Held,
 }
 
-impl Ahead {
-    /// The commit `id` if it was read ahead; else the walk reads it.
-    fn take(ahead: &Mutex<Ahead>, id: Oid) -> Option<Node> {
-        let mut ahead = ahead.lock().ok()?;
-        let node = ahead.nodes.remove(&id);
-        if node.is_none() {
-            ahead.walk.insert(id);
-        }
-        node
-    }
+enum Held {
+    /// The record at this place of the list.
+    Record(usize),
+    /// An unreadable commit, or none (boxed: they are few).
+    Other(Box<Entry>),
 }
 
-struct StopOnDrop<'a>(&'a AtomicBool);
-
-impl Drop for StopOnDrop<'_> {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-}
-
-/// The read-ahead thread: every commit of the object database the walk has
-/// not taken, until told to stop (see `READ_AHEAD_FROM`).
-fn read_ahead(path: &std::path::Path, ahead: &Mutex<Ahead>, stop: &AtomicBool) {
-    let Ok(repo) = Repository::open(path) else {
-        return;
-    };
-    let Ok(reader) = CommitReader::new(&repo) else {
-        return;
-    };
-    let odb = &reader.odb;
-    let mut ids = Vec::new();
-    let _ = odb.foreach(|id| {
-        ids.push(*id);
-        !stop.load(Ordering::Relaxed)
-    });
-    // In batches, so that the walk seldom waits for the lock.
-    for batch in ids.chunks(READ_AHEAD_BATCH) {
-        if stop.load(Ordering::Relaxed) {
-            return;
-        }
-        let todo: Vec<Oid> = match ahead.lock() {
-            Ok(a) => batch
-                .iter()
-                .copied()
-                .filter(|id| !a.walk.contains(id))
-                .collect(),
-            Err(_) => return,
-        };
-        let read: Vec<(Oid, Node)> = todo
-            .into_iter()
-            .filter(|id| {
-                odb.read_header(*id)
-                    .is_ok_and(|(_, kind)| kind == ObjectType::Commit)
-            })
-            .filter_map(|id| match reader.read(id) {
-                Object::Commit(node) => Some((id, node)),
-                _ => None,
-            })
-            .collect();
-        let Ok(mut a) = ahead.lock() else {
-            return;
-        };
-        for (id, node) in read {
-            if !a.walk.contains(&id) {
-                a.nodes.insert(id, node);
+impl Frame {
+    /// `node` on the stack, its record moved to the end of `found`.
+    fn of(node: Node, found: &mut Vec<ReviewRecord>) -> Frame {
+        let held = match node.entry {
+            Entry::Record(r) => {
+                found.push(r);
+                Held::Record(found.len() - 1)
             }
+            other => Held::Other(Box::new(other)),
+        };
+        Frame {
+            id: node.id,
+            first_parent: node.first_parent,
+            other_parents: node.other_parents,
+            done: 0,
+            held,
+        }
+    }
+
+    /// The next parent to walk into, if any is left.
+    fn parent(&self) -> Option<Oid> {
+        match self.done {
+            0 => self.first_parent,
+            i => self.other_parents.get(i - 1).copied(),
+        }
+    }
+}
+
+/// Puts `items` in `order` (`order[i]` is the place in `items` of what
+/// goes at `i`; a permutation), in place: each cycle of the permutation
+/// followed once, by swaps.
+fn put_in_order<T>(items: &mut [T], order: &[usize]) {
+    debug_assert_eq!(items.len(), order.len());
+    let mut placed = vec![false; order.len()];
+    for start in 0..order.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::put_in_order;
+
+    #[test]
+    fn putting_in_order_follows_every_cycle() {
+        let orders: [&[usize]; 5] = [
+            &[],
+            &[0],
+            &[2, 0, 1],
+            &[4, 3, 2, 1, 0],
+            &[1, 0, 3, 2, 5, 6, 4, 7],
+        ];
+        for order in orders {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            put_in_order(&mut items, order);
+            let expected: Vec<usize> = order.iter().map(|&i| i * 10).collect();
+            assert_eq!(items, expected, "{order:?}");
         }
     }
 }
