@@ -83,6 +83,32 @@ fn a_kept_draft_is_what_parsing_gives_and_nothing_else_is_used() {
     drop(f);
     assert_eq!(read_fresh(&r, "main~1"), expected);
     assert_eq!(std::fs::read(&kept).unwrap(), good);
+
+    // Another user's file (someone else in the group of a shared
+    // repository), saying the figure is another: not used, replaced.
+    let lied = text.replace("412,5", "999,9");
+    std::fs::write(&kept, forged_hash(lied.as_bytes())).unwrap();
+    if common::give_to_another_user(&kept) {
+        assert_eq!(read_fresh(&r, "main~1"), expected, "another user's file");
+        assert_eq!(std::fs::read(&kept).unwrap(), good);
+    }
+}
+
+/// A kept draft's bytes with its hash line made to match its body.
+fn forged_hash(bytes: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut lines = bytes.splitn(4, |&b| b == b'\n');
+    let (magic, key, _, body) = (
+        lines.next().unwrap(),
+        lines.next().unwrap(),
+        lines.next().unwrap(),
+        lines.next().unwrap(),
+    );
+    let hash: String = Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    [magic, key, hash.as_bytes(), body].join(&b'\n')
 }
 
 #[test]

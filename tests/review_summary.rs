@@ -260,6 +260,14 @@ fn a_damaged_or_forged_summary_is_not_used() {
     // The forger's tool itself is sound: an unchanged body is used.
     forge(&r, |_| {});
     assert!(usable(&r, "main"));
+
+    // Good in every byte, but another user's (someone else in the group of
+    // a shared repository): not used, and replaced by this user's own.
+    if common::give_to_another_user(&summary_file(&r)) {
+        assert!(!usable(&r, "main"), "another user's file");
+        assert_eq!(status(&r, &[]), honest);
+        assert!(usable(&r, "main"), "this user's own, written anew");
+    }
 }
 
 #[test]

@@ -253,6 +253,45 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
 /// A debug-level note: written to stderr only when `DUYET_DEBUG` is set
 /// (a screen is not drawn over otherwise). For what the user need not act
 /// on, such as a cache rebuilt.
+/// The bytes of a cache file under `.git/duyet/` that this user wrote, if
+/// it is at most `limit` bytes; `None` when it is missing, larger, or
+/// another user's. In a repository shared through a group, everyone may
+/// write `.git/duyet/`: a file someone else made there is not believed
+/// (they could have written anything in it), only rewritten with one's own
+/// (`user_tag` keeps each user's apart, so they do not take turns).
+pub(super) fn read_own(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if meta.len() > limit || !mine(&meta) {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);
+    file.take(limit + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= limit).then_some(bytes)
+}
+
+#[cfg(unix)]
+fn mine(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // Safety: geteuid has no preconditions and cannot fail.
+    meta.uid() == unsafe { libc::geteuid() }
+}
+
+#[cfg(not(unix))]
+fn mine(_meta: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// What tells this user's cache files from others' in their names.
+pub(super) fn user_tag() -> String {
+    #[cfg(unix)]
+    // Safety: as in `mine`.
+    return format!("u{}", unsafe { libc::geteuid() });
+    #[cfg(not(unix))]
+    return String::from("u");
+}
+
 pub fn debug(message: &str) {
     if std::env::var_os("DUYET_DEBUG").is_some_and(|v| !v.is_empty()) {
         eprintln!("duyet: debug: {message}");

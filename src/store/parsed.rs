@@ -4,7 +4,7 @@
 //! normalising its YAML — three quarters of what `diff` and a merge plan
 //! cost (`docs/performance.md`).
 //!
-//! `.git/duyet/parsed/<the blob's 40 hex digits>`: a line naming the
+//! `.git/duyet/parsed/<the blob's 40 hex digits>-u<the user's id>`: a line naming the
 //! format, a line with duyet's version and the blob id (what the file
 //! claims to be), the SHA-256 of the body (hex), then the body, the `Draft`
 //! as JSON. A blob's contents never change, so a file is stale only when
@@ -15,9 +15,12 @@
 //! with its line, from the YAML). At most `KEEP` files are kept; the
 //! oldest go first.
 //!
-//! The hash makes a damaged file unusable, not a forged one: whoever can
-//! write `.git/duyet/` can write a file that decodes, as they can write
-//! the branches themselves (`docs/architecture.md`, "Drafts kept parsed").
+//! The hash makes a damaged file unusable, not a forged one. A file is
+//! believed only if this user wrote it (`files::read_own`): in a
+//! repository shared through a group, another member can write
+//! `.git/duyet/` but not make a file that is someone else's. What is left
+//! is the user's own account, or root (`docs/architecture.md`, "Drafts kept
+//! parsed").
 
 use std::path::PathBuf;
 
@@ -46,12 +49,7 @@ const MAX_BYTES: u64 = 4 * MAX_DRAFT_BYTES as u64;
 impl Store {
     /// The draft kept parsed for `blob`, if there is one and it holds up.
     pub(super) fn kept_draft(&self, blob: FileId) -> Option<Draft> {
-        let file = self.parsed_path(blob);
-        let meta = std::fs::metadata(&file).ok()?;
-        if meta.len() > MAX_BYTES {
-            return None;
-        }
-        let bytes = std::fs::read(&file).ok()?;
+        let bytes = files::read_own(&self.parsed_path(blob), MAX_BYTES)?;
         let draft = decode(&bytes, &key(blob));
         if draft.is_none() {
             files::debug(
@@ -83,7 +81,7 @@ impl Store {
 
     /// Where the draft of `blob` is kept.
     pub fn parsed_path(&self, blob: FileId) -> PathBuf {
-        self.local_file(&format!("{FOLDER}/{}", blob.git()))
+        self.local_file(&format!("{FOLDER}/{}-{}", blob.git(), files::user_tag()))
     }
 
     /// Removes the oldest kept drafts beyond `KEEP`.

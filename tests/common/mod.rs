@@ -1177,3 +1177,20 @@ pub fn word_diff_problem(old: &str, new: &str, w: &duyet::core::WordDiff) -> Opt
         .or_else(|| check(w.hunks == runs, "hunks"))
         .or_else(|| check(w.is_change() == (old != new), "is_change"))
 }
+
+/// Makes `path` belong to another user (nobody), as a file another member
+/// of a shared repository's group would have written; false (and says so)
+/// when this process may not, not being root.
+pub fn give_to_another_user(path: &Path) -> bool {
+    const NOBODY: u32 = 65534;
+    match std::os::unix::fs::chown(path, Some(NOBODY), None) {
+        Ok(()) => true,
+        Err(e) => {
+            println!(
+                "skipped: {} cannot be given to another user here ({e})",
+                path.display()
+            );
+            false
+        }
+    }
+}

@@ -10,16 +10,18 @@
 //! that the cost of the new records plus a fold) and saved in place of the
 //! old one. A review read from a short history (a warning) is not saved.
 //!
-//! The file, `.git/duyet/summary-<16 hex digits of the path's SHA-256>`:
-//! a first line naming the format, the key (SHA-256, hex), the SHA-256 of
-//! the body (hex), then the body, JSON. A file whose first line, key or
-//! hash does not match, or that does not decode, is not used. As with the
-//! records index, the hashes are no secret: before it is believed, every
-//! decision it shows is read again from git and must be exactly that
-//! record (`Store::first_not_checked`) — what a forged file would be
-//! made for. What that does not show (a decision left out, a count of
-//! comments changed) needs write access to `.git`, which can as well
-//! rewrite the records ref.
+//! The file, `.git/duyet/summary-<16 hex digits of the path's SHA-256>-u<the
+//! user's id>`: a first line naming the format, the key (SHA-256, hex), the
+//! SHA-256 of the body (hex), then the body, JSON. A file whose first line,
+//! key or hash does not match, or that does not decode, is not used; nor
+//! is one another user wrote (`files::read_own`): the summary says each
+//! section's state outright, so unlike the records index (whose records
+//! are folded again) a file someone else could write would let them say
+//! "approved". In a repository shared through a group, the others can
+//! write `.git/duyet/` but cannot make a file that is this user's. As
+//! with the index, every decision it shows is also read again from git
+//! and must be exactly that record (`Store::first_not_checked`), which
+//! catches a file copied or restored from another repository.
 
 use sha2::{Digest, Sha256};
 
@@ -78,11 +80,7 @@ impl Store {
     /// The summary saved under `key` for `path`, if there is one and it
     /// holds up (see the module's comment); `None` otherwise.
     pub fn load_summary(&self, path: &str, key: &SummaryKey) -> Option<ReviewSummary> {
-        let file = self.summary_path(path);
-        if std::fs::metadata(&file).ok()?.len() > MAX_SUMMARY_BYTES {
-            return None;
-        }
-        let bytes = std::fs::read(&file).ok()?;
+        let bytes = files::read_own(&self.summary_path(path), MAX_SUMMARY_BYTES)?;
         let Some(summary) = decode(&bytes, key) else {
             files::debug(
                 "the review summary is of another state, damaged or of another version; folding the records",
@@ -121,7 +119,7 @@ impl Store {
     /// Where the summary of the draft at `path` is kept.
     pub fn summary_path(&self, path: &str) -> std::path::PathBuf {
         let name = hex_bytes(&Sha256::digest(path.as_bytes()));
-        self.local_file(&format!("summary-{}", &name[..16]))
+        self.local_file(&format!("summary-{}-{}", &name[..16], files::user_tag()))
     }
 }
 
