@@ -253,6 +253,38 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
 /// A debug-level note: written to stderr only when `DUYET_DEBUG` is set
 /// (a screen is not drawn over otherwise). For what the user need not act
 /// on, such as a cache rebuilt.
+/// A cache file's bytes: a line naming its format (`magic`), a line naming
+/// what it holds (`key`), the SHA-256 of the body (hex), then the body,
+/// `value` as JSON. `None` if it does not serialise.
+pub(super) fn seal<T: serde::Serialize>(magic: &str, key: &str, value: &T) -> Option<Vec<u8>> {
+    use sha2::{Digest, Sha256};
+    let body = serde_json::to_vec(value).ok()?;
+    let hash = super::id::hex_bytes(&Sha256::digest(&body));
+    let mut bytes = format!("{magic}\n{key}\n{hash}\n").into_bytes();
+    bytes.extend_from_slice(&body);
+    Some(bytes)
+}
+
+/// What `seal` sealed, if `bytes` name `magic` and `key`, the hash matches
+/// the body and the body decodes.
+pub(super) fn unseal<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    magic: &str,
+    key: &str,
+) -> Option<T> {
+    use sha2::{Digest, Sha256};
+    let mut lines = bytes.splitn(4, |&b| b == b'\n');
+    if lines.next()? != magic.as_bytes() || lines.next()? != key.as_bytes() {
+        return None;
+    }
+    let hash = lines.next()?;
+    let body = lines.next()?;
+    if hash != super::id::hex_bytes(&Sha256::digest(body)).as_bytes() {
+        return None;
+    }
+    serde_json::from_slice(body).ok()
+}
+
 /// The bytes of a cache file under `.git/duyet/` that this user wrote, if
 /// it is at most `limit` bytes; `None` when it is missing, larger, or
 /// another user's. In a repository shared through a group, everyone may

@@ -24,10 +24,7 @@
 
 use std::path::PathBuf;
 
-use sha2::{Digest, Sha256};
-
 use super::files::{self, Access};
-use super::id::hex_bytes;
 use super::{FileId, Store};
 use crate::core::Draft;
 use crate::core::load::MAX_DRAFT_BYTES;
@@ -50,7 +47,7 @@ impl Store {
     /// The draft kept parsed for `blob`, if there is one and it holds up.
     pub(super) fn kept_draft(&self, blob: FileId) -> Option<Draft> {
         let bytes = files::read_own(&self.parsed_path(blob), MAX_BYTES)?;
-        let draft = decode(&bytes, &key(blob));
+        let draft = files::unseal(&bytes, MAGIC, &key(blob));
         if draft.is_none() {
             files::debug(
                 "a parsed draft under .git/duyet/parsed is damaged or of another version; parsing the blob",
@@ -62,16 +59,9 @@ impl Store {
     /// Keeps `draft`, parsed from `blob`, for later processes. Best effort:
     /// a failure (a read-only repository) costs time only.
     pub(super) fn keep_draft(&self, blob: FileId, draft: &Draft) {
-        let Ok(body) = serde_json::to_vec(draft) else {
+        let Some(bytes) = files::seal(MAGIC, &key(blob), draft) else {
             return;
         };
-        let mut bytes = format!(
-            "{MAGIC}\n{}\n{}\n",
-            key(blob),
-            hex_bytes(&Sha256::digest(&body))
-        )
-        .into_bytes();
-        bytes.extend_from_slice(&body);
         if let Err(e) = files::write_atomically(&self.parsed_path(blob), &bytes, Access::Umask) {
             files::debug(&format!("a parsed draft was not kept: {e}"));
             return;
@@ -113,18 +103,4 @@ impl Store {
 /// What the second line says: this duyet, this blob.
 fn key(blob: FileId) -> String {
     format!("duyet {} blob {}", env!("CARGO_PKG_VERSION"), blob.git())
-}
-
-/// The draft in a kept file, if its lines name `key` and its hash matches.
-fn decode(bytes: &[u8], key: &str) -> Option<Draft> {
-    let mut lines = bytes.splitn(4, |&b| b == b'\n');
-    if lines.next()? != MAGIC.as_bytes() || lines.next()? != key.as_bytes() {
-        return None;
-    }
-    let hash = lines.next()?;
-    let body = lines.next()?;
-    if hash != hex_bytes(&Sha256::digest(body)).as_bytes() {
-        return None;
-    }
-    serde_json::from_slice(body).ok()
 }

@@ -81,7 +81,7 @@ impl Store {
     /// holds up (see the module's comment); `None` otherwise.
     pub fn load_summary(&self, path: &str, key: &SummaryKey) -> Option<ReviewSummary> {
         let bytes = files::read_own(&self.summary_path(path), MAX_SUMMARY_BYTES)?;
-        let Some(summary) = decode(&bytes, key) else {
+        let Some(summary) = files::unseal::<ReviewSummary>(&bytes, MAGIC, &key.0) else {
             files::debug(
                 "the review summary is of another state, damaged or of another version; folding the records",
             );
@@ -101,16 +101,9 @@ impl Store {
     /// Saves `summary` as the review of `path` under `key`, in place of any
     /// other. Best effort, as the records index: a failure costs time only.
     pub fn save_summary(&self, path: &str, key: &SummaryKey, summary: &ReviewSummary) {
-        let Ok(body) = serde_json::to_vec(summary) else {
+        let Some(bytes) = files::seal(MAGIC, &key.0, summary) else {
             return;
         };
-        let mut bytes = format!(
-            "{MAGIC}\n{}\n{}\n",
-            key.0,
-            hex_bytes(&Sha256::digest(&body))
-        )
-        .into_bytes();
-        bytes.extend_from_slice(&body);
         if let Err(e) = files::write_atomically(&self.summary_path(path), &bytes, Access::Umask) {
             files::debug(&format!("the review summary was not saved: {e}"));
         }
@@ -121,19 +114,4 @@ impl Store {
         let name = hex_bytes(&Sha256::digest(path.as_bytes()));
         self.local_file(&format!("summary-{}-{}", &name[..16], files::user_tag()))
     }
-}
-
-/// The body of a summary file saved under `key`, decoded, if its first
-/// line, key and hash match.
-fn decode(bytes: &[u8], key: &SummaryKey) -> Option<ReviewSummary> {
-    let mut lines = bytes.splitn(4, |&b| b == b'\n');
-    if lines.next()? != MAGIC.as_bytes() || lines.next()? != key.0.as_bytes() {
-        return None;
-    }
-    let hash = lines.next()?;
-    let body = lines.next()?;
-    if hash != hex_bytes(&Sha256::digest(body)).as_bytes() {
-        return None;
-    }
-    serde_json::from_slice(body).ok()
 }
