@@ -294,3 +294,111 @@ fn a_summary_is_kept_per_draft() {
     assert!(!usable(&r, "main"));
     assert_eq!(status(&r, &[]), this);
 }
+
+/// `duyet status bao-cao --json --rev REV` (or without --rev).
+fn status_at(r: &ReviewRepo, rev: Option<&str>) -> String {
+    match rev {
+        Some(rev) => status(r, &["--rev", rev]),
+        None => status(r, &[]),
+    }
+}
+
+#[test]
+fn without_a_local_main_the_policy_is_the_one_status_reads() {
+    let r = review_repo();
+    let store = r.store();
+    review::approve(&store, &target("giao-duc"), &req(&nguyet(), "", 5)).unwrap();
+    let main = store.resolve("main").unwrap().to_string();
+    let relaxed_config = duyet::demo::SAMPLE_CONFIG.replace(
+        "    - office           # someone with the office role\n",
+        "",
+    );
+    r.commit(
+        "relaxed",
+        &[("duyet.yaml", &relaxed_config)],
+        &thang(),
+        6,
+        "Bớt yêu cầu",
+    );
+    let relaxed = store.resolve("relaxed").unwrap().to_string();
+    // A clone whose `main` is only the remote's.
+    r.git_ok(&["update-ref", "refs/remotes/origin/main", &main]);
+    r.git_ok(&["checkout", "-q", "--detach"]);
+    r.git_ok(&["update-ref", "-d", "refs/heads/main"]);
+    let strict = status_at(&r, Some(&main));
+    assert_eq!(state_of(&strict, "giao-duc"), "pending");
+    // The remote's main now has the policy without the office.
+    r.git_ok(&["update-ref", "refs/remotes/origin/main", &relaxed]);
+    let now = status_at(&r, Some(&main));
+    assert_eq!(
+        state_of(&now, "giao-duc"),
+        "approved",
+        "the summary of the old policy"
+    );
+    let _ = std::fs::remove_dir_all(r.repo.join(".git/duyet"));
+    assert_eq!(status_at(&r, Some(&main)), now);
+}
+
+#[test]
+fn a_policy_git_could_not_read_is_not_kept() {
+    let r = review_repo();
+    let store = r.store();
+    review::approve(&store, &target("giao-duc"), &req(&nguyet(), "", 5)).unwrap();
+    let honest = status_agrees(&r, &[]);
+    let _ = std::fs::remove_file(summary_file(&r));
+    // duyet.yaml's blob missing for a while (a partial clone, a broken
+    // object store): status folds without a policy, and says so…
+    let id = r.git_ok(&["rev-parse", "main:duyet.yaml"]);
+    let id = id.trim();
+    let object = r.repo.join(".git/objects").join(&id[..2]).join(&id[2..]);
+    let bytes = std::fs::read(&object).expect("the blob is a loose object here");
+    std::fs::remove_file(&object).unwrap();
+    let _ = r.duyet_as(None, &["status", "bao-cao", "--json"]);
+    // …but what it folded is not kept for when the blob is back.
+    std::fs::write(&object, bytes).unwrap();
+    assert_eq!(status(&r, &[]), honest);
+}
+
+#[test]
+fn a_fifo_or_a_link_where_a_cache_was_is_not_waited_on() {
+    let r = review_repo();
+    review::approve(&r.store(), &target("giao-duc"), &req(&nguyet(), "", 5)).unwrap();
+    let honest = status_agrees(&r, &[]);
+    let mut kept = vec![summary_file(&r)];
+    let parsed = r.repo.join(".git/duyet/parsed");
+    kept.extend(
+        std::fs::read_dir(&parsed)
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    kept.push(r.repo.join(".git/duyet/reviews-index"));
+    for file in &kept {
+        std::fs::remove_file(file).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(file)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    // A FIFO nobody writes: opening it to read would wait for ever. The
+    // binary is given 20 seconds by `timeout`, far more than it needs.
+    let out = std::process::Command::new("timeout")
+        .arg("20")
+        .arg(env!("CARGO_BIN_EXE_duyet"))
+        .args(["--lang", "en", "--repo"])
+        .arg(&r.repo)
+        .args(["status", "bao-cao", "--json"])
+        .env("HOME", r.home())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(124), "status waited on a FIFO");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), honest);
+    // A symbolic link to a file of the user's (a terminal, say): not followed.
+    for file in &kept {
+        std::fs::remove_file(file).unwrap();
+        std::os::unix::fs::symlink("/dev/null", file).unwrap();
+    }
+    assert_eq!(status(&r, &[]), honest);
+}

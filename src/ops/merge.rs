@@ -327,7 +327,10 @@ fn saved_path(store: &Store, board: &Board, who: &Identity) -> PathBuf {
 /// The decisions `who` made so far on this board whose sections still plan
 /// the same.
 pub fn load_decisions(store: &Store, board: &Board, who: &Identity) -> Decisions {
-    let Ok(bytes) = std::fs::read(saved_path(store, board, who)) else {
+    // (A board's decisions are a few hundred bytes a section.)
+    const MAX_SAVED_BYTES: u64 = 64 << 20;
+    let Some(bytes) = crate::store::read_regular(&saved_path(store, board, who), MAX_SAVED_BYTES)
+    else {
         return Decisions::new();
     };
     let Ok(saved) = serde_json::from_slice::<Saved>(&bytes) else {

@@ -458,8 +458,14 @@ pub fn status_summary(store: &Store, draft: &str, rev: &str) -> Result<ReviewSum
         return Ok(summary);
     }
     // An invalid `duyet.yaml` counts as none, as `status_with`'s callers
-    // do; the command line says why.
-    let config = super::config(store).ok().flatten();
+    // do; the command line says why. That is what its blob, named in the
+    // key, always gives; a failure to read it at all (git's) is not, and
+    // what is folded without it is not kept.
+    let (config, config_read) = match super::config(store) {
+        Ok(config) => (config, true),
+        Err(OpsError::Config(_)) => (None, true),
+        Err(_) => (None, false),
+    };
     let d = store.read_draft_at(at, rev, draft)?;
     let log = store.review_log()?;
     let mut summary = ReviewSummary::fold(&log.records, draft, &d, config.as_ref());
@@ -467,6 +473,7 @@ pub fn status_summary(store: &Store, draft: &str, rev: &str) -> Result<ReviewSum
     summary.unreadable = concerning(log.unreadable, draft);
     summary.warnings = log.warnings;
     if let Some(key) = key
+        && config_read
         && summary.warnings.is_empty()
         && store.summary_key(at, draft)?.as_ref() == Some(&key)
     {

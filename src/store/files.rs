@@ -285,17 +285,47 @@ pub(super) fn unseal<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(body).ok()
 }
 
-/// The bytes of a cache file under `.git/duyet/` that this user wrote, if
-/// it is at most `limit` bytes; `None` when it is missing, larger, or
-/// another user's. In a repository shared through a group, everyone may
-/// write `.git/duyet/`: a file someone else made there is not believed
-/// (they could have written anything in it), only rewritten with one's own
-/// (`user_tag` keeps each user's apart, so they do not take turns).
+/// The bytes of the regular file `path`, if it is at most `limit` bytes;
+/// `None` when it is missing, larger, or not a regular file. A symbolic
+/// link is not followed and a FIFO is not waited on (`.git/duyet/` may be
+/// writable by a whole group: a FIFO planted where duyet reads a file of
+/// its own would otherwise hang it, a link to a terminal wait for input).
+pub fn read_regular(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    let (file, meta) = open_regular(path)?;
+    read_at_most(file, &meta, limit)
+}
+
+/// The bytes of a cache file under `.git/duyet/` that this user wrote, as
+/// `read_regular`; `None` also when it is another user's. In a repository
+/// shared through a group, everyone may write `.git/duyet/`: a file
+/// someone else made there is not believed (they could have written
+/// anything in it), only rewritten with one's own (`user_tag` keeps each
+/// user's apart, so they do not take turns).
 pub(super) fn read_own(path: &Path, limit: u64) -> Option<Vec<u8>> {
-    use std::io::Read as _;
-    let file = std::fs::File::open(path).ok()?;
+    let (file, meta) = open_regular(path)?;
+    if !mine(&meta) {
+        return None;
+    }
+    read_at_most(file, &meta, limit)
+}
+
+fn open_regular(path: &Path) -> Option<(std::fs::File, std::fs::Metadata)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // (O_NONBLOCK changes nothing for a regular file's reads.)
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).ok()?;
     let meta = file.metadata().ok()?;
-    if meta.len() > limit || !mine(&meta) {
+    meta.is_file().then_some((file, meta))
+}
+
+fn read_at_most(file: std::fs::File, meta: &std::fs::Metadata, limit: u64) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    if meta.len() > limit {
         return None;
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);

@@ -68,7 +68,7 @@ pub const DEPT_PREFIX: &str = "dept/";
 
 pub use branches::{BranchInfo, BranchKind, RefTips, RepoHint, without_remote};
 pub use error::{GitError, Result, StoreError};
-pub use files::{Access, STALE_LOCK_AGE, write_atomically};
+pub use files::{Access, STALE_LOCK_AGE, read_regular, write_atomically};
 pub use history::{RevisionInfo, short};
 pub use id::{CommitId, FileId, NotACommitId};
 pub use incoming::{Arriving, ArrivingRecord};

@@ -12,8 +12,8 @@
 //! used only when every line matches this blob and this duyet, the hash
 //! matches and the body decodes; else the blob is parsed again and the
 //! file written anew. Only drafts that parse are kept (an error is shown
-//! with its line, from the YAML). At most `KEEP` files are kept; the
-//! oldest go first.
+//! with its line, from the YAML). At most `KEEP` files a user are kept;
+//! the oldest go first.
 //!
 //! The hash makes a damaged file unusable, not a forged one. A file is
 //! believed only if this user wrote it (`files::read_own`): in a
@@ -74,8 +74,9 @@ impl Store {
         self.local_file(&format!("{FOLDER}/{}-{}", blob.git(), files::user_tag()))
     }
 
-    /// Removes the oldest kept drafts beyond `KEEP`.
+    /// Removes this user's oldest kept drafts beyond `KEEP`.
     fn forget_old_drafts(&self) {
+        let mine = format!("-{}", files::user_tag());
         let Ok(entries) = std::fs::read_dir(self.local_file(FOLDER)) else {
             return;
         };
@@ -83,8 +84,10 @@ impl Store {
             .filter_map(|e| {
                 let e = e.ok()?;
                 let name = e.file_name();
-                // Temporary files of a write in progress start with a dot.
-                if name.to_string_lossy().starts_with('.') {
+                // Only this user's (others' are theirs to keep); not the
+                // temporary files of a write in progress, which start with a dot.
+                let name = name.to_string_lossy();
+                if name.starts_with('.') || !name.ends_with(&mine) {
                     return None;
                 }
                 Some((e.metadata().ok()?.modified().ok()?, e.path()))

@@ -26,8 +26,9 @@ pub fn path(git_dir: &Path, email: &str) -> PathBuf {
 }
 
 pub fn load(file: &Path) -> BTreeMap<String, String> {
-    std::fs::read(file)
-        .ok()
+    // (What one person typed and has not sent: far less than this.)
+    const MAX_UNSENT_BYTES: u64 = 64 << 20;
+    crate::store::read_regular(file, MAX_UNSENT_BYTES)
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default()
 }

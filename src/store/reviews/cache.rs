@@ -136,7 +136,7 @@ impl Store {
             files::debug("the records index is too large to be read; reading the records from git");
             return None;
         }
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = files::read_regular(&path, MAX_INDEX_BYTES)?;
         let loaded = index::decode(&bytes);
         if loaded.is_none() {
             files::debug(

@@ -30,7 +30,7 @@ use super::{hex, hex_bytes};
 use crate::core::config::CONFIG_PATH;
 use crate::core::review::{ReviewRecord, ReviewSummary};
 use crate::store::files::{self, Access};
-use crate::store::{CommitId, MAIN_BRANCH, Result, Store};
+use crate::store::{CommitId, MAIN_BRANCH, Result, Store, StoreError};
 
 /// The format's first line.
 const MAGIC: &str = "duyet-review-summary 1";
@@ -57,12 +57,14 @@ impl Store {
         if !warnings.is_empty() {
             return Ok(None);
         }
-        // `duyet.yaml` as `ops::config` reads it: on `main`, if there is one.
-        let config = match self.local_branch(MAIN_BRANCH) {
-            Some(main) => self
+        // `duyet.yaml` as `Store::read_config` finds it: on what `main`
+        // resolves to (the local branch, else what git or the remote has).
+        let config = match self.resolve(MAIN_BRANCH) {
+            Ok(main) => self
                 .file_id(main, CONFIG_PATH)?
                 .map_or_else(|| "none".to_owned(), |id| hex(id.git())),
-            None => "no main".to_owned(),
+            Err(StoreError::UnknownRevision { .. }) => "no main".to_owned(),
+            Err(e) => return Err(e),
         };
         let mut text = format!(
             "{MAGIC}\nduyet {}\ndraft {}\n{path}\nconfig {config}\n",
