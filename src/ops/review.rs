@@ -6,7 +6,7 @@ use crate::core::review::{
     part_hash, section_hash,
 };
 use crate::core::{Draft, Identity, Moment};
-use crate::store::{CommitId, RepoHint, Store};
+use crate::store::{RepoHint, Store};
 
 use super::{OpsError, Result, config};
 
@@ -410,20 +410,7 @@ pub fn status_with(
     rev: &str,
     config: Option<&crate::core::config::Config>,
 ) -> Result<(Draft, DraftReview)> {
-    let at = store.resolve(rev)?;
-    review_at(store, draft, at, rev, config)
-}
-
-/// The review of `draft` at the resolved commit `at` (`rev` names it in
-/// messages).
-fn review_at(
-    store: &Store,
-    draft: &str,
-    at: CommitId,
-    rev: &str,
-    config: Option<&crate::core::config::Config>,
-) -> Result<(Draft, DraftReview)> {
-    let d = store.read_draft_at(at, rev, draft)?;
+    let d = store.read_draft(rev, draft)?;
     let log = store.review_log()?;
     let mut review = review::fold(&log.records, draft, &d, config);
     // What could not be read counts as nothing, but is shown, with why
@@ -469,6 +456,7 @@ pub fn status_summary(store: &Store, draft: &str, rev: &str) -> Result<ReviewSum
     let d = store.read_draft_at(at, rev, draft)?;
     let log = store.review_log()?;
     let mut summary = ReviewSummary::fold(&log.records, draft, &d, config.as_ref());
+    // All the records, no longer needed: not held while it is saved.
     drop(log.records);
     summary.unreadable = concerning(log.unreadable, draft);
     summary.warnings = log.warnings;

@@ -250,9 +250,6 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
     (a.len(), a.modified().ok()) == (b.len(), b.modified().ok())
 }
 
-/// A debug-level note: written to stderr only when `DUYET_DEBUG` is set
-/// (a screen is not drawn over otherwise). For what the user need not act
-/// on, such as a cache rebuilt.
 /// A cache file's bytes: a line naming its format (`magic`), a line naming
 /// what it holds (`key`), the SHA-256 of the body (hex), then the body,
 /// `value` as JSON. `None` if it does not serialise.
@@ -354,6 +351,9 @@ pub(super) fn user_tag() -> String {
     return String::from("u");
 }
 
+/// A debug-level note: written to stderr only when `DUYET_DEBUG` is set
+/// (a screen is not drawn over otherwise). For what the user need not act
+/// on, such as a cache rebuilt.
 pub fn debug(message: &str) {
     if std::env::var_os("DUYET_DEBUG").is_some_and(|v| !v.is_empty()) {
         eprintln!("duyet: debug: {message}");

@@ -8,9 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::fold::fold_with;
-use super::{
-    Decision, DraftReview, ReadWarning, ReviewRecord, SectionReview, State, UnreadableRecord,
-};
+use super::{Decision, ReadWarning, ReviewRecord, SectionReview, State, UnreadableRecord};
 use crate::core::config::{Config, Requirement};
 use crate::core::draft::{Draft, DraftIndex};
 
@@ -60,8 +58,10 @@ pub struct PartSummary {
 }
 
 impl ReviewSummary {
-    /// The summary of `review`, the review of `draft`.
-    pub fn of(draft: &Draft, review: &DraftReview) -> ReviewSummary {
+    /// The summary of `review`, the review of `draft`: what `fold` must
+    /// give, which the tests check.
+    #[cfg(test)]
+    pub(crate) fn of(draft: &Draft, review: &super::DraftReview) -> ReviewSummary {
         let index = draft.index();
         ReviewSummary {
             sections: review

@@ -27,8 +27,7 @@ pub(in crate::store) enum Entry {
 /// A commit as the walk needs it: its parents and what it holds.
 pub(in crate::store) struct Node {
     pub(super) id: Oid,
-    pub(super) first_parent: Option<Oid>,
-    pub(super) other_parents: Vec<Oid>,
+    pub(super) parents: Parents,
     pub(in crate::store) entry: Entry,
     /// Every parent line could be read.
     pub(super) parents_complete: bool,
@@ -39,9 +38,32 @@ pub(in crate::store) struct Node {
 
 impl Node {
     pub(super) fn parent(&self, i: usize) -> Option<Oid> {
+        self.parents.get(i)
+    }
+}
+
+/// A commit's parents, the first apart (the walk follows its history first).
+#[derive(Default)]
+pub(in crate::store) struct Parents {
+    pub(super) first: Option<Oid>,
+    pub(super) others: Vec<Oid>,
+}
+
+impl Parents {
+    /// `ids` in their order.
+    pub(super) fn of(ids: impl IntoIterator<Item = Oid>) -> Parents {
+        let mut ids = ids.into_iter();
+        Parents {
+            first: ids.next(),
+            others: ids.collect(),
+        }
+    }
+
+    /// The `i`-th parent (from 0), if there is one.
+    pub(super) fn get(&self, i: usize) -> Option<Oid> {
         match i {
-            0 => self.first_parent,
-            _ => self.other_parents.get(i - 1).copied(),
+            0 => self.first,
+            _ => self.others.get(i - 1).copied(),
         }
     }
 }
@@ -131,11 +153,9 @@ impl<'r> CommitReader<'r> {
             (Some(why), _) => unreadable(why),
             (None, _) => unreadable("it has no readable author".to_owned()),
         };
-        let mut parents = header.parents.into_iter();
         Node {
             id,
-            first_parent: parents.next(),
-            other_parents: parents.collect(),
+            parents: Parents::of(header.parents),
             entry,
             parents_complete: header.parents_complete,
             settled,

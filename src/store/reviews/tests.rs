@@ -166,9 +166,10 @@ fn the_commit_parser_agrees_with_libgit2() {
                 let (parents, record) = with_libgit2(&store, id)
                     .unwrap_or_else(|e| panic!("{shown}: libgit2 fails: {e}"));
                 let mine: Vec<Oid> = node
-                    .first_parent
+                    .parents
+                    .first
                     .into_iter()
-                    .chain(node.other_parents.clone())
+                    .chain(node.parents.others.clone())
                     .collect();
                 assert_eq!(mine, parents, "{shown}");
                 let mut got = match entry {

@@ -125,8 +125,8 @@ impl Store {
                 continue;
             }
             if let Object::Commit(node) = reader.read(id) {
-                todo.extend(node.first_parent);
-                todo.extend(node.other_parents);
+                todo.extend(node.parents.first);
+                todo.extend(node.parents.others);
             }
         }
         Ok(false)

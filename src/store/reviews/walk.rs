@@ -4,7 +4,7 @@
 
 use git2::Oid;
 
-use super::reader::{CommitReader, Entry, Node, Object, OidSet};
+use super::reader::{CommitReader, Entry, Node, Object, OidSet, Parents};
 use super::{hex, short};
 use crate::core::review::{ReadWarning, ReviewRecord, UnreadableRecord};
 use crate::store::{Result, Store, commit};
@@ -43,8 +43,7 @@ impl Store {
         // is no commit and no record.
         let union = Node {
             id: Oid::ZERO_SHA1,
-            first_parent: tips.first().copied(),
-            other_parents: tips.get(1..).unwrap_or_default().to_vec(),
+            parents: Parents::of(tips.iter().copied()),
             entry: Entry::Nothing,
             parents_complete: true,
             settled: true,
@@ -126,8 +125,7 @@ impl Walked {
                     self.warnings.push(ReadWarning::Shallow {
                         commit: hex(parent),
                     });
-                    node.first_parent = None;
-                    node.other_parents.clear();
+                    node.parents = Parents::default();
                     self.settled = false;
                 }
                 if !node.parents_complete {
@@ -192,8 +190,7 @@ impl Walked {
 /// what it holds is (the records themselves are in the walk's list).
 struct Frame {
     id: Oid,
-    first_parent: Option<Oid>,
-    other_parents: Vec<Oid>,
+    parents: Parents,
     done: usize,
     held: Held,
 }
@@ -217,8 +214,7 @@ impl Frame {
         };
         Frame {
             id: node.id,
-            first_parent: node.first_parent,
-            other_parents: node.other_parents,
+            parents: node.parents,
             done: 0,
             held,
         }
@@ -226,10 +222,7 @@ impl Frame {
 
     /// The next parent to walk into, if any is left.
     fn parent(&self) -> Option<Oid> {
-        match self.done {
-            0 => self.first_parent,
-            i => self.other_parents.get(i - 1).copied(),
-        }
+        self.parents.get(self.done)
     }
 }
 
