@@ -306,7 +306,7 @@ pub(super) fn read_own(path: &Path, limit: u64) -> Option<Vec<u8>> {
     read_at_most(file, &meta, limit)
 }
 
-fn open_regular(path: &Path) -> Option<(std::fs::File, std::fs::Metadata)> {
+pub(in crate::store) fn open_regular(path: &Path) -> Option<(std::fs::File, std::fs::Metadata)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

@@ -44,6 +44,7 @@ mod files;
 mod history;
 mod id;
 mod incoming;
+mod pack;
 mod parsed;
 mod read;
 mod remote;

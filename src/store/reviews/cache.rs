@@ -146,22 +146,13 @@ impl Store {
         loaded
     }
 
-    /// Writes the whole index anew (`files::write_atomically`, so a reader
-    /// never sees half of it). Best effort: a failure to write the cache
-    /// (a repository read-only for this user) only costs time next start.
     pub(super) fn save_index(
         &self,
         tip: Oid,
         records: &[ReviewRecord],
         unreadable: &[UnreadableRecord],
     ) {
-        let saved = files::write_atomically_with(&self.records_index_path(), Access::Umask, |w| {
-            w.write_all(index::MAGIC)?;
-            index::write_chunk(w, None, tip, records, unreadable)
-        });
-        if let Err(e) = saved {
-            files::debug(&format!("the records index was not saved: {e}"));
-        }
+        save_index(&self.records_index_path(), tip, records, unreadable);
     }
 
     /// Adds what was read since `base` at the end of the index, in one
@@ -182,6 +173,24 @@ impl Store {
             .open(self.records_index_path())
             .and_then(|mut file| file.write_all(&chunk))
             .is_ok()
+    }
+}
+
+/// Writes the whole index at `path` anew (`files::write_atomically`, so
+/// a reader never sees half of it). Best effort: a failure to write the
+/// cache (a repository read-only for this user) only costs time next start.
+pub(super) fn save_index(
+    path: &std::path::Path,
+    tip: Oid,
+    records: &[ReviewRecord],
+    unreadable: &[UnreadableRecord],
+) {
+    let saved = files::write_atomically_with(path, Access::Umask, |w| {
+        w.write_all(index::MAGIC)?;
+        index::write_chunk(w, None, tip, records, unreadable)
+    });
+    if let Err(e) = saved {
+        files::debug(&format!("the records index was not saved: {e}"));
     }
 }
 

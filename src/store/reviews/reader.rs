@@ -112,57 +112,10 @@ impl<'r> CommitReader<'r> {
     }
 
     fn node(&self, id: Oid, data: &[u8]) -> Node {
-        let header = commit::parse(data);
-        let message = String::from_utf8_lossy(header.message());
-        let mut settled = true;
-        let mut problem = header.problem.clone();
-        if problem.is_none() {
-            if let Some(tree) = header.tree {
-                if !self.tree_exists(tree) {
-                    problem = Some(format!("its tree {} is not in the repository", short(tree)));
-                    settled = false;
-                }
-            }
-        }
-        let unreadable = |reason: String| {
-            Entry::Unreadable(UnreadableRecord {
-                id: hex(id),
-                reason,
-                draft: named_draft(&message),
-            })
-        };
-        let entry = match (problem, header.author.map(commit::ident)) {
-            (None, Some(Ok(author))) => match ReviewRecord::read(
-                hex(id),
-                String::from_utf8_lossy(author.name).into_owned(),
-                String::from_utf8_lossy(author.email).into_owned(),
-                author.time,
-                &message,
-            ) {
-                Ok(Some(mut record)) => {
-                    // Checked once, when the record is first read; the index
-                    // keeps the answer.
-                    if let Some((armored, payload)) = header.signed_payload(data) {
-                        record.signed = signature::verify(&payload, &armored);
-                    }
-                    Entry::Record(record)
-                }
-                Ok(None) => Entry::Nothing,
-                Err(why) => unreadable(why),
-            },
-            (Some(why), _) => unreadable(why),
-            (None, _) => unreadable("it has no readable author".to_owned()),
-        };
-        Node {
-            id,
-            parents: Parents::of(header.parents),
-            entry,
-            parents_complete: header.parents_complete,
-            settled,
-        }
+        node_of(id, data, |tree| self.tree_exists(tree))
     }
 
-    fn tree_exists(&self, tree: Oid) -> bool {
+    pub(super) fn tree_exists(&self, tree: Oid) -> bool {
         if self.trees.borrow().contains(&tree) {
             return true;
         }
@@ -171,6 +124,59 @@ impl<'r> CommitReader<'r> {
             self.trees.borrow_mut().insert(tree);
         }
         exists
+    }
+}
+
+/// The commit `id` whose bytes are `data`, read as the walk needs it;
+/// `tree_exists` says whether its tree is in the repository.
+pub(super) fn node_of(id: Oid, data: &[u8], tree_exists: impl FnOnce(Oid) -> bool) -> Node {
+    let header = commit::parse(data);
+    let message = String::from_utf8_lossy(header.message());
+    let mut settled = true;
+    let mut problem = header.problem.clone();
+    if problem.is_none() {
+        if let Some(tree) = header.tree {
+            if !tree_exists(tree) {
+                problem = Some(format!("its tree {} is not in the repository", short(tree)));
+                settled = false;
+            }
+        }
+    }
+    let unreadable = |reason: String| {
+        Entry::Unreadable(UnreadableRecord {
+            id: hex(id),
+            reason,
+            draft: named_draft(&message),
+        })
+    };
+    let entry = match (problem, header.author.map(commit::ident)) {
+        (None, Some(Ok(author))) => match ReviewRecord::read(
+            hex(id),
+            String::from_utf8_lossy(author.name).into_owned(),
+            String::from_utf8_lossy(author.email).into_owned(),
+            author.time,
+            &message,
+        ) {
+            Ok(Some(mut record)) => {
+                // Checked once, when the record is first read; the index
+                // keeps the answer.
+                if let Some((armored, payload)) = header.signed_payload(data) {
+                    record.signed = signature::verify(&payload, &armored);
+                }
+                Entry::Record(record)
+            }
+            Ok(None) => Entry::Nothing,
+            Err(why) => unreadable(why),
+        },
+        (Some(why), _) => unreadable(why),
+        (None, _) => unreadable("it has no readable author".to_owned()),
+    };
+    Node {
+        id,
+        parents: Parents::of(header.parents),
+        entry,
+        parents_complete: header.parents_complete,
+        settled,
     }
 }
 

@@ -4,6 +4,7 @@
 
 use git2::Oid;
 
+use super::ahead::ReadAhead;
 use super::reader::{CommitReader, Entry, Node, Object, OidSet, Parents};
 use super::{hex, short};
 use crate::core::review::{ReadWarning, ReviewRecord, UnreadableRecord};
@@ -26,15 +27,16 @@ impl Store {
     /// that order in place at the end.
     pub(super) fn walk_records(&self, tips: &[Oid]) -> Result<Walked> {
         let reader = CommitReader::new(&self.repo)?;
+        let mut ahead = ReadAhead::read(&self.repo.commondir().join("objects"), &reader);
         let shallow = self.shallow_commits();
         let mut out = Walked {
             settled: true,
             ..Walked::default()
         };
         let mut seen = OidSet::default();
-        // Records in the order they were read, and the order they are
-        // given in (places in `found`).
-        let mut found: Vec<ReviewRecord> = Vec::new();
+        // Records where they were read (those read ahead first, at their
+        // places), and the order they are given in (places in `found`).
+        let mut found = std::mem::take(&mut ahead.records);
         let mut order: Vec<usize> = Vec::new();
         // (commit, how many of its parents are done): an explicit stack,
         // since a chain of records is as deep as it is long. Each commit is
@@ -48,15 +50,18 @@ impl Store {
             parents_complete: true,
             settled: true,
         };
-        let mut stack: Vec<Frame> = vec![Frame::of(union, &mut found)];
+        let mut stack: Vec<Frame> = vec![Frame::of(union, None, &mut found)];
         while let Some(frame) = stack.last_mut() {
             if let Some(parent) = frame.parent() {
                 frame.done += 1;
                 let child = frame.id;
                 if seen.insert(parent) {
-                    let object = reader.read(parent);
+                    let (object, kept) = match ahead.take(parent) {
+                        Some((node, kept)) => (Object::Commit(node), kept),
+                        None => (reader.read(parent), None),
+                    };
                     if let Some(node) = out.meet(parent, object, child, &shallow) {
-                        stack.push(Frame::of(node, &mut found));
+                        stack.push(Frame::of(node, kept, &mut found));
                     }
                 }
             } else if let Some(frame) = stack.pop() {
@@ -66,8 +71,8 @@ impl Store {
                 }
             }
         }
-        put_in_order(&mut found, &order);
-        out.records = found;
+        drop(ahead);
+        out.records = gather(found, &order);
         Ok(out)
     }
 
@@ -203,14 +208,16 @@ enum Held {
 }
 
 impl Frame {
-    /// `node` on the stack, its record moved to the end of `found`.
-    fn of(node: Node, found: &mut Vec<ReviewRecord>) -> Frame {
-        let held = match node.entry {
-            Entry::Record(r) => {
-                found.push(r);
+    /// `node` on the stack: its record already at `kept` in `found` (read
+    /// ahead), or moved to the end of `found`.
+    fn of(node: Node, kept: Option<usize>, found: &mut Vec<Option<ReviewRecord>>) -> Frame {
+        let held = match (kept, node.entry) {
+            (Some(at), _) => Held::Record(at),
+            (None, Entry::Record(r)) => {
+                found.push(Some(r));
                 Held::Record(found.len() - 1)
             }
-            other => Held::Other(Box::new(other)),
+            (None, other) => Held::Other(Box::new(other)),
         };
         Frame {
             id: node.id,
@@ -224,6 +231,32 @@ impl Frame {
     fn parent(&self) -> Option<Oid> {
         self.parents.get(self.done)
     }
+}
+
+/// The records at the places `order` gives, in that order; the others in
+/// `found` (read ahead, but not in the history walked) are dropped. Done in
+/// place: the list is the largest thing a full read holds.
+fn gather(mut found: Vec<Option<ReviewRecord>>, order: &[usize]) -> Vec<ReviewRecord> {
+    let mut wanted = vec![false; found.len()];
+    for &at in order {
+        wanted[at] = true;
+    }
+    // Where each place wanted is once the others are gone.
+    let mut moved = vec![0usize; found.len()];
+    let mut next = 0;
+    for (at, &keep) in wanted.iter().enumerate() {
+        moved[at] = next;
+        next += usize::from(keep);
+    }
+    let mut at = 0;
+    found.retain(|_| {
+        at += 1;
+        wanted[at - 1]
+    });
+    let order: Vec<usize> = order.iter().map(|&at| moved[at]).collect();
+    put_in_order(&mut found, &order);
+    // (Collected in place: an `Option` of a record is no larger.)
+    found.into_iter().flatten().collect()
 }
 
 /// Puts `items` in `order` (`order[i]` is the place in `items` of what

@@ -1,0 +1,172 @@
+//! Record commits read ahead of the walk, on every core.
+//!
+//! A full read of the records (`walk_records`) follows parent links, so it
+//! cannot share its work out by itself: each commit names the next. But
+//! git writes the commits of a pack first, and the records are nearly all
+//! of them. So before the walk, the leading commits of each pack
+//! (`store::pack`) are inflated, checked against their ids and parsed on
+//! every core, and the walk takes each commit from here when it is here —
+//! exactly as `CommitReader::read` would have given it, since the same
+//! bytes go through the same `node_of`. Anything else (a loose commit, a
+//! deltified one, a damaged one) the walk reads through libgit2 as before.
+//!
+//! Only commits with the empty tree are parsed: every record has it
+//! (`append`), and a history of other commits costs nothing more here than
+//! inflating them.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use git2::Oid;
+
+use super::reader::{CommitReader, Entry, Node, OidHasher, Parents, node_of};
+use crate::core::review::ReviewRecord;
+use crate::store::pack::{self, Inflater, PackCommits, Span};
+
+/// The tree every record has: git's empty tree.
+const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/// Fewer commits than this are read by the walk alone: a thread would cost
+/// more than it saves.
+const WORTH_A_THREAD: usize = 4096;
+
+/// The commits read ahead: each one's place, what the walk needs of it, and
+/// its record at the same place of `records`.
+#[derive(Default)]
+pub(super) struct ReadAhead {
+    places: HashMap<Oid, usize, BuildHasherDefault<OidHasher>>,
+    commits: Vec<Option<Ahead>>,
+    /// The records read ahead, where their commits are (`None` elsewhere):
+    /// the walk's list begins as this, so no record is ever held twice.
+    pub(super) records: Vec<Option<ReviewRecord>>,
+}
+
+/// A commit read ahead, but for its record.
+struct Ahead {
+    parents: Parents,
+    /// What it holds if it is no record (boxed: they are few).
+    other: Option<Box<Entry>>,
+    parents_complete: bool,
+}
+
+impl ReadAhead {
+    /// The leading commits of every pack under `objects`, read on up to
+    /// as many threads as there are cores; nothing when the empty tree is
+    /// not in the repository (then every record is unreadable, and the
+    /// walk says so).
+    pub(super) fn read(objects: &std::path::Path, reader: &CommitReader<'_>) -> ReadAhead {
+        let Ok(empty) = Oid::from_str(EMPTY_TREE) else {
+            return ReadAhead::default();
+        };
+        if !reader.tree_exists(empty) {
+            return ReadAhead::default();
+        }
+        let packs = pack::leading_commits(objects);
+        let total: usize = packs.iter().map(|p| p.commits.len()).sum();
+        let mut ahead = ReadAhead {
+            places: HashMap::with_capacity_and_hasher(total, BuildHasherDefault::default()),
+            commits: Vec::with_capacity(total),
+            records: Vec::with_capacity(total),
+        };
+        ahead.commits.resize_with(total, || None);
+        ahead.records.resize_with(total, || None);
+        // All packs' commits as one list, cut in equal parts.
+        let all: Vec<(&PackCommits, &[Span])> = packs.iter().map(|p| (p, &p.commits[..])).collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+            .min(total.div_ceil(WORTH_A_THREAD).max(1));
+        let part = total.div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let mut jobs = ahead
+                .commits
+                .chunks_mut(part)
+                .zip(ahead.records.chunks_mut(part))
+                .enumerate();
+            let first = jobs.next();
+            for (i, (commits, records)) in jobs {
+                let all = &all;
+                scope.spawn(move || read_part(all, i * part, commits, records));
+            }
+            if let Some((_, (commits, records))) = first {
+                read_part(&all, 0, commits, records);
+            }
+        });
+        let mut place = 0;
+        for (_, spans) in &all {
+            for span in spans.iter() {
+                if ahead.commits[place].is_some() {
+                    ahead.places.insert(span.id, place);
+                }
+                place += 1;
+            }
+        }
+        ahead
+    }
+
+    /// The commit `id` if it was read ahead (once: it is given out), and
+    /// where its record is in `records` if it has one; the node given has
+    /// no record then, since it stays where it is.
+    pub(super) fn take(&mut self, id: Oid) -> Option<(Node, Option<usize>)> {
+        let place = self.places.remove(&id)?;
+        let ahead = self.commits.get_mut(place)?.take()?;
+        let (entry, kept) = match ahead.other {
+            Some(other) => (*other, None),
+            None => (Entry::Nothing, Some(place)),
+        };
+        let node = Node {
+            id,
+            parents: ahead.parents,
+            entry,
+            parents_complete: ahead.parents_complete,
+            settled: true,
+        };
+        Some((node, kept))
+    }
+}
+
+/// Reads the commits from place `from` of the list of all packs' commits
+/// into `commits` and `records` (as many as they hold).
+fn read_part(
+    all: &[(&PackCommits, &[Span])],
+    from: usize,
+    commits: &mut [Option<Ahead>],
+    records: &mut [Option<ReviewRecord>],
+) {
+    let mut inflater = Inflater::default();
+    let tree_line = format!("tree {EMPTY_TREE}\n");
+    let mut base = 0;
+    for &(pack, spans) in all {
+        let (lo, hi) = (
+            from.max(base),
+            (from + commits.len()).min(base + spans.len()),
+        );
+        if lo < hi {
+            pack.read(
+                &spans[lo - base..hi - base],
+                &mut inflater,
+                |i, id, data| {
+                    if !data.starts_with(tree_line.as_bytes()) {
+                        return;
+                    }
+                    // The tree is the empty one, which is in the repository.
+                    let node = node_of(id, data, |_| true);
+                    let at = lo - from + i;
+                    let other = match node.entry {
+                        Entry::Record(record) => {
+                            records[at] = Some(record);
+                            None
+                        }
+                        other => Some(Box::new(other)),
+                    };
+                    commits[at] = Some(Ahead {
+                        parents: node.parents,
+                        other,
+                        parents_complete: node.parents_complete,
+                    });
+                },
+            );
+        }
+        base += spans.len();
+    }
+}
