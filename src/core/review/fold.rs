@@ -1,3 +1,4 @@
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -69,12 +70,17 @@ impl Decision {
 }
 
 /// A comment, or a change request, and the replies to it.
+pub type Thread = ThreadOf<ReviewRecord>;
+
+/// A thread whose records are held as `R`: owned (`Thread`), or borrowed
+/// from the records folded (`review_section`), so that a summary that only
+/// counts threads never copies their texts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Thread {
+pub struct ThreadOf<R> {
     /// A `comment` or a `request-changes` record.
-    pub root: ReviewRecord,
-    pub replies: Vec<ReviewRecord>,
-    pub resolved_by: Option<ReviewRecord>,
+    pub root: R,
+    pub replies: Vec<R>,
+    pub resolved_by: Option<R>,
     /// For a comment on a phrase: whether the phrase is still in the section.
     pub quote_found: Option<bool>,
     /// A change request its author has since replaced (by approving or by
@@ -84,25 +90,43 @@ pub struct Thread {
     pub not_counted: Option<NotCounted>,
 }
 
-impl Thread {
+impl<R: Borrow<ReviewRecord>> ThreadOf<R> {
     pub fn is_open(&self) -> bool {
         self.resolved_by.is_none() && !self.superseded && self.not_counted.is_none()
     }
 
     /// Whether this is a change request's thread (rather than a comment's).
     pub fn is_change_request(&self) -> bool {
-        self.root.action == Action::RequestChanges
+        self.root.borrow().action == Action::RequestChanges
     }
 
     /// The last time anyone wrote in this thread.
     pub fn last(&self) -> &ReviewRecord {
-        self.replies.last().unwrap_or(&self.root)
+        self.replies.last().unwrap_or(&self.root).borrow()
+    }
+}
+
+impl ThreadOf<&ReviewRecord> {
+    /// The thread with its records copied.
+    pub fn owned(self) -> Thread {
+        ThreadOf {
+            root: self.root.clone(),
+            replies: self.replies.into_iter().cloned().collect(),
+            resolved_by: self.resolved_by.cloned(),
+            quote_found: self.quote_found,
+            superseded: self.superseded,
+            not_counted: self.not_counted,
+        }
     }
 }
 
 /// Everything known about one section's review.
+pub type SectionReview = SectionReviewOf<ReviewRecord>;
+
+/// A section's review whose threads hold their records as `R` (as
+/// `ThreadOf`). Decisions are always copied: they are few.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SectionReview {
+pub struct SectionReviewOf<R> {
     pub id: String,
     pub owner: String,
     pub state: State,
@@ -112,13 +136,33 @@ pub struct SectionReview {
     pub decisions: Vec<Decision>,
     /// Requirements not met by a valid approval.
     pub missing: Vec<Requirement>,
-    pub threads: Vec<Thread>,
+    pub threads: Vec<ThreadOf<R>>,
     /// Replies and resolutions that do not count, each with the reason (the
     /// writer is not in `duyet.yaml`, or may not resolve that thread).
-    pub not_counted: Vec<(ReviewRecord, NotCounted)>,
+    pub not_counted: Vec<(R, NotCounted)>,
 }
 
-impl SectionReview {
+impl SectionReviewOf<&ReviewRecord> {
+    /// The review with its threads' records copied.
+    pub fn owned(self) -> SectionReview {
+        SectionReviewOf {
+            id: self.id,
+            owner: self.owner,
+            state: self.state,
+            hash: self.hash,
+            decisions: self.decisions,
+            missing: self.missing,
+            threads: self.threads.into_iter().map(ThreadOf::owned).collect(),
+            not_counted: self
+                .not_counted
+                .into_iter()
+                .map(|(r, why)| (r.clone(), why))
+                .collect(),
+        }
+    }
+}
+
+impl<R: Borrow<ReviewRecord>> SectionReviewOf<R> {
     /// Open comment threads (change requests show as the section's state).
     pub fn open_threads(&self) -> usize {
         self.threads
@@ -193,7 +237,9 @@ pub fn fold(
     draft: &Draft,
     config: Option<&Config>,
 ) -> DraftReview {
-    let folded = fold_split(records, path, draft, config, FOLD_PARALLEL_FROM, &|s| s);
+    let folded = fold_split(records, path, draft, config, FOLD_PARALLEL_FROM, &|s| {
+        s.owned()
+    });
     DraftReview {
         sections: folded.sections,
         parts: folded.parts,
@@ -221,7 +267,7 @@ pub(super) fn fold_with<T: Send>(
     path: &str,
     draft: &Draft,
     config: Option<&Config>,
-    keep: &(dyn Fn(SectionReview) -> T + Sync),
+    keep: &(dyn Fn(SectionReviewOf<&ReviewRecord>) -> T + Sync),
 ) -> Folded<T> {
     fold_split(records, path, draft, config, FOLD_PARALLEL_FROM, keep)
 }
@@ -233,7 +279,7 @@ fn fold_split<T: Send>(
     draft: &Draft,
     config: Option<&Config>,
     parallel_from: usize,
-    keep: &(dyn Fn(SectionReview) -> T + Sync),
+    keep: &(dyn Fn(SectionReviewOf<&ReviewRecord>) -> T + Sync),
 ) -> Folded<T> {
     let index = draft.index();
     let outline = &index.outline;
@@ -333,12 +379,12 @@ fn split_for_threads(
     Some(at + 1).filter(|&at| at < jobs.len())
 }
 
-fn review_section(
+fn review_section<'r>(
     index: &DraftIndex<'_>,
     section: &Section,
-    records: &[&ReviewRecord],
+    records: &[&'r ReviewRecord],
     config: Option<&Config>,
-) -> SectionReview {
+) -> SectionReviewOf<&'r ReviewRecord> {
     let hash = hash_of(section, &index.cited_footnotes(section));
     let standing = standing_decisions(records);
 
@@ -407,7 +453,7 @@ fn review_section(
         &section.owner,
         &standing_ids,
     );
-    SectionReview {
+    SectionReviewOf {
         id: section.id.clone(),
         owner: section.owner.clone(),
         state,
@@ -439,9 +485,9 @@ fn review_part(
         .iter()
         .filter(|r| matches!(r.action, Action::Approve | Action::RequestChanges))
     {
-        not_counted.push(((*r).clone(), NotCounted::DecisionOnPart));
+        not_counted.push((*r, NotCounted::DecisionOnPart));
     }
-    SectionReview {
+    SectionReviewOf {
         id: part.id().to_owned(),
         owner: String::new(),
         state: State::Pending,
@@ -451,6 +497,7 @@ fn review_part(
         threads,
         not_counted,
     }
+    .owned()
 }
 
 /// Each person's standing decision on a section, oldest first: their latest
@@ -489,14 +536,18 @@ pub fn standing_decisions<'a>(records: &[&'a ReviewRecord]) -> Vec<&'a ReviewRec
 /// not count: comments and replies from people not in `duyet.yaml`, and
 /// resolutions by someone who may not resolve that thread. `standing` holds
 /// the ids of the change requests still standing (others' threads are closed).
-fn threads(
+#[allow(clippy::type_complexity)]
+fn threads<'r>(
     text: impl FnOnce() -> SectionText,
-    records: &[&ReviewRecord],
+    records: &[&'r ReviewRecord],
     config: Option<&Config>,
     owner: &str,
     standing: &std::collections::HashSet<&str>,
-) -> (Vec<Thread>, Vec<(ReviewRecord, NotCounted)>) {
-    let mut threads: Vec<Thread> = Vec::new();
+) -> (
+    Vec<ThreadOf<&'r ReviewRecord>>,
+    Vec<(&'r ReviewRecord, NotCounted)>,
+) {
+    let mut threads: Vec<ThreadOf<&ReviewRecord>> = Vec::new();
     let mut not_counted = Vec::new();
     // Which thread each record id belongs to, so a reply to a reply lands in
     // the thread of the first comment.
@@ -524,8 +575,8 @@ fn threads(
                 .and_then(|()| policy::signature_holds(config, &who, &r.signed, change_request))
                 .err()
                 .map(NotCounted::Refused);
-                threads.push(Thread {
-                    root: (*r).clone(),
+                threads.push(ThreadOf {
+                    root: *r,
                     replies: Vec::new(),
                     resolved_by: None,
                     quote_found,
@@ -553,16 +604,16 @@ fn threads(
                         .map(NotCounted::Refused)
                 };
                 if let Some(why) = refusal {
-                    not_counted.push(((*r).clone(), why));
+                    not_counted.push((*r, why));
                     continue;
                 }
                 home.insert(&r.id, t);
                 if r.action == Action::Reply {
-                    thread.replies.push((*r).clone());
+                    thread.replies.push(*r);
                     // Writing in a resolved thread opens it again.
                     thread.resolved_by = None;
                 } else {
-                    thread.resolved_by = Some((*r).clone());
+                    thread.resolved_by = Some(*r);
                 }
             }
             Action::Approve | Action::Withdraw | Action::Dismiss => {}

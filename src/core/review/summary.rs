@@ -8,7 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::fold::fold_with;
-use super::{Decision, ReadWarning, ReviewRecord, SectionReview, State, UnreadableRecord};
+use std::borrow::Borrow;
+
+use super::{
+    Decision, ReadWarning, ReviewRecord, SectionReview, SectionReviewOf, State, UnreadableRecord,
+};
 use crate::core::config::{Config, Requirement};
 use crate::core::draft::{Draft, DraftIndex};
 
@@ -67,7 +71,7 @@ impl ReviewSummary {
             sections: review
                 .sections
                 .iter()
-                .map(|s| SectionSummary::of(&index, s))
+                .map(|s| SectionSummary::of(&index, s.clone()))
                 .collect(),
             parts: review.parts.iter().map(PartSummary::of).collect(),
             unreadable: review.unreadable.clone(),
@@ -87,7 +91,7 @@ impl ReviewSummary {
     ) -> ReviewSummary {
         let index = draft.index();
         let folded = fold_with(records, path, draft, config, &|s| {
-            SectionSummary::of(&index, &s)
+            SectionSummary::of(&index, s)
         });
         ReviewSummary {
             sections: folded.sections,
@@ -111,20 +115,23 @@ impl ReviewSummary {
 }
 
 impl SectionSummary {
-    fn of(index: &DraftIndex<'_>, s: &SectionReview) -> SectionSummary {
+    fn of<R: Borrow<ReviewRecord>>(
+        index: &DraftIndex<'_>,
+        s: SectionReviewOf<R>,
+    ) -> SectionSummary {
         SectionSummary {
-            id: s.id.clone(),
-            owner: s.owner.clone(),
             number: index.number_path(&s.id),
             label: index
                 .section(&s.id)
                 .map(|sec| sec.label().chars().take(LABEL_CHARS).collect())
                 .unwrap_or_default(),
             state: s.state,
-            decisions: s.decisions.clone(),
-            missing: s.missing.clone(),
             open_comments: s.open_threads(),
             comments: s.threads.len(),
+            id: s.id,
+            owner: s.owner,
+            decisions: s.decisions,
+            missing: s.missing,
         }
     }
 

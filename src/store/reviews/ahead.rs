@@ -20,7 +20,9 @@ use std::hash::BuildHasherDefault;
 use git2::Oid;
 
 use super::reader::{CommitReader, Entry, Node, OidHasher, Parents, node_of};
-use crate::core::review::ReviewRecord;
+use crate::core::Moment;
+use crate::core::review::{Action, ReviewRecord};
+use crate::core::signature::Signed;
 use crate::store::pack::{self, Inflater, PackCommits, Span};
 
 /// The tree every record has: git's empty tree.
@@ -36,9 +38,10 @@ const WORTH_A_THREAD: usize = 4096;
 pub(super) struct ReadAhead {
     places: HashMap<Oid, usize, BuildHasherDefault<OidHasher>>,
     commits: Vec<Option<Ahead>>,
-    /// The records read ahead, where their commits are (`None` elsewhere):
-    /// the walk's list begins as this, so no record is ever held twice.
-    pub(super) records: Vec<Option<ReviewRecord>>,
+    /// The records read ahead, where their commits are (`no_record()`
+    /// elsewhere): the walk's list begins as this, so no record is ever
+    /// held twice.
+    pub(super) records: Vec<ReviewRecord>,
 }
 
 /// A commit read ahead, but for its record.
@@ -69,7 +72,7 @@ impl ReadAhead {
             records: Vec::with_capacity(total),
         };
         ahead.commits.resize_with(total, || None);
-        ahead.records.resize_with(total, || None);
+        ahead.records.resize_with(total, no_record);
         // All packs' commits as one list, cut in equal parts.
         let all: Vec<(&PackCommits, &[Span])> = packs.iter().map(|p| (p, &p.commits[..])).collect();
         let threads = std::thread::available_parallelism()
@@ -131,7 +134,7 @@ fn read_part(
     all: &[(&PackCommits, &[Span])],
     from: usize,
     commits: &mut [Option<Ahead>],
-    records: &mut [Option<ReviewRecord>],
+    records: &mut [ReviewRecord],
 ) {
     let mut inflater = Inflater::default();
     let tree_line = format!("tree {EMPTY_TREE}\n");
@@ -154,7 +157,7 @@ fn read_part(
                     let at = lo - from + i;
                     let other = match node.entry {
                         Entry::Record(record) => {
-                            records[at] = Some(record);
+                            records[at] = record;
                             None
                         }
                         other => Some(Box::new(other)),
@@ -168,5 +171,31 @@ fn read_part(
             );
         }
         base += spans.len();
+    }
+}
+
+/// What stands in the list of records where a commit read ahead holds no
+/// record: it holds nothing on the heap, and is never given out (the walk
+/// gives out only the places of records).
+fn no_record() -> ReviewRecord {
+    ReviewRecord {
+        id: String::new(),
+        author_name: String::new(),
+        author_email: String::new(),
+        time: Moment {
+            seconds: 0,
+            offset_minutes: 0,
+        },
+        action: Action::Comment,
+        draft: String::new(),
+        section: String::new(),
+        revision: String::new(),
+        section_hash: String::new(),
+        reply_to: None,
+        quote: None,
+        finding: None,
+        summary: String::new(),
+        text: String::new(),
+        signed: Signed::No,
     }
 }

@@ -210,11 +210,11 @@ enum Held {
 impl Frame {
     /// `node` on the stack: its record already at `kept` in `found` (read
     /// ahead), or moved to the end of `found`.
-    fn of(node: Node, kept: Option<usize>, found: &mut Vec<Option<ReviewRecord>>) -> Frame {
+    fn of(node: Node, kept: Option<usize>, found: &mut Vec<ReviewRecord>) -> Frame {
         let held = match (kept, node.entry) {
             (Some(at), _) => Held::Record(at),
             (None, Entry::Record(r)) => {
-                found.push(Some(r));
+                found.push(r);
                 Held::Record(found.len() - 1)
             }
             (None, other) => Held::Other(Box::new(other)),
@@ -236,7 +236,7 @@ impl Frame {
 /// The records at the places `order` gives, in that order; the others in
 /// `found` (read ahead, but not in the history walked) are dropped. Done in
 /// place: the list is the largest thing a full read holds.
-fn gather(mut found: Vec<Option<ReviewRecord>>, order: &[usize]) -> Vec<ReviewRecord> {
+fn gather(mut found: Vec<ReviewRecord>, order: &[usize]) -> Vec<ReviewRecord> {
     let mut wanted = vec![false; found.len()];
     for &at in order {
         wanted[at] = true;
@@ -255,8 +255,7 @@ fn gather(mut found: Vec<Option<ReviewRecord>>, order: &[usize]) -> Vec<ReviewRe
     });
     let order: Vec<usize> = order.iter().map(|&at| moved[at]).collect();
     put_in_order(&mut found, &order);
-    // (Collected in place: an `Option` of a record is no larger.)
-    found.into_iter().flatten().collect()
+    found
 }
 
 /// Puts `items` in `order` (`order[i]` is the place in `items` of what
