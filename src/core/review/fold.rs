@@ -747,9 +747,9 @@ mod tests {
                     &draft,
                     config,
                     usize::MAX,
-                    &|s| s,
+                    &|s| s.owned(),
                 );
-                let two = fold_split(&records, "drafts/a.yaml", &draft, config, 0, &|s| s);
+                let two = fold_split(&records, "drafts/a.yaml", &draft, config, 0, &|s| s.owned());
                 assert_eq!(one, two, "{n} records");
                 let whole = fold(&records, "drafts/a.yaml", &draft, config);
                 assert_eq!(
