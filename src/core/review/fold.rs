@@ -1,5 +1,5 @@
+use foldhash::HashMap;
 use std::borrow::Borrow;
-use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -283,11 +283,10 @@ fn fold_split<T: Send>(
 ) -> Folded<T> {
     let index = draft.index();
     let outline = &index.outline;
-    let mut by_section: HashMap<&str, Vec<&ReviewRecord>> = HashMap::new();
+    let mut by_section: HashMap<&str, Vec<&ReviewRecord>> = HashMap::default();
     let mut orphans = Vec::new();
-    let known: std::collections::HashSet<&str> =
-        outline.iter().map(|p| p.section.id.as_str()).collect();
-    let mut by_part: HashMap<Part, Vec<&ReviewRecord>> = HashMap::new();
+    let known: foldhash::HashSet<&str> = outline.iter().map(|p| p.section.id.as_str()).collect();
+    let mut by_part: HashMap<Part, Vec<&ReviewRecord>> = HashMap::default();
     let mut dismissed: Vec<ReviewRecord> = Vec::new();
     for r in records.iter().filter(|r| r.draft == path) {
         if r.action == Action::Dismiss {
@@ -551,7 +550,7 @@ fn threads<'r>(
     let mut not_counted = Vec::new();
     // Which thread each record id belongs to, so a reply to a reply lands in
     // the thread of the first comment.
-    let mut home: HashMap<&str, usize> = HashMap::new();
+    let mut home: HashMap<&str, usize> = HashMap::default();
     // The section's text squashed once, when the first quote needs it
     // (squashing a long body for every quoted comment is what took time).
     let mut text = Some(text);

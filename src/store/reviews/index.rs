@@ -27,8 +27,6 @@
 //! that decodes; `cache.rs` (`index_holds_up`) checks what the file says
 //! against git before believing it.
 
-use std::collections::HashMap;
-
 use git2::Oid;
 use sha2::{Digest, Sha256};
 
@@ -92,7 +90,10 @@ pub fn write_chunk(
     unreadable: &[UnreadableRecord],
 ) -> std::io::Result<()> {
     // The records in blocks, numbering the repeated strings.
-    let mut shared: HashMap<&str, usize> = HashMap::new();
+    // (Their numbers are noted in order, to be written again below
+    // without looking them up twice.)
+    let mut shared: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    let mut numbers: Vec<u32> = Vec::new();
     let mut table: Vec<&str> = Vec::new();
     let mut scratch = Vec::new();
     let mut blocks: Vec<(usize, usize, String)> = Vec::new();
@@ -100,10 +101,12 @@ pub fn write_chunk(
         scratch.clear();
         for r in block {
             record(&mut scratch, r, |s| {
-                *shared.entry(s).or_insert_with(|| {
+                let n = *shared.entry(s).or_insert_with(|| {
                     table.push(s);
                     table.len() - 1
-                })
+                });
+                numbers.push(n as u32);
+                n
             });
         }
         blocks.push((scratch.len(), block.len(), sha256_hex(&scratch)));
@@ -145,10 +148,14 @@ pub fn write_chunk(
     }
     w.write_all(format!("{} {}\n", header.len(), sha256_hex(&header)).as_bytes())?;
     w.write_all(&header)?;
+    drop(shared);
+    let mut noted = numbers.into_iter();
     for block in records.chunks(BLOCK) {
         scratch.clear();
         for r in block {
-            record(&mut scratch, r, |s| shared[s]);
+            record(&mut scratch, r, |_| {
+                noted.next().unwrap_or_default() as usize
+            });
         }
         w.write_all(&scratch)?;
     }
