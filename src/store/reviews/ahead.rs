@@ -58,6 +58,10 @@ impl ReadAhead {
     /// not in the repository (then every record is unreadable, and the
     /// walk says so).
     pub(super) fn read(objects: &std::path::Path, reader: &CommitReader<'_>) -> ReadAhead {
+        #[cfg(test)]
+        if OFF.with(std::cell::Cell::get) {
+            return ReadAhead::default();
+        }
         let Ok(empty) = Oid::from_str(EMPTY_TREE) else {
             return ReadAhead::default();
         };
@@ -107,6 +111,12 @@ impl ReadAhead {
         ahead
     }
 
+    /// How many commits were read ahead.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.places.len()
+    }
+
     /// The commit `id` if it was read ahead (once: it is given out), and
     /// where its record is in `records` if it has one; the node given has
     /// no record then, since it stays where it is.
@@ -126,6 +136,22 @@ impl ReadAhead {
         };
         Some((node, kept))
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set, this thread's walks read every commit through libgit2: the
+    /// tests' reference.
+    static OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `f` with nothing read ahead on this thread.
+#[cfg(test)]
+pub(super) fn without<T>(f: impl FnOnce() -> T) -> T {
+    OFF.with(|off| off.set(true));
+    let out = f();
+    OFF.with(|off| off.set(false));
+    out
 }
 
 /// Reads the commits from place `from` of the list of all packs' commits

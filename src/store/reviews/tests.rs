@@ -559,3 +559,209 @@ fn an_index_that_claims_too_much_is_unusable() {
         assert!(index::decode(&bytes).is_none(), "{header}");
     }
 }
+
+/// Record commits written straight to the object database (loose): a
+/// chain of `n` on `parent`, numbered from `from`; its tip.
+fn record_chain(store: &Store, parent: Option<Oid>, from: usize, n: usize) -> Oid {
+    let odb = store.repo.odb().unwrap();
+    let tree = store.repo.treebuilder(None).unwrap().write().unwrap();
+    let mut tip = parent;
+    for i in from..from + n {
+        let mut body = format!("tree {tree}\n");
+        if let Some(p) = tip {
+            body.push_str(&format!("parent {p}\n"));
+        }
+        let reply_to = (i % 3 == 1).then(|| tip.map(|t| t.to_string())).flatten();
+        body.push_str(&format!(
+            "author Người {i} <n{}@x> {} +0700\ncommitter A <a@b> 1 +0000\n\n{}",
+            i % 9,
+            1_700_000_000 + i,
+            message(i, reply_to)
+        ));
+        tip = Some(odb.write(ObjectType::Commit, body.as_bytes()).unwrap());
+    }
+    store
+        .repo
+        .reference(REVIEWS_REF, tip.unwrap(), true, "test")
+        .unwrap();
+    tip.unwrap()
+}
+
+/// Runs git in `dir` with no configuration but its own.
+fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// For each commit in the repository's packs, whether it is stored as a
+/// delta (`git verify-pack -v`).
+fn packed_commits(dir: &std::path::Path) -> Vec<bool> {
+    let pack = dir.join(".git/objects/pack");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&pack).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "idx") {
+            let listing = git(dir, &["verify-pack", "-v", path.to_str().unwrap()]);
+            for line in listing.lines() {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                if fields.get(1) == Some(&"commit") {
+                    out.push(fields.len() >= 7);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Everything a full read gives, and how many commits it read ahead.
+fn full_read(store: &Store) -> (super::ReviewLog, usize) {
+    let reader = super::reader::CommitReader::new(&store.repo).unwrap();
+    let objects = store.repo.commondir().join("objects");
+    let ahead = super::ahead::ReadAhead::read(&objects, &reader).len();
+    (store.review_log_uncached().unwrap(), ahead)
+}
+
+/// Records packed by git (one pack, then a second, then loose ones on top,
+/// a merge of two chains among them) are read ahead from the packs, and the
+/// walk gives exactly what it gives reading every commit through libgit2;
+/// so it does when git stores the commits as deltas (left to libgit2).
+#[test]
+fn records_read_ahead_from_packs_are_what_libgit2_reads() {
+    let (dir, store) = new_store();
+    let side = record_chain(&store, None, 20_000, 300);
+    let main = record_chain(&store, None, 0, 5000);
+    // The two chains merged, as two clones' records are.
+    let odb = store.repo.odb().unwrap();
+    let tree = store.repo.treebuilder(None).unwrap().write().unwrap();
+    let merge = format!(
+        "tree {tree}\nparent {main}\nparent {side}\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\nHợp nhất\n"
+    );
+    let merge = odb.write(ObjectType::Commit, merge.as_bytes()).unwrap();
+    let top = record_chain(&store, Some(merge), 6000, 100);
+    let loose = super::ahead::without(|| store.review_log_uncached().unwrap());
+    assert!(loose.records.len() > 5000);
+    assert_eq!(full_read(&store), (loose.clone(), 0), "nothing packed yet");
+
+    // Records this alike git stores as deltas of each other: first
+    // without, then with.
+    git(
+        dir.path(),
+        &["repack", "-a", "-d", "-f", "-q", "--window=0"],
+    );
+    assert!(!packed_commits(dir.path()).contains(&true));
+    let (packed, ahead) = full_read(&store);
+    assert_eq!(packed, loose);
+    assert!(ahead > 5000, "{ahead} commits read ahead");
+    git(dir.path(), &["repack", "-a", "-d", "-f", "-q"]);
+    assert!(packed_commits(dir.path()).contains(&true));
+    assert_eq!(full_read(&store).0, loose);
+    git(
+        dir.path(),
+        &["repack", "-a", "-d", "-f", "-q", "--window=0"],
+    );
+
+    // More records on top: a second pack, then loose ones.
+    let tip = record_chain(&store, Some(top), 7000, 700);
+    git(dir.path(), &["repack", "-d", "-q", "--window=0"]);
+    let tip = record_chain(&store, Some(tip), 8000, 50);
+    let expected = super::ahead::without(|| store.review_log_uncached().unwrap());
+    assert_eq!(
+        expected.records.last().map(|r| r.id.clone()),
+        Some(hex(tip))
+    );
+    let (read, ahead) = full_read(&store);
+    assert_eq!(read, expected);
+    assert!(ahead > 5700, "{ahead} commits read ahead from two packs");
+}
+
+/// A pack or pack index that is damaged, or that lies, changes nothing:
+/// what is read ahead is only what hashes to its id, the rest is read
+/// through libgit2, which says what is wrong with it.
+#[test]
+fn a_damaged_or_lying_pack_reads_as_libgit2_reads_it() {
+    let (dir, store) = new_store();
+    record_chain(&store, None, 0, 1500);
+    git(dir.path(), &["repack", "-a", "-d", "-q", "--window=0"]);
+    drop(store);
+    let pack_dir = dir.path().join(".git/objects/pack");
+    let file = |ext: &str| {
+        std::fs::read_dir(&pack_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .unwrap()
+    };
+    let (pack, idx) = (file("pack"), file("idx"));
+    // A commit in the middle of the pack: its offset.
+    let listing = git(dir.path(), &["verify-pack", "-v", idx.to_str().unwrap()]);
+    let offsets: Vec<usize> = listing
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.get(1) == Some(&"commit")).then(|| f[4].parse().unwrap())
+        })
+        .collect();
+    let middle = offsets[offsets.len() / 2];
+    let count = offsets.len();
+    type Damage = Box<dyn Fn(&mut Vec<u8>, &mut Vec<u8>)>;
+    let damages: Vec<(&str, Damage)> = vec![
+        (
+            "a byte of a commit's data changed",
+            Box::new(move |pack, _| pack[middle + 12] ^= 0x40),
+        ),
+        (
+            "a commit's size changed",
+            Box::new(move |pack, _| pack[middle] ^= 0x01),
+        ),
+        (
+            "two objects' offsets swapped in the index",
+            Box::new(move |_, idx| {
+                let offsets = 8 + 256 * 4 + count * 24;
+                let (a, b) = (offsets + 4 * 10, offsets + 4 * 11);
+                for i in 0..4 {
+                    idx.swap(a + i, b + i);
+                }
+            }),
+        ),
+        (
+            "the index cut short",
+            Box::new(|_, idx| idx.truncate(idx.len() / 2)),
+        ),
+        (
+            "the pack's count changed",
+            Box::new(|pack, _| pack[11] ^= 0x01),
+        ),
+        (
+            "the pack cut short",
+            Box::new(move |pack, _| pack.truncate(middle + 40)),
+        ),
+    ];
+    let (pack_bytes, idx_bytes) = (std::fs::read(&pack).unwrap(), std::fs::read(&idx).unwrap());
+    let store = Store::open(Some(dir.path())).unwrap();
+    let undamaged = format!("{:?}", store.review_log_uncached());
+    drop(store);
+    for (what, damage) in damages {
+        let (mut p, mut i) = (pack_bytes.clone(), idx_bytes.clone());
+        damage(&mut p, &mut i);
+        for (path, bytes) in [(&pack, &p), (&idx, &i)] {
+            let _ = std::fs::remove_file(path);
+            std::fs::write(path, bytes).unwrap();
+        }
+        // Each time a repository opened anew (libgit2 keeps packs open).
+        let store = Store::open(Some(dir.path())).unwrap();
+        let reference = super::ahead::without(|| format!("{:?}", store.review_log_uncached()));
+        let store = Store::open(Some(dir.path())).unwrap();
+        let read = format!("{:?}", store.review_log_uncached());
+        assert!(read == reference, "{what}: not what libgit2 reads");
+        // (Each damage is one libgit2 sees: the read is not what it was.)
+        assert_ne!(reference, undamaged, "{what}");
+    }
+}
