@@ -9,13 +9,16 @@
 //! run is cut in ranges that can be inflated on several cores.
 //!
 //! Only what is certain is given out: a commit whose bytes inflate to the
-//! size its header states and hash to the id the index gives it. A
-//! deltified commit, one in a pack this cannot read, a loose one, or one
-//! that fails either check is simply not given; whoever asked reads it
-//! through libgit2 as before, which also reports what is wrong with it.
+//! size its header states (or are rebuilt from a chain of deltas on an
+//! earlier commit of the pack, as git stores commits alike) and hash to the
+//! id the index gives it. A commit in a pack this cannot read, a delta
+//! named by id, a loose one, or one that fails a check is simply not given;
+//! whoever asked reads it through libgit2 as before, which also reports
+//! what is wrong with it.
 //! Nothing here is believed without that check, so a damaged or hostile
 //! pack can only make the reading slower, never different.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt as _;
 use std::path::{Path, PathBuf};
@@ -126,53 +129,206 @@ impl PackCommits {
             for (i, span) in batch.iter().enumerate() {
                 let from = (span.offset - start) as usize;
                 let to = (span.end - start) as usize;
-                if let Some(data) = inflater.commit(&block[from..to], span.id) {
+                if let Some(data) = inflater.commit(self, &block[from..to], span) {
                     each(at_batch + i, span.id, data);
                 }
             }
         }
     }
-}
 
-/// A zlib state and an output buffer, kept from one object to the next.
-pub(in crate::store) struct Inflater {
-    zlib: Decompress,
-    out: Vec<u8>,
-}
-
-impl Default for Inflater {
-    fn default() -> Inflater {
-        Inflater {
-            zlib: Decompress::new(true),
-            out: Vec::new(),
+    /// The bytes of the entry at `offset`, if it is one of `commits`.
+    fn entry_at(&self, offset: u64) -> Option<Vec<u8>> {
+        let at = self
+            .commits
+            .binary_search_by_key(&offset, |s| s.offset)
+            .ok()?;
+        let span = self.commits[at];
+        if span.end - span.offset > MAX_COMMIT_BYTES {
+            return None;
         }
+        let mut entry = vec![0; (span.end - span.offset) as usize];
+        self.file.read_exact_at(&mut entry, offset).ok()?;
+        Some(entry)
     }
 }
 
+/// A zlib state and an output buffer, kept from one object to the next,
+/// and the commits lately rebuilt from deltas (by offset), which the next
+/// deltas are most often made on.
+#[derive(Default)]
+pub(in crate::store) struct Inflater {
+    zlib: Option<Decompress>,
+    out: Vec<u8>,
+    /// The latest rebuilt, and the `REBUILT_KEPT` before them.
+    rebuilt: HashMap<u64, Vec<u8>>,
+    older: HashMap<u64, Vec<u8>>,
+}
+
+/// How many rebuilt commits an `Inflater` keeps, twice (some 1.5 MB).
+const REBUILT_KEPT: usize = 1024;
+
+/// How long a chain of deltas is followed (git makes them at most 50 long).
+const MAX_DEPTH: u32 = 64;
+
 impl Inflater {
-    /// The bytes of the commit whose pack entry is `entry`, if it is one
-    /// (not a delta), inflates to the size it states and hashes to `id`.
-    fn commit(&mut self, entry: &[u8], id: Oid) -> Option<&[u8]> {
+    /// The bytes of the commit at `span` of `pack` whose entry is `entry`,
+    /// if it is a commit, or a delta on one, whose bytes hash to its id.
+    fn commit(&mut self, pack: &PackCommits, entry: &[u8], span: &Span) -> Option<&[u8]> {
         let (kind, size, header) = entry_header(entry)?;
-        if kind != COMMIT || size > MAX_INFLATED {
+        let data = match kind {
+            COMMIT => {
+                let mut out = std::mem::take(&mut self.out);
+                self.inflate(&entry[header..], size, &mut out)?;
+                self.out = out;
+                &self.out[..]
+            }
+            OFS_DELTA => {
+                self.rebuild(pack, entry, span.offset, 0)?;
+                self.rebuilt_at(span.offset)?
+            }
+            _ => return None,
+        };
+        let mut hash = Sha1::new();
+        hash.update(format!("commit {}\0", data.len()).as_bytes());
+        hash.update(data);
+        (hash.finalize().as_slice() == span.id.as_bytes()).then_some(data)
+    }
+
+    /// Rebuilds the commit whose entry (at `offset`) is `entry` — a delta
+    /// on a commit earlier in the pack, itself perhaps a delta — into
+    /// `rebuilt`. Not checked against any id: only the commit asked for is.
+    fn rebuild(&mut self, pack: &PackCommits, entry: &[u8], offset: u64, depth: u32) -> Option<()> {
+        if self.rebuilt_at(offset).is_some() {
+            return Some(());
+        }
+        let (kind, size, header) = entry_header(entry)?;
+        let mut data = Vec::new();
+        match kind {
+            COMMIT => self.inflate(&entry[header..], size, &mut data)?,
+            OFS_DELTA if depth < MAX_DEPTH => {
+                let (back, len) = base_distance(&entry[header..])?;
+                let base_at = offset.checked_sub(back)?;
+                let base_entry = pack.entry_at(base_at)?;
+                self.rebuild(pack, &base_entry, base_at, depth + 1)?;
+                let mut delta = Vec::new();
+                self.inflate(&entry[header + len..], size, &mut delta)?;
+                apply_delta(self.rebuilt_at(base_at)?, &delta, &mut data)?;
+            }
+            _ => return None,
+        }
+        if self.rebuilt.len() >= REBUILT_KEPT {
+            self.older = std::mem::take(&mut self.rebuilt);
+        }
+        self.rebuilt.insert(offset, data);
+        Some(())
+    }
+
+    fn rebuilt_at(&self, offset: u64) -> Option<&[u8]> {
+        let found = self
+            .rebuilt
+            .get(&offset)
+            .or_else(|| self.older.get(&offset));
+        found.map(Vec::as_slice)
+    }
+
+    /// Inflates `zlib` into `out`, which must come to exactly `size` bytes.
+    fn inflate(&mut self, zlib: &[u8], size: u64, out: &mut Vec<u8>) -> Option<()> {
+        if size > MAX_INFLATED {
             return None;
         }
         let size = usize::try_from(size).ok()?;
-        self.zlib.reset(true);
-        self.out.clear();
-        self.out.reserve(size);
-        let status = self
-            .zlib
-            .decompress_vec(&entry[header..], &mut self.out, FlushDecompress::Finish)
+        let inflater = self.zlib.get_or_insert_with(|| Decompress::new(true));
+        inflater.reset(true);
+        out.clear();
+        out.reserve(size);
+        let status = inflater
+            .decompress_vec(zlib, out, FlushDecompress::Finish)
             .ok()?;
-        if status != Status::StreamEnd || self.out.len() != size {
+        (status == Status::StreamEnd && out.len() == size).then_some(())
+    }
+}
+
+/// How far back an offset delta's base is, and the length of that number
+/// (git's encoding: big-endian groups of 7 bits, each continuation adding
+/// one, so that every distance has one form).
+fn base_distance(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut at = 0;
+    let mut byte = *bytes.first()?;
+    let mut distance = u64::from(byte & 0x7f);
+    while byte & 0x80 != 0 {
+        at += 1;
+        byte = *bytes.get(at)?;
+        distance = distance
+            .checked_add(1)?
+            .checked_mul(128)?
+            .checked_add(u64::from(byte & 0x7f))?;
+    }
+    Some((distance, at + 1))
+}
+
+/// `base` with git's `delta` applied, into `out`; `None` if the delta is
+/// not one for `base` or does not hold together.
+fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    let size = |at: &mut usize| -> Option<u64> {
+        let mut value = 0u64;
+        let mut shift = 0;
+        loop {
+            let byte = *delta.get(*at)?;
+            *at += 1;
+            if shift > 57 {
+                return None;
+            }
+            value |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+    };
+    let mut at = 0;
+    if size(&mut at)? != base.len() as u64 {
+        return None;
+    }
+    let result = size(&mut at)?;
+    if result > MAX_INFLATED {
+        return None;
+    }
+    out.clear();
+    out.reserve(result as usize);
+    while at < delta.len() {
+        let op = delta[at];
+        at += 1;
+        if op & 0x80 != 0 {
+            // Copy from the base: which bytes of offset and size follow.
+            let mut offset = 0usize;
+            let mut len = 0usize;
+            for bit in 0..4 {
+                if op & (1 << bit) != 0 {
+                    offset |= usize::from(*delta.get(at)?) << (8 * bit);
+                    at += 1;
+                }
+            }
+            for bit in 0..3 {
+                if op & (0x10 << bit) != 0 {
+                    len |= usize::from(*delta.get(at)?) << (8 * bit);
+                    at += 1;
+                }
+            }
+            if len == 0 {
+                len = 0x10000;
+            }
+            out.extend_from_slice(base.get(offset..offset.checked_add(len)?)?);
+        } else if op != 0 {
+            out.extend_from_slice(delta.get(at..at + usize::from(op))?);
+            at += usize::from(op);
+        } else {
             return None;
         }
-        let mut hash = Sha1::new();
-        hash.update(format!("commit {size}\0").as_bytes());
-        hash.update(&self.out);
-        (hash.finalize().as_slice() == id.as_bytes()).then_some(&self.out[..])
+        if out.len() as u64 > result {
+            return None;
+        }
     }
+    (out.len() as u64 == result).then_some(())
 }
 
 const COMMIT: u8 = 1;
@@ -201,8 +357,10 @@ fn entry_header(entry: &[u8]) -> Option<(u8, u64, usize)> {
 }
 
 /// The commits before the first object of another kind (a tree, a blob or
-/// a tag; deltas are passed over, they may be commits), in pack order: git
-/// writes every commit of a pack first. `None` if the pack cannot be read.
+/// a tag), in pack order, with the deltas among them (made on an earlier
+/// entry, so on a commit): git writes every commit of a pack first.
+/// Deltas on a base named by id are passed over. `None` if the pack cannot
+/// be read.
 fn leading_run(file: &File, spans: &[Span]) -> Option<Vec<Span>> {
     let mut commits = Vec::new();
     let mut block = Vec::new();
@@ -218,8 +376,9 @@ fn leading_run(file: &File, spans: &[Span]) -> Option<Vec<Span>> {
         }
         let kind = (block[(span.offset - block_start) as usize] >> 4) & 7;
         match kind {
-            COMMIT => commits.push(*span),
-            OFS_DELTA | REF_DELTA => {}
+            // (A delta among the commits is made on one before it.)
+            COMMIT | OFS_DELTA => commits.push(*span),
+            REF_DELTA => {}
             _ => break,
         }
     }
@@ -260,7 +419,31 @@ fn objects_of(index: &[u8]) -> Option<Vec<(u64, Oid)>> {
 
 #[cfg(test)]
 mod tests {
-    use super::entry_header;
+    use super::{apply_delta, base_distance, entry_header};
+
+    #[test]
+    fn deltas_are_applied_as_git_writes_them() {
+        assert_eq!(base_distance(&[0x05]), Some((5, 1)));
+        // 0x81 0x00: (1 + 1) * 128 + 0.
+        assert_eq!(base_distance(&[0x81, 0x00]), Some((256, 2)));
+        assert_eq!(base_distance(&[0x81]), None);
+        let base = b"hello world";
+        // From 11 bytes to 6: copy 5 from offset 6, then insert "!".
+        let delta = [11, 6, 0x91, 6, 5, 1, b'!'];
+        let mut out = Vec::new();
+        assert_eq!(apply_delta(base, &delta, &mut out), Some(()));
+        assert_eq!(out, b"world!");
+        // Made for another base, copying past its end, a zero opcode, a
+        // result of another size.
+        for bad in [
+            &[10, 6, 0x91, 6, 5, 1, b'!'][..],
+            &[11, 6, 0x91, 7, 5, 1, b'!'],
+            &[11, 6, 0x91, 6, 5, 0],
+            &[11, 7, 0x91, 6, 5, 1, b'!'],
+        ] {
+            assert_eq!(apply_delta(base, bad, &mut out), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn entry_headers_are_read_as_git_writes_them() {

@@ -8,7 +8,7 @@
 //! every core, and the walk takes each commit from here when it is here —
 //! exactly as `CommitReader::read` would have given it, since the same
 //! bytes go through the same `node_of`. Anything else (a loose commit, a
-//! deltified one, a damaged one) the walk reads through libgit2 as before.
+//! damaged one) the walk reads through libgit2 as before.
 //!
 //! Only commits with the empty tree are parsed: every record has it
 //! (`append`), and a history of other commits costs nothing more here than
