@@ -47,7 +47,9 @@ pub(in crate::store) struct Span {
     end: u64,
 }
 
-/// The commits at the start of one pack, in the order they lie in it.
+/// The commits at the start of one pack, in the order they lie in it
+/// (entries of other kinds among them, in a pack git did not lay out, are
+/// passed over when read).
 pub(in crate::store) struct PackCommits {
     file: File,
     pub commits: Vec<Span>,
@@ -94,8 +96,12 @@ impl PackCommits {
             }
             spans.push(Span { id, offset, end });
         }
-        let commits = leading_run(&file, &spans)?;
-        Some(PackCommits { file, commits })
+        let end = leading_run(&file, &spans)?;
+        spans.truncate(end);
+        Some(PackCommits {
+            file,
+            commits: spans,
+        })
     }
 
     /// Each commit of `spans` (a part of `commits`, in order) whose bytes
@@ -356,33 +362,34 @@ fn entry_header(entry: &[u8]) -> Option<(u8, u64, usize)> {
     Some((kind, size, at))
 }
 
-/// The commits before the first object of another kind (a tree, a blob or
-/// a tag), in pack order, with the deltas among them (made on an earlier
-/// entry, so on a commit): git writes every commit of a pack first.
-/// Deltas on a base named by id are passed over. `None` if the pack cannot
-/// be read.
-fn leading_run(file: &File, spans: &[Span]) -> Option<Vec<Span>> {
-    let mut commits = Vec::new();
-    let mut block = Vec::new();
-    let mut block_start = 0u64;
-    for span in spans {
-        let inside = span.offset >= block_start && span.offset < block_start + block.len() as u64;
-        if !inside {
-            let end = spans.last().map_or(span.offset, |s| s.end);
-            let len = (end - span.offset).min(BLOCK_BYTES);
-            block.resize(len as usize, 0);
-            file.read_exact_at(&mut block, span.offset).ok()?;
-            block_start = span.offset;
-        }
-        let kind = (block[(span.offset - block_start) as usize] >> 4) & 7;
-        match kind {
-            // (A delta among the commits is made on one before it.)
-            COMMIT | OFS_DELTA => commits.push(*span),
-            REF_DELTA => {}
-            _ => break,
+/// How many of `spans` (in pack order) are the run of commits git writes
+/// first in every pack: found by halving, one byte read each time, on the
+/// way git lays a pack out (commits and deltas on them, then trees, blobs
+/// and tags) rather than by reading the whole run. A pack laid out
+/// otherwise is only read less far ahead: whatever lies in the run is
+/// checked entry by entry when it is read (`Inflater::commit`), and a
+/// commit after it is read through libgit2. `None` if the pack cannot be
+/// read.
+fn leading_run(file: &File, spans: &[Span]) -> Option<usize> {
+    let in_run = |span: &Span| -> Option<bool> {
+        let mut first = [0u8];
+        file.read_exact_at(&mut first, span.offset).ok()?;
+        Some(matches!(
+            (first[0] >> 4) & 7,
+            COMMIT | OFS_DELTA | REF_DELTA
+        ))
+    };
+    // The first entry not in the run lies in `low..high`.
+    let (mut low, mut high) = (0, spans.len());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if in_run(&spans[middle])? {
+            low = middle + 1;
+        } else {
+            high = middle;
         }
     }
-    Some(commits)
+    Some(low)
 }
 
 /// Every object a version 2 pack index lists: (offset in the pack, id).

@@ -28,9 +28,12 @@ use crate::store::pack::{self, Inflater, PackCommits, Span};
 /// The tree every record has: git's empty tree.
 const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
-/// Fewer commits than this are read by the walk alone: a thread would cost
+/// Fewer commits than this are read on one thread: another would cost
 /// more than it saves.
 const WORTH_A_THREAD: usize = 4096;
+
+/// How many commits a thread reads at a time.
+const PART: usize = 1024;
 
 /// The commits read ahead: each one's place, what the walk needs of it, and
 /// its record at the same place of `records`.
@@ -83,21 +86,32 @@ impl ReadAhead {
             .map_or(1, |n| n.get())
             .clamp(1, 8)
             .min(total.div_ceil(WORTH_A_THREAD).max(1));
-        let part = total.div_ceil(threads).max(1);
+        // Parts of `PART` commits, taken in turn by whichever thread is
+        // free: the threads end together however the machine shares them.
+        let jobs = ahead
+            .commits
+            .chunks_mut(PART)
+            .zip(ahead.records.chunks_mut(PART))
+            .enumerate();
+        let jobs = std::sync::Mutex::new(jobs);
+        let work = || {
+            let mut inflater = Inflater::default();
+            loop {
+                let job = match jobs.lock() {
+                    Ok(mut jobs) => jobs.next(),
+                    Err(_) => None,
+                };
+                let Some((i, (commits, records))) = job else {
+                    break;
+                };
+                read_part(&all, i * PART, commits, records, &mut inflater);
+            }
+        };
         std::thread::scope(|scope| {
-            let mut jobs = ahead
-                .commits
-                .chunks_mut(part)
-                .zip(ahead.records.chunks_mut(part))
-                .enumerate();
-            let first = jobs.next();
-            for (i, (commits, records)) in jobs {
-                let all = &all;
-                scope.spawn(move || read_part(all, i * part, commits, records));
+            for _ in 1..threads {
+                scope.spawn(work);
             }
-            if let Some((_, (commits, records))) = first {
-                read_part(&all, 0, commits, records);
-            }
+            work();
         });
         let mut place = 0;
         for (_, spans) in &all {
@@ -112,7 +126,6 @@ impl ReadAhead {
     }
 
     /// How many commits were read ahead.
-    #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.places.len()
     }
@@ -161,8 +174,8 @@ fn read_part(
     from: usize,
     commits: &mut [Option<Ahead>],
     records: &mut [ReviewRecord],
+    inflater: &mut Inflater,
 ) {
-    let mut inflater = Inflater::default();
     let tree_line = format!("tree {EMPTY_TREE}\n");
     let mut base = 0;
     for &(pack, spans) in all {
@@ -171,30 +184,26 @@ fn read_part(
             (from + commits.len()).min(base + spans.len()),
         );
         if lo < hi {
-            pack.read(
-                &spans[lo - base..hi - base],
-                &mut inflater,
-                |i, id, data| {
-                    if !data.starts_with(tree_line.as_bytes()) {
-                        return;
+            pack.read(&spans[lo - base..hi - base], inflater, |i, id, data| {
+                if !data.starts_with(tree_line.as_bytes()) {
+                    return;
+                }
+                // The tree is the empty one, which is in the repository.
+                let node = node_of(id, data, |_| true);
+                let at = lo - from + i;
+                let other = match node.entry {
+                    Entry::Record(record) => {
+                        records[at] = record;
+                        None
                     }
-                    // The tree is the empty one, which is in the repository.
-                    let node = node_of(id, data, |_| true);
-                    let at = lo - from + i;
-                    let other = match node.entry {
-                        Entry::Record(record) => {
-                            records[at] = record;
-                            None
-                        }
-                        other => Some(Box::new(other)),
-                    };
-                    commits[at] = Some(Ahead {
-                        parents: node.parents,
-                        other,
-                        parents_complete: node.parents_complete,
-                    });
-                },
-            );
+                    other => Some(Box::new(other)),
+                };
+                commits[at] = Some(Ahead {
+                    parents: node.parents,
+                    other,
+                    parents_complete: node.parents_complete,
+                });
+            });
         }
         base += spans.len();
     }

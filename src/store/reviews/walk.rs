@@ -33,11 +33,11 @@ impl Store {
             settled: true,
             ..Walked::default()
         };
-        let mut seen = OidSet::default();
+        let mut seen = OidSet::with_capacity_and_hasher(ahead.len() + 1, Default::default());
         // Records where they were read (those read ahead first, at their
         // places), and the order they are given in (places in `found`).
         let mut found = std::mem::take(&mut ahead.records);
-        let mut order: Vec<usize> = Vec::new();
+        let mut order: Vec<usize> = Vec::with_capacity(found.len());
         // (commit, how many of its parents are done): an explicit stack,
         // since a chain of records is as deep as it is long. Each commit is
         // read once, when it is first met; its record is given out when all
