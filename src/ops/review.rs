@@ -458,7 +458,7 @@ pub fn status_summary(store: &Store, draft: &str, rev: &str) -> Result<ReviewSum
     let git_dir = store.git_dir().to_path_buf();
     let read = std::thread::scope(|scope| {
         let reading = scope.spawn(|| Store::open(Some(&git_dir))?.read_draft_at(at, rev, draft));
-        store.review_log_with(move |log| {
+        store.review_log_with(move |log, index_beside| {
             let d = match reading.join() {
                 Ok(read) => read?,
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -468,6 +468,7 @@ pub fn status_summary(store: &Store, draft: &str, rev: &str) -> Result<ReviewSum
                 draft,
                 &d,
                 config.as_ref(),
+                !index_beside,
             ))
         })
     });

@@ -261,15 +261,22 @@ pub(super) struct Folded<T> {
 
 /// `fold`, each section's review handed to `keep` as soon as it is folded
 /// — so that a caller keeping less of it (`ReviewSummary`) never holds
-/// every section's threads at once.
+/// every section's threads at once. On two threads when there are many
+/// records and `parallel`.
 pub(super) fn fold_with<T: Send>(
     records: &[ReviewRecord],
     path: &str,
     draft: &Draft,
     config: Option<&Config>,
+    parallel: bool,
     keep: &(dyn Fn(SectionReviewOf<&ReviewRecord>) -> T + Sync),
 ) -> Folded<T> {
-    fold_split(records, path, draft, config, FOLD_PARALLEL_FROM, keep)
+    let from = if parallel {
+        FOLD_PARALLEL_FROM
+    } else {
+        usize::MAX
+    };
+    fold_split(records, path, draft, config, from, keep)
 }
 
 /// `fold_with`, on two threads from `parallel_from` records on.
@@ -752,7 +759,13 @@ mod tests {
                 assert_eq!(one, two, "{n} records");
                 let whole = fold(&records, "drafts/a.yaml", &draft, config);
                 assert_eq!(
-                    super::super::ReviewSummary::fold(&records, "drafts/a.yaml", &draft, config),
+                    super::super::ReviewSummary::fold(
+                        &records,
+                        "drafts/a.yaml",
+                        &draft,
+                        config,
+                        n % 2 == 0
+                    ),
                     super::super::ReviewSummary::of(&draft, &whole),
                     "{n} records: summarised as folded"
                 );

@@ -83,14 +83,17 @@ impl ReviewSummary {
     /// the same as `ReviewSummary::of` the fold, without ever holding every
     /// section's threads (all the records' texts, copied) at once.
     /// `unreadable` and `warnings` are the caller's to fill, as for `fold`.
+    /// `parallel`: on two threads when there are many records (not when
+    /// another thread is busy beside it).
     pub fn fold(
         records: &[ReviewRecord],
         path: &str,
         draft: &Draft,
         config: Option<&Config>,
+        parallel: bool,
     ) -> ReviewSummary {
         let index = draft.index();
-        let folded = fold_with(records, path, draft, config, &|s| {
+        let folded = fold_with(records, path, draft, config, parallel, &|s| {
             SectionSummary::of(&index, s)
         });
         ReviewSummary {

@@ -101,25 +101,26 @@ impl Store {
     /// git (and the index written again, unless the history is incomplete:
     /// what is missing may come later without any tip moving).
     pub fn review_log(&self) -> Result<ReviewLog> {
-        Ok(self.review_log_with(|_| ())?.0)
+        Ok(self.review_log_with(|_, _| ())?.0)
     }
 
     /// `review_log`, and what `during` makes of it. When every record was
     /// read from git, `during` runs while the index is written on another
-    /// thread: writing 50 000 records takes as long as folding them.
+    /// thread (writing 50 000 records takes as long as folding them), and
+    /// is told so (`true`): a core is busy beside it.
     pub fn review_log_with<T>(
         &self,
-        during: impl FnOnce(&ReviewLog) -> T,
+        during: impl FnOnce(&ReviewLog, bool) -> T,
     ) -> Result<(ReviewLog, T)> {
         let (log, index_key) = self.read_log()?;
         let Some(key) = index_key else {
-            let made = during(&log);
+            let made = during(&log, false);
             return Ok((log, made));
         };
         let path = self.records_index_path();
         let made = std::thread::scope(|scope| {
             scope.spawn(|| cache::save_index(&path, key, &log.records, &log.unreadable));
-            during(&log)
+            during(&log, true)
         });
         Ok((log, made))
     }
