@@ -98,6 +98,7 @@ impl PackCommits {
         }
         let end = leading_run(&file, &spans)?;
         spans.truncate(end);
+        spans.shrink_to_fit();
         Some(PackCommits {
             file,
             commits: spans,
@@ -161,13 +162,23 @@ impl PackCommits {
 /// A zlib state and an output buffer, kept from one object to the next,
 /// and the commits lately rebuilt from deltas (by offset), which the next
 /// deltas are most often made on.
-#[derive(Default)]
 pub(in crate::store) struct Inflater {
-    zlib: Option<Decompress>,
+    zlib: Decompress,
     out: Vec<u8>,
     /// The latest rebuilt, and the `REBUILT_KEPT` before them.
     rebuilt: HashMap<u64, Vec<u8>>,
     older: HashMap<u64, Vec<u8>>,
+}
+
+impl Default for Inflater {
+    fn default() -> Inflater {
+        Inflater {
+            zlib: Decompress::new(true),
+            out: Vec::new(),
+            rebuilt: HashMap::new(),
+            older: HashMap::new(),
+        }
+    }
 }
 
 /// How many rebuilt commits an `Inflater` keeps, twice (some 1.5 MB).
@@ -183,9 +194,7 @@ impl Inflater {
         let (kind, size, header) = entry_header(entry)?;
         let data = match kind {
             COMMIT => {
-                let mut out = std::mem::take(&mut self.out);
-                self.inflate(&entry[header..], size, &mut out)?;
-                self.out = out;
+                inflate(&mut self.zlib, &entry[header..], size, &mut self.out)?;
                 &self.out[..]
             }
             OFS_DELTA => {
@@ -210,14 +219,14 @@ impl Inflater {
         let (kind, size, header) = entry_header(entry)?;
         let mut data = Vec::new();
         match kind {
-            COMMIT => self.inflate(&entry[header..], size, &mut data)?,
+            COMMIT => inflate(&mut self.zlib, &entry[header..], size, &mut data)?,
             OFS_DELTA if depth < MAX_DEPTH => {
                 let (back, len) = base_distance(&entry[header..])?;
                 let base_at = offset.checked_sub(back)?;
                 let base_entry = pack.entry_at(base_at)?;
                 self.rebuild(pack, &base_entry, base_at, depth + 1)?;
                 let mut delta = Vec::new();
-                self.inflate(&entry[header + len..], size, &mut delta)?;
+                inflate(&mut self.zlib, &entry[header + len..], size, &mut delta)?;
                 apply_delta(self.rebuilt_at(base_at)?, &delta, &mut data)?;
             }
             _ => return None,
@@ -236,22 +245,22 @@ impl Inflater {
             .or_else(|| self.older.get(&offset));
         found.map(Vec::as_slice)
     }
+}
 
-    /// Inflates `zlib` into `out`, which must come to exactly `size` bytes.
-    fn inflate(&mut self, zlib: &[u8], size: u64, out: &mut Vec<u8>) -> Option<()> {
-        if size > MAX_INFLATED {
-            return None;
-        }
-        let size = usize::try_from(size).ok()?;
-        let inflater = self.zlib.get_or_insert_with(|| Decompress::new(true));
-        inflater.reset(true);
-        out.clear();
-        out.reserve(size);
-        let status = inflater
-            .decompress_vec(zlib, out, FlushDecompress::Finish)
-            .ok()?;
-        (status == Status::StreamEnd && out.len() == size).then_some(())
+/// Inflates the zlib stream `input` with `zlib` (reset first) into `out`,
+/// which must come to exactly `size` bytes.
+fn inflate(zlib: &mut Decompress, input: &[u8], size: u64, out: &mut Vec<u8>) -> Option<()> {
+    if size > MAX_INFLATED {
+        return None;
     }
+    let size = usize::try_from(size).ok()?;
+    zlib.reset(true);
+    out.clear();
+    out.reserve(size);
+    let status = zlib
+        .decompress_vec(input, out, FlushDecompress::Finish)
+        .ok()?;
+    (status == Status::StreamEnd && out.len() == size).then_some(())
 }
 
 /// How far back an offset delta's base is, and the length of that number

@@ -3,9 +3,9 @@
 //! A full read of the records (`walk_records`) follows parent links, so it
 //! cannot share its work out by itself: each commit names the next. But
 //! git writes the commits of a pack first, and the records are nearly all
-//! of them. So before the walk, the leading commits of each pack
-//! (`store::pack`) are inflated, checked against their ids and parsed on
-//! every core, and the walk takes each commit from here when it is here —
+//! of them. So once the walk has found a long history, the leading
+//! commits of each pack (`store::pack`) are inflated, checked against
+//! their ids and parsed on every core, and the walk takes each commit from here when it is here —
 //! exactly as `CommitReader::read` would have given it, since the same
 //! bytes go through the same `node_of`. Anything else (a loose commit, a
 //! damaged one) the walk reads through libgit2 as before.
@@ -23,7 +23,7 @@ use super::reader::{CommitReader, Entry, Node, OidHasher, Parents, node_of};
 use crate::core::Moment;
 use crate::core::review::{Action, ReviewRecord};
 use crate::core::signature::Signed;
-use crate::store::pack::{self, Inflater, PackCommits, Span};
+use crate::store::pack::{self, Inflater, PackCommits};
 
 /// The tree every record has: git's empty tree.
 const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
@@ -57,10 +57,14 @@ struct Ahead {
 
 impl ReadAhead {
     /// The leading commits of every pack under `objects`, read on up to
-    /// as many threads as there are cores; nothing when the empty tree is
-    /// not in the repository (then every record is unreadable, and the
-    /// walk says so).
-    pub(super) fn read(objects: &std::path::Path, reader: &CommitReader<'_>) -> ReadAhead {
+    /// as many threads as there are cores, with room in `records` for
+    /// `more`; nothing when the empty tree is not in the repository (then
+    /// every record is unreadable, and the walk says so).
+    pub(super) fn read(
+        objects: &std::path::Path,
+        reader: &CommitReader<'_>,
+        more: usize,
+    ) -> ReadAhead {
         #[cfg(test)]
         if OFF.with(std::cell::Cell::get) {
             return ReadAhead::default();
@@ -76,12 +80,10 @@ impl ReadAhead {
         let mut ahead = ReadAhead {
             places: HashMap::with_capacity_and_hasher(total, BuildHasherDefault::default()),
             commits: Vec::with_capacity(total),
-            records: Vec::with_capacity(total),
+            records: Vec::with_capacity(total + more),
         };
         ahead.commits.resize_with(total, || None);
         ahead.records.resize_with(total, no_record);
-        // All packs' commits as one list, cut in equal parts.
-        let all: Vec<(&PackCommits, &[Span])> = packs.iter().map(|p| (p, &p.commits[..])).collect();
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 8)
@@ -104,7 +106,7 @@ impl ReadAhead {
                 let Some((i, (commits, records))) = job else {
                     break;
                 };
-                read_part(&all, i * PART, commits, records, &mut inflater);
+                read_part(&packs, i * PART, commits, records, &mut inflater);
             }
         };
         std::thread::scope(|scope| {
@@ -113,9 +115,10 @@ impl ReadAhead {
             }
             work();
         });
+        // The places are in the list of all packs' commits, in turn.
         let mut place = 0;
-        for (_, spans) in &all {
-            for span in spans.iter() {
+        for pack in &packs {
+            for span in &pack.commits {
                 if ahead.commits[place].is_some() {
                     ahead.places.insert(span.id, place);
                 }
@@ -170,7 +173,7 @@ pub(super) fn without<T>(f: impl FnOnce() -> T) -> T {
 /// Reads the commits from place `from` of the list of all packs' commits
 /// into `commits` and `records` (as many as they hold).
 fn read_part(
-    all: &[(&PackCommits, &[Span])],
+    packs: &[PackCommits],
     from: usize,
     commits: &mut [Option<Ahead>],
     records: &mut [ReviewRecord],
@@ -178,7 +181,8 @@ fn read_part(
 ) {
     let tree_line = format!("tree {EMPTY_TREE}\n");
     let mut base = 0;
-    for &(pack, spans) in all {
+    for pack in packs {
+        let spans = &pack.commits;
         let (lo, hi) = (
             from.max(base),
             (from + commits.len()).min(base + spans.len()),

@@ -25,19 +25,25 @@ impl Store {
     /// to were both at their largest at once (`docs/performance.md`, peak
     /// memory). The order they are given in is noted, and the list put in
     /// that order in place at the end.
+    ///
+    /// A history longer than `READ_AHEAD_AFTER` commits has the rest of its
+    /// commits read ahead, on every core, from the packs (`ReadAhead`); a
+    /// short one is not worth reading every pack's commits for.
     pub(super) fn walk_records(&self, tips: &[Oid]) -> Result<Walked> {
         let reader = CommitReader::new(&self.repo)?;
-        let mut ahead = ReadAhead::read(&self.repo.commondir().join("objects"), &reader);
+        let mut ahead = ReadAhead::default();
+        let mut read = 0;
         let shallow = self.shallow_commits();
         let mut out = Walked {
             settled: true,
             ..Walked::default()
         };
-        let mut seen = OidSet::with_capacity_and_hasher(ahead.len() + 1, Default::default());
-        // Records where they were read (those read ahead first, at their
-        // places), and the order they are given in (places in `found`).
-        let mut found = std::mem::take(&mut ahead.records);
-        let mut order: Vec<usize> = Vec::with_capacity(found.len());
+        let mut seen = OidSet::default();
+        // Records where they were read (once the rest is read ahead, those
+        // read ahead first, at their places), and the order they are given
+        // in (places in `found`).
+        let mut found: Vec<ReviewRecord> = Vec::new();
+        let mut order: Vec<usize> = Vec::new();
         // (commit, how many of its parents are done): an explicit stack,
         // since a chain of records is as deep as it is long. Each commit is
         // read once, when it is first met; its record is given out when all
@@ -56,8 +62,18 @@ impl Store {
                 frame.done += 1;
                 let child = frame.id;
                 if seen.insert(parent) {
+                    read += 1;
+                    if read == READ_AHEAD_AFTER {
+                        let objects = self.repo.commondir().join("objects");
+                        ahead = ReadAhead::read(&objects, &reader, found.len());
+                        seen.reserve(ahead.len());
+                        adopt(&mut ahead.records, &mut found, &mut stack, &mut order);
+                    }
                     let (object, kept) = match ahead.take(parent) {
-                        Some((node, kept)) => (Object::Commit(node), kept),
+                        Some((node, kept)) => {
+                            out.read_ahead += 1;
+                            (Object::Commit(node), kept)
+                        }
                         None => (reader.read(parent), None),
                     };
                     if let Some(node) = out.meet(parent, object, child, &shallow) {
@@ -110,6 +126,8 @@ pub(super) struct Walked {
     /// Nothing it read depends on objects that may come later (a shallow
     /// history, a missing parent or tree): the index may keep it.
     pub(super) settled: bool,
+    /// How many of the commits were taken from those read ahead.
+    pub(super) read_ahead: usize,
 }
 
 impl Walked {
@@ -230,6 +248,31 @@ impl Frame {
     /// The next parent to walk into, if any is left.
     fn parent(&self) -> Option<Oid> {
         self.parents.get(self.done)
+    }
+}
+
+/// Commits read through libgit2 before the rest are read ahead.
+const READ_AHEAD_AFTER: usize = 1024;
+
+/// The records read ahead (`arena`, with room for `found`'s) become the
+/// walk's list, those found so far after them: their places on the stack
+/// and in `order` move by as many.
+fn adopt(
+    arena: &mut Vec<ReviewRecord>,
+    found: &mut Vec<ReviewRecord>,
+    stack: &mut [Frame],
+    order: &mut [usize],
+) {
+    let shift = arena.len();
+    arena.append(found);
+    std::mem::swap(arena, found);
+    for frame in stack {
+        if let Held::Record(at) = &mut frame.held {
+            *at += shift;
+        }
+    }
+    for at in order {
+        *at += shift;
     }
 }
 
